@@ -1,0 +1,206 @@
+"""The command line: parses options, calls the library, prints results. Nothing else."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from narrate import __version__
+from narrate.config import Settings, load_settings
+from narrate.errors import NarrateError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Turn articles into a spoken audio edition and a podcast feed, offline.",
+)
+err = Console(stderr=True, highlight=False)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (default: ./narrate.toml).")
+]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+EngineOpt = Annotated[str | None, typer.Option(help="Speech engine (see `narrate voices`).")]
+VoiceOpt = Annotated[str | None, typer.Option(help="Voice id (default: by article language).")]
+RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0: cores).")]
+BaseOpt = Annotated[str | None, typer.Option("--base-url", help="URL the folder is served at.")]
+
+
+def fail(message: str) -> None:
+    """Print one error line and exit 1."""
+    err.print(f"Error: {message}", markup=False)
+    raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def errors() -> Iterator[None]:
+    """Turn every NarrateError into one line on stderr and exit status 1."""
+    try:
+        yield
+    except NarrateError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        err.print("Interrupted: finished files are kept, nothing was left half-written.")
+        raise typer.Exit(130) from None
+
+
+def settings_from(config: Path | None, **options: object) -> Settings:
+    """Settings with command-line options on top."""
+    return load_settings(config, **options)
+
+
+@contextlib.contextmanager
+def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+    """A progress factory drawing rich bars on stderr, or nothing when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield lambda label, total: lambda n: None
+        return
+    bars = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    with bars:
+
+        def start(label: str, total: int) -> Callable[[int], None]:
+            task = bars.add_task(label, total=total)
+            return lambda n: bars.advance(task, n)
+
+        yield start
+
+
+def _describe(result) -> str:  # noqa: ANN001
+    edition = result.edition
+    episode = edition.episode
+    seconds = episode.duration_ms / 1000 if episode else 0
+    if result.skipped:
+        what = "up to date, nothing rendered"
+    else:
+        what = f"{result.synth.rendered} chunks rendered, {result.synth.cached} from cache"
+    return f"{episode.file if episode else edition.slug}: {seconds:.1f} s, {what}"
+
+
+@app.command()
+def render(
+    articles: Annotated[list[Path], typer.Argument(help="Article files to render.")],
+    out: OutOpt = Path("audio"),
+    engine: EngineOpt = None,
+    voice: VoiceOpt = None,
+    rate: RateOpt = None,
+    jobs: JobsOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Render articles to MP3 episodes in the output folder."""
+    from narrate.pipeline import render as render_one
+
+    with errors():
+        settings = settings_from(config, engine=engine, voice=voice, rate=rate, jobs=jobs)
+    failed = False
+    with progress_bars() as progress:
+        for path in articles:
+            try:
+                result = render_one(path, out, settings, progress)
+            except NarrateError as exc:
+                err.print(f"Error: {exc}", markup=False)
+                failed = True
+                continue
+            typer.echo(_describe(result))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    source: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("seeds"),
+    out: OutOpt = Path("audio"),
+    engine: EngineOpt = None,
+    voice: VoiceOpt = None,
+    rate: RateOpt = None,
+    jobs: JobsOpt = None,
+    base_url: BaseOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Render what is new or changed in a folder of articles, then write the feed and page."""
+    from narrate.pipeline import build as build_all
+
+    with errors():
+        settings = settings_from(
+            config, engine=engine, voice=voice, rate=rate, jobs=jobs, base_url=base_url
+        )
+        with progress_bars() as progress:
+            report = build_all(source, out, settings, progress)
+    for result in report.results:
+        typer.echo(_describe(result))
+    if report.rendered_chunks == 0:
+        typer.echo("No chunk rendered: every episode was already up to date.")
+    written = [name for name, flag in (("feed.xml", report.feed_written),
+                                       ("index.html", report.page_written)) if flag]  # fmt: skip
+    typer.echo(f"Wrote {', '.join(written)}" if written else "Feed and page unchanged.")
+    for message in report.errors:
+        err.print(f"Error: {message}", markup=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def script(
+    article: Annotated[Path, typer.Argument(help="Article file.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Print exactly what will be spoken, chunk by chunk."""
+    from narrate.pipeline import prepare
+
+    with errors():
+        edition = prepare(article, settings_from(config))
+    for segment in edition.segments:
+        if segment.spoken.strip():
+            typer.echo(f"[{segment.index}] {segment.kind}: {segment.spoken}")
+
+
+@app.command()
+def voices(
+    engine: EngineOpt = None,
+    language: Annotated[str | None, typer.Option(help="Only voices for this language.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List the voices of an engine."""
+    from narrate.engines import get_engine, require
+
+    with errors():
+        settings = settings_from(config, engine=engine)
+        eng = get_engine(settings.engine)
+        require(eng)
+        found = eng.voices()
+    for v in found:
+        if language and not any(lang.split("-")[0] == language for lang in v.languages):
+            continue
+        typer.echo(f"{v.id}\t{v.name}\t{','.join(v.languages)}")
+
+
+def version_callback(value: bool) -> None:
+    """Print the version."""
+    if value:
+        typer.echo(f"narrate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    """Offline audio editions of articles."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

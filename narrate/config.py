@@ -1,0 +1,152 @@
+"""Settings: command-line options over NARRATE_* environment variables over narrate.toml.
+
+This is the only module that reads configuration. Unknown keys are an error, so a typo
+in narrate.toml is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from narrate.errors import ConfigError
+
+CONFIG_FILE = "narrate.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build depends on besides the articles themselves."""
+
+    # [feed]
+    title: str = "narrate audio edition"
+    description: str = "Articles read aloud, rendered offline by narrate."
+    author: str = "narrate"
+    email: str = ""
+    link: str = ""
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "en"
+    category: str = "News"
+    explicit: bool = False
+    # [speech]
+    engine: str = "pyttsx3"
+    voice: str = ""
+    rate: int = 175
+    lexicon: str = ""
+    # [audio]
+    bitrate: int = 64
+    sample_rate: int = 44100
+    pause_sentence_ms: int = 300
+    pause_paragraph_ms: int = 700
+    pause_section_ms: int = 1200
+    max_chunk_chars: int = 400
+    # [build]
+    jobs: int = 0
+    cache_dir: str = ""
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def workers(self) -> int:
+        """Worker processes to use: ``jobs`` or, when 0, one per core."""
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+SECTIONS = {
+    "feed": ("title", "description", "author", "email", "link", "base_url", "language",
+             "category", "explicit"),
+    "speech": ("engine", "voice", "rate", "lexicon"),
+    "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
+              "pause_section_ms", "max_chunk_chars"),
+    "build": ("jobs", "cache_dir"),
+}  # fmt: skip
+_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
+    kind = _TYPES[name]
+    try:
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise ValueError
+        return str(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {name} must be {kind}, not {value!r}") from None
+
+
+def _validate(settings: Settings) -> Settings:
+    if not 8 <= settings.bitrate <= 320:
+        raise ConfigError(f"bitrate must be between 8 and 320 kbps, not {settings.bitrate}")
+    if settings.sample_rate not in (22050, 24000, 32000, 44100, 48000):
+        raise ConfigError("sample_rate must be 22050, 24000, 32000, 44100 or 48000")
+    if not 40 <= settings.rate <= 500:
+        raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")
+    if settings.max_chunk_chars < 40:
+        raise ConfigError("max_chunk_chars must be at least 40")
+    if not settings.base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"base_url must start with http:// or https://, not {settings.base_url!r}"
+        )
+    if not settings.base_url.endswith("/"):
+        settings = settings.replace(base_url=settings.base_url + "/")
+    return settings
+
+
+def load_settings(
+    config: Path | None = None,
+    environ: dict[str, str] | None = None,
+    **options: Any,
+) -> Settings:
+    """Settings from defaults, then ``config`` (or ./narrate.toml), then NARRATE_*, then options.
+
+    Options whose value is None are ignored, so a CLI can pass every option through.
+    """
+    values: dict[str, Any] = {}
+    path = config if config is not None else Path(CONFIG_FILE)
+    if config is not None and not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        for section, table in data.items():
+            if section not in SECTIONS or not isinstance(table, dict):
+                known = ", ".join(f"[{s}]" for s in SECTIONS)
+                raise ConfigError(f"{path}: unknown section [{section}]; use {known}")
+            for key, value in table.items():
+                if key not in SECTIONS[section]:
+                    raise ConfigError(
+                        f"{path}: unknown key {key!r} in [{section}]; "
+                        f"known: {', '.join(SECTIONS[section])}"
+                    )
+                values[key] = _coerce(key, value, str(path))
+    env = os.environ if environ is None else environ
+    for name in _TYPES:
+        var = f"NARRATE_{name.upper()}"
+        if var in env:
+            values[name] = _coerce(name, env[var], var)
+    for name, value in options.items():
+        if name not in _TYPES:
+            raise ConfigError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = _coerce(name, value, f"--{name.replace('_', '-')}")
+    return _validate(Settings(**values))

@@ -1,0 +1,120 @@
+"""Speech engines behind one small interface, found by name in a registry.
+
+Built-in engines are registered like plug-ins: a package adds one through the
+``narrate.engines`` entry-point group, naming a zero-argument factory.
+"""
+
+from __future__ import annotations
+
+import array
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Protocol, runtime_checkable
+
+from narrate.errors import EngineError
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice an engine offers: id to pass as --voice, a display name, its language codes."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Synthesised speech: signed 16-bit little-endian mono PCM at ``sample_rate``."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def samples(self) -> int:
+        """Number of samples."""
+        return len(self.pcm) // 2
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What every speech engine provides."""
+
+    name: str
+
+    def available(self) -> bool:
+        """True when the engine and its system dependencies are installed."""
+
+    def missing(self) -> str:
+        """One line saying what to install when ``available()`` is False."""
+
+    def version(self) -> str:
+        """A string that changes whenever the engine's output may change (part of cache keys)."""
+
+    def voices(self) -> list[Voice]:
+        """The voices the engine offers."""
+
+    def default_voice(self, language: str) -> str:
+        """The voice id to use for an ISO 639-1 language code."""
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Audio:
+        """Speak ``text`` with ``voice`` at ``rate`` words per minute; raises EngineError."""
+
+
+BUILTIN = {
+    "pyttsx3": "narrate.engines.pyttsx3_engine:Pyttsx3Engine",
+    "espeak": "narrate.engines.espeak:EspeakEngine",
+    "silent": "narrate.engines.silent:SilentEngine",
+}
+
+
+def _factories() -> dict[str, str | Callable[[], Engine]]:
+    found: dict[str, str | Callable[[], Engine]] = dict(BUILTIN)
+    for ep in entry_points(group="narrate.engines"):
+        found.setdefault(ep.name, ep.value)
+    return found
+
+
+def engine_names() -> list[str]:
+    """Names of every registered engine."""
+    return sorted(_factories())
+
+
+def get_engine(name: str) -> Engine:
+    """An engine instance by name; raises EngineError for an unknown name."""
+    factory = _factories().get(name)
+    if factory is None:
+        raise EngineError(f"unknown engine {name!r}: choose one of {', '.join(engine_names())}")
+    if isinstance(factory, str):
+        module, _, attr = factory.partition(":")
+        factory = getattr(import_module(module), attr)
+    return factory()
+
+
+def require(engine: Engine) -> None:
+    """Raise EngineError with an install hint when the engine is not usable here."""
+    if not engine.available():
+        raise EngineError(engine.missing())
+
+
+def trim_silence(audio: Audio, threshold: int = 328, margin_ms: int = 20) -> Audio:
+    """Cut leading and trailing silence (below ``threshold``, about -40 dBFS) but keep a margin.
+
+    Engines pad their output unevenly; trimming makes the inserted pauses exact.
+    Audio that is all silence is returned unchanged.
+    """
+    samples = array.array("h")
+    samples.frombytes(audio.pcm)
+    if sys.byteorder != "little":
+        samples.byteswap()
+    n = len(samples)
+    first = next((i for i in range(n) if abs(samples[i]) > threshold), None)
+    if first is None:
+        return audio
+    last = next(i for i in range(n - 1, -1, -1) if abs(samples[i]) > threshold)
+    margin = audio.sample_rate * margin_ms // 1000
+    lo, hi = max(0, first - margin), min(n, last + 1 + margin)
+    return Audio(audio.pcm[2 * lo : 2 * hi], audio.sample_rate)

@@ -1,0 +1,149 @@
+"""pyttsx3 over eSpeak NG, the default engine, with its known faults worked around.
+
+pyttsx3 2.99's eSpeak driver returns from ``runAndWait()`` before eSpeak's thread has
+written the file, so we wait for the ``finished-utterance`` event (with a timeout);
+it prints "Audio saved to ..." on stdout, which we swallow; and it appends audio by
+bytes concatenation, quadratic in text length, which sentence-sized chunks avoid.
+Output that is missing or implausibly short is rendered once more with a fresh engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import functools
+import io
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from narrate.engines import Audio, Voice
+from narrate.engines.espeak import INSTALL_HINT, espeak_version, pick_voice, read_wav
+from narrate.errors import EngineError
+
+# eSpeak speaks roughly at the requested words per minute; less than this share of the
+# expected length means the driver truncated the text.
+_MIN_SHARE = 0.3
+
+
+@functools.lru_cache(maxsize=1)
+def _pyttsx3_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pyttsx3")
+    except PackageNotFoundError:
+        return ""
+
+
+class Pyttsx3Engine:
+    """One pyttsx3 engine, created lazily and reused for every chunk of this process."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+        self._done = threading.Event()
+        self._voices: list[Voice] | None = None
+
+    def available(self) -> bool:
+        """True when pyttsx3 imports and libespeak-ng is installed."""
+        if not _pyttsx3_version():
+            return False
+        return bool(ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak"))
+
+    def missing(self) -> str:
+        """Install hint."""
+        if not _pyttsx3_version():
+            return "pyttsx3 is not installed: pip install 'pyttsx3==2.99'"
+        return INSTALL_HINT
+
+    def version(self) -> str:
+        """pyttsx3's and eSpeak NG's versions."""
+        return f"pyttsx3-{_pyttsx3_version()}+espeak-ng-{espeak_version()}"
+
+    def _get(self) -> Any:
+        if self._engine is None:
+            if not self.available():
+                raise EngineError(self.missing())
+            import pyttsx3
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine = pyttsx3.init("espeak")
+            self._engine.connect("finished-utterance", self._finished)
+        return self._engine
+
+    def _finished(self, name: str | None = None, completed: bool = True) -> None:
+        self._done.set()
+
+    def _reset(self) -> None:
+        """Drop the engine so the next call starts a fresh one."""
+        import pyttsx3
+
+        engine, self._engine = self._engine, None
+        with contextlib.suppress(Exception):
+            engine.stop()
+        # pyttsx3 caches engines per driver name; forget it so init() builds a new one.
+        with contextlib.suppress(Exception):
+            pyttsx3._activeEngines.clear()
+
+    def voices(self) -> list[Voice]:
+        """The voices eSpeak NG offers through pyttsx3."""
+        if self._voices is None:
+            found = []
+            for v in self._get().getProperty("voices"):
+                langs = tuple(
+                    lang.decode(errors="replace") if isinstance(lang, bytes) else str(lang)
+                    for lang in (v.languages or ())
+                )
+                found.append(Voice(id=v.id, name=v.name, languages=langs))
+            self._voices = found
+        return self._voices
+
+    def default_voice(self, language: str) -> str:
+        """The voice for a language code."""
+        return pick_voice(self.voices(), language)
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Audio:
+        """Speak ``text`` to a WAV file and load it; retries once with a fresh engine."""
+        words = max(1, len(text.split()))
+        expected = words / max(rate, 1) * 60
+        timeout = 30 + expected * 2
+        last = "no audio was written"
+        for _attempt in range(2):
+            try:
+                audio = self._render(text, voice, rate, timeout)
+            except EngineError as exc:
+                last = str(exc)
+                self._reset()
+                continue
+            if audio.samples / audio.sample_rate >= expected * _MIN_SHARE or words < 4:
+                return audio
+            last = (
+                f"audio of {audio.samples / audio.sample_rate:.1f} s is too short for {words} words"
+            )
+            self._reset()
+        raise EngineError(f"pyttsx3 failed on {text[:40]!r}: {last}; try --engine espeak")
+
+    def _render(self, text: str, voice: str, rate: int, timeout: float) -> Audio:
+        engine = self._get()
+        fd, name = tempfile.mkstemp(prefix="narrate-pyttsx3-", suffix=".wav")
+        os.close(fd)
+        path = Path(name)
+        try:
+            engine.setProperty("voice", voice)
+            engine.setProperty("rate", rate)
+            self._done.clear()
+            with contextlib.redirect_stdout(io.StringIO()):
+                engine.save_to_file(text, str(path))
+                engine.runAndWait()
+                finished = self._done.wait(timeout)
+            if not finished:
+                raise EngineError(f"no audio after {timeout:.0f} s")
+            if path.stat().st_size <= 44:
+                raise EngineError("an empty audio file was written")
+            return read_wav(path)
+        finally:
+            path.unlink(missing_ok=True)

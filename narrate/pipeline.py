@@ -1,0 +1,177 @@
+"""The pipeline: read -> chunk -> normalise -> synthesise -> assemble -> publish.
+
+Each stage is a function of an Edition; this module only strings them together and
+decides what a build can skip. It never prints: progress goes through a callback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from narrate import __version__
+from narrate.assemble import assemble
+from narrate.catalogue import edition_path, load_editions
+from narrate.chunker import chunk
+from narrate.config import Settings
+from narrate.edition import Edition
+from narrate.engines import get_engine
+from narrate.errors import InputError, NarrateError
+from narrate.feed import write_feed
+from narrate.normalise import normalise
+from narrate.page import write_page
+from narrate.reader import ARTICLE_SUFFIXES, read_article
+from narrate.synthesise import SynthReport, Voicing, cache_dir, synthesise, voicing_for
+
+# start(label, total) returns advance(n); the CLI draws it, tests ignore it.
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+def _no_progress(label: str, total: int) -> Callable[[int], None]:
+    return lambda n: None
+
+
+def speak(edition: Edition) -> Edition:
+    """The normalise stage: fill every segment's spoken text from its written text."""
+    segments = tuple(
+        dataclasses.replace(s, spoken=normalise(s.text, edition.language)) for s in edition.segments
+    )
+    return edition.replace(segments=segments)
+
+
+def prepare(path: Path, settings: Settings) -> Edition:
+    """Read, chunk and normalise an article: everything before synthesis."""
+    edition = read_article(path)
+    edition = chunk(edition, settings.max_chunk_chars)
+    return speak(edition)
+
+
+def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
+    """A hash of everything the episode's bytes depend on; equal keys mean nothing to redo."""
+    ident = {
+        "narrate": __version__,
+        "voicing": dataclasses.asdict(voicing),
+        "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
+                  settings.pause_paragraph_ms, settings.pause_section_ms],
+        "tags": [edition.title, edition.author, edition.date, edition.language,
+                 settings.title, settings.author],
+        "segments": [[s.kind, s.paragraph, s.spoken] for s in edition.segments],
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+
+
+def _now() -> str:
+    # SOURCE_DATE_EPOCH makes first-render dates, and so feeds, reproducible.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """One article's outcome: the edition, and whether and how much was synthesised."""
+
+    edition: Edition
+    synth: SynthReport
+    skipped: bool
+
+
+def _previous(out: Path, slug: str) -> Edition | None:
+    try:
+        return Edition.load(edition_path(out, slug))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def render(
+    path: Path,
+    out: Path,
+    settings: Settings,
+    progress: ProgressFactory = _no_progress,
+) -> RenderResult:
+    """Render one article into ``out`` unless its episode there is already up to date."""
+    edition = prepare(path, settings)
+    engine = get_engine(settings.engine)
+    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
+    key = render_key(edition, voicing, settings)
+    previous = _previous(out, edition.slug)
+    first = previous.first_rendered if previous and previous.first_rendered else _now()
+    edition = edition.replace(first_rendered=first)
+    if (
+        previous is not None
+        and previous.episode is not None
+        and previous.episode.render_key == key
+        and (out / previous.episode.file).is_file()
+        and (out / previous.episode.file).stat().st_size == previous.episode.bytes
+    ):
+        return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    cache = cache_dir(out, settings.cache_dir)
+    n_chunks = sum(1 for s in edition.segments if s.spoken.strip())
+    advance = progress(f"Synthesising {path.name}", n_chunks)
+    edition, report = synthesise(edition, voicing, cache, settings.workers, advance)
+    advance(report.cached)
+    edition = assemble(edition, cache, out, settings, key)
+    edition.save(edition_path(out, edition.slug))
+    return RenderResult(edition, report, skipped=False)
+
+
+def find_articles(folder: Path) -> list[Path]:
+    """Article files in ``folder`` (not recursive), sorted by name."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of articles")
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )  # fmt: skip
+
+
+def publish(out: Path, settings: Settings) -> tuple[bool, bool]:
+    """Rewrite the feed and page from the editions in ``out``; (feed written, page written)."""
+    editions = load_editions(out)
+    return write_feed(out, editions, settings), write_page(out, editions, settings)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: per-article results, the errors it met, what it wrote."""
+
+    results: list[RenderResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    feed_written: bool = False
+    page_written: bool = False
+
+    @property
+    def rendered_chunks(self) -> int:
+        """Chunks synthesised across all articles."""
+        return sum(r.synth.rendered for r in self.results)
+
+
+def build(
+    source: Path,
+    out: Path,
+    settings: Settings,
+    progress: ProgressFactory = _no_progress,
+) -> BuildReport:
+    """Render every new or changed article of ``source`` into ``out``, then publish.
+
+    A bad article is reported and skipped; the others are still built.
+    """
+    report = BuildReport()
+    articles = find_articles(source)
+    if not articles:
+        raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
+    for path in articles:
+        try:
+            report.results.append(render(path, out, settings, progress))
+        except InputError as exc:
+            report.errors.append(str(exc))
+        except NarrateError as exc:
+            report.errors.append(f"{path}: {exc}")
+    report.feed_written, report.page_written = publish(out, settings)
+    return report
