@@ -28,7 +28,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
 
 
 def write_if_changed(dest: Path, data: bytes) -> bool:
-    """Atomically write ``data`` unless ``dest`` already holds exactly it; return True if written."""
+    """Atomically write ``data`` unless ``dest`` already holds exactly it; True if written."""
     try:
         if dest.read_bytes() == data:
             return False
