@@ -1,0 +1,59 @@
+# Two entry points for a fresh Debian machine (as root): `make demo` and `make test`.
+# Each installs only what is missing: system packages with apt-get, Python packages in .venv,
+# the npm checkers in node_modules.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+NARRATE := $(VENV)/bin/narrate
+APT     := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+SEEDS   ?= seeds
+OUT     ?= audio
+
+.PHONY: demo test setup setup-test system system-test lint bench clean
+
+demo: setup
+	$(NARRATE) build $(SEEDS) --out $(OUT)
+	@echo "Episodes, feed.xml and index.html are in $(OUT)/; listen with: $(NARRATE) serve $(OUT)"
+
+test: setup-test
+	$(VENV)/bin/ruff check narrate tests bench
+	$(PY) -m pytest -q
+
+setup: system $(VENV)/.installed
+
+setup-test: system-test $(VENV)/.installed node_modules/.installed
+
+# espeak-ng and ffmpeg for rendering; python3-venv where the system Python lacks venv.
+system:
+	@if ! command -v espeak-ng >/dev/null || ! command -v ffmpeg >/dev/null \
+	    || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+	  apt-get update -q && $(APT) espeak-ng libespeak-ng1 ffmpeg python3-venv python3-pip; \
+	fi
+
+# The tests also drive Debian's Chromium (axe-core, keyboard) and run npm checkers on Node.js.
+system-test: system
+	@if ! command -v chromium >/dev/null || ! command -v node >/dev/null \
+	    || ! command -v npm >/dev/null; then \
+	  apt-get update -q && $(APT) chromium fonts-dejavu-core \
+	    $$(command -v node >/dev/null || echo nodejs) $$(command -v npm >/dev/null || echo npm); \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check narrate tests bench
+	$(VENV)/bin/ruff format --check narrate tests bench
+
+bench: setup
+	$(PY) bench/render_speed.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .hypothesis
