@@ -35,9 +35,15 @@ JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", help="Worker proces
 BaseOpt = Annotated[str | None, typer.Option("--base-url", help="URL the folder is served at.")]
 
 
+def error_line(message: str) -> None:
+    """Print ``Error: message`` as one unwrapped line on stderr."""
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
+
+
 def fail(message: str) -> None:
     """Print one error line and exit 1."""
-    err.print(f"Error: {message}", markup=False)
+    error_line(message)
     raise typer.Exit(1)
 
 
@@ -49,7 +55,7 @@ def errors() -> Iterator[None]:
     except NarrateError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
-        err.print("Interrupted: finished files are kept, nothing was left half-written.")
+        sys.stderr.write("Interrupted: finished files are kept, nothing was left half-written.\n")
         raise typer.Exit(130) from None
 
 
@@ -109,7 +115,7 @@ def render(
             try:
                 result = render_one(path, out, settings, progress)
             except NarrateError as exc:
-                err.print(f"Error: {exc}", markup=False)
+                error_line(str(exc))
                 failed = True
                 continue
             typer.echo(_describe(result))
@@ -145,7 +151,7 @@ def build(
                                        ("index.html", report.page_written)) if flag]  # fmt: skip
     typer.echo(f"Wrote {', '.join(written)}" if written else "Feed and page unchanged.")
     for message in report.errors:
-        err.print(f"Error: {message}", markup=False)
+        error_line(message)
     if report.errors:
         raise typer.Exit(1)
 

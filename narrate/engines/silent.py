@@ -8,11 +8,11 @@ SAMPLE_RATE = 22050
 
 
 def silent_samples(text: str, rate: int) -> int:
-    """Length of the silent engine's audio for ``text``: 0.1 s plus 1/200 s per character.
+    """Length of the silent engine's audio for ``text``: 0.1 s plus 110 samples per character.
 
     A faster rate shortens it in proportion, as with a real voice (175 wpm is the base).
     """
-    return (SAMPLE_RATE // 10 + len(text) * SAMPLE_RATE // 200) * 175 // max(rate, 1)
+    return (SAMPLE_RATE // 10 + len(text) * 110) * 175 // max(rate, 1)
 
 
 class SilentEngine:

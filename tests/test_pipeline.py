@@ -1,0 +1,125 @@
+"""The pipeline on the silent engine: exact timing, caching and incremental rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_article
+
+from narrate.assemble import total_samples
+from narrate.catalogue import edition_path, load_editions
+from narrate.config import Settings
+from narrate.edition import Edition
+from narrate.pipeline import build, prepare, render
+
+
+def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_episode_feed_and_page(seeds: Path, tmp_path: Path, silent: Settings) -> None:
+    out = tmp_path / "audio"
+    report = build(seeds, out, silent)
+    assert not report.errors
+    assert (out / "feed.xml").is_file() and (out / "index.html").is_file()
+    (edition,) = load_editions(out)
+    assert (out / f"{edition.slug}.mp3").stat().st_size == edition.episode.bytes
+    spoken = [s for s in edition.segments if s.spoken.strip()]
+    assert report.rendered_chunks == len({s.spoken for s in spoken})
+
+
+def test_segment_timing_is_exact(seeds: Path, tmp_path: Path, silent: Settings) -> None:
+    out = tmp_path / "audio"
+    build(seeds, out, silent)
+    (edition,) = load_editions(out)
+    rate = edition.sample_rate
+    previous = None
+    for segment in edition.segments:
+        if previous is None:
+            assert segment.start == 0
+        else:
+            assert segment.start == previous.start + previous.samples + segment.pause
+            if segment.paragraph == previous.paragraph and segment.kind == "sentence":
+                assert segment.pause == silent.pause_sentence_ms * rate // 1000
+            elif segment.kind == "sentence" and previous.kind == "sentence":
+                assert segment.pause == silent.pause_paragraph_ms * rate // 1000
+        previous = segment
+    expected_ms = total_samples(edition, silent) * 1000 // rate
+    assert edition.episode.duration_ms == expected_ms
+
+
+def test_second_build_renders_nothing_and_rewrites_nothing(
+    seeds: Path, tmp_path: Path, silent: Settings
+) -> None:
+    out = tmp_path / "audio"
+    build(seeds, out, silent)
+    before = _snapshot(out)
+    report = build(seeds, out, silent)
+    assert report.rendered_chunks == 0
+    assert all(r.skipped for r in report.results)
+    assert not report.feed_written and not report.page_written
+    assert _snapshot(out) == before
+
+
+def test_editing_one_paragraph_renders_only_its_chunks(
+    seeds: Path, tmp_path: Path, silent: Settings
+) -> None:
+    out = tmp_path / "audio"
+    build(seeds, out, silent)
+    article = next(seeds.iterdir())
+    text = article.read_text("utf-8")
+    old = "This is utter nonsense."
+    assert old in text
+    article.write_text(text.replace(old, "This claim is simply false. It ignores history."))
+    report = build(seeds, out, silent)
+    assert report.rendered_chunks == 2  # the paragraph's two new sentences, nothing else
+    (edition,) = load_editions(out)
+    assert any(s.text == "It ignores history." for s in edition.segments)
+    assert edition_path(out, edition.slug).is_file()
+
+
+def test_two_articles_and_guid_stability(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "a.txt", "First", "Alpha paragraph.")
+    out = tmp_path / "audio"
+    build(src, out, silent)
+    feed_one = (out / "feed.xml").read_text()
+    write_article(src, "b.txt", "Second", "Beta paragraph.")
+    report = build(src, out, silent)
+    assert [r.skipped for r in report.results] == [True, False]
+    feed_two = (out / "feed.xml").read_text()
+    assert feed_two.count("<item>") == 2
+    guid_a = feed_one.split("<guid", 1)[1].split("</guid>")[0]
+    assert guid_a in feed_two
+
+
+def test_render_keeps_first_render_date(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    path = write_article(src, "a.txt", "First", "Alpha paragraph.")
+    out = tmp_path / "audio"
+    first = render(path, out, silent).edition.first_rendered
+    write_article(src, "a.txt", "First", "Alpha paragraph, edited.")
+    again = render(path, out, silent)
+    assert not again.skipped and again.edition.first_rendered == first
+
+
+def test_edition_json_round_trips(seed: Path, silent: Settings) -> None:
+    edition = prepare(seed, silent)
+    assert Edition.from_json(edition.to_json()) == edition
+
+
+def test_settings_change_rerenders(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    path = write_article(src, "a.txt", "First", "Alpha paragraph.")
+    out = tmp_path / "audio"
+    render(path, out, silent)
+    faster = render(path, out, silent.replace(rate=200))
+    assert not faster.skipped and faster.synth.rendered > 0
+    assert render(path, out, silent.replace(rate=200)).skipped
