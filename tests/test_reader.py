@@ -42,7 +42,7 @@ def test_boilerplate_lines_are_dropped(tmp_path: Path) -> None:
         "Title\n\nShare this article\n\nBody text here.\n\nAdvertisement\n\nRead more:\n"
     )
     edition = read_article(path)
-    assert [s.text for s in edition.segments[1:]] == ["Body text."]
+    assert [s.text for s in edition.segments[1:]] == ["Body text here."]
 
 
 def test_markdown_headings_lists_links_and_footnotes(tmp_path: Path) -> None:
