@@ -1,8 +1,13 @@
-"""Text normalisation for speech: placeholder until the full normaliser lands."""
+"""Text normalisation for speech: every number, date, unit and acronym as words.
+
+``normalise(text, lang)`` is pure, deterministic and never raises; its output has no
+ASCII digits and normalising it again changes nothing.
+"""
 
 from __future__ import annotations
 
+from .core import normalise
+from .languages import language_code
+from .lexicon import Lexicon
 
-def normalise(text: str, lang: str = "en") -> str:
-    """Return ``text`` rewritten as words a speech engine reads correctly."""
-    return text
+__all__ = ["Lexicon", "language_code", "normalise"]

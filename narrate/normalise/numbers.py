@@ -149,7 +149,7 @@ def plural_words(words: str) -> str:
 
 @lru_cache(maxsize=4096)
 def year(n: int) -> str:
-    """Read a year as a newsreader does (1905 -> "nineteen oh five", 2003 -> "two thousand three")."""
+    """Read a year as a newsreader does (1905 "nineteen oh five", 2003 "two thousand three")."""
     if n < 1000 or n > 9999:
         return cardinal(n)
     hi, lo = divmod(n, 100)

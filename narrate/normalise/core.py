@@ -1,0 +1,53 @@
+"""The normaliser: clean, apply the lexicon, run the language's rules, tidy."""
+
+from __future__ import annotations
+
+import logging
+
+from . import english, generic
+from .languages import language_code
+from .lexicon import Lexicon
+from .numbers import digits
+from .text import Frozen, clean, tidy
+
+log = logging.getLogger(__name__)
+
+
+def _rules_for(lang: str, frozen: Frozen):  # type: ignore[no-untyped-def]
+    if lang == "en":
+        return english.build_rules(frozen)
+    if generic.has_rules(lang):
+        return generic.rules(lang)
+    from .numbers import n2w
+
+    # An unknown language still gets its numbers read if num2words knows it.
+    if n2w(7, lang) != digits("7") or lang in ("",):
+        return generic.rules(lang)
+    return english.build_rules(frozen)
+
+
+def _run(text: str, lang: str, lexicon: Lexicon | None) -> str:
+    frozen = Frozen()
+    text = clean(text)
+    if lexicon:
+        text = lexicon.apply(text, frozen.freeze)
+    for pattern, rule in _rules_for(lang, frozen):
+        text = pattern.sub(rule, text)
+    return tidy(frozen.thaw(text))
+
+
+def normalise(text: str, lang: str = "en", lexicon: Lexicon | None = None) -> str:
+    """Return ``text`` rewritten as plain words and punctuation a speech engine reads correctly."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    code = language_code(lang) or "en"
+    try:
+        return _run(text, code, lexicon)
+    except Exception:  # never raise: fall back to the English rules, then to bare digits
+        log.exception("normaliser failed; falling back")
+        try:
+            return _run(text, "en", None)
+        except Exception:
+            import re
+
+            return re.sub(r"[0-9]", lambda m: f" {digits(m.group())} ", clean(text))

@@ -1,0 +1,825 @@
+"""English (US) rules: each is a compiled pattern plus a function writing the spoken form.
+
+The rules run in order over the whole text; earlier, more specific rules (URLs, dates,
+money) consume their digits before the general number rule sees them. Every pattern is
+anchored by a negative look-behind on its own character class so that matching starts
+only at token boundaries, which keeps the scan linear in the input length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from . import data
+from .numbers import (
+    cardinal,
+    cardinal_str,
+    decimal,
+    digits,
+    ordinal,
+    plural_words,
+    year,
+)
+from .text import Frozen, safe
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+# Integer with optional thousands separators, then optional decimal part.
+INT = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"
+NUM = rf"{INT}(?:\.[0-9]+)?"
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH_ALIASES = {m.lower(): i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_ALIASES.update({m[:3].lower(): i + 1 for i, m in enumerate(MONTHS)})
+_MONTH_ALIASES["sept"] = 9
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_WEEKDAY_ALIASES = {d.lower(): d for d in WEEKDAYS}
+_WEEKDAY_ALIASES.update({d[:3].lower(): d for d in WEEKDAYS})
+_WEEKDAY_ALIASES.update({"tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"})
+
+MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+WEEKDAY_RE = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)"
+)
+AMPM_RE = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]\.m(?![\w.])|[ap]m(?!\w)|[AP]M(?!\w))"
+
+
+def _month(s: str) -> str:
+    return MONTHS[_MONTH_ALIASES[s.rstrip(".").lower()] - 1]
+
+
+def _weekday(s: str) -> str:
+    return _WEEKDAY_ALIASES[s.rstrip(".").lower()]
+
+
+def _num(s: str) -> str:
+    """Read a written number ("8,000", "3.14", "007")."""
+    s = s.replace(",", "")
+    if "." in s:
+        whole, _, frac = s.partition(".")
+        return decimal(whole, frac)
+    return cardinal_str(s)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z']*)[^A-Za-z0-9\n]{0,3}$")
+_WORD_AFTER = re.compile(r"^[ \-]{0,2}([A-Za-z][A-Za-z']*)")
+
+
+def word_before(m: re.Match[str], start: int | None = None) -> str:
+    """The word just before a match (within a short window), or ""."""
+    s = m.start() if start is None else start
+    w = _WORD_BEFORE.search(m.string, max(0, s - 24), s)
+    return w.group(1) if w else ""
+
+
+def word_after(m: re.Match[str], end: int | None = None) -> str:
+    """The word just after a match (within a short window), or ""."""
+    e = m.end() if end is None else end
+    w = _WORD_AFTER.match(m.string[e : e + 24])
+    return w.group(1) if w else ""
+
+
+def _ends_sentence(m: re.Match[str]) -> bool:
+    """Whether a trailing period of an abbreviation also ends the sentence."""
+    rest = m.string[m.end() : m.end() + 24]
+    stripped = rest.lstrip(" ")
+    if not stripped or stripped[0] == "\n":
+        return True
+    if stripped[0] in "\"'":
+        return True
+    nxt = word_after(m)
+    return bool(nxt) and nxt in data.words("sentence_starters")
+
+
+def _keep_period(m: re.Match[str], spoken: str) -> str:
+    return spoken + "." if m.group().endswith(".") and _ends_sentence(m) else spoken
+
+
+# --- acronyms ---------------------------------------------------------------------------
+
+_VOWELS = set("AEIOU")
+_ONSETS = frozenset(
+    "B BL BR C CH CL CR D DR F FL FR G GL GR H J K KH KL KR L M N P PH PL PR QU R S SC SCH "
+    "SCR SH SK SL SM SN SP SPL SPR ST STR SW T TH THR TR TW V W WH WR Y Z ZH".split()
+) | {""}
+_CODAS = frozenset(
+    "B CK CT D DS F FF FT G GS K KS L LD LF LK LL LM LP LS LT M MB MP MS N NC ND NDS NG NGS NK "
+    "NS NT NTS P PS PT R RB RC RD RF RG RK RL RM RN RP RS RT RTS S SH SK SM SP SS ST T TH TS "
+    "TCH CH X Z ZZ W Y".split()
+) | {""}
+_CLUSTER = re.compile(r"[^AEIOU]+|[AEIOU]+")
+
+
+@cache
+def pronounceable(word: str) -> bool:
+    """Whether an unknown all-capitals word reads as a word rather than letters."""
+    if len(word) < 4 or not any(c in _VOWELS for c in word):
+        return False
+    parts = _CLUSTER.findall(word)
+    first, last = parts[0], parts[-1]
+    if first[0] not in _VOWELS and first not in _ONSETS:
+        return False
+    if last[0] not in _VOWELS and last not in _CODAS:
+        return False
+    for p in parts[1:-1] if len(parts) > 2 else ():
+        if p[0] in _VOWELS:
+            if len(p) > 2:
+                return False
+        elif len(p) > 3:
+            return False
+    return not (last[0] in _VOWELS and len(last) > 2)
+
+
+def spell(letters: str) -> str:
+    """Spell capitals letter by letter ("CIA" -> "C I A", "R&D" -> "R and D")."""
+    return " ".join("and" if c == "&" else c for c in letters if c.isalnum() or c == "&")
+
+
+@cache
+def acronym(word: str) -> str:
+    """Spoken form of an all-capitals token: listed word, pronounceable word, or letters."""
+    table = data.load("acronyms")
+    if word in table["words"]:
+        return table["words"][word]
+    if "&" not in word and pronounceable(word):
+        return word
+    return spell(word)
+
+
+# --- rule functions ---------------------------------------------------------------------
+
+_TLD_WORDS = frozenset("com org net gov edu info news int mil app dev online".split())
+_URL_SPLIT = re.compile(r"([./:\-_@~=&?#+])")
+_URL_SEP = {
+    ".": "dot",
+    "/": "slash",
+    ":": "",
+    "-": "dash",
+    "_": "underscore",
+    "@": "at",
+    "~": "tilde",
+    "=": "equals",
+    "&": "and",
+    "?": "",
+    "#": "hash",
+    "+": "plus",
+}
+_ALNUM_PARTS = re.compile(r"[0-9]+|[A-Za-z]+|[^0-9A-Za-z]+")
+
+
+def _read_web_part(part: str) -> str:
+    out = []
+    for piece in _ALNUM_PARTS.findall(part):
+        if piece.isdigit():
+            out.append(digits(piece))
+        elif piece.isascii() and piece.isalpha():
+            low = piece.lower()
+            if piece == "www" or (len(piece) <= 3 and low not in _TLD_WORDS):
+                out.append(" ".join(low))
+            elif low in _TLD_WORDS or pronounceable(piece.upper()) or piece.islower():
+                out.append(low if piece.islower() or low in _TLD_WORDS else piece)
+            else:
+                out.append(" ".join(piece))
+        else:
+            out.append(piece)
+    return " ".join(out)
+
+
+def read_web(address: str) -> str:
+    """Read a URL or e-mail address aloud ("www.example.com" -> "w w w dot example dot com")."""
+    address = re.sub(r"^(?:https?|ftp)://", "", address, flags=re.IGNORECASE)
+    address = address.split("?", 1)[0].rstrip("/")
+    words = []
+    for token in _URL_SPLIT.split(address):
+        if not token:
+            continue
+        if token in _URL_SEP:
+            if _URL_SEP[token]:
+                words.append(_URL_SEP[token])
+        else:
+            words.append(_read_web_part(token))
+    return " ".join(words)
+
+
+_TRAILING = ".,;:!?)'\""
+
+
+def _web(frozen: Frozen) -> Callable[[re.Match[str]], str]:
+    def rule(m: re.Match[str]) -> str:
+        s = m.group()
+        tail = ""
+        while s and s[-1] in _TRAILING:
+            tail = s[-1] + tail
+            s = s[:-1]
+        return f" {frozen.freeze(read_web(s))} {tail}"
+
+    return rule
+
+
+def _phone(m: re.Match[str]) -> str:
+    groups = [g for g in re.split(r"[^0-9+]+", m.group()) if g]
+    spoken = []
+    for g in groups:
+        if g.startswith("+"):
+            spoken.append("plus " + digits(g))
+        else:
+            spoken.append(digits(g))
+    return ", ".join(spoken)
+
+
+def _day_ordinal(s: str) -> str:
+    n = int(s)
+    if not 1 <= n <= 31:
+        raise ValueError(s)
+    return ordinal(n)
+
+
+def _date_mdy(m: re.Match[str]) -> str:
+    wd, mon, day, yr, yr_only = m.group("wd", "mon", "day", "yr", "yr2")
+    parts = []
+    if wd:
+        parts.append(_weekday(wd) + ",")
+    if yr_only:
+        of = "of " if m.group("of") else ""
+        parts.append(f"{_month(mon)} {of}{year(int(yr_only))}")
+        return " ".join(parts)
+    parts.append(f"{_month(mon)} {_day_ordinal(day)}")
+    if yr:
+        parts[-1] += ","
+        parts.append(year(int(yr)))
+    return " ".join(parts)
+
+
+def _date_dmy(m: re.Match[str]) -> str:
+    day, mon, yr = m.group("day", "mon", "yr")
+    spoken = f"the {_day_ordinal(day)} of {_month(mon)}"
+    return f"{spoken} {year(int(yr))}" if yr else spoken
+
+
+def _date_iso(m: re.Match[str]) -> str:
+    y, mo, d = (int(x) for x in m.group("y", "mo", "d"))
+    if not 1 <= mo <= 12:
+        raise ValueError(mo)
+    return f"{MONTHS[mo - 1]} {_day_ordinal(str(d))}, {year(y)}"
+
+
+def _date_us(m: re.Match[str]) -> str:
+    mo, d, y = m.group("mo", "d", "y")
+    if not 1 <= int(mo) <= 12 or not 1 <= int(d) <= 31:
+        return " / ".join(cardinal_str(x) for x in (mo, d, y))
+    yr = int(y)
+    if len(y) == 2:
+        return f"{MONTHS[int(mo) - 1]} {_day_ordinal(d)}, {'oh ' if yr < 10 else ''}{cardinal(yr)}"
+    return f"{MONTHS[int(mo) - 1]} {_day_ordinal(d)}, {year(yr)}"
+
+
+def _ampm(s: str) -> str:
+    return "p m" if s[0] in "pP" else "a m"
+
+
+def _clock(h: int, mi: int, has_ampm: bool) -> str:
+    if mi == 0:
+        if has_ampm:
+            return cardinal(h)
+        return f"{cardinal(h)} hundred" if h > 12 or h == 0 else f"{cardinal(h)} o'clock"
+    if mi < 10:
+        return f"{cardinal(h)} oh {cardinal(mi)}"
+    return f"{cardinal(h)} {cardinal(mi)}"
+
+
+def _time(m: re.Match[str]) -> str:
+    h, mi, sec, ap = m.group("h", "mi", "s", "ap")
+    hour, minute = int(h), int(mi)
+    if hour > 24:
+        raise ValueError(h)
+    spoken = _clock(hour, minute, bool(ap))
+    if sec:
+        spoken += f" and {cardinal(int(sec))} seconds"
+    if ap:
+        spoken = _keep_period(m, f"{spoken} {_ampm(ap)}")
+    return spoken
+
+
+def _time_short(m: re.Match[str]) -> str:
+    h, ap = m.group("h", "ap")
+    if int(h) > 12:
+        raise ValueError(h)
+    return _keep_period(m, f"{cardinal(int(h))} {_ampm(ap)}")
+
+
+def _ratio(m: re.Match[str]) -> str:
+    return f"{cardinal_str(m.group('a'))} to {cardinal_str(m.group('b'))}"
+
+
+def _currencies() -> dict[str, list[str]]:
+    return data.load("currencies")["prefix"]
+
+
+def _scale_word(s: str | None) -> str:
+    if not s:
+        return ""
+    return data.load("units")["scales"].get(s, s)
+
+
+def _money_amount(amount: str, names: list[str]) -> str:
+    """An amount without scale word: dollars and cents."""
+    amount = amount.replace(",", "")
+    whole, _, frac = amount.partition(".")
+    one, many, minor_one, minor_many = names
+    if frac and len(frac) > 2:
+        return f"{decimal(whole, frac)} {many}"
+    cents = int(frac.ljust(2, "0")) if frac else 0
+    units = int(whole) if whole else 0
+    if len(whole) > 15:
+        return f"{cardinal_str(whole)} {many}"
+    parts = []
+    if units or not cents:
+        parts.append(f"{cardinal(units)} {one if units == 1 else many}")
+    if cents:
+        parts.append(f"{cardinal(cents)} {minor_one if cents == 1 else minor_many}")
+    return " and ".join(parts)
+
+
+def _money(m: re.Match[str]) -> str:
+    cur, a, b = m.group("cur", "a", "b")
+    # Two scale groups: glued suffixes ("20m") need no space, words ("20 million") may.
+    scale = m.group("scale") or m.group("scale2")
+    names = _currencies()[cur]
+    scale_w = _scale_word(scale)
+    if scale_w:
+        first = _num(a)
+        second = f" to {_num(b)}" if b else ""
+        return f"{first}{second} {scale_w} {names[1]}"
+    if b:
+        return f"{_num(a)} to {_num(b)} {names[1]}"
+    return _money_amount(a, names)
+
+
+def _money_suffix(m: re.Match[str]) -> str:
+    a, cur = m.group("a", "cur")
+    names = data.load("currencies")["suffix"][cur]
+    if cur == "p":
+        return f"{_num(a)} {names[0] if a == '1' else names[1]}"
+    return _money_amount(a, names)
+
+
+def _percent(m: re.Match[str]) -> str:
+    neg, a, b = m.group("neg", "a", "b")
+    spoken = ("minus " if neg else "") + _num(a)
+    if b:
+        spoken += f" to {_num(b)}"
+    return f"{spoken} percent"
+
+
+def _unit(m: re.Match[str]) -> str:
+    neg, a, b, hy, u = m.group("neg", "a", "b", "hy", "u")
+    one, many = data.load("units")["units"][u]
+    spoken = ("minus " if neg else "") + _num(a)
+    if b:
+        spoken += f" to {_num(b)}"
+    singular = bool(hy) or (a == "1" and not b)
+    return f"{spoken} {one if singular else many}"
+
+
+def _scaled(m: re.Match[str]) -> str:
+    return f"{_num(m.group('a'))} {_scale_word(m.group('scale'))}"
+
+
+def _ordinal(m: re.Match[str]) -> str:
+    n = m.group("n").replace(",", "")
+    if len(n) > 36:
+        return digits(n)
+    return ordinal(int(n))
+
+
+def _decade(m: re.Match[str]) -> str:
+    ap, n = m.group("ap", "n")
+    value = int(n)
+    if ap or len(n) == 2:
+        if value == 0:
+            return "two thousands"
+        if value < 10:
+            return plural_words(cardinal(value))
+        return plural_words(cardinal(value))
+    if len(n) == 4:
+        return plural_words(year(value))
+    if value in (100, 1000):
+        return plural_words(cardinal(value).split()[-1])
+    return plural_words(cardinal(value))
+
+
+def _fixed(m: re.Match[str]) -> str:
+    return data.load("special")["fixed"][m.group()]
+
+
+_DENOMS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+
+
+def fraction(num: int, den: int) -> str:
+    """Read a fraction ("3/4" -> "three quarters")."""
+    if den in _DENOMS:
+        one, many = _DENOMS[den]
+    else:
+        one = ordinal(den)
+        many = plural_words(one)
+    return f"{cardinal(num)} {one if num == 1 else many}"
+
+
+def _fraction(m: re.Match[str]) -> str:
+    whole, a, b = m.group("w", "a", "b")
+    num, den = int(a), int(b)
+    if whole:
+        if den in (2, 4) and num < den:
+            head = cardinal_str(whole)
+            if den == 2:
+                return f"{head} and a half"
+            return f"{head} and {'a quarter' if num == 1 else fraction(num, den)}"
+        return f"{cardinal_str(whole)} and {fraction(num, den)}"
+    if 1000 <= num <= 2099 and (len(b) == 2 or (len(b) == 4 and den == num + 1)):
+        # Seasons and fiscal years: "2019/20".
+        return f"{year(num)} to {year(den) if len(b) == 4 else cardinal(den)}"
+    if len(a) > 1 and a[0] == "0" or len(b) > 1 and b[0] == "0":
+        return f"{digits(a)} slash {digits(b)}"
+    if den == 0 or den == 1 or den > 100 or num > 1000:
+        return f"{cardinal_str(a)} over {cardinal_str(b)}"
+    if 1 <= num <= 12 and 12 < den <= 31:
+        # "3/15" in running text is a date, not fifteenths.
+        return f"{MONTHS[num - 1]} {ordinal(den)}"
+    return fraction(num, den)
+
+
+def _range(m: re.Match[str]) -> str:
+    a, b = m.group("a", "b")
+    if "," not in a + b and "." not in a + b:
+        x, y = int(a), int(b)
+        if len(a) == 4 and 1000 <= x <= 2099:
+            if len(b) == 4 and x < y <= 2099:
+                return f"{year(x)} to {year(y)}"
+            if len(b) == 2 and y > x % 100:
+                return f"{year(x)} to {cardinal(y) if y >= 10 else 'oh ' + cardinal(y)}"
+        if x == y:
+            return f"{_num(a)} {_num(b)}"
+    return f"{_num(a)} to {_num(b)}"
+
+
+_CODE_PARTS = re.compile(r"[0-9]+|[A-Za-z]+")
+
+
+def _code(m: re.Match[str]) -> str:
+    """Mixed letters and digits: "MH17", "F-35", "COVID-19", "6-year-old", "x64"."""
+    parts = _CODE_PARTS.findall(m.group())
+    out: list[str] = []
+    for i, p in enumerate(parts):
+        if p.isdigit():
+            prev = parts[i - 1] if i else ""
+            nxt = parts[i + 1] if i + 1 < len(parts) else ""
+            if len(p) == 4 and 1000 <= int(p) <= 2099 and (prev.islower() or nxt.islower()):
+                out.append(year(int(p)))
+            else:
+                out.append(cardinal_str(p))
+        elif p == "s" and i and parts[i - 1].isdigit():
+            out[-1] = plural_words(out[-1])
+        elif p.isupper():
+            out.append(acronym(p) if len(p) > 1 else p)
+        elif p.islower() and len(p) <= 2 and p not in ("a", "an", "to", "in", "on", "of", "by"):
+            out.append(" ".join(p))
+        else:
+            out.append(p)
+    return " ".join(out)
+
+
+def _roman_value(s: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, c in enumerate(s):
+        v = values[c]
+        if i + 1 < len(s) and values[s[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total
+
+
+@cache
+def _roman_context() -> tuple[frozenset[str], frozenset[str]]:
+    table = data.load("roman")
+    return frozenset(table["regnal"]["names"]), frozenset(table["cardinal"]["words"])
+
+
+_TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*) ([A-Za-z][\w-]*) $")
+
+
+def _roman(m: re.Match[str]) -> str:
+    r = m.group("r")
+    if len(r) == 1 and m.string[m.end() : m.end() + 1] == ".":
+        return r  # a middle initial ("Richard M. Nixon"), not a numeral
+    regnal, card = _roman_context()
+    s = m.start()
+    two = _TWO_WORDS_BEFORE.search(m.string, max(0, s - 40), s)
+    prev = two.group(2) if two else word_before(m)
+    pair = f"{two.group(1)} {two.group(2)}" if two else ""
+    if prev in card or pair in card:
+        return cardinal(_roman_value(r))
+    if (prev in regnal or pair in regnal) and prev[:1].isupper():
+        if r == "I" and not two and not prev:
+            return r
+        return "the " + ordinal(_roman_value(r))
+    return r
+
+
+def _hash_number(m: re.Match[str]) -> str:
+    return "number "
+
+
+def _number_abbr(m: re.Match[str]) -> str:
+    return data.load("abbreviations")["before_number"][m.group("abbr")] + " "
+
+
+def _is_year(m: re.Match[str], n: str) -> bool:
+    value = int(n)
+    if not 1000 <= value <= 2099:
+        return False
+    prev = word_before(m)
+    if prev in data.words("year_words") or prev.lower() in data.words("year_words"):
+        return True
+    nxt = word_after(m)
+    if nxt:
+        low = nxt.lower()
+        if low in data.words("count_nouns"):
+            return False
+        if nxt.islower() and low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+            return False
+    return True
+
+
+def _number(m: re.Match[str]) -> str:
+    neg, n, frac = m.group("neg", "n", "f")
+    if frac is None and not neg and "," not in n and len(n) == 4 and _is_year(m, n):
+        return year(int(n))
+    spoken = decimal(n.replace(",", ""), frac) if frac is not None else cardinal_str(n)
+    return f"minus {spoken}" if neg else spoken
+
+
+def _point(m: re.Match[str]) -> str:
+    return f"point {digits(m.group(1))}"
+
+
+def _abbreviation(m: re.Match[str]) -> str:
+    token = m.group()
+    table = data.load("abbreviations")
+    if token in table["titles"]:
+        return table["titles"][token]
+    if token in table["always"]:
+        spoken = table["always"][token]
+        if token[:3].rstrip(".").lower() in _MONTH_ALIASES and token not in ("Mar.",):
+            return _keep_period(m, spoken)
+        return _keep_period(m, spoken)
+    if token in ("St.", "St"):
+        return _saint_or_street(m)
+    inits = data.load("initialisms")["spoken"]
+    if token in inits:
+        return _keep_period(m, inits[token])
+    body = token.rstrip(".")
+    letters = body.split(".")
+    if len(letters) > 1 and all(len(p) == 1 for p in letters) and body.replace(".", "").isupper():
+        return _keep_period(m, " ".join(letters))
+    return token
+
+
+def _saint_or_street(m: re.Match[str]) -> str:
+    prev = word_before(m)
+    before = m.string[max(0, m.start() - 3) : m.start()]
+    nxt = word_after(m)
+    sentence_start = not prev or re.search(r"[.!?\n]\s*$", before) is not None
+    if prev[:1].isupper() and not sentence_start and prev not in ("The", "In", "At", "On", "To"):
+        return _keep_period(m, "Street")
+    if nxt[:1].isupper():
+        return "Saint"
+    return _keep_period(m, "Street")
+
+
+def _initialism(m: re.Match[str]) -> str:
+    token = m.group()
+    inits = data.load("initialisms")["spoken"]
+    if token in inits:
+        return inits[token]
+    return token
+
+
+def _caps(m: re.Match[str]) -> str:
+    a, s, hy = m.group("a", "s", "hy")
+    s = s or ""
+    if a in data.words("caps_words") and _caps_line(m):
+        return m.group()
+    spoken = acronym(a)
+    if s and spoken != a:
+        if spoken.endswith(("s", "S")) and s == "s" and spoken[-2:-1] == " ":
+            s = "'s"
+        spoken += s
+    elif s:
+        spoken += s
+    return spoken + (" " if hy else "")
+
+
+_CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}")
+
+
+def _caps_line(m: re.Match[str]) -> bool:
+    """Whether the words around a capitalised token are capitals too (a headline)."""
+    before = m.string[max(0, m.start() - 20) : m.start()]
+    after = m.string[m.end() : m.end() + 20]
+    return bool(_CAPS_NEIGHBOUR.search(before) or _CAPS_NEIGHBOUR.search(after))
+
+
+@cache
+def _symbols() -> dict[str, str]:
+    return data.load("symbols")["en"]
+
+
+def _symbol(m: re.Match[str]) -> str:
+    c = m.group()
+    if c == "#":
+        nxt = m.string[m.end() : m.end() + 1]
+        return " hashtag " if nxt.isalpha() else " number "
+    return f" {_symbols()[c]} "
+
+
+def _slash(m: re.Match[str]) -> str:
+    a, b = m.group("a", "b")
+    if a.lower() == "and" and b.lower() == "or":
+        return "and or"
+    return f"{a} or {b}"
+
+
+def _digits_fallback(m: re.Match[str]) -> str:
+    return f" {digits(m.group())} "
+
+
+# --- the rule table ---------------------------------------------------------------------
+
+
+def _alts(keys) -> str:  # type: ignore[no-untyped-def]
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def build_rules(frozen: Frozen) -> list[Rule]:
+    """The ordered English rules; the web rule freezes its output so nothing rereads it."""
+    return [(_WEB, safe(_web(frozen)))] + _static_rules()
+
+
+_WEB = re.compile(
+    r"(?<![\w@/.\-])(?:"
+    r"[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|(?:https?://|ftp://|www\.)[^\s<>\"]+"
+    r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
+    r"info|news|tv|ly|me|int|mil|eu|ru|cn|jp|ai|app|dev|ca|au|in)(?![\w\-])(?:/[^\s<>\"]*)?"
+    r")",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _static_rules() -> list[Rule]:
+    units = data.load("units")
+    unit_alts = _alts(units["units"])
+    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 2)
+    cur_alts = _alts(_currencies())
+    suffix_alts = _alts(data.load("currencies")["suffix"])
+    before_number = _alts(data.load("abbreviations")["before_number"])
+    fixed = _alts(data.load("special")["fixed"])
+    rng = r"(?: ?(?:-|–|to) ?(?P<b>" + NUM + r"))?"
+    table: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        # Phone numbers, digit by digit in groups.
+        (
+            r"(?<![\w+])(?:\+[0-9]{1,3}[ .\-]?)?(?:1[ .\-])?(?:\([0-9]{3}\) ?|[0-9]{3}[.\-])"
+            r"[0-9]{3}[.\-][0-9]{4}(?![0-9])"
+            r"|(?<![\w+])\+[0-9]{1,3}(?:[ \-][0-9]{2,4}){2,4}(?![0-9])"
+            r"|(?<![\w.,\-])[2-9][0-9]{2}-[0-9]{4}(?![0-9\-])",
+            _phone,
+        ),
+        # Dates.
+        (
+            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE}) (?:"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:,? (?P<yr>[0-9]{4})(?![0-9]))?"
+            r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
+            _date_mdy,
+        ),
+        (
+            rf"(?<![\w.,])(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
+            r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
+            _date_dmy,
+        ),
+        (
+            r"(?<![0-9\-/.])(?P<y>[12][0-9]{3})-(?P<mo>[01][0-9])-(?P<d>[0-3][0-9])(?![0-9\-])",
+            _date_iso,
+        ),
+        (
+            r"(?<![0-9/.])(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4}|[0-9]{2})(?![0-9/])",
+            _date_us,
+        ),
+        # Times.
+        (
+            r"(?<![0-9:.,])(?P<h>[0-9]{1,2}):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?(?![0-9:])"
+            rf"(?: ?(?P<ap>{AMPM_RE}))?",
+            _time,
+        ),
+        (rf"(?<![\w.,:])(?P<h>[0-9]{{1,2}}) ?(?P<ap>{AMPM_RE})", _time_short),
+        (r"(?<![\w.,:])(?P<a>[0-9]+):(?P<b>[0-9]+)(?![0-9:])", _ratio),
+        # Money.
+        (
+            rf"(?<![\w$£€¥₹])(?P<cur>{cur_alts}) ?(?P<a>{NUM})"
+            rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
+            rf"(?: ?(?P<scale>million|billion|trillion|thousand)|(?P<scale2>{scale_alts}))?"
+            r"(?![\w])",
+            _money,
+        ),
+        (rf"(?<![\w.,])(?P<a>{NUM}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
+        # Percentages.
+        (
+            rf"(?<![\w.,])(?P<neg>-)?(?P<a>{NUM}){rng} ?(?:%|per ?cent(?![\w]))",
+            _percent,
+        ),
+        # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
+        (rf"(?<![\w/.\-])(?:{fixed})(?![\w/]|-[0-9])", _fixed),
+        # Units.
+        (
+            rf"(?<![\w.,])(?P<neg>-)?(?P<a>{NUM})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
+            _unit,
+        ),
+        (rf"(?<![\w.,])(?P<a>{NUM})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
+        # Ordinals, decades, fractions.
+        (rf"(?<![\w.,])(?P<n>{INT})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
+        (r"(?<![\w.,'])(?P<ap>')?(?P<n>[0-9]{1,3}0)'?s(?![\w'])", _decade),
+        (
+            r"(?<![\w/.,])(?:(?P<w>[0-9]+) )?(?P<a>[0-9]{1,4})/(?P<b>[0-9]{1,4})(?![\w/])",
+            _fraction,
+        ),
+        # Mixed letters and digits, including number-word compounds ("6-year-old").
+        (
+            r"(?<![\w.\-])(?=[A-Za-z]+-?[0-9]|[0-9]+-?[A-Za-z])"
+            r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w])",
+            _code,
+        ),
+        # Ranges and scores.
+        (
+            rf"(?<![\w.,\-])(?P<a>{NUM}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])",
+            _range,
+        ),
+        # Roman numerals after a regnal name or a word like "War" or "Chapter".
+        (
+            r"(?<=[A-Za-z] )(?P<r>(?=[IVXLCDM])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
+            r"(?:IX|IV|V?I{0,3}))(?![\w])",
+            _roman,
+        ),
+        # "No. 10", "#1".
+        (rf"(?<![\w.])(?P<abbr>{before_number}) ?(?=[0-9])", _number_abbr),
+        (r"#(?=[0-9])", _hash_number),
+        # Remaining numbers.
+        (
+            r"(?P<neg>(?<![\w.,)\]])-)?(?<![\w.])(?P<n>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"
+            r"(?:\.(?P<f>[0-9]+))?",
+            _number,
+        ),
+        (r"(?<![\w])\.([0-9]+)", _point),
+        # Abbreviations, dotted initialisms, "St." as Saint or Street.
+        (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
+        (
+            r"(?<![\w.])(?:vs|aka|PhD|PhDs|iOS|macOS|TVs|DJs|CEOs|MPs|GPUs|IDs|PCs)(?![\w])",
+            _plain_abbr,
+        ),
+        # All-capitals words: spelled, or read as words.
+        (
+            r"(?<![\w&])(?P<a>[A-Z]{2,}(?:&[A-Z]+)*|[A-Z](?:&[A-Z]+)+)(?P<s>'s|s'|s)?"
+            r"(?![\w&])(?P<hy>-(?=[a-z]))?",
+            _caps,
+        ),
+        # Symbols.
+        (r"(?<![\w/])(?P<a>[A-Za-z]+)/(?P<b>[A-Za-z]+)(?![\w/])", _slash),
+        (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π]", _symbol),
+        # Brackets and dashes become pauses; footnote markers go.
+        (r"\[[0-9]{1,3}\]", lambda m: ""),
+        (r"[(\[{]", lambda m: ", "),
+        (r"[)\]}]", lambda m: ", "),
+        (r" ?[–—] ?| - |--+", lambda m: ", "),
+        (r"-(?!\w)|(?<!\w)-", lambda m: " "),
+        (r"[*_|\\^•·/]+", lambda m: " "),
+        (r"[0-9]+", _digits_fallback),
+    ]
+    return [(re.compile(p), safe(fn)) for p, fn in table]
+
+
+def _plain_abbr(m: re.Match[str]) -> str:
+    token = m.group()
+    table = data.load("abbreviations")["always"]
+    if token in table:
+        return table[token]
+    return data.load("initialisms")["spoken"].get(token, token)

@@ -1,0 +1,170 @@
+"""Unicode clean-up, protected spans and final punctuation tidy shared by every language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# Control, format, surrogate and private-use characters carry nothing to say. Private use
+# is also where protected spans are encoded, so input must never contain it.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]+"
+)
+_LINE_ENDS = re.compile("\r\n?|[\u2028\u2029\x85]")
+
+# Characters NFKC leaves alone or maps unhelpfully: typographic quotes and dashes, fractions
+# (NFKC would glue "2½" into "21⁄2"), and marks that are not spoken.
+_TRANSLATE = {
+    ord("\u2018"): "'",
+    ord("\u2019"): "'",
+    ord("\u201a"): "'",
+    ord("\u201b"): "'",
+    ord("\u2032"): "'",
+    ord("\u02bc"): "'",
+    ord("`"): "'",
+    ord("\u00b4"): "'",
+    ord("\u201c"): '"',
+    ord("\u201d"): '"',
+    ord("\u201e"): '"',
+    ord("\u201f"): '"',
+    ord("\u00ab"): '"',
+    ord("\u00bb"): '"',
+    ord("\u2033"): '"',
+    ord("\u2039"): "'",
+    ord("\u203a"): "'",
+    ord("\u2010"): "-",
+    ord("\u2011"): "-",
+    ord("\u2012"): "-",
+    ord("\u2212"): "-",
+    ord("\u2013"): " \u2013 ",
+    ord("\u2014"): " \u2014 ",
+    ord("\u2015"): " \u2014 ",
+    ord("\u2044"): "/",
+    ord("\u2215"): "/",
+    ord("\t"): " ",
+    ord("\u00bd"): " 1/2",
+    ord("\u2153"): " 1/3",
+    ord("\u2154"): " 2/3",
+    ord("\u00bc"): " 1/4",
+    ord("\u00be"): " 3/4",
+    ord("\u2155"): " 1/5",
+    ord("\u2156"): " 2/5",
+    ord("\u2157"): " 3/5",
+    ord("\u2158"): " 4/5",
+    ord("\u2159"): " 1/6",
+    ord("\u215a"): " 5/6",
+    ord("\u2150"): " 1/7",
+    ord("\u215b"): " 1/8",
+    ord("\u215c"): " 3/8",
+    ord("\u215d"): " 5/8",
+    ord("\u215e"): " 7/8",
+    ord("\u2151"): " 1/9",
+    ord("\u2152"): " 1/10",
+    ord("\u2122"): "",
+    ord("\u00ae"): "",
+    ord("\u00a9"): "",
+    ord("\u2020"): "",
+    ord("\u2021"): "",
+    # Kept through NFKC so that "km²" stays one unit; read later.
+    ord("\u00b2"): "\ue0f2",
+    ord("\u00b3"): "\ue0f3",
+}
+_SUPERSCRIPTS_BACK = {0xE0F2: "\u00b2", 0xE0F3: "\u00b3"}
+# An en dash between numbers is a range; elsewhere it is a pause like the em dash.
+_NUMBER_DASH = re.compile("(?<=[0-9]) \u2013 (?=[0-9$£€])")
+
+
+def clean(text: str) -> str:
+    """Drop invisible characters and fold typographic Unicode to what the rules expect."""
+    text = _LINE_ENDS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = text.translate(_TRANSLATE)
+        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_SUPERSCRIPTS_BACK)
+        text = _NUMBER_DASH.sub("-", text)
+    return text
+
+
+# Protected spans are replaced by a private-use marker so no later rule can touch them.
+_OPEN, _CLOSE, _BASE = "\ue000", "\ue001", 0xE100
+_MARKER = re.compile("\ue000([\ue100-\ue1ff]+)\ue001")
+
+
+class Frozen:
+    """Finished spoken text kept aside while later rules run over the rest."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self) -> None:
+        self.spans: list[str] = []
+
+    def freeze(self, spoken: str) -> str:
+        """Return a marker standing for ``spoken``."""
+        i = len(self.spans)
+        self.spans.append(spoken)
+        code = ""
+        while True:
+            i, r = divmod(i, 256)
+            code = chr(_BASE + r) + code
+            if not i:
+                break
+        return f"{_OPEN}{code}{_CLOSE}"
+
+    def thaw(self, text: str) -> str:
+        """Put every frozen span back in place of its marker."""
+        if not self.spans:
+            return text
+        return _MARKER.sub(self._lookup, text)
+
+    def _lookup(self, m: re.Match[str]) -> str:
+        i = 0
+        for c in m.group(1):
+            i = i * 256 + ord(c) - _BASE
+        return self.spans[i] if i < len(self.spans) else ""
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_SPACE_AROUND_NL = re.compile(r" *\n *")
+_PUNCT_CLUSTER = re.compile(r" *[,;:.!?](?: *[,;:.!?])* *")
+_LINE_START_PUNCT = re.compile(r"(?m)^[,;:]+ *")
+_LINE_END_COMMA = re.compile(r"(?m)[,;:]+$")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+
+
+def _cluster(m: re.Match[str]) -> str:
+    s = m.group()
+    marks = s.replace(" ", "")
+    if len(marks) > 1:
+        strong = "".join(c for c in marks if c in ".!?")
+        marks = strong or next((c for c in marks if c in ";:"), ",")
+    return marks + (" " if s.endswith(" ") else "")
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces and stray punctuation left by the rules into one stable form."""
+    text = _PRIVATE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _PUNCT_CLUSTER.sub(_cluster, text)
+    text = _SPACE_AROUND_NL.sub("\n", text)
+    text = _LINE_START_PUNCT.sub("", text)
+    text = _LINE_END_COMMA.sub("", text)
+    return text.strip(" ")
+
+
+def safe(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+    """Wrap a rule so that a failure on one match degrades to digit reading, never a crash."""
+
+    def wrapper(m: re.Match[str]) -> str:
+        try:
+            return fn(m)
+        except Exception:  # any bug in one rule must cost one token, not the article
+            from .numbers import digits
+
+            return re.sub(r"[0-9]+", lambda d: f" {digits(d.group())} ", m.group())
+
+    wrapper.__name__ = getattr(fn, "__name__", "rule")
+    return wrapper
