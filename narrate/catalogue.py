@@ -1,18 +1,56 @@
-"""The episodes of an output folder: each is an Edition saved as ``<slug>.json`` beside its MP3."""
+"""The catalogue of an output folder: one SQLite row per episode, the record feeds are built from.
+
+Each episode's Edition is also saved as ``<slug>.json`` beside its MP3 (the pipeline reads
+it to skip up-to-date articles); the catalogue adopts those files and keeps what must never
+change once published: the episode guid, the first publication date, the feed's own guid.
+Every change is one transaction, so a build killed midway leaves the previous catalogue.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from narrate.edition import Edition
+from narrate.errors import InputError, NarrateError
 
 # Episode guids derive from the slug only, so re-rendering never changes them.
 _GUID_NAMESPACE = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")  # RFC 4122 URL namespace
 
+STATE_DIR = ".narrate"
+CATALOGUE_FILE = "catalogue.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS episodes (
+    slug TEXT PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    pub_date TEXT NOT NULL,
+    first_rendered TEXT NOT NULL,
+    file TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    loudness_lufs REAL,
+    vtt TEXT NOT NULL DEFAULT '',
+    srt TEXT NOT NULL DEFAULT '',
+    chapters TEXT NOT NULL DEFAULT '',
+    files TEXT NOT NULL,
+    edition TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
 
 def episode_guid(slug: str) -> str:
-    """The permanent guid of the episode with ``slug``."""
+    """The guid a new episode with ``slug`` gets (stored once, then read from the catalogue)."""
     return str(uuid.uuid5(_GUID_NAMESPACE, f"narrate-episode:{slug}"))
 
 
@@ -21,15 +59,236 @@ def edition_path(out: Path, slug: str) -> Path:
     return out / f"{slug}.json"
 
 
+def catalogue_path(out: Path) -> Path:
+    """The SQLite file of the catalogue of ``out``."""
+    return out / STATE_DIR / CATALOGUE_FILE
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogued episode: what the feed, page and playlist need, and its Edition."""
+
+    slug: str
+    guid: str
+    source: str
+    source_sha256: str
+    title: str
+    pub_date: str
+    first_rendered: str
+    file: str
+    bytes: int
+    duration_ms: int
+    loudness_lufs: float | None
+    vtt: str
+    srt: str
+    chapters: str
+    files: tuple[str, ...]
+    edition: Edition
+
+    @property
+    def page(self) -> str:
+        """File name of the episode's web page."""
+        return f"{self.slug}.html"
+
+
 def load_editions(out: Path) -> list[Edition]:
-    """Every rendered edition in ``out`` whose MP3 exists, newest first, then by slug."""
+    """Every rendered edition JSON in ``out`` whose MP3 exists, newest first, then by slug."""
     editions = []
     for path in sorted(out.glob("*.json")):
+        if path.name.endswith(".chapters.json"):
+            continue
         try:
             edition = Edition.load(path)
-        except (ValueError, TypeError, KeyError, OSError):
+        except (ValueError, TypeError, KeyError, OSError, AttributeError):
             continue  # not an edition (or from an older layout): ignored, re-rendered on build
         if edition.episode and (out / edition.episode.file).is_file():
             editions.append(edition)
     editions.sort(key=lambda e: (e.date or e.first_rendered, e.slug), reverse=True)
     return editions
+
+
+@contextlib.contextmanager
+def connect(out: Path) -> Iterator[sqlite3.Connection]:
+    """An open catalogue of ``out`` (created if missing); closed on exit."""
+    path = catalogue_path(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every write goes through transaction() below, explicitly.
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise NarrateError(f"{path}: cannot open the catalogue ({exc})") from None
+    try:
+        conn.executescript(_SCHEMA)
+        yield conn
+    except sqlite3.DatabaseError as exc:
+        raise NarrateError(
+            f"{path}: the catalogue is damaged ({exc}); move it away and run `narrate build` again"
+        ) from None
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All statements inside commit together or not at all."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _companions(out: Path, edition: Edition) -> tuple[str, str, str]:
+    """The transcript (VTT, SRT) and chapters files of an edition, '' for those missing."""
+    listed = set(edition.episode.files) if edition.episode else set()
+    found = []
+    for suffix in (".vtt", ".srt", ".chapters.json"):
+        name = f"{edition.slug}{suffix}"
+        found.append(name if name in listed or (out / name).is_file() else "")
+    return found[0], found[1], found[2]
+
+
+def _row(conn: sqlite3.Connection, slug: str) -> sqlite3.Row | None:
+    conn.row_factory = sqlite3.Row
+    return conn.execute("SELECT * FROM episodes WHERE slug = ?", (slug,)).fetchone()
+
+
+def record(conn: sqlite3.Connection, out: Path, edition: Edition) -> bool:
+    """Insert or update the row of a rendered edition; True if anything changed.
+
+    The guid and first-render date of an existing row are kept, whatever the edition says.
+    """
+    episode = edition.episode
+    if episode is None:
+        raise ValueError("only rendered editions are catalogued")
+    old = _row(conn, edition.slug)
+    guid = old["guid"] if old else episode_guid(edition.slug)
+    first = (old["first_rendered"] if old else "") or edition.first_rendered
+    if first and edition.first_rendered != first:
+        edition = edition.replace(first_rendered=first)
+    pub_date = edition.date if edition.date and _valid_date(edition.date) else first
+    vtt, srt, chapters = _companions(out, edition)
+    files = [episode.file, *episode.files, vtt, srt, chapters]
+    values = {
+        "slug": edition.slug,
+        "guid": guid,
+        "source": edition.source,
+        "source_sha256": edition.source_sha256,
+        "title": edition.title,
+        "pub_date": pub_date,
+        "first_rendered": first,
+        "file": episode.file,
+        "bytes": episode.bytes,
+        "duration_ms": episode.duration_ms,
+        "loudness_lufs": episode.loudness_lufs,
+        "vtt": vtt,
+        "srt": srt,
+        "chapters": chapters,
+        "files": json.dumps(sorted({f for f in files if f})),
+        "edition": edition.to_json(),
+    }
+    if old is not None and all(old[k] == v for k, v in values.items()):
+        return False
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    conn.execute(
+        f"INSERT OR REPLACE INTO episodes ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    return True
+
+
+def sync(out: Path) -> int:
+    """Adopt every rendered edition JSON of ``out`` into its catalogue; rows changed."""
+    editions = load_editions(out)
+    with connect(out) as conn, transaction(conn):
+        return sum(record(conn, out, edition) for edition in editions)
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        slug=row["slug"],
+        guid=row["guid"],
+        source=row["source"],
+        source_sha256=row["source_sha256"],
+        title=row["title"],
+        pub_date=row["pub_date"],
+        first_rendered=row["first_rendered"],
+        file=row["file"],
+        bytes=row["bytes"],
+        duration_ms=row["duration_ms"],
+        loudness_lufs=row["loudness_lufs"],
+        vtt=row["vtt"],
+        srt=row["srt"],
+        chapters=row["chapters"],
+        files=tuple(json.loads(row["files"])),
+        edition=Edition.from_json(row["edition"]),
+    )
+
+
+def entries(out: Path, *, present: bool = True) -> list[Entry]:
+    """Catalogued episodes, newest first; with ``present``, only those whose MP3 exists."""
+    with connect(out) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute("SELECT * FROM episodes ORDER BY pub_date DESC, slug DESC").fetchall()
+    found = [_entry(row) for row in rows]
+    return [e for e in found if not present or (out / e.file).is_file()]
+
+
+def get_meta(out: Path, key: str) -> str | None:
+    """A stored channel-level value of the catalogue, or None."""
+    with connect(out) as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(out: Path, key: str, value: str, *, keep: bool = False) -> str:
+    """Store a channel-level value (with ``keep``, only if none is stored); the stored value."""
+    with connect(out) as conn, transaction(conn):
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is not None and (keep or row[0] == value):
+            return row[0]
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+    return value
+
+
+def find(out: Path, article: str) -> Entry:
+    """The catalogued episode of ``article``: its slug, source path, or a file name of it."""
+    name = Path(article).name
+    stem = name.removesuffix(".chapters.json").split(".")[0] if name else article
+    for entry in entries(out, present=False):
+        if article in (entry.slug, entry.source) or name == Path(entry.source).name:
+            return entry
+        if stem == entry.slug or name in entry.files:
+            return entry
+    raise InputError(f"{article}: no such episode in {out}; see the episodes in {out}/index.html")
+
+
+def forget(out: Path, article: str) -> Entry:
+    """Drop the episode of ``article`` from the catalogue (its files stay: see delete_files)."""
+    entry = find(out, article)
+    # The edition JSON goes first, or the next sync would adopt the episode again.
+    edition_path(out, entry.slug).unlink(missing_ok=True)
+    with connect(out) as conn, transaction(conn):
+        conn.execute("DELETE FROM episodes WHERE slug = ?", (entry.slug,))
+    return entry
+
+
+def delete_files(out: Path, entry: Entry) -> list[str]:
+    """Delete the files of a forgotten episode; the names deleted."""
+    deleted = []
+    for name in sorted({*entry.files, f"{entry.slug}.json", entry.page}):
+        path = out / name
+        if path.parent == out and path.is_file():
+            path.unlink()
+            deleted.append(name)
+    return deleted

@@ -1,17 +1,24 @@
-"""Publish the podcast feed: RSS 2.0 with the itunes, podcast, atom and content namespaces."""
+"""Publish the podcast feed: RSS 2.0 with the itunes, podcast, atom and content namespaces.
+
+Built with ElementTree, which escapes all text and attributes; the feed is deterministic
+(same catalogue and settings, same bytes) so unchanged builds rewrite nothing.
+"""
 
 from __future__ import annotations
 
+import functools
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from html import escape
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from narrate.catalogue import episode_guid
+from narrate.catalogue import Entry
 from narrate.config import Settings
-from narrate.edition import Edition
+from narrate.errors import ConfigError
 from narrate.fsutil import write_if_changed
 
 NS = {
@@ -26,9 +33,15 @@ for _prefix, _uri in NS.items():
 # Podcasting 2.0: podcast:guid is a UUIDv5 of the feed URL (without scheme) in this namespace.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 FEED_FILE = "feed.xml"
+COVER_FILE = "cover.png"
+
+MIME_VTT = "text/vtt"
+MIME_SRT = "application/x-subrip"
+MIME_CHAPTERS = "application/json+chapters"
 
 
-def _q(prefix: str, name: str) -> str:
+def q(prefix: str, name: str) -> str:
+    """The ElementTree name of ``prefix:name``."""
     return f"{{{NS[prefix]}}}{name}"
 
 
@@ -51,6 +64,42 @@ def rfc2822(iso: str) -> str:
     return format_datetime(moment)
 
 
+@functools.cache
+def apple_categories() -> dict[str, tuple[str, ...]]:
+    """Apple Podcasts' categories: each top-level name with its subcategories."""
+    text = resources.files("narrate").joinpath("data/apple_categories.txt").read_text("utf-8")
+    found: dict[str, list[str]] = {}
+    parent = ""
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith(" "):
+            found[parent].append(line.strip())
+        else:
+            parent = line.strip()
+            found[parent] = []
+    return {name: tuple(subs) for name, subs in found.items()}
+
+
+def category_path(category: str) -> tuple[str, ...]:
+    """``"News"`` or ``"News > Daily News"`` as (parent[, sub]); ConfigError if not Apple's."""
+    parts = tuple(p.strip() for p in category.split(">"))
+    known = apple_categories()
+    if len(parts) == 1 and parts[0] in known:
+        return parts
+    if len(parts) == 2 and parts[0] in known and parts[1] in known[parts[0]]:
+        return parts
+    for parent, subs in known.items():
+        if len(parts) == 1 and parts[0] in subs:
+            raise ConfigError(
+                f"category {category!r} is a subcategory: write it as '{parent} > {parts[0]}'"
+            )
+    raise ConfigError(
+        f"category {category!r} is not in Apple's list; use one of: {', '.join(known)}"
+        " (or 'Parent > Subcategory')"
+    )
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     if text is not None:
@@ -58,59 +107,101 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def build_feed(editions: list[Edition], settings: Settings) -> bytes:
-    """The feed XML for ``editions`` (deterministic: same inputs give the same bytes)."""
+def summary(entry: Entry, limit: int = 400) -> str:
+    """A plain-text summary of an episode: its description, else the start of its text."""
+    if entry.edition.description:
+        return entry.edition.description
+    text = " ".join(s.text for s in entry.edition.segments if s.kind == "sentence")
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + "…"
+
+
+def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool) -> None:
     feed_url = url(settings, FEED_FILE)
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = _sub(rss, "channel")
+    link = settings.link or url(settings, "index.html")
     _sub(channel, "title", settings.title)
-    _sub(channel, "link", settings.link or settings.base_url)
+    _sub(channel, "link", link)
     _sub(channel, "description", settings.description)
     _sub(channel, "language", settings.language)
     _sub(channel, "generator", "narrate")
-    _sub(channel, _q("atom", "link"), href=feed_url, rel="self", type="application/rss+xml")
-    _sub(channel, _q("itunes", "author"), settings.author)
-    _sub(channel, _q("itunes", "summary"), settings.description)
-    _sub(channel, _q("itunes", "type"), "episodic")
-    _sub(channel, _q("itunes", "explicit"), "true" if settings.explicit else "false")
-    _sub(channel, _q("itunes", "category"), text=None, text_attr=settings.category)
+    _sub(channel, q("atom", "link"), href=feed_url, rel="self", type="application/rss+xml")
+    if cover:
+        image = _sub(channel, "image")
+        _sub(image, "url", url(settings, COVER_FILE))
+        _sub(image, "title", settings.title)
+        _sub(image, "link", link)
+        _sub(channel, q("itunes", "image"), href=url(settings, COVER_FILE))
+    _sub(channel, q("itunes", "author"), settings.author)
+    _sub(channel, q("itunes", "summary"), settings.description)
+    _sub(channel, q("itunes", "type"), "episodic")
+    _sub(channel, q("itunes", "explicit"), "true" if settings.explicit else "false")
+    parent = channel
+    for name in category_path(settings.category):
+        parent = _sub(parent, q("itunes", "category"))
+        parent.set("text", name)
+    owner = _sub(channel, q("itunes", "owner"))
+    _sub(owner, q("itunes", "name"), settings.author)
     if settings.email:
-        owner = _sub(channel, _q("itunes", "owner"))
-        _sub(owner, _q("itunes", "name"), settings.author)
-        _sub(owner, _q("itunes", "email"), settings.email)
-    _sub(channel, _q("podcast", "guid"), podcast_guid(feed_url))
-    _sub(channel, _q("podcast", "locked"), "no")
-    for edition in editions:
-        episode = edition.episode
-        if episode is None:
-            continue
-        item = _sub(channel, "item")
-        _sub(item, "title", edition.title)
-        summary = edition.description or _summary(edition)
-        _sub(item, "description", summary)
-        _sub(item, "guid", episode_guid(edition.slug), isPermaLink="false")
-        _sub(item, "pubDate", rfc2822(edition.date or edition.first_rendered))
-        _sub(
-            item,
-            "enclosure",
-            url=url(settings, episode.file),
-            length=str(episode.bytes),
-            type="audio/mpeg",
-        )
-        _sub(item, _q("itunes", "duration"), str(round(episode.duration_ms / 1000)))
-        _sub(item, _q("itunes", "episodeType"), "full")
-    # ElementTree cannot emit an attribute named "text" through **attrs; fix it up here.
-    for element in channel.iter(_q("itunes", "category")):
-        element.set("text", element.attrib.pop("text_attr"))
+        _sub(owner, q("itunes", "email"), settings.email)
+    _sub(channel, q("podcast", "guid"), guid)
+    # "no": other platforms may import the feed; publishers who want it locked need an email.
+    locked = _sub(channel, q("podcast", "locked"), "yes" if settings.email else "no")
+    if settings.email:
+        locked.set("owner", settings.email)
+
+
+def _item(channel: ET.Element, entry: Entry, settings: Settings) -> None:
+    page = url(settings, entry.page)
+    text = summary(entry)
+    item = _sub(channel, "item")
+    _sub(item, "title", entry.title)
+    _sub(item, "link", page)
+    _sub(item, "description", f"{text}\n\nFull text: {page}")
+    html = f'<p>{escape(text)}</p>\n<p><a href="{escape(page)}">Read the full text</a></p>'
+    if entry.edition.url.startswith(("http://", "https://")):
+        html += f'\n<p><a href="{escape(entry.edition.url)}">Original article</a></p>'
+    _sub(item, q("content", "encoded"), html)
+    _sub(item, "guid", entry.guid, isPermaLink="false")
+    _sub(item, "pubDate", rfc2822(entry.pub_date))
+    if entry.edition.author:
+        _sub(item, q("itunes", "author"), entry.edition.author)
+    _sub(item, "enclosure", url=url(settings, entry.file), length=str(entry.bytes),
+         type="audio/mpeg")  # fmt: skip
+    _sub(item, q("itunes", "duration"), str(round(entry.duration_ms / 1000)))
+    _sub(item, q("itunes", "episodeType"), "full")
+    _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")
+    language = entry.edition.language or settings.language
+    if entry.vtt:
+        _sub(item, q("podcast", "transcript"), url=url(settings, entry.vtt), type=MIME_VTT,
+             language=language, rel="captions")  # fmt: skip
+    if entry.srt:
+        _sub(item, q("podcast", "transcript"), url=url(settings, entry.srt), type=MIME_SRT,
+             language=language)  # fmt: skip
+    if entry.chapters:
+        _sub(item, q("podcast", "chapters"), url=url(settings, entry.chapters),
+             type=MIME_CHAPTERS)  # fmt: skip
+
+
+def build_feed(
+    entries: list[Entry], settings: Settings, guid: str = "", cover: bool = False
+) -> bytes:
+    """The feed XML (deterministic: same inputs give the same bytes).
+
+    ``guid`` is the channel's podcast:guid (default: derived from the feed URL); ``cover``
+    says whether cover.png is published.
+    """
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = _sub(rss, "channel")
+    _channel(channel, settings, guid or podcast_guid(url(settings, FEED_FILE)), cover)
+    for entry in entries:
+        _item(channel, entry, settings)
     ET.indent(rss, space="  ")
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _summary(edition: Edition, limit: int = 400) -> str:
-    text = " ".join(s.text for s in edition.segments if s.kind == "sentence")
-    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + "…"
-
-
-def write_feed(out: Path, editions: list[Edition], settings: Settings) -> bool:
+def write_feed(out: Path, entries: list[Entry], settings: Settings, guid: str = "") -> bool:
     """Write ``<out>/feed.xml`` atomically if it changed; True if written."""
-    return write_if_changed(out / FEED_FILE, build_feed(editions, settings))
+    cover = (out / COVER_FILE).is_file()
+    return write_if_changed(out / FEED_FILE, build_feed(entries, settings, guid, cover))

@@ -17,15 +17,13 @@ from pathlib import Path
 
 from narrate import __version__
 from narrate.assemble import assemble
-from narrate.catalogue import edition_path, load_editions
+from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.engines import get_engine
 from narrate.errors import InputError, NarrateError
-from narrate.feed import write_feed
 from narrate.normalise import normalise
-from narrate.page import write_page
 from narrate.reader import ARTICLE_SUFFIXES, read_article
 from narrate.synthesise import SynthReport, Voicing, cache_dir, synthesise, voicing_for
 
@@ -133,8 +131,10 @@ def find_articles(folder: Path) -> list[Path]:
 
 def publish(out: Path, settings: Settings) -> tuple[bool, bool]:
     """Rewrite the feed and page from the editions in ``out``; (feed written, page written)."""
-    editions = load_editions(out)
-    return write_feed(out, editions, settings), write_page(out, editions, settings)
+    from narrate.publish import publish as publish_catalogue
+
+    done = publish_catalogue(out, settings)
+    return done.feed, done.page
 
 
 @dataclass

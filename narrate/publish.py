@@ -1,0 +1,78 @@
+"""The publish stage: catalogue the rendered episodes, then regenerate feed, pages and playlist.
+
+Everything published is derived from the catalogue and written atomically, so a build
+killed at any point leaves the previous, valid publication in place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from narrate import catalogue
+from narrate.catalogue import Entry
+from narrate.config import SECTIONS, Settings
+from narrate.feed import (
+    COVER_FILE,
+    FEED_FILE,
+    build_feed,
+    category_path,
+    podcast_guid,
+    url,
+    write_feed,
+)
+from narrate.page import write_page
+from narrate.playlist import write_playlist
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish wrote."""
+
+    feed: bool
+    page: bool
+    playlist: bool
+    episodes: int
+
+
+def publish(out: Path, settings: Settings) -> Published:
+    """Adopt rendered editions into the catalogue and rewrite what changed."""
+    category_path(settings.category)  # fail before writing anything
+    catalogue.sync(out)
+    # The feed's guid is fixed by its first URL and kept when the feed moves.
+    guid = catalogue.set_meta(
+        out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
+    )
+    channel = {name: getattr(settings, name) for name in SECTIONS["feed"]}
+    catalogue.set_meta(out, "channel", json.dumps(channel, sort_keys=True))
+    entries = catalogue.entries(out)
+    return Published(
+        feed=write_feed(out, entries, settings, guid),
+        page=write_page(out, entries, settings),
+        playlist=write_playlist(out, entries, settings.title),
+        episodes=len(entries),
+    )
+
+
+def published_settings(out: Path) -> Settings | None:
+    """The channel settings of the last publish of ``out``, or None if never published."""
+    stored = catalogue.get_meta(out, "channel")
+    return Settings(**json.loads(stored)) if stored else None
+
+
+def feed_at(out: Path, base_url: str) -> bytes | None:
+    """The feed of ``out`` as if published at ``base_url``, built from the catalogue."""
+    settings = published_settings(out)
+    if settings is None:
+        return None
+    guid = catalogue.get_meta(out, "podcast_guid") or ""
+    settings = settings.replace(base_url=base_url)
+    return build_feed(catalogue.entries(out), settings, guid, (out / COVER_FILE).is_file())
+
+
+def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:
+    """Remove an episode: from the catalogue, then from feed and pages, then its files."""
+    entry = catalogue.forget(out, article)
+    publish(out, settings)
+    return entry, catalogue.delete_files(out, entry)
