@@ -32,6 +32,9 @@ EngineOpt = Annotated[str | None, typer.Option(help="Speech engine (see `narrate
 VoiceOpt = Annotated[str | None, typer.Option(help="Voice id (default: by article language).")]
 RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
 JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0: cores).")]
+SchedOpt = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler (tcp://HOST:PORT) for synthesis.")
+]
 BaseOpt = Annotated[str | None, typer.Option("--base-url", help="URL the folder is served at.")]
 
 
@@ -131,6 +134,7 @@ def build(
     voice: VoiceOpt = None,
     rate: RateOpt = None,
     jobs: JobsOpt = None,
+    scheduler: SchedOpt = None,
     base_url: BaseOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -139,7 +143,13 @@ def build(
 
     with errors():
         settings = settings_from(
-            config, engine=engine, voice=voice, rate=rate, jobs=jobs, base_url=base_url
+            config,
+            engine=engine,
+            voice=voice,
+            rate=rate,
+            jobs=jobs,
+            scheduler=scheduler,
+            base_url=base_url,
         )
         with progress_bars() as progress:
             report = build_all(source, out, settings, progress)
@@ -152,8 +162,92 @@ def build(
     typer.echo(f"Wrote {', '.join(written)}" if written else "Feed and page unchanged.")
     for message in report.errors:
         error_line(message)
+    problems(out, report.problems)
     if report.errors:
         raise typer.Exit(1)
+
+
+def problems(out: Path, found: list[str]) -> None:
+    """Print each problem of a published folder on stdout; exit 1 if there is any."""
+    for problem in found:
+        typer.echo(f"{out}/{problem}")
+    if found:
+        fail(f"{out}: {len(found)} problem(s) in the published feed, listed above")
+
+
+@app.command()
+def feed(
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+    base_url: BaseOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rewrite feed, pages and playlist from the catalogue, without synthesising."""
+    from narrate.check import check_folder
+    from narrate.publish import publish
+
+    with errors():
+        if not out.is_dir():
+            raise NarrateError(f"{out}: no such folder; run `narrate build` first")
+        done = publish(out, settings_from(config, base_url=base_url))
+        found = check_folder(out)
+    typer.echo(f"{done.episodes} episodes; " + ("feed rewritten" if done.feed else "feed unchanged"))
+    problems(out, found)
+
+
+@app.command()
+def check(
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+) -> None:
+    """Validate a published folder against the podcast feed standards."""
+    from narrate.check import check_folder
+
+    with errors():
+        found = check_folder(out)
+    problems(out, found)
+    typer.echo(f"{out}: feed valid")
+
+
+@app.command()
+def remove(
+    article: Annotated[str, typer.Argument(help="Article file, slug or episode file name.")],
+    out: OutOpt = Path("audio"),
+    config: ConfigOpt = None,
+) -> None:
+    """Remove an episode and its files, then rewrite feed and pages."""
+    from narrate.publish import remove as remove_episode
+
+    with errors():
+        entry, deleted = remove_episode(out, article, settings_from(config))
+    typer.echo(f"Removed {entry.slug} ({entry.title}): deleted {', '.join(deleted) or 'no file'}")
+
+
+def _log_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: whole network).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+) -> None:
+    """Serve a published folder so podcast apps can subscribe and download episodes."""
+    from narrate.server import make_server
+
+    with errors():
+        server = make_server(out, host, port, None if quiet else _log_line)
+    typer.echo(f"Serving {out} at {server.url}")
+    typer.echo(f"Subscribe to {server.url}feed.xml")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command()

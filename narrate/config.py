@@ -47,6 +47,7 @@ class Settings:
     # [build]
     jobs: int = 0
     cache_dir: str = ""
+    scheduler: str = ""
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
@@ -64,7 +65,7 @@ SECTIONS = {
     "speech": ("engine", "voice", "rate", "lexicon"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars"),
-    "build": ("jobs", "cache_dir"),
+    "build": ("jobs", "cache_dir", "scheduler"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
 
@@ -101,6 +102,10 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")
     if settings.max_chunk_chars < 40:
         raise ConfigError("max_chunk_chars must be at least 40")
+    if settings.scheduler and "://" not in settings.scheduler:
+        raise ConfigError(
+            f"scheduler must be an address such as tcp://host:8786, not {settings.scheduler!r}"
+        )
     if not settings.base_url.startswith(("http://", "https://")):
         raise ConfigError(
             f"base_url must start with http:// or https://, not {settings.base_url!r}"

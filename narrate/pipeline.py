@@ -25,7 +25,14 @@ from narrate.engines import get_engine
 from narrate.errors import InputError, NarrateError
 from narrate.normalise import normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article
-from narrate.synthesise import SynthReport, Voicing, cache_dir, synthesise, voicing_for
+from narrate.synthesise import (
+    Synthesiser,
+    SynthReport,
+    Voicing,
+    cache_dir,
+    synthesise,
+    voicing_for,
+)
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -92,8 +99,12 @@ def render(
     out: Path,
     settings: Settings,
     progress: ProgressFactory = _no_progress,
+    synthesiser: Synthesiser | None = None,
 ) -> RenderResult:
-    """Render one article into ``out`` unless its episode there is already up to date."""
+    """Render one article into ``out`` unless its episode there is already up to date.
+
+    Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
+    """
     edition = prepare(path, settings)
     engine = get_engine(settings.engine)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
@@ -110,13 +121,22 @@ def render(
     ):
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)
-    n_chunks = sum(1 for s in edition.segments if s.spoken.strip())
+    n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
-    edition, report = synthesise(edition, voicing, cache, settings.workers, advance)
+    if synthesiser is None:
+        with new_synthesiser(settings) as own:
+            edition, report = synthesise(edition, voicing, cache, own, advance)
+    else:
+        edition, report = synthesise(edition, voicing, cache, synthesiser, advance)
     advance(report.cached)
     edition = assemble(edition, cache, out, settings, key)
     edition.save(edition_path(out, edition.slug))
     return RenderResult(edition, report, skipped=False)
+
+
+def new_synthesiser(settings: Settings) -> Synthesiser:
+    """The synthesiser the settings ask for: local workers, or the Dask scheduler if set."""
+    return Synthesiser(settings.engine, settings.workers, settings.scheduler)
 
 
 def find_articles(folder: Path) -> list[Path]:
@@ -145,6 +165,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     feed_written: bool = False
     page_written: bool = False
+    problems: list[str] = field(default_factory=list)
 
     @property
     def rendered_chunks(self) -> int:
@@ -166,12 +187,16 @@ def build(
     articles = find_articles(source)
     if not articles:
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
-    for path in articles:
-        try:
-            report.results.append(render(path, out, settings, progress))
-        except InputError as exc:
-            report.errors.append(str(exc))
-        except NarrateError as exc:
-            report.errors.append(f"{path}: {exc}")
+    with new_synthesiser(settings) as synthesiser:
+        for path in articles:
+            try:
+                report.results.append(render(path, out, settings, progress, synthesiser))
+            except InputError as exc:
+                report.errors.append(str(exc))
+            except NarrateError as exc:
+                report.errors.append(f"{path}: {exc}")
     report.feed_written, report.page_written = publish(out, settings)
+    from narrate.check import check_folder
+
+    report.problems = check_folder(out)
     return report

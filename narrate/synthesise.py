@@ -72,24 +72,27 @@ def _store(path: Path, audio: Audio) -> None:
         wav.writeframes(audio.pcm)
 
 
-# One engine per worker process, created by the pool initialiser and reused.
-_worker_engine: Engine | None = None
+# One engine per worker process (local pool or Dask worker), created on first use and reused.
+_worker_engines: dict[str, Engine] = {}
 
 
-def _init_worker(name: str) -> None:
-    global _worker_engine
-    _worker_engine = get_engine(name)
+def _engine(name: str) -> Engine:
+    engine = _worker_engines.get(name)
+    if engine is None:
+        engine = _worker_engines[name] = get_engine(name)
+    return engine
 
 
-def _render(voicing: Voicing, spoken: str, dest: str) -> str:
-    """Render one chunk into the cache (in a worker); returns an error line or ""."""
-    engine = _worker_engine or get_engine(voicing.engine)
+def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
+    """Render one chunk, trimmed of edge silence, or return the error line (in a worker).
+
+    Errors come back as values, not exceptions, so one bad chunk never tears down a pool
+    or a cluster, and the message reaches the user intact.
+    """
     try:
-        audio = engine.synthesize(spoken, voicing.voice, voicing.rate)
-        _store(Path(dest), trim_silence(audio))
+        return trim_silence(_engine(voicing.engine).synthesize(spoken, voicing.voice, voicing.rate))
     except EngineError as exc:
         return str(exc)
-    return ""
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,119 @@ class SynthReport:
     cached: int
 
 
+class Synthesiser:
+    """Renders chunks into the cache in local worker processes or on a Dask cluster.
+
+    One instance serves a whole build, so worker processes (each holding one engine)
+    start once, not once per article. Use it as a context manager.
+    """
+
+    def __init__(self, engine: str, workers: int = 1, scheduler: str = "") -> None:
+        self.engine = engine
+        self.workers = max(1, workers)
+        self.scheduler = scheduler
+        self._pool: ProcessPoolExecutor | None = None
+        self._client = None
+
+    def __enter__(self) -> Synthesiser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes or disconnect from the cluster."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _local_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: workers must not inherit the parent's threads (progress bars).
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
+
+    def _dask(self):  # noqa: ANN202
+        if self._client is None:
+            try:
+                from dask.distributed import Client
+            except ImportError:
+                raise EngineError(
+                    "a Dask scheduler was given but dask is not installed: "
+                    "pip install 'narrate[dask]'"
+                ) from None
+            try:
+                self._client = Client(self.scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise EngineError(
+                    f"cannot reach the Dask scheduler {self.scheduler}: {exc}"
+                ) from None
+        return self._client
+
+    def render(
+        self,
+        voicing: Voicing,
+        todo: list[tuple[str, str]],
+        cache: Path,
+        progress: Progress | None = None,
+    ) -> None:
+        """Render (key, text) chunks and store each in the cache as soon as it arrives."""
+        if not todo:
+            return
+        errors: list[str] = []
+
+        def done(key: str, result: Audio | str) -> None:
+            if isinstance(result, str):
+                errors.append(result)
+            else:
+                _store(chunk_path(cache, key), result)
+            if progress:
+                progress(1)
+
+        # Longest chunks first, so no worker is left alone with a long one at the end.
+        ordered = sorted(todo, key=lambda item: (-len(item[1]), item[0]))
+        if self.scheduler:
+            client = self._dask()
+            futures = {
+                client.submit(render_chunk, voicing, text, key=f"narrate-{key}", pure=True): key
+                for key, text in ordered
+            }
+            from dask.distributed import as_completed as dask_completed
+
+            for future in dask_completed(futures):
+                done(futures[future], future.result())
+        elif self.workers == 1 or len(todo) == 1:
+            for key, text in ordered:
+                done(key, render_chunk(voicing, text))
+        else:
+            pool = self._local_pool()
+            jobs = {pool.submit(render_chunk, voicing, text): key for key, text in ordered}
+            for future in as_completed(jobs):
+                done(jobs[future], future.result())
+        if errors:
+            extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise EngineError(errors[0] + extra)
+
+
 def synthesise(
     edition: Edition,
     voicing: Voicing,
     cache: Path,
-    workers: int = 1,
+    synthesiser: Synthesiser,
     progress: Progress | None = None,
 ) -> tuple[Edition, SynthReport]:
     """Fill ``audio`` and ``samples`` of every segment; render what the cache lacks."""
     keys = [voicing.key(s.spoken) if s.spoken.strip() else "" for s in edition.segments]
-    todo = sorted({k: s.spoken for k, s in zip(keys, edition.segments, strict=True) if k}.items())
-    todo = [(k, text) for k, text in todo if not chunk_path(cache, k).exists()]
-    cached = sum(1 for k in keys if k) - len(todo)
-    render_all(voicing, todo, cache, workers, progress)
+    wanted = dict(
+        sorted({k: s.spoken for k, s in zip(keys, edition.segments, strict=True) if k}.items())
+    )
+    todo = [(k, text) for k, text in wanted.items() if not chunk_path(cache, k).exists()]
+    synthesiser.render(voicing, todo, cache, progress)
     rates = set()
     segments = []
     for key, segment in zip(keys, edition.segments, strict=True):
@@ -124,53 +227,8 @@ def synthesise(
     if len(rates) > 1:
         raise EngineError(f"the engine returned mixed sample rates {sorted(rates)}")
     rate = rates.pop() if rates else 22050
-    return edition.replace(segments=tuple(segments), sample_rate=rate), SynthReport(
-        rendered=len(todo), cached=cached
-    )
-
-
-def render_all(
-    voicing: Voicing,
-    todo: list[tuple[str, str]],
-    cache: Path,
-    workers: int,
-    progress: Progress | None = None,
-) -> None:
-    """Render (key, text) chunks into the cache, in worker processes when there are several."""
-    if not todo:
-        return
-    errors: list[str] = []
-    if workers <= 1 or len(todo) == 1:
-        for key, text in todo:
-            error = _render(voicing, text, str(chunk_path(cache, key)))
-            if error:
-                errors.append(error)
-            if progress:
-                progress(1)
-    else:
-        # forkserver: workers must not inherit the parent's threads (progress bars, eSpeak).
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(voicing.engine,),
-        ) as pool:
-            # Longest chunks first, so no worker is left with a long one at the end.
-            ordered = sorted(todo, key=lambda item: -len(item[1]))
-            futures = [
-                pool.submit(_render, voicing, text, str(chunk_path(cache, key)))
-                for key, text in ordered
-            ]
-            for future in as_completed(futures):
-                error = future.result()
-                if error:
-                    errors.append(error)
-                if progress:
-                    progress(1)
-    if errors:
-        raise EngineError(errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
+    report = SynthReport(rendered=len(todo), cached=len(wanted) - len(todo))
+    return edition.replace(segments=tuple(segments), sample_rate=rate), report
 
 
 def cache_dir(out: Path, configured: str = "") -> Path:

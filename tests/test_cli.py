@@ -92,7 +92,8 @@ def test_script_prints_every_chunk(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[0] title: Civilian death toll mounts")
-    assert any("ISIS" in line for line in lines)
+    assert any("Raqqa" in line for line in lines)
+    assert [int(line[1 : line.index("]")]) for line in lines] == list(range(len(lines)))
 
 
 def test_script_of_the_seed_has_no_digit() -> None:
