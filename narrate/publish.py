@@ -6,7 +6,10 @@ killed at any point leaves the previous, valid publication in place.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from narrate.feed import (
     url,
     write_feed,
 )
+from narrate.fsutil import write_if_changed
 from narrate.page import write_page
 from narrate.playlist import write_playlist
 
@@ -36,9 +40,28 @@ class Published:
     episodes: int
 
 
+def _fallback_cover(out: Path) -> None:
+    """A plain square RGB PNG as cover.png, only while narrate.cover (the real cover) is absent."""
+    path = out / COVER_FILE
+    if path.exists() or importlib.util.find_spec("narrate.cover") is not None:
+        return
+    side = 1400
+    row = b"\x00" + bytes((0x1D, 0x35, 0x57)) * side
+    raw = zlib.compress(row * side, 9)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    write_if_changed(path, png)
+
+
 def publish(out: Path, settings: Settings) -> Published:
     """Adopt rendered editions into the catalogue and rewrite what changed."""
     category_path(settings.category)  # fail before writing anything
+    _fallback_cover(out)
     catalogue.sync(out)
     # The feed's guid is fixed by its first URL and kept when the feed moves.
     guid = catalogue.set_meta(
