@@ -190,9 +190,8 @@ def feed(
             raise NarrateError(f"{out}: no such folder; run `narrate build` first")
         done = publish(out, settings_from(config, base_url=base_url))
         found = check_folder(out)
-    typer.echo(
-        f"{done.episodes} episodes; " + ("feed rewritten" if done.feed else "feed unchanged")
-    )
+    state = "feed rewritten" if done.feed else "feed unchanged"
+    typer.echo(f"{done.episodes} episodes; {state}")
     problems(out, found)
 
 
