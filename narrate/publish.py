@@ -40,22 +40,27 @@ class Published:
     episodes: int
 
 
-def _fallback_cover(out: Path) -> None:
-    """A plain square RGB PNG as cover.png, only while narrate.cover (the real cover) is absent."""
-    path = out / COVER_FILE
-    if path.exists() or importlib.util.find_spec("narrate.cover") is not None:
-        return
-    side = 1400
+def plain_cover(side: int = 1400) -> bytes:
+    """A square RGB PNG of one dark colour, ``side`` pixels wide."""
     row = b"\x00" + bytes((0x1D, 0x35, 0x57)) * side
-    raw = zlib.compress(row * side, 9)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
-    write_if_changed(path, png)
+    idat = zlib.compress(row * side, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def _fallback_cover(out: Path) -> None:
+    """A plain cover.png, only while narrate.cover (the real default cover) is absent."""
+    path = out / COVER_FILE
+    if path.exists() or importlib.util.find_spec("narrate.cover") is not None:
+        return
+    write_if_changed(path, plain_cover())
 
 
 def publish(out: Path, settings: Settings) -> Published:

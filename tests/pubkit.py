@@ -1,0 +1,105 @@
+"""Helpers for the publishing tests: a small published folder built on the silent engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import ROOT, SEED, write_article
+
+from narrate.catalogue import load_editions
+from narrate.config import Settings, load_settings
+from narrate.feed import NS
+from narrate.pipeline import build
+from narrate.publish import plain_cover, publish
+
+TRICKY = 'Tom & Jerry <say> "hi" it\'s déjà vu — 東京'
+CHANNEL = "Reads <&> \"Quotes\" 'n' Ünïcode"
+
+
+def settings(**changes: object) -> Settings:
+    """Silent engine, one worker, a channel whose text needs escaping."""
+    return load_settings(
+        engine="silent", jobs=1, title=CHANNEL, email="editor@example.org",
+        category="News > Daily News", base_url="http://127.0.0.1:8000/", **changes,
+    )  # fmt: skip
+
+
+def make_seeds(folder: Path) -> Path:
+    """The seed article plus a Markdown article with headings and a tricky title."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEED, folder / SEED.name)
+    write_tricky(folder)
+    return folder
+
+
+def write_tricky(folder: Path, extra: str = "") -> Path:
+    """A Markdown article with two sections (so it has chapters) and a title to escape."""
+    path = folder / "tricky.md"
+    path.write_text(
+        f"# {TRICKY}\n\nThe opening paragraph says <b>hello</b> & goodbye. It has two sentences."
+        f"{extra}\n\n## First section\n\nA paragraph in the first section.\n\n"
+        "## Second section\n\nA paragraph in the second section. Another sentence here.\n",
+        "utf-8",
+    )
+    return path
+
+
+def add_companions(out: Path) -> None:
+    """Transcripts and chapters beside each episode, as the assemble stage writes them."""
+    for edition in load_editions(out):
+        slug = edition.slug
+        (out / f"{slug}.vtt").write_text(
+            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n" + edition.title + "\n", "utf-8"
+        )
+        (out / f"{slug}.srt").write_text(
+            "1\n00:00:00,000 --> 00:00:02,000\n" + edition.title + "\n", "utf-8"
+        )
+        rate = edition.sample_rate
+        chapters = [{"startTime": 0, "title": edition.title}] + [
+            {"startTime": round(s.start / rate, 3), "title": s.text}
+            for s in edition.segments
+            if s.kind == "heading"
+        ]
+        (out / f"{slug}.chapters.json").write_text(
+            json.dumps({"version": "1.2.0", "chapters": chapters}), "utf-8"
+        )
+
+
+def published(root: Path, **changes: object) -> Path:
+    """Build two articles into ``root/audio`` with transcripts and chapters; the folder."""
+    out = root / "audio"
+    config = settings(**changes)
+    report = build(make_seeds(root / "seeds"), out, config)
+    assert not report.errors, report.errors
+    add_companions(out)
+    if not (out / "cover.png").is_file():
+        (out / "cover.png").write_bytes(plain_cover())
+    publish(out, config)
+    return out
+
+
+def feed_tree(out: Path) -> ET.Element:
+    """The parsed feed.xml of ``out``."""
+    return ET.parse(out / "feed.xml").getroot()
+
+
+def xpath(root: ET.Element, path: str) -> list[ET.Element]:
+    """ElementTree's XPath subset with the feed's namespace prefixes."""
+    return root.findall(path, NS)
+
+
+def partytime(feed: Path) -> dict:
+    """What podcast-partytime (npm) reads from a feed file."""
+    proc = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "partytime.mjs"), str(feed)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+__all__ = ["write_article"]
