@@ -12,11 +12,13 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
+import socket
 import wave
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from narrate.edition import Edition
 from narrate.engines import Audio, Engine, get_engine, require, trim_silence
@@ -103,6 +105,20 @@ class SynthReport:
     cached: int
 
 
+def _probe(address: str) -> None:
+    """Fail at once, not after a long client timeout, when nothing listens at ``address``."""
+    parsed = urlsplit(address)
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname or not parsed.port:
+        return  # other transports (inproc, ucx): let Dask judge
+    try:
+        socket.create_connection((parsed.hostname, parsed.port), timeout=5).close()
+    except OSError as exc:
+        raise EngineError(
+            f"cannot reach the Dask scheduler {address}: {exc.strerror or exc}; "
+            "start one with `dask scheduler`"
+        ) from None
+
+
 class Synthesiser:
     """Renders chunks into the cache in local worker processes or on a Dask cluster.
 
@@ -149,8 +165,9 @@ class Synthesiser:
                     "a Dask scheduler was given but dask is not installed: "
                     "pip install 'narrate[dask]'"
                 ) from None
+            _probe(self.scheduler)
             try:
-                self._client = Client(self.scheduler, timeout="20s")
+                self._client = Client(self.scheduler, timeout="30s")
             except (OSError, TimeoutError) as exc:
                 raise EngineError(
                     f"cannot reach the Dask scheduler {self.scheduler}: {exc}"
