@@ -1,0 +1,169 @@
+"""narrate check: passes on a built folder, names every problem of broken copies."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pubkit import published
+from typer.testing import CliRunner
+
+from narrate.check import check_folder, image_info
+from narrate.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid published folder, never modified (tests break copies of it)."""
+    return published(tmp_path_factory.mktemp("check"))
+
+
+def png_header(width: int, height: int, colour: int = 2) -> bytes:
+    """The start of a PNG (signature and IHDR): all the checker reads."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))  # fmt: skip
+
+
+def jpeg_header(width: int, height: int, components: int) -> bytes:
+    """A JPEG start: SOI, an APP0 segment, then a baseline frame header."""
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + bytes(9)
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * components, 8, height, width, components)
+    return b"\xff\xd8" + app0 + sof + bytes(3 * components)
+
+
+def edit_feed(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def apply(out: Path) -> None:
+        text = (out / "feed.xml").read_text("utf-8")
+        assert old in text, old
+        (out / "feed.xml").write_text(text.replace(old, new, count), "utf-8")
+
+    return apply
+
+
+def write(name: str, data: bytes) -> Callable[[Path], None]:
+    return lambda out: (out / name).write_bytes(data)
+
+
+def delete(name: str) -> Callable[[Path], None]:
+    return lambda out: (out / name).unlink()
+
+
+def duplicate_guid(out: Path) -> None:
+    text = (out / "feed.xml").read_text("utf-8")
+    first = text.split('<guid isPermaLink="false">')[1].split("<")[0]
+    second = text.split('<guid isPermaLink="false">')[2].split("<")[0]
+    (out / "feed.xml").write_text(text.replace(second, first), "utf-8")
+
+
+def drop_first_item(out: Path) -> None:
+    text = (out / "feed.xml").read_text("utf-8")
+    start, end = text.index("<item>"), text.index("</item>") + len("</item>")
+    (out / "feed.xml").write_text(text[:start] + text[end:], "utf-8")
+
+
+def wrong_length(out: Path) -> None:
+    with open(out / "tricky.mp3", "ab") as fh:
+        fh.write(b"\x00" * 10)
+
+
+BREAKAGES = {
+    "enclosure length": (wrong_length, "is not the size of tricky.mp3"),
+    "missing mp3": (delete("tricky.mp3"), "enclosure http://127.0.0.1:8000/tricky.mp3 does not "),
+    "explicit yes": (edit_feed("<itunes:explicit>false", "<itunes:explicit>yes"),
+                     "itunes:explicit is 'yes'; Apple wants true or false"),
+    "category": (edit_feed('text="Daily News"', 'text="Podcasting"'),
+                 "itunes:category 'Podcasting' is not a subcategory of 'News'"),
+    "top category": (edit_feed('text="News"', 'text="Newz"'),
+                     "itunes:category 'Newz' is not in Apple's list"),
+    "duplicate guid": (duplicate_guid, "is also the guid of item 1"),
+    "pubDate": (edit_feed("<pubDate>", "<pubDate>2024-01-02T03:04:05 "),
+                "is not an RFC 2822 date"),
+    "small artwork": (write("cover.png", png_header(600, 600)),
+                      "artwork is 600x600 px; it must be 1400 to 3000 px"),
+    "oblong artwork": (write("cover.png", png_header(1400, 1500)), "it must be square"),
+    "RGBA artwork": (write("cover.png", png_header(1400, 1400, 6)), "PNG is RGBA; it must be RGB"),
+    "CMYK artwork": (write("cover.png", jpeg_header(1400, 1400, 4)), "JPEG is CMYK"),
+    "GIF artwork": (write("cover.png", b"GIF89a" + bytes(40)), "artwork must be a PNG or JPEG"),
+    "no artwork": (edit_feed("<itunes:image", "<itunes:imagx"), "channel has no <itunes:image>"),
+    "missing transcript": (delete("tricky.vtt"), "podcast:transcript http://127.0.0.1:8000/tricky."),
+    "bad chapters": (write("tricky.chapters.json", b"{not json"), "is not JSON chapters"),
+    "no podcast:guid": (edit_feed("podcast:guid>", "podcast:guix>", 2),
+                        "channel has no <podcast:guid>"),
+    "duration": (edit_feed("<itunes:duration>", "<itunes:duration>99"), "lasts"),
+    "not XML": (edit_feed("</channel>", ""), "feed.xml: not well-formed XML"),
+    "foreign URL": (edit_feed('url="http://127.0.0.1:8000/tricky.mp3"',
+                              'url="http://elsewhere.example/tricky.mp3"'),
+                    "is not under the feed's base URL http://127.0.0.1:8000/"),
+    "stale feed": (drop_first_item, "catalogued but not in the feed"),
+}  # fmt: skip
+
+
+def test_check_passes_on_a_built_folder(good: Path) -> None:
+    assert check_folder(good) == []
+    result = runner.invoke(app, ["check", str(good)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == f"{good}: feed valid\n"
+
+
+@pytest.mark.parametrize("name", BREAKAGES)
+def test_check_names_the_problem(name: str, good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    breakage, expected = BREAKAGES[name]
+    breakage(out)
+    result = runner.invoke(app, ["check", str(out)])
+    assert result.exit_code == 1
+    assert expected in result.stdout, result.stdout
+    assert all(line.startswith(f"{out}/") for line in result.stdout.splitlines())
+    count = len(result.stdout.splitlines())
+    assert (
+        result.stderr == f"Error: {out}: {count} problem(s) in the published feed, listed above\n"
+    )
+
+
+def test_every_problem_is_listed_at_once(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    for name in ("explicit yes", "pubDate", "small artwork", "missing transcript"):
+        BREAKAGES[name][0](out)
+    problems = check_folder(out)
+    assert len(problems) >= 4
+    for name in ("explicit yes", "pubDate", "small artwork", "missing transcript"):
+        assert any(BREAKAGES[name][1] in p for p in problems), name
+
+
+def test_build_ends_with_the_check(
+    good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.check
+
+    monkeypatch.setattr(narrate.check, "check_folder", lambda out: ["cover.png: too small"])
+    seeds = good.parent / "seeds"
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(seeds), "--out", str(out)],
+                           env={"NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"})  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{out}/cover.png: too small" in result.stdout.splitlines()
+    assert result.stderr == f"Error: {out}: 1 problem(s) in the published feed, listed above\n"
+
+
+def test_image_info_reads_png_and_jpeg(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(png_header(1400, 1400))
+    (tmp_path / "b.jpg").write_bytes(jpeg_header(2000, 2000, 3))
+    assert image_info(tmp_path / "a.png") == ("PNG", 1400, 1400, "RGB")
+    assert image_info(tmp_path / "b.jpg") == ("JPEG", 2000, 2000, "RGB")
+
+
+def test_check_on_a_missing_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: {tmp_path / 'nope'}: no such folder; run `narrate build` first\n"
+    )
