@@ -1,0 +1,198 @@
+"""narrate serve: HEAD, ranges, MIME types, CORS, no escape from the folder, feed base URL."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pubkit import published
+
+from narrate.errors import NarrateError
+from narrate.feed import NS
+from narrate.server import NarrateServer, make_server, parse_range
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder with a secret beside it and symlinks pointing in and out."""
+    root = tmp_path_factory.mktemp("serve")
+    out = published(root)
+    (root / "secret.txt").write_text("secret", "utf-8")
+    os.symlink(root / "secret.txt", out / "escape.txt")
+    os.symlink(out / ".narrate" / "catalogue.sqlite", out / "state.sqlite")
+    os.symlink(out / "tricky.vtt", out / "alias.vtt")
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(folder: Path) -> Iterator[NarrateServer]:
+    """The folder served on a free loopback port."""
+    srv = make_server(folder, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(
+    server: NarrateServer, path: str, method: str = "GET", **headers: str
+) -> tuple[int, dict[str, str], bytes]:
+    host, port = server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.putrequest(method, path, skip_host="Host" in headers, skip_accept_encoding=True)
+    for name, value in headers.items():
+        conn.putheader(name, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_full_get(server: NarrateServer, folder: Path) -> None:
+    status, headers, body = request(server, "/tricky.mp3")
+    assert status == 200
+    assert body == (folder / "tricky.mp3").read_bytes()
+    assert headers["content-length"] == str(len(body))
+    assert headers["accept-ranges"] == "bytes"
+    assert headers["content-type"] == "audio/mpeg"
+
+
+def test_head_sends_headers_only(server: NarrateServer, folder: Path) -> None:
+    status, headers, body = request(server, "/tricky.mp3", "HEAD")
+    assert status == 200 and body == b""
+    assert headers["content-length"] == str((folder / "tricky.mp3").stat().st_size)
+    assert headers["accept-ranges"] == "bytes" and "last-modified" in headers
+
+
+@pytest.mark.parametrize(
+    ("spec", "first", "last"),
+    [("bytes=0-99", 0, 99), ("bytes=100-", 100, None), ("bytes=-50", -50, None),
+     ("bytes=10-10", 10, 10), ("bytes=5-99999999", 5, None)],
+)  # fmt: skip
+def test_ranges_answer_206(
+    spec: str, first: int, last: int | None, server: NarrateServer, folder: Path
+) -> None:
+    data = (folder / "tricky.mp3").read_bytes()
+    size = len(data)
+    status, headers, body = request(server, "/tricky.mp3", Range=spec)
+    assert status == 206
+    start = first % size
+    end = size - 1 if last is None else last
+    assert body == data[start : end + 1]
+    assert headers["content-range"] == f"bytes {start}-{end}/{size}"
+    assert headers["content-length"] == str(end - start + 1)
+    _, _, head_body = request(server, "/tricky.mp3", "HEAD", Range=spec)
+    assert head_body == b""
+
+
+@pytest.mark.parametrize("spec", ["bytes=99999999-", "bytes=50-10", "bytes=-0", "bytes=x-y"])
+def test_bad_ranges_answer_416(spec: str, server: NarrateServer, folder: Path) -> None:
+    status, headers, body = request(server, "/tricky.mp3", Range=spec)
+    assert status == 416 and body == b""
+    assert headers["content-range"] == f"bytes */{(folder / 'tricky.mp3').stat().st_size}"
+
+
+def test_several_ranges_or_other_units_get_the_whole_file() -> None:
+    assert parse_range("bytes=0-1,5-6", 100) is None
+    assert parse_range("items=0-1", 100) is None
+    assert parse_range(None, 100) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "cors"),
+    [("/tricky.mp3", "audio/mpeg", False),
+     ("/tricky.vtt", "text/vtt; charset=utf-8", True),
+     ("/tricky.srt", "application/x-subrip; charset=utf-8", True),
+     ("/tricky.chapters.json", "application/json+chapters; charset=utf-8", True),
+     ("/feed.xml", "application/rss+xml; charset=utf-8", True),
+     ("/index.html", "text/html; charset=utf-8", False),
+     ("/", "text/html; charset=utf-8", False),
+     ("/episodes.m3u", "audio/x-mpegurl; charset=utf-8", False),
+     ("/cover.png", "image/png", False),
+     ("/tricky.json", "application/json; charset=utf-8", False),
+     ("/alias.vtt", "text/vtt; charset=utf-8", True)],
+)  # fmt: skip
+def test_mime_types_and_cors(path: str, kind: str, cors: bool, server: NarrateServer) -> None:
+    status, headers, _ = request(server, path, "HEAD")
+    assert status == 200
+    assert headers["content-type"] == kind
+    assert (headers.get("access-control-allow-origin") == "*") is cors
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt",
+     "/a/../../secret.txt", "/escape.txt", "/state.sqlite", "/.narrate/catalogue.sqlite",
+     "/%2enarrate/catalogue.sqlite", "/.tricky.mp3.part", "/nothing.mp3", "/..\\secret.txt",
+     "/%00", "//etc/passwd", "/%252e%252e/secret.txt"],
+)  # fmt: skip
+def test_nothing_outside_the_folder_nor_dotfiles(path: str, server: NarrateServer) -> None:
+    for method in ("GET", "HEAD"):
+        status, _, body = request(server, path, method)
+        assert status == 404, (path, method)
+        assert b"secret" not in body
+
+
+def channel_links(body: bytes) -> tuple[str, str, str]:
+    channel = ET.fromstring(body).find("channel")
+    assert channel is not None
+    self_link = channel.find("atom:link", NS)
+    enclosure = channel.find("item/enclosure")
+    guid = channel.findtext("podcast:guid", namespaces=NS)
+    return self_link.get("href"), enclosure.get("url"), guid  # type: ignore[union-attr]
+
+
+def test_feed_uses_the_address_the_client_used(server: NarrateServer, folder: Path) -> None:
+    on_disk = (folder / "feed.xml").read_bytes()
+    status, _, same = request(server, "/feed.xml", Host="127.0.0.1:8000")
+    assert status == 200 and same == on_disk
+    status, headers, body = request(server, "/feed.xml", Host="192.168.1.20:8000")
+    assert status == 200
+    href, enclosure, guid = channel_links(body)
+    assert href == "http://192.168.1.20:8000/feed.xml"
+    assert enclosure.startswith("http://192.168.1.20:8000/")
+    assert b"127.0.0.1" not in body
+    assert guid == channel_links(on_disk)[2]  # the feed's identity does not move with it
+    assert headers["content-length"] == str(len(body))
+    assert (folder / "feed.xml").read_bytes() == on_disk
+    _, _, part = request(server, "/feed.xml", Host="192.168.1.20:8000", Range="bytes=0-9")
+    assert part == body[:10]
+
+
+def test_server_needs_a_published_folder(tmp_path: Path) -> None:
+    with pytest.raises(NarrateError, match="no feed.xml here; run `narrate build` first"):
+        make_server(tmp_path)
+
+
+def test_loopback_by_default(folder: Path) -> None:
+    srv = make_server(folder, port=0)
+    try:
+        assert srv.server_address[0] == "127.0.0.1"
+        assert srv.url.startswith("http://127.0.0.1:")
+    finally:
+        srv.server_close()
+
+
+def test_serve_command_prints_the_feed_url(folder: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "serve", str(folder), "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        first, second = proc.stdout.readline(), proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert first.startswith(f"Serving {folder} at http://127.0.0.1:")
+    assert second.startswith("Subscribe to http://127.0.0.1:") and second.endswith("/feed.xml\n")
