@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import string
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -32,11 +33,19 @@ class Settings:
     language: str = "en"
     category: str = "News"
     explicit: bool = False
+    # Square PNG or JPEG, 1400 to 3000 px, RGB; "" draws a default cover from the title.
+    cover: str = ""
     # [speech]
     engine: str = "pyttsx3"
     voice: str = ""
     rate: int = 175
     lexicon: str = ""
+    # Intro and outro templates; fields {title} {source} {date} {feed}. A sentence whose
+    # fields are all empty is left out, so an article without a date still reads well.
+    intro: bool = True
+    intro_text: str = "{title}. From {source}. Published {date}."
+    outro: bool = True
+    outro_text: str = "You have been listening to {feed}."
     # [audio]
     bitrate: int = 64
     sample_rate: int = 44100
@@ -44,6 +53,7 @@ class Settings:
     pause_paragraph_ms: int = 700
     pause_section_ms: int = 1200
     max_chunk_chars: int = 400
+    chapter_minutes: int = 3
     # [build]
     jobs: int = 0
     cache_dir: str = ""
@@ -61,10 +71,11 @@ class Settings:
 
 SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
-             "category", "explicit"),
-    "speech": ("engine", "voice", "rate", "lexicon"),
+             "category", "explicit", "cover"),
+    "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
+               "outro_text"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
-              "pause_section_ms", "max_chunk_chars"),
+              "pause_section_ms", "max_chunk_chars", "chapter_minutes"),
     "build": ("jobs", "cache_dir", "scheduler"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
@@ -93,7 +104,25 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {name} must be {kind}, not {value!r}") from None
 
 
+TEMPLATE_FIELDS = ("title", "source", "date", "feed")
+
+
+def _check_template(name: str, template: str) -> None:
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError:
+        raise ConfigError(f"{name} is not a valid template: write fields as {{title}}") from None
+    unknown = sorted(names - set(TEMPLATE_FIELDS))
+    if unknown:
+        known = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+        raise ConfigError(f"{name}: unknown field {{{unknown[0]}}}; use {known}")
+
+
 def _validate(settings: Settings) -> Settings:
+    _check_template("intro_text", settings.intro_text)
+    _check_template("outro_text", settings.outro_text)
+    if settings.chapter_minutes < 1:
+        raise ConfigError("chapter_minutes must be at least 1")
     if not 8 <= settings.bitrate <= 320:
         raise ConfigError(f"bitrate must be between 8 and 320 kbps, not {settings.bitrate}")
     if settings.sample_rate not in (22050, 24000, 32000, 44100, 48000):

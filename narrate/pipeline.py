@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from narrate import __version__
+from narrate import assemble as assembly
 from narrate.assemble import assemble
 from narrate.catalogue import edition_path
 from narrate.chunker import chunk
@@ -23,6 +24,7 @@ from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.engines import get_engine
 from narrate.errors import InputError, NarrateError
+from narrate.intro import frame
 from narrate.normalise import normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article
 from narrate.synthesise import (
@@ -54,6 +56,7 @@ def prepare(path: Path, settings: Settings) -> Edition:
     """Read, chunk and normalise an article: everything before synthesis."""
     edition = read_article(path)
     edition = chunk(edition, settings.max_chunk_chars)
+    edition = frame(edition, settings)
     return speak(edition)
 
 
@@ -61,6 +64,8 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
     """A hash of everything the episode's bytes depend on; equal keys mean nothing to redo."""
     ident = {
         "narrate": __version__,
+        "assembly": [assembly.VERSION, settings.chapter_minutes, settings.cover,
+                     _stamp(settings.cover)],
         "voicing": dataclasses.asdict(voicing),
         "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
                   settings.pause_paragraph_ms, settings.pause_section_ms],
@@ -69,6 +74,15 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
         "segments": [[s.kind, s.paragraph, s.spoken] for s in edition.segments],
     }  # fmt: skip
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+
+
+def _stamp(path: str) -> list[int]:
+    # A replaced cover image must re-tag the episodes that embed it.
+    try:
+        info = Path(os.path.expanduser(path)).stat() if path else None
+    except OSError:
+        info = None
+    return [info.st_size, info.st_mtime_ns] if info else []
 
 
 def _now() -> str:
@@ -118,6 +132,7 @@ def render(
         and previous.episode.render_key == key
         and (out / previous.episode.file).is_file()
         and (out / previous.episode.file).stat().st_size == previous.episode.bytes
+        and all((out / name).is_file() for name in previous.episode.files)
     ):
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)

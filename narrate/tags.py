@@ -1,17 +1,51 @@
-"""ID3v2 tags for an episode, written with mutagen."""
+"""ID3v2 tags for an episode, written with mutagen: text frames, cover art and chapters."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mutagen.id3 import ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    WOAS,
+    CTOCFlags,
+)
 
+from narrate.chapters import Chapter
 from narrate.config import Settings
 from narrate.edition import Edition
 
+# ID3 names languages with ISO 639-2 codes; editions carry ISO 639-1.
+_ISO639_2 = {
+    "en": "eng", "es": "spa", "fr": "fra", "de": "deu", "it": "ita", "pt": "por", "nl": "nld",
+    "ru": "rus", "pl": "pol", "tr": "tur", "sv": "swe", "da": "dan", "no": "nor", "fi": "fin",
+    "cs": "ces", "ar": "ara", "zh": "zho", "ja": "jpn",
+}  # fmt: skip
 
-def write_tags(path: Path, edition: Edition, settings: Settings) -> None:
-    """Tag the MP3 at ``path`` with title, artist, album (the feed), date, genre and language."""
+
+def source_link(edition: Edition) -> str:
+    """Where the article comes from: its URL, else the path it was read from."""
+    return edition.url or edition.source
+
+
+def write_tags(
+    path: Path,
+    edition: Edition,
+    settings: Settings,
+    chapters: list[Chapter] | None = None,
+    cover: tuple[bytes, str] | None = None,
+) -> None:
+    """Tag the MP3 at ``path``: title, artist, album (the feed), date, genre, language,
+    a comment linking the source, cover art (bytes, MIME type) and chapters (CTOC + CHAP)."""
     tags = ID3()
     tags.add(TIT2(encoding=3, text=edition.title))
     tags.add(TPE1(encoding=3, text=edition.author or settings.author))
@@ -19,6 +53,32 @@ def write_tags(path: Path, edition: Edition, settings: Settings) -> None:
     if edition.date:
         tags.add(TDRC(encoding=3, text=edition.date[:10]))
     tags.add(TCON(encoding=3, text="Podcast"))
-    tags.add(TLAN(encoding=3, text=edition.language))
+    lang = _ISO639_2.get(edition.language, "und")
+    tags.add(TLAN(encoding=3, text=lang))
+    link = source_link(edition)
+    tags.add(COMM(encoding=3, lang=lang, desc="", text=f"Source: {link}"))
+    if edition.url:
+        tags.add(WOAS(url=edition.url))
+    if cover is not None:
+        data, mime = cover
+        tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=data))
+    if chapters:
+        ids = [f"chp{n}" for n in range(len(chapters))]
+        toc_title = TIT2(encoding=3, text="Chapters")
+        flags = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+        tags.add(CTOC(element_id="toc", flags=flags, child_element_ids=ids, sub_frames=[toc_title]))
+        for element, chapter in zip(ids, chapters, strict=True):
+            title = TIT2(encoding=3, text=chapter.title)
+            # Offsets of 0xFFFFFFFF mean "use the times", which is what every player reads.
+            tags.add(
+                CHAP(
+                    element_id=element,
+                    start_time=chapter.start_ms,
+                    end_time=chapter.end_ms,
+                    start_offset=0xFFFFFFFF,
+                    end_offset=0xFFFFFFFF,
+                    sub_frames=[title],
+                )
+            )
     # ID3v2.3 is what most players and Apple read reliably; no padding keeps sizes exact.
     tags.save(path, v2_version=3, padding=lambda info: 0)

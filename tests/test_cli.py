@@ -91,7 +91,8 @@ def test_script_prints_every_chunk(tmp_path: Path) -> None:
     result = invoke("script", str(SEED))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("[0] title: Civilian death toll mounts")
+    # The intro speaks the headline in place of the title segment.
+    assert lines[0].startswith("[0] intro: Civilian death toll mounts")
     assert any("Raqqa" in line for line in lines)
     assert [int(line[1 : line.index("]")]) for line in lines] == list(range(len(lines)))
 

@@ -1,0 +1,114 @@
+"""Cover art: a default square PNG drawn from the feed title, or the user's image, checked.
+
+Podcast directories require square artwork of 1400 to 3000 pixels, RGB, PNG or JPEG. The
+default is drawn with Pillow's built-in font, so its bytes depend only on the title and the
+Pillow version: a rebuild writes the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import textwrap
+from pathlib import Path
+
+from narrate.errors import ConfigError
+from narrate.fsutil import write_if_changed
+
+SIZE = 1400
+MIN_SIZE, MAX_SIZE = 1400, 3000
+FILENAME = "cover.png"
+
+
+def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """A dark background and a light accent picked from the title, so feeds look different."""
+    import colorsys
+
+    hue = int.from_bytes(hashlib.sha256(title.encode("utf-8")).digest()[:2], "big") / 65536
+    dark = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.22, 0.45))
+    light = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.85, 0.55))
+    return dark, light  # type: ignore[return-value]
+
+
+def default_cover(title: str, size: int = SIZE) -> bytes:
+    """A square RGB PNG showing ``title``, identical bytes for identical titles."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dark, light = _palette(title)
+    image = Image.new("RGB", (size, size), dark)
+    draw = ImageDraw.Draw(image)
+    margin = size // 10
+    draw.rectangle((margin // 2, margin // 2, size - margin // 2, size - margin // 2),
+                   outline=light, width=size // 100)  # fmt: skip
+    words = " ".join(title.split()) or "narrate"
+    # The largest font size at which the wrapped title fits inside the margins.
+    for points in (160, 140, 120, 100, 84, 72, 60, 50, 42):
+        font = ImageFont.load_default(size=points * size // SIZE)
+        chars = max(4, int((size - 2 * margin) / (points * size // SIZE * 0.55)))
+        lines = textwrap.wrap(words, chars)[:6]
+        text = "\n".join(lines)
+        box = draw.multiline_textbbox((0, 0), text, font=font, spacing=points // 4)
+        if box[2] - box[0] <= size - 2 * margin and box[3] - box[1] <= size - 3 * margin:
+            break
+    left = (size - (box[2] - box[0])) // 2 - box[0]
+    top = (size - (box[3] - box[1])) // 2 - box[1]
+    draw.multiline_text((left, top), text, font=font, fill=light, spacing=points // 4,
+                        align="center")  # fmt: skip
+    small = ImageFont.load_default(size=48 * size // SIZE)
+    draw.text((size // 2, size - margin), "narrate", font=small, fill=light, anchor="ms")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def check_image(data: bytes, where: str) -> tuple[str, int]:
+    """(format, side) of a valid cover image; raises ConfigError saying what to change."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height), mode = image.format or "", image.size, image.mode
+    except (UnidentifiedImageError, OSError):
+        raise ConfigError(f"{where}: cover must be a PNG or JPEG image") from None
+    if kind not in ("PNG", "JPEG"):
+        raise ConfigError(f"{where}: cover must be a PNG or JPEG image, not {kind}")
+    if width != height or not MIN_SIZE <= width <= MAX_SIZE:
+        raise ConfigError(
+            f"{where}: cover must be square, {MIN_SIZE} to {MAX_SIZE} pixels a side, "
+            f"not {width}x{height}"
+        )
+    if mode != "RGB":
+        raise ConfigError(f"{where}: cover must be an RGB image, not {mode}: save it as RGB")
+    return kind, width
+
+
+def cover_image(path: str, title: str) -> tuple[bytes, str]:
+    """(bytes, MIME type) of the cover: the image at ``path`` if given, else the default."""
+    if not path:
+        return default_cover(title), "image/png"
+    file = Path(os.path.expanduser(path))
+    try:
+        data = file.read_bytes()
+    except OSError:
+        raise ConfigError(f"{path}: cover image not found: fix the cover setting") from None
+    kind, _ = check_image(data, path)
+    return data, "image/png" if kind == "PNG" else "image/jpeg"
+
+
+def as_png(data: bytes, mime: str) -> bytes:
+    """The cover as PNG bytes (a JPEG is converted), for ``cover.png`` beside the feed."""
+    if mime == "image/png":
+        return data
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(data)) as image:
+        image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def write_cover(out: Path, data: bytes, mime: str) -> str:
+    """Write ``<out>/cover.png`` atomically (if changed); return its name."""
+    write_if_changed(out / FILENAME, as_png(data, mime))
+    return FILENAME
