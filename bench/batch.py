@@ -1,0 +1,108 @@
+"""A batch build of many generated articles: time, articles per minute, CPU utilisation.
+
+CPU utilisation is the build's user+sys time (all its processes) over wall time times
+cores; a second figure samples /proc/stat during the build, so time spent by the whole
+machine counts. The baseline, in the same run, is the naive path on the same articles
+one after another: ``espeak-ng -w`` then ``ffmpeg`` to MP3 at default settings.
+
+    .venv/bin/python bench/batch.py [--articles 100] [--baseline 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _common import NARRATE, make_articles, run_timed
+
+
+def _cpu_times() -> tuple[float, float]:
+    with open("/proc/stat") as fh:
+        fields = [float(x) for x in fh.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--baseline", type=int, default=10, help="articles for the naive path")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="narrate-batch-") as tmp:
+        work = Path(tmp)
+        articles = make_articles(work / "src", args.articles)
+        words = sum(len(p.read_text("utf-8").split()) for p in articles)
+        busy0, total0 = _cpu_times()
+        peak = {"rss": 0}
+        done = threading.Event()
+
+        def tree_rss(root: int) -> int:
+            # Resident memory of ``root`` and all its descendants (workers, ffmpeg).
+            parents: dict[int, int] = {}
+            rss: dict[int, int] = {}
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        stat = fh.read().rsplit(")", 1)[1].split()
+                    with open(f"/proc/{entry}/statm") as fh:
+                        pages = int(fh.read().split()[1])
+                except OSError:
+                    continue
+                parents[int(entry)] = int(stat[1])
+                rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+            total = 0
+            for pid in rss:
+                node = pid
+                while node > 1 and node != root:
+                    node = parents.get(node, 0)
+                if node == root:
+                    total += rss[pid]
+            return total
+
+        def sample_memory(root: int) -> None:
+            while not done.wait(0.5):
+                peak["rss"] = max(peak["rss"], tree_rss(root))
+
+        cmd = [*NARRATE, "build", str(work / "src"), "--out", str(work / "out")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sampler = threading.Thread(target=sample_memory, args=(proc.pid,), daemon=True)
+        sampler.start()
+        if proc.wait() != 0:
+            raise SystemExit("the build failed")
+        wall = time.perf_counter() - start
+        done.set()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        busy1, total1 = _cpu_times()
+        naive = 0.0
+        for path in articles[: args.baseline]:
+            wav, mp3 = work / "n.wav", work / "n.mp3"
+            naive += run_timed(["espeak-ng", "-w", str(wav), "-f", str(path)])[0]
+            naive += run_timed(["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), str(mp3)])[0]
+        per_naive = naive / args.baseline
+    print(f"articles: {args.articles} ({words:,} words), cores: {cores}")
+    print(f"build time: {wall:.1f} s, {args.articles / wall * 60:.1f} articles per minute")
+    print(f"CPU utilisation of the build (user+sys / wall / cores): {cpu / wall / cores:.0%}")
+    print(
+        f"machine CPU busy during the build (/proc/stat): {(busy1 - busy0) / (total1 - total0):.0%}"
+    )
+    print(f"peak resident memory of the build's processes (sampled): {peak['rss'] / 2**20:.0f} MB")
+    print(
+        f"naive path: {per_naive:.2f} s per article over {args.baseline} articles; "
+        f"narrate per article / naive per article: {wall / args.articles / per_naive:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Incremental rebuilds versus the cold build, measured in the same run.
+
+For a folder of articles (the seed alone, and a generated folder of several articles):
+  cold       ``narrate build`` into an empty output folder (empty cache);
+  no change  the same build again: nothing to synthesise, encode or rewrite;
+  one edit   one paragraph of one article changed, then the build again.
+Prints medians and the ratios no-change/cold and edit/cold.
+
+    .venv/bin/python bench/rebuild_speed.py [--runs 3] [--articles 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from _common import NARRATE, SEED, fmt, make_articles, median, run_timed
+
+
+def measure(source: Path, work: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """(cold, no-change, one-edit) timings of ``narrate build`` on ``source``."""
+    cold, same, edit = [], [], []
+    for run in range(runs):
+        src = work / f"src{run}"
+        shutil.copytree(source, src)
+        out = work / f"out{run}"
+        build = [*NARRATE, "build", str(src), "--out", str(out)]
+        cold.append(run_timed(build)[0])
+        same.append(run_timed(build)[0])
+        article = sorted(src.iterdir())[0]
+        paragraphs = article.read_text("utf-8").split("\n\n")
+        paragraphs[3] = paragraphs[3].replace(".", f" (revised {run}).", 1)
+        article.write_text("\n\n".join(paragraphs), "utf-8")
+        edit.append(run_timed(build)[0])
+        shutil.rmtree(out)
+    return cold, same, edit
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--articles", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="narrate-bench-") as tmp:
+        work = Path(tmp)
+        seed_only = work / "seed"
+        seed_only.mkdir()
+        shutil.copy(SEED, seed_only)
+        folder = work / "folder"
+        make_articles(folder, args.articles)
+        for label, source in (("seed article", seed_only), (f"{args.articles} articles", folder)):
+            cold, same, edit = measure(source, work / label.replace(" ", "_"), args.runs)
+            print(f"{label}, runs: {args.runs}")
+            print(f"  cold build:       {fmt(cold)}")
+            print(f"  no-change build:  {fmt(same)}  ratio {median(same) / median(cold):.3f}")
+            print(f"  one-paragraph edit: {fmt(edit)}  ratio {median(edit) / median(cold):.3f}")
+
+
+if __name__ == "__main__":
+    main()
