@@ -94,7 +94,15 @@ def _describe(result) -> str:  # noqa: ANN001
         what = "up to date, nothing rendered"
     else:
         what = f"{result.synth.rendered} chunks rendered, {result.synth.cached} from cache"
-    return f"{episode.file if episode else edition.slug}: {seconds:.1f} s, {what}"
+    if episode is None:
+        return f"{edition.slug}: {seconds:.1f} s, {what}"
+    if episode.loudness_lufs is None:
+        # Digital silence (the silent test engine) has no loudness to show.
+        level = "loudness n/a (silence)"
+    else:
+        level = f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_dbtp:.1f} dBTP"
+    files = "" if result.skipped else f"; wrote {', '.join(episode.files)}"
+    return f"{episode.file}: {seconds:.1f} s, {what}, {level}{files}"
 
 
 @app.command()

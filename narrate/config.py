@@ -123,6 +123,10 @@ def _validate(settings: Settings) -> Settings:
     _check_template("outro_text", settings.outro_text)
     if settings.chapter_minutes < 1:
         raise ConfigError("chapter_minutes must be at least 1")
+    if settings.cover:
+        from narrate.cover import cover_image
+
+        cover_image(settings.cover, settings.title)  # raises ConfigError on a bad image
     if not 8 <= settings.bitrate <= 320:
         raise ConfigError(f"bitrate must be between 8 and 320 kbps, not {settings.bitrate}")
     if settings.sample_rate not in (22050, 24000, 32000, 44100, 48000):
