@@ -26,7 +26,13 @@ def _rules_for(lang: str, frozen: Frozen):  # type: ignore[no-untyped-def]
     return english.build_rules(frozen)
 
 
-def _run(text: str, lang: str, lexicon: Lexicon | None) -> str:
+# Rules can uncover work for one another (splitting "0WWw" exposes "WWw"), so the output
+# is taken to a fixed point: a second pass must change nothing, and when it does a third
+# runs. On ordinary text the second pass confirms the first.
+_MAX_PASSES = 3
+
+
+def _pass(text: str, lang: str, lexicon: Lexicon | None) -> str:
     frozen = Frozen()
     text = clean(text)
     if lexicon:
@@ -34,6 +40,16 @@ def _run(text: str, lang: str, lexicon: Lexicon | None) -> str:
     for pattern, rule in _rules_for(lang, frozen):
         text = pattern.sub(rule, text)
     return tidy(frozen.thaw(text))
+
+
+def _run(text: str, lang: str, lexicon: Lexicon | None) -> str:
+    out = _pass(text, lang, lexicon)
+    for _ in range(_MAX_PASSES - 1):
+        again = _pass(out, lang, lexicon)
+        if again == out:
+            break
+        out = again
+    return out
 
 
 def normalise(text: str, lang: str = "en", lexicon: Lexicon | None = None) -> str:

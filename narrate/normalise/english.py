@@ -156,7 +156,7 @@ def acronym(word: str) -> str:
 
 # --- rule functions ---------------------------------------------------------------------
 
-_TLD_WORDS = frozenset("com org net gov edu info news int mil app dev online".split())
+_TLD_WORDS = frozenset("com org net gov edu co info news int mil app dev online".split())
 _URL_SPLIT = re.compile(r"([./:\-_@~=&?#+])")
 _URL_SEP = {
     ".": "dot",
@@ -372,17 +372,17 @@ def _money_suffix(m: re.Match[str]) -> str:
 
 
 def _percent(m: re.Match[str]) -> str:
-    neg, a, b = m.group("neg", "a", "b")
-    spoken = ("minus " if neg else "") + _num(a)
+    a, b = m.group("a", "b")
+    spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
     return f"{spoken} percent"
 
 
 def _unit(m: re.Match[str]) -> str:
-    neg, a, b, hy, u = m.group("neg", "a", "b", "hy", "u")
+    a, b, hy, u = m.group("a", "b", "hy", "u")
     one, many = data.load("units")["units"][u]
-    spoken = ("minus " if neg else "") + _num(a)
+    spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
     singular = bool(hy) or (a == "1" and not b)
@@ -401,7 +401,8 @@ def _ordinal(m: re.Match[str]) -> str:
 
 
 def _decade(m: re.Match[str]) -> str:
-    ap, n = m.group("ap", "n")
+    n = m.group("n")
+    ap = m.group().startswith("'")
     value = int(n)
     if ap or len(n) == 2:
         if value == 0:
@@ -434,7 +435,10 @@ def fraction(num: int, den: int) -> str:
 
 
 def _fraction(m: re.Match[str]) -> str:
-    whole, a, b = m.group("w", "a", "b")
+    x, y, b = m.group("x", "y", "b")
+    whole, a = (x, y) if y else (None, x)
+    if len(a) > 4 or len(b) > 4:
+        return f"{cardinal_str(a)} over {cardinal_str(b)}"
     num, den = int(a), int(b)
     if whole:
         if den in (2, 4) and num < den:
@@ -519,6 +523,8 @@ _TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*) ([A-Za-z][\w-]*) $")
 
 def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
+    if not _ROMAN.fullmatch(r):
+        return r
     if len(r) == 1 and m.string[m.end() : m.end() + 1] == ".":
         return r  # a middle initial ("Richard M. Nixon"), not a numeral
     regnal, card = _roman_context()
@@ -548,6 +554,8 @@ def _is_year(m: re.Match[str], n: str) -> bool:
     if not 1000 <= value <= 2099:
         return False
     prev = word_before(m)
+    if prev == "minus":
+        return False
     if prev in data.words("year_words") or prev.lower() in data.words("year_words"):
         return True
     nxt = word_after(m)
@@ -561,11 +569,10 @@ def _is_year(m: re.Match[str], n: str) -> bool:
 
 
 def _number(m: re.Match[str]) -> str:
-    neg, n, frac = m.group("neg", "n", "f")
-    if frac is None and not neg and "," not in n and len(n) == 4 and _is_year(m, n):
+    n, frac = m.group("n", "f")
+    if frac is None and "," not in n and len(n) == 4 and _is_year(m, n):
         return year(int(n))
-    spoken = decimal(n.replace(",", ""), frac) if frac is not None else cardinal_str(n)
-    return f"minus {spoken}" if neg else spoken
+    return decimal(n.replace(",", ""), frac) if frac is not None else cardinal_str(n)
 
 
 def _point(m: re.Match[str]) -> str:
@@ -653,10 +660,11 @@ def _symbol(m: re.Match[str]) -> str:
 
 
 def _slash(m: re.Match[str]) -> str:
-    a, b = m.group("a", "b")
-    if a.lower() == "and" and b.lower() == "or":
-        return "and or"
-    return f"{a} or {b}"
+    s = m.start()
+    text = m.string
+    if text[max(0, s - 3) : s].lower() == "and" and text[s + 1 : s + 3].lower() == "or":
+        return " "
+    return " or "
 
 
 def _digits_fallback(m: re.Match[str]) -> str:
@@ -664,6 +672,54 @@ def _digits_fallback(m: re.Match[str]) -> str:
 
 
 # --- the rule table ---------------------------------------------------------------------
+
+# Patterns begin with a plain character class and check the character before it with a
+# look-behind placed after it: the regex engine then skips quickly to candidate positions,
+# and a match can still only start at a token boundary (so the scan stays linear).
+_NUM_REST = r"(?:[0-9]{0,2}(?:,[0-9]{3})+(?![0-9])|[0-9]*)"
+
+
+def _first(not_after: str) -> str:
+    """A digit not preceded by a character of the class ``not_after``."""
+    return f"[0-9](?<!{not_after}[0-9])"
+
+
+def _int_re(not_after: str) -> str:
+    return _first(not_after) + _NUM_REST
+
+
+def _num_re(not_after: str) -> str:
+    return _int_re(not_after) + r"(?:\.[0-9]+)?"
+
+
+def _unless_after(chars: str, fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+    """Apply ``fn`` only when the match does not follow one of ``chars`` (a class body)."""
+    before = re.compile(f"[{chars}]")
+
+    def rule(m: re.Match[str]) -> str:
+        s = m.start()
+        if s and before.match(m.string, s - 1):
+            return m.group()
+        return fn(m)
+
+    return rule
+
+
+def _phone_local(m: re.Match[str]) -> str:
+    s = m.group()
+    if len(s) == 8 and s[0] in "01":
+        return s  # "123-4567" is no local number; the range rule reads it
+    return _phone(m)
+
+
+_ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def _hyphen(m: re.Match[str]) -> str:
+    s, e = m.start(), m.end()
+    text = m.string
+    spaced = s > 0 and text[s - 1] == " " and e < len(text) and text[e] == " "
+    return ", " if len(m.group()) > 1 or spaced else " "
 
 
 def _alts(keys) -> str:  # type: ignore[no-untyped-def]
@@ -696,14 +752,16 @@ def _static_rules() -> list[Rule]:
     before_number = _alts(data.load("abbreviations")["before_number"])
     fixed = _alts(data.load("special")["fixed"])
     rng = r"(?: ?(?:-|–|to) ?(?P<b>" + NUM + r"))?"
+    # Characters that may not precede a number for each rule (look-behind classes).
+    W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         # Phone numbers, digit by digit in groups.
+        (r"\((?<![\w+]\()[0-9]{3}\) ?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
+        (r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?){2,5}(?![0-9])", _phone),
         (
-            r"(?<![\w+])(?:\+[0-9]{1,3}[ .\-]?)?(?:1[ .\-])?(?:\([0-9]{3}\) ?|[0-9]{3}[.\-])"
-            r"[0-9]{3}[.\-][0-9]{4}(?![0-9])"
-            r"|(?<![\w+])\+[0-9]{1,3}(?:[ \-][0-9]{2,4}){2,4}(?![0-9])"
-            r"|(?<![\w.,\-])[2-9][0-9]{2}-[0-9]{4}(?![0-9\-])",
-            _phone,
+            r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
+            r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
+            _phone_local,
         ),
         # Dates.
         (
@@ -713,83 +771,79 @@ def _static_rules() -> list[Rule]:
             _date_mdy,
         ),
         (
-            rf"(?<![\w.,])(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
+            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
             r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
             _date_dmy,
         ),
         (
-            r"(?<![0-9\-/.])(?P<y>[12][0-9]{3})-(?P<mo>[01][0-9])-(?P<d>[0-3][0-9])(?![0-9\-])",
+            r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})-(?P<mo>[01][0-9])-(?P<d>[0-3][0-9])"
+            r"(?![0-9\-])",
             _date_iso,
         ),
         (
-            r"(?<![0-9/.])(?P<mo>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4}|[0-9]{2})(?![0-9/])",
+            rf"(?P<mo>{_first('[0-9/.]')}[0-9]?)/(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{4}}|[0-9]{{2}})"
+            r"(?![0-9/])",
             _date_us,
         ),
         # Times.
         (
-            r"(?<![0-9:.,])(?P<h>[0-9]{1,2}):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?(?![0-9:])"
-            rf"(?: ?(?P<ap>{AMPM_RE}))?",
+            rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
+            rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
             _time,
         ),
-        (rf"(?<![\w.,:])(?P<h>[0-9]{{1,2}}) ?(?P<ap>{AMPM_RE})", _time_short),
-        (r"(?<![\w.,:])(?P<a>[0-9]+):(?P<b>[0-9]+)(?![0-9:])", _ratio),
-        # Money.
+        (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
+        (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
+        # Footnote markers go before their digits are read.
+        (r"\[[0-9]{1,3}\]", lambda m: ""),
+        # A minus sign: a hyphen before a number that does not close a word or a range.
+        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-]-)(?<![0-9] -)", lambda m: "minus "),
+        # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
-            rf"(?<![\w$£€¥₹])(?P<cur>{cur_alts}) ?(?P<a>{NUM})"
+            rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM})"
             rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
             rf"(?: ?(?P<scale>million|billion|trillion|thousand)|(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
-            _money,
+            _unless_after(r"\w$£€¥₹", _money),
         ),
-        (rf"(?<![\w.,])(?P<a>{NUM}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
+        (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
         # Percentages.
-        (
-            rf"(?<![\w.,])(?P<neg>-)?(?P<a>{NUM}){rng} ?(?:%|per ?cent(?![\w]))",
-            _percent,
-        ),
+        (rf"(?P<a>{_num_re(W_DC)}){rng} ?(?:%|per ?cent(?![\w]))", _percent),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
-        (rf"(?<![\w/.\-])(?:{fixed})(?![\w/]|-[0-9])", _fixed),
+        (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
         # Units.
         (
-            rf"(?<![\w.,])(?P<neg>-)?(?P<a>{NUM})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
         ),
-        (rf"(?<![\w.,])(?P<a>{NUM})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
         # Ordinals, decades, fractions.
-        (rf"(?<![\w.,])(?P<n>{INT})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
-        (r"(?<![\w.,'])(?P<ap>')?(?P<n>[0-9]{1,3}0)'?s(?![\w'])", _decade),
+        (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
+        (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade),
+        (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade),
         (
-            r"(?<![\w/.,])(?:(?P<w>[0-9]+) )?(?P<a>[0-9]{1,4})/(?P<b>[0-9]{1,4})(?![\w/])",
+            rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
             _fraction,
         ),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
-            r"(?<![\w.\-])(?=[A-Za-z]+-?[0-9]|[0-9]+-?[A-Za-z])"
-            r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w])",
+            r"[A-Za-z0-9](?<![\w.\-][A-Za-z0-9])"
+            r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
+            r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
         ),
         # Ranges and scores.
-        (
-            rf"(?<![\w.,\-])(?P<a>{NUM}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])",
-            _range,
-        ),
+        (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range),
         # Roman numerals after a regnal name or a word like "War" or "Chapter".
-        (
-            r"(?<=[A-Za-z] )(?P<r>(?=[IVXLCDM])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
-            r"(?:IX|IV|V?I{0,3}))(?![\w])",
-            _roman,
-        ),
+        (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
         # "No. 10", "#1".
-        (rf"(?<![\w.])(?P<abbr>{before_number}) ?(?=[0-9])", _number_abbr),
+        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr)),
         (r"#(?=[0-9])", _hash_number),
         # Remaining numbers.
-        (
-            r"(?P<neg>(?<![\w.,)\]])-)?(?<![\w.])(?P<n>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"
-            r"(?:\.(?P<f>[0-9]+))?",
-            _number,
-        ),
-        (r"(?<![\w])\.([0-9]+)", _point),
+        (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number),
+        (r"\.(?<![\w.]\.)([0-9]+)", _point),
+        # Whatever digits are left (glued to other symbols) are read one by one.
+        (r"[0-9]+", _digits_fallback),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
         (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
         (
@@ -798,21 +852,19 @@ def _static_rules() -> list[Rule]:
         ),
         # All-capitals words: spelled, or read as words.
         (
-            r"(?<![\w&])(?P<a>[A-Z]{2,}(?:&[A-Z]+)*|[A-Z](?:&[A-Z]+)+)(?P<s>'s|s'|s)?"
+            r"(?P<a>[A-Z](?<![\w&][A-Z])(?:[A-Z]+(?:&[A-Z]+)*|(?:&[A-Z]+)+))(?P<s>'s|s'|s)?"
             r"(?![\w&])(?P<hy>-(?=[a-z]))?",
             _caps,
         ),
         # Symbols.
-        (r"(?<![\w/])(?P<a>[A-Za-z]+)/(?P<b>[A-Za-z]+)(?![\w/])", _slash),
+        (r"/(?<=[A-Za-z]/)(?=[A-Za-z])", _slash),
         (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π]", _symbol),
-        # Brackets and dashes become pauses; footnote markers go.
-        (r"\[[0-9]{1,3}\]", lambda m: ""),
+        # Brackets and dashes become pauses.
         (r"[(\[{]", lambda m: ", "),
         (r"[)\]}]", lambda m: ", "),
-        (r" ?[–—] ?| - |--+", lambda m: ", "),
-        (r"-(?!\w)|(?<!\w)-", lambda m: " "),
+        (r"[–—]", lambda m: ", "),
+        (r"-+(?:(?!\w)|(?<!\w-))", _hyphen),
         (r"[*_|\\^•·/]+", lambda m: " "),
-        (r"[0-9]+", _digits_fallback),
     ]
     return [(re.compile(p), safe(fn)) for p, fn in table]
 

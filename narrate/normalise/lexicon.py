@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -91,27 +91,38 @@ class Lexicon:
         return hash(self.fingerprint())
 
     @cached_property
-    def _patterns(self) -> list[tuple[re.Pattern[str], bool]]:
+    def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, str] | None, bool]]:
         # Longest first so a phrase wins over a word it contains; whole words only.
-        out = []
+        out: list[tuple[re.Pattern[str], dict[str, str] | None, bool]] = []
         for table, ignore in ((self._match, False), (self._ignore, True)):
             if table:
-                alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
                 flags = re.IGNORECASE if ignore else 0
-                out.append((re.compile(rf"(?<!\w)(?:{alts})(?!\w)", flags), ignore))
+                out.append((_words_pattern(table, flags), table, ignore))
+        spoken = set(self._match.values()) | set(self._ignore.values())
+        if spoken:
+            # Spoken forms already in the text (from an earlier pass) are kept as they are.
+            out.append((_words_pattern(spoken, 0), None, False))
         return out
 
-    def apply(self, text: str, freeze) -> str:  # type: ignore[no-untyped-def]
+    def apply(self, text: str, freeze: Callable[[str], str]) -> str:
         """Replace every entry in ``text`` by a frozen marker of its spoken form."""
-        for pattern, ignore in self._patterns:
-            table = self._ignore if ignore else self._match
+        for pattern, table, ignore in self._patterns:
 
-            def repl(m: re.Match[str], table: dict[str, str] = table, ignore: bool = ignore) -> str:
+            def repl(
+                m: re.Match[str], table: dict[str, str] | None = table, ignore: bool = ignore
+            ) -> str:
+                if table is None:
+                    return freeze(m.group())
                 key = m.group().casefold() if ignore else m.group()
                 return freeze(table.get(key, m.group()))
 
             text = pattern.sub(repl, text)
         return text
+
+
+def _words_pattern(words: Iterable[str], flags: int) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", flags)
 
 
 def _check_entry(path: Path, section: str, written: object, spoken: object) -> None:

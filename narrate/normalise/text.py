@@ -13,7 +13,7 @@ _INVISIBLE = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]+"
 )
-_LINE_ENDS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_LINE_ENDS = re.compile("[\u2028\u2029\x85]")
 
 # Characters NFKC leaves alone or maps unhelpfully: typographic quotes and dashes, fractions
 # (NFKC would glue "2½" into "21⁄2"), and marks that are not spoken.
@@ -68,23 +68,33 @@ _TRANSLATE = {
     ord("\u00a9"): "",
     ord("\u2020"): "",
     ord("\u2021"): "",
-    # Kept through NFKC so that "km²" stays one unit; read later.
-    ord("\u00b2"): "\ue0f2",
-    ord("\u00b3"): "\ue0f3",
 }
 _SUPERSCRIPTS_BACK = {0xE0F2: "\u00b2", 0xE0F3: "\u00b3"}
 # An en dash between numbers is a range; elsewhere it is a pause like the em dash.
 _NUMBER_DASH = re.compile("(?<=[0-9]) \u2013 (?=[0-9$£€])")
+_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(k)) for k in _TRANSLATE) + "]")
+
+
+def _translate(m: re.Match[str]) -> str:
+    return _TRANSLATE[ord(m.group())]
 
 
 def clean(text: str) -> str:
     """Drop invisible characters and fold typographic Unicode to what the rules expect."""
-    text = _LINE_ENDS.sub("\n", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
     if not text.isascii():
-        text = text.translate(_TRANSLATE)
-        text = unicodedata.normalize("NFKC", text)
-        text = text.translate(_SUPERSCRIPTS_BACK)
+        # Only the few characters that need it are touched: str.translate is slower.
+        text = _LINE_ENDS.sub("\n", text)
+        text = _TO_TRANSLATE.sub(_translate, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            # Squares and cubes survive NFKC so that "km²" stays one unit.
+            text = text.replace("\u00b2", "\ue0f2").replace("\u00b3", "\ue0f3")
+            text = unicodedata.normalize("NFKC", text)
+            text = text.translate(_SUPERSCRIPTS_BACK)
         text = _NUMBER_DASH.sub("-", text)
     return text
 
@@ -127,11 +137,11 @@ class Frozen:
         return self.spans[i] if i < len(self.spans) else ""
 
 
-_SPACES = re.compile(r"[ \t\f\v]+")
+_SPACES = re.compile(r" [ \t\f\v]+|[\t\f\v][ \t\f\v]*")
 _SPACE_AROUND_NL = re.compile(r" *\n *")
 _PUNCT_CLUSTER = re.compile(r" *[,;:.!?](?: *[,;:.!?])* *")
-_LINE_START_PUNCT = re.compile(r"(?m)^[,;:]+ *")
-_LINE_END_COMMA = re.compile(r"(?m)[,;:]+$")
+_LINE_START_PUNCT = re.compile(r"(?m)^[ ,;:]+")
+_LINE_END_COMMA = re.compile(r"(?m)[ ,;:]+$")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 
 

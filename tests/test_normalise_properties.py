@@ -1,0 +1,121 @@
+"""Properties of the normaliser that hold for any input."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from narrate.normalise import normalise
+
+# Fragments that exercise the rules, glued together in random orders by the strategies.
+FRAGMENTS = [
+    "8,000", "2,500", "3.14", "-5", "1.2 million", "21st", "103rd", "1/2", "3/4", "½", "2½",
+    "2017", "1905", "2003", "in 1066", "1066 people", "1990s", "'80s", "1800s", "2013-2014",
+    "2013-14", "10-15", "4-3", "$1.5 billion", "$5.99", "£20m", "€3.2bn", "$2.5tn", "3.5%",
+    "5 km", "2.5 kg", "120 mph", "30°C", "-5°C", "45,000 km²", "6-year-old", "June 5, 2018",
+    "5 June 2018", "2018-06-05", "Jan. 15", "Mon., Nov. 26", "3:30 p.m.", "10am", "14:30",
+    "Henry VIII", "World War II", "Chapter IV", "I", "Dr.", "Mr.", "St.", "No. 10", "vs.",
+    "e.g.", "i.e.", "etc.", "CIA", "U.S.", "NGOs", "MH17", "G7", "F-35", "COVID-19", "NATO",
+    "&", "#1", "%", "+", "/", "@", "www.example.com", "a@b.co", "555-123-4567", "24/7",
+    "9/11", "50-50", "\u201c", "\u2019", "\u2014", "\u2013", "\u2026", "\u00a0", "\u200b",
+    "\ufb01", "\u00b2", "\u00b3", "\x00", "\x07", "\ue000", "\ue100", "\ue001", "(", ")", "[",
+    "]", ".", ",", "-", "--", " ", "\n", "\n\n", "'", '"', "?", "!", ":", ";", "0", "00", "1",
+    "12", "123", "1234", "12345", "1.", ".5", "1,", ",1", "A", "B", "C", "M", "X", "V", "L",
+    "St", "The", "the", "of", "War", "Louis", "km", "m", "s", "th", "a.m.", "PM", "x", "$",
+    "£", "€", "°", "Jan", "May", "of",
+]  # fmt: skip
+
+news_like = st.lists(
+    st.one_of(
+        st.sampled_from(FRAGMENTS),
+        st.integers(min_value=-(10**40), max_value=10**40).map(str),
+        st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+        st.text(max_size=6),
+    ),
+    max_size=25,
+).flatmap(lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts)))
+
+any_text = st.one_of(st.text(max_size=200), news_like)
+
+PROPERTY_SETTINGS = settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@PROPERTY_SETTINGS
+@given(any_text)
+def test_no_ascii_digit_survives(text: str) -> None:
+    assert not re.search(r"[0-9]", normalise(text))
+
+
+@PROPERTY_SETTINGS
+@given(any_text)
+def test_idempotent(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@PROPERTY_SETTINGS
+@given(any_text, st.sampled_from(["en", "es", "fr", "de", "English", "xx", "", "it"]))
+def test_never_raises_and_returns_str(text: str, lang: str) -> None:
+    out = normalise(text, lang)
+    assert isinstance(out, str)
+    assert not re.search(r"[0-9]", out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120), st.sampled_from(["es", "fr", "de"]))
+def test_other_languages_idempotent(text: str, lang: str) -> None:
+    once = normalise(text, lang)
+    assert normalise(once, lang) == once
+
+
+def _best_time(text: str, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        normalise(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _assert_linear(unit: str) -> None:
+    """Time for 4n copies must stay near four times the time for n copies."""
+    n = max(1, 4000 // max(1, len(unit)))
+    small, large = unit * n, unit * (4 * n)
+    t_small = max(_best_time(small), 1e-3)
+    t_large = _best_time(large)
+    # Quadratic growth would give a ratio near 16; allow noise well below that.
+    assert t_large / t_small < 10, (unit[:40], t_small, t_large)
+
+
+# Shapes that make naive patterns backtrack: long runs with no token boundary.
+ADVERSARIAL = [
+    "a", "1", "1,", "1.", ".1", "-1", "A", "AB", "I ", "a.", "a-", "a@", "www.", "$1", "1/",
+    "1:", "1-", "x1", "1x", "St. ", "( ", "'", "–", "\u00b2", "Henry ", "January ", "1 ",
+    "12,345 ", "9/11 ", "U.S.", "1st", "a1-", "@a.", "http://a", "#", "%", "A&", "II ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_linear_time_adversarial(unit: str) -> None:
+    _assert_linear(unit)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(news_like.filter(lambda s: len(s) > 0))
+def test_linear_time_random(unit: str) -> None:
+    _assert_linear(unit)
+
+
+def test_huge_number_read_digit_by_digit() -> None:
+    out = normalise("x " + "7" * 500 + " y")
+    assert out == "x " + " ".join(["seven"] * 500) + " y"
+
+
+def test_control_characters_dropped() -> None:
+    assert normalise("a\x00b\x07c\x1bd") == "abcd"
