@@ -202,10 +202,15 @@ def build(
     articles = find_articles(source)
     if not articles:
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
+    from narrate.publish import publish_episode
+
     with new_synthesiser(settings) as synthesiser:
         for path in articles:
             try:
-                report.results.append(render(path, out, settings, progress, synthesiser))
+                result = render(path, out, settings, progress, synthesiser)
+                report.results.append(result)
+                if not result.skipped:
+                    publish_episode(out, result.edition, settings)
             except InputError as exc:
                 report.errors.append(str(exc))
             except NarrateError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from narrate import catalogue
 from narrate.catalogue import Entry
 from narrate.config import SECTIONS, Settings
+from narrate.edition import Edition
 from narrate.feed import (
     COVER_FILE,
     FEED_FILE,
@@ -81,6 +82,20 @@ def publish(out: Path, settings: Settings) -> Published:
         playlist=write_playlist(out, entries, settings.title),
         episodes=len(entries),
     )
+
+
+def publish_episode(out: Path, edition: Edition, settings: Settings) -> None:
+    """Catalogue one freshly rendered episode and rewrite the feed at once.
+
+    Called after each render of a build, so that a build killed while rendering a later
+    article leaves a feed that matches the episode files already replaced.
+    """
+    with catalogue.connect(out) as conn, catalogue.transaction(conn):
+        catalogue.record(conn, out, edition)
+    guid = catalogue.set_meta(
+        out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
+    )
+    write_feed(out, catalogue.entries(out), settings, guid)
 
 
 def published_settings(out: Path) -> Settings | None:

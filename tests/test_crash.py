@@ -1,0 +1,105 @@
+"""A build killed midway (SIGKILL) leaves the previous feed, pages and catalogue valid."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from pubkit import feed_tree, published, settings, write_tricky, xpath
+
+from narrate.catalogue import catalogue_path, entries
+from narrate.check import check_folder
+from narrate.pipeline import build
+
+# Runs a build in which one step first touches a marker file, then hangs until killed.
+WRAPPER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+import narrate.{module} as target
+import pubkit
+from narrate.pipeline import build
+
+marker = Path({marker!r})
+original = target.{name}
+
+calls = []
+
+def hang(*args, **kwargs):
+    calls.append(1)
+    if len(calls) < {call}:
+        return original(*args, **kwargs)
+    if {after}:
+        original(*args, **kwargs)
+    marker.touch()
+    time.sleep(600)
+
+target.{name} = hang
+build(Path({seeds!r}), Path({out!r}), pubkit.settings())
+"""
+
+# module, function, call that hangs, whether it hangs after doing its work
+POINTS = {
+    "first synthesis": ("pipeline", "synthesise", 1, False),
+    "encoding": ("ffmpeg", "encode_mp3", 1, True),
+    "second synthesis": ("pipeline", "synthesise", 2, False),
+    "page after feed": ("publish", "write_page", 1, False),
+}
+
+
+def published_state(out: Path) -> dict[str, bytes]:
+    names = ["feed.xml", "index.html", "tricky.html", "episodes.m3u", "tricky.mp3"]
+    state = {name: (out / name).read_bytes() for name in names}
+    state["catalogue"] = catalogue_path(out).read_bytes()
+    return state
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) -> None:
+    out = published(tmp_path)
+    seeds = tmp_path / "seeds"
+    before = published_state(out)
+    guids = {e.slug: e.guid for e in entries(out)}
+    write_tricky(seeds, extra=" An edit that changes the episode.")
+    (seeds / "zz_added.txt").write_text("English\n\nAdded later\n\nIts only paragraph.\n", "utf-8")
+    module, name, call, after = POINTS[point]
+    marker = tmp_path / "marker"
+    script = WRAPPER.format(
+        tests=str(ROOT / "tests"), module=module, name=name, call=call, after=after,
+        marker=str(marker), seeds=str(seeds), out=str(out),
+    )  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the build ended before reaching the kill point"
+            assert time.monotonic() < deadline, "the build never reached the kill point"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    after_kill = published_state(out)
+    if point == "second synthesis":
+        # The edited article was re-rendered before the kill: the feed already describes it.
+        assert after_kill["tricky.mp3"] != before["tricky.mp3"]
+        assert after_kill["index.html"] == before["index.html"]
+    elif point == "page after feed":
+        # Killed between two atomic writes: the feed is already new, the page not yet.
+        assert after_kill["index.html"] == before["index.html"]
+    else:
+        assert after_kill == before
+    assert check_folder(out) == []
+    assert {e.slug: e.guid for e in entries(out)}.items() >= guids.items()
+
+    report = build(seeds, out, settings())
+    assert not report.errors and not report.problems
+    assert sorted(e.slug for e in entries(out)) == ["000_8dea0efc4732bc9d", "tricky", "zz_added"]
+    assert {e.slug: e.guid for e in entries(out)}.items() >= guids.items()
+    assert len(xpath(feed_tree(out), "channel/item")) == 3
+    assert "An edit that changes the episode." in (out / "tricky.html").read_text("utf-8")
