@@ -82,3 +82,36 @@ def write_tags(
             )
     # ID3v2.3 is what most players and Apple read reliably; no padding keeps sizes exact.
     tags.save(path, v2_version=3, padding=lambda info: 0)
+    if chapters:
+        order_chapters(path)
+
+
+def order_chapters(path: Path) -> None:
+    """Put the CHAP frames of the file's ID3v2.3 tag in chapter order, in place.
+
+    mutagen writes frames sorted by size, and ffmpeg (hence ffprobe and many players) lists
+    chapters in the order of their frames, not of their times.
+    """
+    with open(path, "r+b") as fh:
+        header = fh.read(10)
+        if header[:3] != b"ID3" or header[3] != 3 or header[5] & 0xC0:
+            return  # only the plain v2.3 tags written above (no unsync, no extended header)
+        size = (header[6] << 21) | (header[7] << 14) | (header[8] << 7) | header[9]
+        body = fh.read(size)
+        frames: list[bytes] = []
+        at = 0
+        while at + 10 <= len(body) and body[at : at + 4] != b"\0\0\0\0":
+            length = int.from_bytes(body[at + 4 : at + 8], "big")
+            frames.append(body[at : at + 10 + length])
+            at += 10 + length
+        chaps = [f for f in frames if f[:4] == b"CHAP"]
+
+        def start(frame: bytes) -> int:
+            # CHAP body: element id (NUL-terminated), then start time in ms.
+            offset = frame.index(b"\0", 10) + 1
+            return int.from_bytes(frame[offset : offset + 4], "big")
+
+        ordered = iter(sorted(chaps, key=start))
+        frames = [next(ordered) if f[:4] == b"CHAP" else f for f in frames]
+        fh.seek(10)
+        fh.write(b"".join(frames))
