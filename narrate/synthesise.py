@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import socket
+import threading
 import wave
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -76,6 +77,7 @@ def _store(path: Path, audio: Audio) -> None:
 
 # One engine per worker process (local pool or Dask worker), created on first use and reused.
 _worker_engines: dict[str, Engine] = {}
+_engine_lock = threading.Lock()
 
 
 def _engine(name: str) -> Engine:
@@ -92,7 +94,10 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
     or a cluster, and the message reaches the user intact.
     """
     try:
-        return trim_silence(_engine(voicing.engine).synthesize(spoken, voicing.voice, voicing.rate))
+        # A Dask worker may run tasks on several threads; an engine serves one at a time.
+        with _engine_lock:
+            audio = _engine(voicing.engine).synthesize(spoken, voicing.voice, voicing.rate)
+        return trim_silence(audio)
     except EngineError as exc:
         return str(exc)
 
