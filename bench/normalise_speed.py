@@ -78,7 +78,7 @@ def build_text(target_bytes: int, seed: int = 2018) -> str:
                     ordinal=f"{rng.randint(1, 99)}th",
                     frac=rng.choice(["1/2", "3/4", "2/3", "½"]),
                     hundred=rng.choice([10, 100, 1000]),
-                    iso=f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    iso=f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-0{rng.randint(1, 9)}",
                 )  # fmt: skip
             )
         chunk = " ".join(paragraph) + "\n\n"

@@ -172,6 +172,8 @@ _URL_SEP = {
     "#": "hash",
     "+": "plus",
 }
+# A three-letter label said as a word ("doe", "bob"); others are spelled ("bbc", "abc").
+_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z][aeiouy][a-z]")
 _ALNUM_PARTS = re.compile(r"[0-9]+|[A-Za-z]+|[^0-9A-Za-z]+")
 
 
@@ -182,7 +184,9 @@ def _read_web_part(part: str) -> str:
             out.append(digits(piece))
         elif piece.isascii() and piece.isalpha():
             low = piece.lower()
-            if piece == "www" or (len(piece) <= 3 and low not in _TLD_WORDS):
+            if low not in _TLD_WORDS and (
+                len(low) <= 2 or piece == "www" or (len(low) == 3 and not _SYLLABLE.fullmatch(low))
+            ):
                 out.append(" ".join(low))
             elif low in _TLD_WORDS or pronounceable(piece.upper()) or piece.islower():
                 out.append(low if piece.islower() or low in _TLD_WORDS else piece)
@@ -260,7 +264,8 @@ def _date_mdy(m: re.Match[str]) -> str:
 
 def _date_dmy(m: re.Match[str]) -> str:
     day, mon, yr = m.group("day", "mon", "yr")
-    spoken = f"the {_day_ordinal(day)} of {_month(mon)}"
+    the = "" if word_before(m).lower() == "the" else "the "
+    spoken = f"{the}{_day_ordinal(day)} of {_month(mon)}"
     return f"{spoken} {year(int(yr))}" if yr else spoken
 
 
@@ -858,7 +863,7 @@ def _static_rules() -> list[Rule]:
         ),
         # Symbols.
         (r"/(?<=[A-Za-z]/)(?=[A-Za-z])", _slash),
-        (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π]", _symbol),
+        (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π²³]", _symbol),
         # Brackets and dashes become pauses.
         (r"[(\[{]", lambda m: ", "),
         (r"[)\]}]", lambda m: ", "),

@@ -135,10 +135,8 @@ def rules(lang: str) -> list[Rule]:
         alts = "|".join(re.escape(s) for s in suffixes)
         table.append((rf"(?<![\w.,])(?P<n>[0-9]{{1,6}})(?:{alts})(?![\w])", ordinal))
     if lang == "de":
-        # German writes ordinals with a period before a lower-case noun or a month.
-        table.append(
-            (r"(?<![\w.,])(?P<n>[0-9]{1,3})\.(?= [a-zäöü]| [A-Z][a-zäöü]+ [0-9])", ordinal)
-        )
+        # German writes ordinals with a period: "der 3. Oktober", "zum 5. Mal".
+        table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})\.(?= [^\W\d_])", ordinal))
     table += [
         (
             r"(?<![\w.,\-])(?P<a>1[0-9]{3}|20[0-9]{2}) ?[-–] ?(?P<b>1[0-9]{3}|20[0-9]{2})(?![\w])",
