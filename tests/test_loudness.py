@@ -1,0 +1,134 @@
+"""Loudness, timing and tags on real renderings (eSpeak NG through pyttsx3, and ffmpeg).
+
+The engine tests run in CI, which installs both tools; without them they fail, never skip.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import webvtt
+from conftest import SEED, write_article
+from mutagen.id3 import ID3
+
+from narrate import ffmpeg, loudness
+from narrate.config import load_settings
+from narrate.edition import Edition
+from narrate.ffmpeg import Loudness, parse_ebur128
+from narrate.pipeline import render
+
+SUMMARY = """[Parsed_ebur128_0 @ 0x1] Summary:
+
+  Integrated loudness:
+    I:         -16.2 LUFS
+    Threshold: -26.4 LUFS
+
+  Loudness range:
+    LRA:         1.9 LU
+
+  True peak:
+    Peak:       -1.43 dBFS
+"""
+
+
+def test_parse_ebur128_summary() -> None:
+    assert parse_ebur128(SUMMARY) == Loudness(-16.2, -1.4)
+    silent = SUMMARY.replace("-16.2 LUFS", "-70.0 LUFS").replace("-1.43 dBFS", "-inf dBFS")
+    assert parse_ebur128(silent) == Loudness(None, None)
+
+
+def test_silence_has_no_loudness() -> None:
+    assert ffmpeg.measure_pcm([bytes(44100)], 22050) == Loudness(None, None)
+
+
+def test_gain_is_corrected_from_the_encoded_measure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    chains: list[str] = []
+    results = iter([Loudness(-17.2, -1.6), Loudness(-16.1, -1.5)])
+    monkeypatch.setattr(ffmpeg, "measure_pcm", lambda pcm, rate: Loudness(-20.0))
+
+    def encode(pcm, rate, dest, out_rate, bitrate, filters, level, measure=False):  # noqa: ANN001, ANN202
+        chains.append(filters)
+        return next(results)
+
+    monkeypatch.setattr(ffmpeg, "encode_mp3", encode)
+    got = loudness.encode_normalised(lambda: [], 22050, tmp_path / "x.mp3")
+    assert got == Loudness(-16.1, -1.5)
+    gains = [float(re.match(r"volume=(-?[\d.]+)dB", c).group(1)) for c in chains]
+    assert gains == [pytest.approx(-16 + 20 + loudness.LIMITER_ALLOWANCE_DB), pytest.approx(8.6)]
+
+
+@pytest.fixture(scope="module")
+def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Edition, Path]:
+    """The seed article rendered once with the real engine."""
+    out = tmp_path_factory.mktemp("real")
+    edition = render(SEED, out, load_settings(jobs=2, environ={}, config=None)).edition
+    return edition, out
+
+
+@pytest.mark.engine
+def test_seed_is_at_the_target_loudness(seed_episode: tuple[Edition, Path]) -> None:
+    edition, out = seed_episode
+    assert edition.episode is not None
+    measured = ffmpeg.measure_file(out / edition.episode.file)
+    assert measured.integrated is not None and measured.true_peak is not None
+    assert abs(measured.integrated - -16.0) <= 1.0
+    assert measured.true_peak <= -1.0
+    # What the episode records is what the encoded file measures.
+    assert edition.episode.loudness_lufs == pytest.approx(measured.integrated, abs=0.1)
+    assert edition.episode.true_peak_dbtp == pytest.approx(measured.true_peak, abs=0.1)
+
+
+@pytest.mark.engine
+def test_short_clip_is_at_the_target_loudness(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "short.txt", "Short", "Good morning.")
+    settings = load_settings(jobs=1, intro=False, outro=False)
+    edition = render(path, tmp_path / "out", settings).edition
+    assert edition.episode is not None and edition.episode.duration_ms < 4000
+    measured = ffmpeg.measure_file(tmp_path / "out" / "short.mp3")
+    assert measured.integrated is not None and measured.true_peak is not None
+    assert abs(measured.integrated - -16.0) <= 1.0 and measured.true_peak <= -1.0
+
+
+@pytest.mark.engine
+def test_transcript_follows_the_real_audio(seed_episode: tuple[Edition, Path]) -> None:
+    edition, out = seed_episode
+    audio = out / f"{edition.slug}.mp3"
+    cues = webvtt.read(str(out / f"{edition.slug}.vtt"))
+    starts = [c.start_in_seconds + int(c.start[-3:]) / 1000 for c in cues]
+    ends = [c.end_in_seconds + int(c.end[-3:]) / 1000 for c in cues]
+    assert all(a < b for a, b in zip(starts, ends, strict=True))
+    assert all(end <= start for end, start in zip(ends, starts[1:], strict=False))
+    assert abs(ends[-1] - ffmpeg.duration(audio)) <= 1.0
+    spoken = " ".join(html.unescape(c.text) for c in cues)
+    assert spoken.startswith(edition.title) and "Raqqa" in spoken
+    # Every sentence starts where a silence found in the encoded audio ends.
+    log = ffmpeg.run(
+        ["-i", str(audio), "-af", "silencedetect=noise=-40dB:d=0.2", "-f", "null", "-"]
+    )
+    silence_ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", log)]
+    rate = edition.sample_rate
+    sentence_starts = [s.start / rate for s in edition.segments if s.samples and s.pause]
+    assert len(sentence_starts) > 30
+    for start in sentence_starts:
+        assert min(abs(start - end) for end in silence_ends) <= 0.050, start
+
+
+@pytest.mark.engine
+def test_real_episode_chapters_and_tags(seed_episode: tuple[Edition, Path]) -> None:
+    edition, out = seed_episode
+    data = json.loads((out / f"{edition.slug}.chapters.json").read_text("utf-8"))
+    probed = ffmpeg.probe(out / f"{edition.slug}.mp3")["chapters"]
+    assert len(probed) == len(data["chapters"]) >= 2  # the seed lasts several minutes
+    for mine, theirs in zip(data["chapters"], probed, strict=True):
+        assert theirs["tags"]["title"] == mine["title"]
+        assert float(theirs["start_time"]) == mine["startTime"]
+        assert float(theirs["end_time"]) == mine["endTime"]
+    tags = ID3(out / f"{edition.slug}.mp3")
+    assert tags["TIT2"].text == [edition.title]
+    assert tags.getall("APIC")[0].data == (out / "cover.png").read_bytes()
