@@ -209,13 +209,14 @@ def build(
             try:
                 result = render(path, out, settings, progress, synthesiser)
                 report.results.append(result)
-                if not result.skipped:
-                    publish_episode(out, result.edition, settings)
+                if not result.skipped and publish_episode(out, result.edition, settings):
+                    report.feed_written = True
             except InputError as exc:
                 report.errors.append(str(exc))
             except NarrateError as exc:
                 report.errors.append(f"{path}: {exc}")
-    report.feed_written, report.page_written = publish(out, settings)
+    feed_written, report.page_written = publish(out, settings)
+    report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder
 
     report.problems = check_folder(out)

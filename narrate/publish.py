@@ -84,18 +84,18 @@ def publish(out: Path, settings: Settings) -> Published:
     )
 
 
-def publish_episode(out: Path, edition: Edition, settings: Settings) -> None:
+def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
     """Catalogue one freshly rendered episode and rewrite the feed at once.
 
-    Called after each render of a build, so that a build killed while rendering a later
-    article leaves a feed that matches the episode files already replaced.
+    True if the feed was rewritten. Called after each render of a build, so that a build
+    killed while rendering a later article leaves a feed matching the files already replaced.
     """
     with catalogue.connect(out) as conn, catalogue.transaction(conn):
         catalogue.record(conn, out, edition)
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    write_feed(out, catalogue.entries(out), settings, guid)
+    return write_feed(out, catalogue.entries(out), settings, guid)
 
 
 def published_settings(out: Path) -> Settings | None:
