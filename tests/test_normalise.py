@@ -148,6 +148,9 @@ def test_years(written: str, spoken: str) -> None:
     ("the 2000s", "the two thousands"),
     ("in her 20s", "in her twenties"),
     ("the 1960's", "the nineteen sixties"),
+    ("the mid-1990s", "the mid-nineteen nineties"),
+    ("the class of '98", "the class of ninety eight"),
+    ("since '05", "since oh five"),
 )  # fmt: skip
 def test_decades(written: str, spoken: str) -> None:
     check(written, spoken)
@@ -214,6 +217,9 @@ def test_percentages(written: str, spoken: str) -> None:
     ("500 MW", "five hundred megawatts"),
     ("64 GB", "sixty four gigabytes"),
     ("100m", "one hundred meters"),
+    ("51.5°N", "fifty one point five degrees north"),
+    ("50¢", "fifty cents"),
+    ("a 3x rise", "a three times rise"),
 )  # fmt: skip
 def test_units(written: str, spoken: str) -> None:
     check(written, spoken)
@@ -242,6 +248,7 @@ def test_compound_adjectives(written: str, spoken: str) -> None:
     ("March 3rd", "March third"),
     ("the 4th of July", "the fourth of July"),
     ("on 12/25/2019", "on December twenty fifth, twenty nineteen"),
+    ("on 25/12/2019", "on the twenty fifth of December twenty nineteen"),
     ("Tuesday, Oct. 2", "Tuesday, October second"),
 )  # fmt: skip
 def test_dates(written: str, spoken: str) -> None:
@@ -306,6 +313,9 @@ def test_roman_numerals(written: str, spoken: str) -> None:
     ("pens, etc. and more", "pens, et cetera and more"),
     ("Smith et al. found", "Smith and others found"),
     ("Acme Inc. said", "Acme Incorporated said"),
+    ("Martin Luther King Jr. said", "Martin Luther King Junior said"),
+    ("in Jackson, Miss., today", "in Jackson, Mississippi, today"),
+    ("Albany, N.Y.", "Albany, New York."),
 )  # fmt: skip
 def test_abbreviations(written: str, spoken: str) -> None:
     check(written, spoken)
@@ -340,9 +350,17 @@ def test_abbreviations(written: str, spoken: str) -> None:
     ("x64", "x sixty four"),
     ("B-52", "B fifty two"),
     ("H1N1", "H one N one"),
+    ("the OSCE and the ACLU", "the O S C E and the A C L U"),
+    ("the WHO said", "the W H O said"),
+    ("the CEOs", "the C E Os"),
 )  # fmt: skip
 def test_acronyms(written: str, spoken: str) -> None:
     check(written, spoken)
+
+
+def test_headline_in_capitals_keeps_its_words() -> None:
+    out = normalise("US ESCALATES OFFENSIVE IN SYRIA AS WHO WARNS")
+    assert out == "U S ESCALATES OFFENSIVE IN SYRIA AS WHO WARNS"
 
 
 def test_unknown_pronounceable_capitals_read_as_a_word() -> None:
@@ -370,6 +388,8 @@ def test_unknown_pronounceable_capitals_read_as_a_word() -> None:
     ("+44 20 7946 0958", "plus four four, two zero, seven nine four six, zero nine five eight"),
     ("24/7", "twenty four seven"),
     ("9/11", "nine eleven"),
+    ("dial 911", "dial nine one one"),
+    ("call 1-800-555-0199", "call one, eight zero zero, five five five, zero one nine nine"),
     ("50-50", "fifty fifty"),
 )  # fmt: skip
 def test_symbols_and_web(written: str, spoken: str) -> None:

@@ -105,7 +105,8 @@ def _keep_period(m: re.Match[str], spoken: str) -> str:
 
 # --- acronyms ---------------------------------------------------------------------------
 
-_VOWELS = set("AEIOU")
+# Y is a vowel inside a word ("SYRIA") and a consonant before a vowel ("YALE").
+_VOWELS = set("AEIOUY")
 _ONSETS = frozenset(
     "B BL BR C CH CL CR D DR F FL FR G GL GR H J K KH KL KR L M N P PH PL PR QU R S SC SCH "
     "SCR SH SK SL SM SN SP SPL SPR ST STR SW T TH THR TR TW V W WH WR Y Z ZH".split()
@@ -115,7 +116,7 @@ _CODAS = frozenset(
     "NS NT NTS P PS PT R RB RC RD RF RG RK RL RM RN RP RS RT RTS S SH SK SM SP SS ST T TH TS "
     "TCH CH X Z ZZ W Y".split()
 ) | {""}
-_CLUSTER = re.compile(r"[^AEIOU]+|[AEIOU]+")
+_CLUSTER = re.compile(r"^Y(?=[AEIOU])|[^AEIOUY]+|[AEIOUY]+")
 
 
 @cache
@@ -124,11 +125,19 @@ def pronounceable(word: str) -> bool:
     if len(word) < 4 or not any(c in _VOWELS for c in word):
         return False
     parts = _CLUSTER.findall(word)
+    if parts[0] == "Y" and len(parts) > 1 and parts[1][0] in _VOWELS:
+        parts = ["Y" + parts[1], *parts[2:]] if len(parts) > 2 else ["Y", parts[1]]
     first, last = parts[0], parts[-1]
-    if first[0] not in _VOWELS and first not in _ONSETS:
+    if first[0] not in _VOWELS and first not in _ONSETS and first[0] != "Y":
         return False
-    if last[0] not in _VOWELS and last not in _CODAS:
+    if (
+        last[0] not in _VOWELS
+        and last not in _CODAS
+        and not (last.endswith("S") and last[:-1] in _CODAS)
+    ):
         return False
+    if len(word) == 4 and first[0] in _VOWELS and len(parts) > 1 and len(parts[1]) > 1:
+        return False  # "ACLU", "OSCE": a vowel then a cluster in four letters is spelled
     for p in parts[1:-1] if len(parts) > 2 else ():
         if p[0] in _VOWELS:
             if len(p) > 2:
@@ -149,6 +158,8 @@ def acronym(word: str) -> str:
     table = data.load("acronyms")
     if word in table["words"]:
         return table["words"][word]
+    if word in table["spelled"]["letters"]:
+        return spell(word)
     if "&" not in word and pronounceable(word):
         return word
     return spell(word)
@@ -278,6 +289,10 @@ def _date_iso(m: re.Match[str]) -> str:
 
 def _date_us(m: re.Match[str]) -> str:
     mo, d, y = m.group("mo", "d", "y")
+    if 12 < int(mo) <= 31 and 1 <= int(d) <= 12:
+        # Day first, as written outside the US: "25/12/2019".
+        yr = year(int(y)) if len(y) == 4 else cardinal(int(y))
+        return f"the {_day_ordinal(mo)} of {MONTHS[int(d) - 1]} {yr}"
     if not 1 <= int(mo) <= 12 or not 1 <= int(d) <= 31:
         return " / ".join(cardinal_str(x) for x in (mo, d, y))
     yr = int(y)
@@ -371,7 +386,7 @@ def _money(m: re.Match[str]) -> str:
 def _money_suffix(m: re.Match[str]) -> str:
     a, cur = m.group("a", "cur")
     names = data.load("currencies")["suffix"][cur]
-    if cur == "p":
+    if cur in ("p", "¢"):
         return f"{_num(a)} {names[0] if a == '1' else names[1]}"
     return _money_amount(a, names)
 
@@ -496,6 +511,8 @@ def _code(m: re.Match[str]) -> str:
                 out.append(cardinal_str(p))
         elif p == "s" and i and parts[i - 1].isdigit():
             out[-1] = plural_words(out[-1])
+        elif p == "x" and i == len(parts) - 1 and parts[i - 1].isdigit():
+            out.append("times")
         elif p.isupper():
             out.append(acronym(p) if len(p) > 1 else p)
         elif p.islower() and len(p) <= 2 and p not in ("a", "an", "to", "in", "on", "of", "by"):
@@ -544,6 +561,11 @@ def _roman(m: re.Match[str]) -> str:
             return r
         return "the " + ordinal(_roman_value(r))
     return r
+
+
+def _short_year(m: re.Match[str]) -> str:
+    n = int(m.group("n"))
+    return cardinal(n) if n >= 10 else f"oh {cardinal(n)}"
 
 
 def _hash_number(m: re.Match[str]) -> str:
@@ -596,6 +618,9 @@ def _abbreviation(m: re.Match[str]) -> str:
         return _keep_period(m, spoken)
     if token in ("St.", "St"):
         return _saint_or_street(m)
+    states = table["after_comma"]
+    if token in states and m.string[max(0, m.start() - 2) : m.start()].strip() == ",":
+        return _keep_period(m, states[token])
     inits = data.load("initialisms")["spoken"]
     if token in inits:
         return _keep_period(m, inits[token])
@@ -645,10 +670,14 @@ _CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}")
 
 
 def _caps_line(m: re.Match[str]) -> bool:
-    """Whether the words around a capitalised token are capitals too (a headline)."""
-    before = m.string[max(0, m.start() - 20) : m.start()]
-    after = m.string[m.end() : m.end() + 20]
-    return bool(_CAPS_NEIGHBOUR.search(before) or _CAPS_NEIGHBOUR.search(after))
+    """Whether the line around a capitalised token is set in capitals (a headline)."""
+    text = m.string
+    start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
+    end = text.find("\n", m.end(), m.end() + 120)
+    line = text[start : end if end >= 0 else m.end() + 120]
+    letters = [c for c in line if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return len(_CAPS_NEIGHBOUR.findall(line)) >= 3 and upper >= 0.8 * len(letters)
 
 
 @cache
@@ -798,6 +827,8 @@ def _static_rules() -> list[Rule]:
         ),
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
+        # "'98": a two-digit year.
+        (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
         # Footnote markers go before their digits are read.
         (r"\[[0-9]{1,3}\]", lambda m: ""),
         # A minus sign: a hyphen before a number that does not close a word or a range.

@@ -150,6 +150,10 @@ def _cluster(m: re.Match[str]) -> str:
     marks = s.replace(" ", "")
     if len(marks) > 1:
         strong = "".join(c for c in marks if c in ".!?")
+        if "!" in strong or "?" in strong:
+            strong = strong.replace(".", "")
+        elif strong:
+            strong = "..." if "..." in marks else "."
         marks = strong or next((c for c in marks if c in ";:"), ",")
     return marks + (" " if s.endswith(" ") else "")
 
