@@ -218,6 +218,7 @@ def test_percentages(written: str, spoken: str) -> None:
     ("64 GB", "sixty four gigabytes"),
     ("100m", "one hundred meters"),
     ("51.5°N", "fifty one point five degrees north"),
+    ("30ºC", "thirty degrees Celsius"),
     ("50¢", "fifty cents"),
     ("a 3x rise", "a three times rise"),
 )  # fmt: skip
@@ -443,6 +444,8 @@ def test_any_unicode_accepted() -> None:
     ("Im Jahr 1990 waren es 2.500 Menschen.", "Im Jahr neunzehnhundertneunzig waren es zweitausendfünfhundert Menschen.", "de"),
     ("3,5 % mehr", "drei Komma fünf Prozent mehr", "de"),
     ("der 3. Oktober", "der dritte Oktober", "de"),
+    ("el 1.º de mayo", "el primero de mayo", "es"),
+    ("3,5% e -5", "tre virgola cinque % e meno cinque", "it"),
     ("2013-2014", "zweitausenddreizehn bis zweitausendvierzehn", "de"),
     ],
 )  # fmt: skip

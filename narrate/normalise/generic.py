@@ -32,7 +32,7 @@ def _spec(lang: str) -> dict[str, Any]:
         "decimal_separator": ".",
         "thousands_separator": ",",
         "percent": "%",
-        "minus": "-",
+        "minus": n2w(-1, lang).replace(n2w(1, lang), "").strip() or "-",
         "range": "-",
         "ordinal_suffixes": [],
         "year_before": [],
@@ -65,10 +65,12 @@ class _Reader:
         if len(whole) > 36:
             return self.digits(whole + frac)
         if sep and frac:
+            if "point" not in self.spec:
+                # No word for the decimal point shipped: num2words knows it.
+                return self.words(float(f"{whole or '0'}.{frac}"))
             head = self.words(int(whole or "0"))
-            point = self.spec.get("point", "point")
             tail = " ".join(self.words(int(c)) for c in frac)
-            return f"{head} {point} {tail}"
+            return f"{head} {self.spec['point']} {tail}"
         if len(whole) > 1 and whole.startswith("0"):
             return self.digits(whole)
         return self.words(int(whole))

@@ -69,7 +69,7 @@ _TRANSLATE = {
     ord("\u2020"): "",
     ord("\u2021"): "",
 }
-_SUPERSCRIPTS_BACK = {0xE0F2: "\u00b2", 0xE0F3: "\u00b3"}
+_SUPERSCRIPTS_BACK = {0xE0F2: "\u00b2", 0xE0F3: "\u00b3", 0xE0F4: "\u00ba", 0xE0F5: "\u00aa"}
 # An en dash between numbers is a range; elsewhere it is a pause like the em dash.
 _NUMBER_DASH = re.compile("(?<=[0-9]) \u2013 (?=[0-9$£€])")
 _TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(k)) for k in _TRANSLATE) + "]")
@@ -93,6 +93,8 @@ def clean(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             # Squares and cubes survive NFKC so that "km²" stays one unit.
             text = text.replace("\u00b2", "\ue0f2").replace("\u00b3", "\ue0f3")
+            # Ordinal indicators ("1º", "30ºC") would become letters.
+            text = text.replace("\u00ba", "\ue0f4").replace("\u00aa", "\ue0f5")
             text = unicodedata.normalize("NFKC", text)
             text = text.translate(_SUPERSCRIPTS_BACK)
         text = _NUMBER_DASH.sub("-", text)
