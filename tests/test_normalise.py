@@ -445,7 +445,7 @@ def test_any_unicode_accepted() -> None:
     ("3,5 % mehr", "drei Komma fünf Prozent mehr", "de"),
     ("der 3. Oktober", "der dritte Oktober", "de"),
     ("el 1.º de mayo", "el primero de mayo", "es"),
-    ("3,5% e -5", "tre virgola cinque % e meno cinque", "it"),
+    ("3.5% e -5", "tre virgola cinque % e meno cinque", "it"),
     ("2013-2014", "zweitausenddreizehn bis zweitausendvierzehn", "de"),
     ],
 )  # fmt: skip
