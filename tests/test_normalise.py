@@ -314,6 +314,7 @@ def test_roman_numerals(written: str, spoken: str) -> None:
     ("pens, etc. and more", "pens, et cetera and more"),
     ("Smith et al. found", "Smith and others found"),
     ("Acme Inc. said", "Acme Incorporated said"),
+    ("Ford Motor Co. recalled", "Ford Motor Company recalled"),
     ("Martin Luther King Jr. said", "Martin Luther King Junior said"),
     ("in Jackson, Miss., today", "in Jackson, Mississippi, today"),
     ("Albany, N.Y.", "Albany, New York."),
