@@ -612,10 +612,7 @@ def _abbreviation(m: re.Match[str]) -> str:
     if token in table["titles"]:
         return table["titles"][token]
     if token in table["always"]:
-        spoken = table["always"][token]
-        if token[:3].rstrip(".").lower() in _MONTH_ALIASES and token not in ("Mar.",):
-            return _keep_period(m, spoken)
-        return _keep_period(m, spoken)
+        return _keep_period(m, table["always"][token])
     if token in ("St.", "St"):
         return _saint_or_street(m)
     states = table["after_comma"]
@@ -641,14 +638,6 @@ def _saint_or_street(m: re.Match[str]) -> str:
     if nxt[:1].isupper():
         return "Saint"
     return _keep_period(m, "Street")
-
-
-def _initialism(m: re.Match[str]) -> str:
-    token = m.group()
-    inits = data.load("initialisms")["spoken"]
-    if token in inits:
-        return inits[token]
-    return token
 
 
 def _caps(m: re.Match[str]) -> str:
@@ -785,6 +774,12 @@ def _static_rules() -> list[Rule]:
     suffix_alts = _alts(data.load("currencies")["suffix"])
     before_number = _alts(data.load("abbreviations")["before_number"])
     fixed = _alts(data.load("special")["fixed"])
+    # Abbreviations written without a period ("vs", "PhD", "w/") are matched as words.
+    undotted = _alts(
+        k
+        for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
+        if not k.endswith(".")
+    )
     rng = r"(?: ?(?:-|–|to) ?(?P<b>" + NUM + r"))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
@@ -882,10 +877,7 @@ def _static_rules() -> list[Rule]:
         (r"[0-9]+", _digits_fallback),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
         (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
-        (
-            r"(?<![\w.])(?:vs|aka|PhD|PhDs|iOS|macOS|TVs|DJs|CEOs|MPs|GPUs|IDs|PCs)(?![\w])",
-            _plain_abbr,
-        ),
+        (rf"(?<![\w.])(?:{undotted})(?![\w/])", _plain_abbr),
         # All-capitals words: spelled, or read as words.
         (
             r"(?P<a>[A-Z](?<![\w&][A-Z])(?:[A-Z]+(?:&[A-Z]+)*|(?:&[A-Z]+)+))(?P<s>'s|s'|s)?"

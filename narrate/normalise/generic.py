@@ -95,8 +95,7 @@ def rules(lang: str) -> list[Rule]:
         return f"{r.number(m.group('a'))} {spec['percent']}"
 
     def money(m: re.Match[str]) -> str:
-        cur = m.group("cur") or m.group("cur2")
-        one, many = currencies[cur]
+        one, many = currencies[m.group("cur")]
         a = m.group("a")
         return f"{r.number(a)} {one if a == '1' else many}"
 
@@ -127,12 +126,9 @@ def rules(lang: str) -> list[Rule]:
     ]
     if currencies:
         cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
-        table.append(
-            (
-                rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})|(?P<cur2>{cur}) ?(?P<a2>{num})",
-                lambda m: money(_Swap(m)),  # type: ignore[arg-type]
-            )
-        )
+        # The sign may follow the amount ("15 €") or precede it ("€15").
+        table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})", money))
+        table.append((rf"(?P<cur>{cur}) ?(?P<a>{num})", money))
     if suffixes:
         alts = "|".join(re.escape(s) for s in suffixes)
         table.append((rf"(?<![\w.,])(?P<n>[0-9]{{1,6}})(?:{alts})(?![\w])", ordinal))
@@ -157,16 +153,3 @@ def rules(lang: str) -> list[Rule]:
         (r"[0-9]+", digits),
     ]
     return [(re.compile(p), safe(fn)) for p, fn in table]
-
-
-class _Swap:
-    """Lets one money rule read an amount written before or after its sign."""
-
-    def __init__(self, m: re.Match[str]) -> None:
-        self._m = m
-        self.string = m.string
-
-    def group(self, name: str) -> str | None:
-        if name == "a":
-            return self._m.group("a") or self._m.group("a2")
-        return self._m.group(name)
