@@ -209,8 +209,10 @@ class Synthesiser:
             }
             from dask.distributed import as_completed as dask_completed
 
+            # Each result is dropped once stored (pop): holding them would keep the whole
+            # episode's audio in memory until the last chunk arrives.
             for future in dask_completed(futures):
-                done(futures[future], future.result())
+                done(futures.pop(future), future.result())
         elif self.workers == 1 or len(todo) == 1:
             for key, text in ordered:
                 done(key, render_chunk(voicing, text))
@@ -218,7 +220,7 @@ class Synthesiser:
             pool = self._local_pool()
             jobs = {pool.submit(render_chunk, voicing, text): key for key, text in ordered}
             for future in as_completed(jobs):
-                done(jobs[future], future.result())
+                done(jobs.pop(future), future.result())
         if errors:
             extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise EngineError(errors[0] + extra)
