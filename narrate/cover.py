@@ -7,6 +7,7 @@ Pillow version: a rebuild writes the same file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -31,6 +32,8 @@ def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return dark, light  # type: ignore[return-value]
 
 
+# A build renders many episodes with one feed title: draw its cover once.
+@functools.lru_cache(maxsize=4)
 def default_cover(title: str, size: int = SIZE) -> bytes:
     """A square RGB PNG showing ``title``, identical bytes for identical titles."""
     from PIL import Image, ImageDraw, ImageFont
