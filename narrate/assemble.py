@@ -2,7 +2,10 @@
 
 Pauses are exact: chunks are stored trimmed of edge silence, and the silence inserted
 before each segment depends on what it starts (a sentence, a paragraph, a section).
-Every segment's start is recorded in samples, so transcripts are timed from the audio.
+Every segment's start is recorded in samples, so transcripts and chapters are timed from
+the audio. The PCM is streamed from the chunk cache (twice: to measure its loudness, then
+to encode it), never held whole in memory. Beside the MP3 go its transcripts, its chapters
+and the feed's cover.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from narrate.transcript import write_transcripts
 
 # Part of every render key: bump when assembly changes what it writes, to re-render episodes.
 VERSION = 2
-# libmp3lame's algorithm quality trades speed for little audible gain on synthetic speech at
-# 64 kbps: 402 s of speech encodes in 1.6 s at level 7 (or 9), 3.3 s at 5, 5.1 s at 2, 15.7 s at 0.
+# libmp3lame's speed depends mostly on this (bench/encode_levels.py): 402 s of speech, 64 kbps
+# at 44.1 kHz, took 1.6 s at level 7 (as at 9), 3.3 s at 5, 5.1 s at 2 and 15.7 s at 0.
 COMPRESSION_LEVEL = 7
 
 # Silence written per block while streaming pauses: bounded memory for any pause length.
