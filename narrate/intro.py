@@ -34,7 +34,7 @@ def spoken_date(value: str) -> str:
 
 def source_name(edition: Edition) -> str:
     """Who published the article: the site of its URL (without www.), else its author."""
-    host = urlsplit(edition.url).hostname or "" if edition.url else ""
+    host = urlsplit(edition.url).hostname or ""
     return host.removeprefix("www.") or edition.author
 
 

@@ -121,3 +121,12 @@ def test_unknown_template_field_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match=r"intro_text: unknown field \{author\}"):
         load_settings(intro_text="{author} presents {title}")
+
+
+def test_source_is_the_site_else_the_author() -> None:
+    from narrate.intro import source_name
+
+    article = Edition("a.html", "a", "0", "T")
+    assert source_name(article.replace(url="https://www.example.org/news/1")) == "example.org"
+    assert source_name(article.replace(author="Jane Doe")) == "Jane Doe"
+    assert source_name(article) == ""
