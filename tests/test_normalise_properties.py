@@ -83,9 +83,9 @@ def _best_time(text: str, runs: int = 3) -> float:
     return best
 
 
-def _assert_linear(unit: str) -> None:
+def _assert_linear(unit: str, size: int = 4000) -> None:
     """Time for 4n copies must stay near four times the time for n copies."""
-    n = max(1, 4000 // max(1, len(unit)))
+    n = max(1, size // max(1, len(unit)))
     small, large = unit * n, unit * (4 * n)
     t_small = max(_best_time(small), 1e-3)
     t_large = _best_time(large)
@@ -97,13 +97,22 @@ def _assert_linear(unit: str) -> None:
 ADVERSARIAL = [
     "a", "1", "1,", "1.", ".1", "-1", "A", "AB", "I ", "a.", "a-", "a@", "www.", "$1", "1/",
     "1:", "1-", "x1", "1x", "St. ", "( ", "'", "–", "\u00b2", "Henry ", "January ", "1 ",
-    "12,345 ", "9/11 ", "U.S.", "1st", "a1-", "@a.", "http://a", "#", "%", "A&", "II ",
+    "12,345 ", "9/11 ", "U.S.", "1st", "a1-", "@a.", "http://a", "#", "%", "A&", "II ", "AB ",
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL)
 def test_linear_time_adversarial(unit: str) -> None:
     _assert_linear(unit)
+
+
+# Rules that look around a match (headline check, previous word) on one long line.
+LONG_LINE = ["IS A ", "THE CIA AND ", "in 2013 ", "St. Louis ", "War II ", "Mr. X. "]
+
+
+@pytest.mark.parametrize("unit", LONG_LINE)
+def test_linear_time_on_one_long_line(unit: str) -> None:
+    _assert_linear(unit, size=30000)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

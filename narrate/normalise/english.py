@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from . import data
 from .numbers import (
@@ -119,7 +119,7 @@ _CODAS = frozenset(
 _CLUSTER = re.compile(r"^Y(?=[AEIOU])|[^AEIOUY]+|[AEIOUY]+")
 
 
-@cache
+@lru_cache(maxsize=8192)
 def pronounceable(word: str) -> bool:
     """Whether an unknown all-capitals word reads as a word rather than letters."""
     if len(word) < 4 or not any(c in _VOWELS for c in word):
@@ -152,7 +152,7 @@ def spell(letters: str) -> str:
     return " ".join("and" if c == "&" else c for c in letters if c.isalnum() or c == "&")
 
 
-@cache
+@lru_cache(maxsize=8192)
 def acronym(word: str) -> str:
     """Spoken form of an all-capitals token: listed word, pronounceable word, or letters."""
     table = data.load("acronyms")
@@ -661,7 +661,9 @@ _CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}")
 def _caps_line(m: re.Match[str]) -> bool:
     """Whether the line around a capitalised token is set in capitals (a headline)."""
     text = m.string
-    start = text.rfind("\n", max(0, m.start() - 120), m.start()) + 1
+    # Look at most 120 characters either way, so the check costs the same anywhere.
+    lo = max(0, m.start() - 120)
+    start = text.rfind("\n", lo, m.start()) + 1 or lo
     end = text.find("\n", m.end(), m.end() + 120)
     line = text[start : end if end >= 0 else m.end() + 120]
     letters = [c for c in line if c.isalpha()]
