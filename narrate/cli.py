@@ -32,6 +32,10 @@ EngineOpt = Annotated[str | None, typer.Option(help="Speech engine (see `narrate
 VoiceOpt = Annotated[str | None, typer.Option(help="Voice id (default: by article language).")]
 RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
 JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0: cores).")]
+LexiconOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", help="Pronunciation lexicon (TOML); repeatable, later ones win."),
+]
 SchedOpt = Annotated[
     str | None, typer.Option("--scheduler", help="Dask scheduler (tcp://HOST:PORT) for synthesis.")
 ]
@@ -62,9 +66,11 @@ def errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def settings_from(config: Path | None, **options: object) -> Settings:
+def settings_from(
+    config: Path | None, lexicon: list[Path] | None = None, **options: object
+) -> Settings:
     """Settings with command-line options on top."""
-    return load_settings(config, **options)
+    return load_settings(config, lexicons=lexicon, **options)
 
 
 @contextlib.contextmanager
@@ -113,13 +119,14 @@ def render(
     voice: VoiceOpt = None,
     rate: RateOpt = None,
     jobs: JobsOpt = None,
+    lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Render articles to MP3 episodes in the output folder."""
     from narrate.pipeline import render as render_one
 
     with errors():
-        settings = settings_from(config, engine=engine, voice=voice, rate=rate, jobs=jobs)
+        settings = settings_from(config, lexicon, engine=engine, voice=voice, rate=rate, jobs=jobs)
     failed = False
     with progress_bars() as progress:
         for path in articles:
@@ -144,6 +151,7 @@ def build(
     jobs: JobsOpt = None,
     scheduler: SchedOpt = None,
     base_url: BaseOpt = None,
+    lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
@@ -152,6 +160,7 @@ def build(
     with errors():
         settings = settings_from(
             config,
+            lexicon,
             engine=engine,
             voice=voice,
             rate=rate,
@@ -262,13 +271,14 @@ def serve(
 @app.command()
 def script(
     article: Annotated[Path, typer.Argument(help="Article file.")],
+    lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Print exactly what will be spoken, chunk by chunk."""
     from narrate.pipeline import prepare
 
     with errors():
-        edition = prepare(article, settings_from(config))
+        edition = prepare(article, settings_from(config, lexicon))
     for segment in edition.segments:
         if segment.spoken.strip():
             typer.echo(f"[{segment.index}] {segment.kind}: {segment.spoken}")

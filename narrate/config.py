@@ -17,6 +17,8 @@ from typing import Any
 from narrate.errors import ConfigError
 
 CONFIG_FILE = "narrate.toml"
+# A project's pronunciation lexicon, read from beside narrate.toml when present.
+LEXICON_FILE = "narrate.lexicon.toml"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Settings:
     jobs: int = 0
     cache_dir: str = ""
     scheduler: str = ""
+    # Derived, not a key: every lexicon file in force, lowest priority first.
+    lexicons: tuple[str, ...] = ()
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
@@ -79,6 +83,7 @@ SECTIONS = {
     "build": ("jobs", "cache_dir", "scheduler"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
+_KEYS = [key for keys in SECTIONS.values() for key in keys]
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
@@ -151,11 +156,14 @@ def _validate(settings: Settings) -> Settings:
 def load_settings(
     config: Path | None = None,
     environ: dict[str, str] | None = None,
+    lexicons: list[Path] | None = None,
     **options: Any,
 ) -> Settings:
     """Settings from defaults, then ``config`` (or ./narrate.toml), then NARRATE_*, then options.
 
     Options whose value is None are ignored, so a CLI can pass every option through.
+    Lexicons in force: ``narrate.lexicon.toml`` beside the config file, then the
+    ``lexicon`` setting, then ``lexicons`` (later ones win).
     """
     values: dict[str, Any] = {}
     path = config if config is not None else Path(CONFIG_FILE)
@@ -178,13 +186,23 @@ def load_settings(
                     )
                 values[key] = _coerce(key, value, str(path))
     env = os.environ if environ is None else environ
-    for name in _TYPES:
+    for name in _KEYS:
         var = f"NARRATE_{name.upper()}"
         if var in env:
             values[name] = _coerce(name, env[var], var)
     for name, value in options.items():
-        if name not in _TYPES:
+        if name not in _KEYS:
             raise ConfigError(f"unknown setting {name!r}")
         if value is not None:
             values[name] = _coerce(name, value, f"--{name.replace('_', '-')}")
+    files: list[Path] = []
+    project = path.parent / LEXICON_FILE
+    if project.is_file():
+        files.append(project)
+    for given in [*([values["lexicon"]] if values.get("lexicon") else []), *(lexicons or [])]:
+        lexicon = Path(os.path.expanduser(str(given)))
+        if not lexicon.is_file():
+            raise ConfigError(f"{lexicon}: no such lexicon file")
+        files.append(lexicon)
+    values["lexicons"] = tuple(str(f) for f in files)
     return _validate(Settings(**values))

@@ -7,6 +7,7 @@ decides what a build can skip. It never prints: progress goes through a callback
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from narrate.edition import Edition
 from narrate.engines import get_engine
 from narrate.errors import InputError, NarrateError
 from narrate.intro import frame
-from narrate.normalise import normalise
+from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article
 from narrate.synthesise import (
     Synthesiser,
@@ -44,12 +45,24 @@ def _no_progress(label: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
-def speak(edition: Edition) -> Edition:
+def speak(edition: Edition, lexicon: Lexicon | None = None) -> Edition:
     """The normalise stage: fill every segment's spoken text from its written text."""
     segments = tuple(
-        dataclasses.replace(s, spoken=normalise(s.text, edition.language)) for s in edition.segments
+        dataclasses.replace(s, spoken=normalise(s.text, edition.language, lexicon))
+        for s in edition.segments
     )
     return edition.replace(segments=segments)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_lexicon(files: tuple[str, ...], stamps: tuple[int, ...]) -> Lexicon | None:
+    return Lexicon.load_many([Path(f) for f in files]) if files else None
+
+
+def lexicon_for(settings: Settings) -> Lexicon | None:
+    """The merged lexicon of the settings' files, loaded once per build (reloaded if edited)."""
+    stamps = tuple(Path(f).stat().st_mtime_ns for f in settings.lexicons)
+    return _load_lexicon(settings.lexicons, stamps)
 
 
 def prepare(path: Path, settings: Settings) -> Edition:
@@ -57,7 +70,7 @@ def prepare(path: Path, settings: Settings) -> Edition:
     edition = read_article(path)
     edition = chunk(edition, settings.max_chunk_chars)
     edition = frame(edition, settings)
-    return speak(edition)
+    return speak(edition, lexicon_for(settings))
 
 
 def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
