@@ -15,6 +15,7 @@ from narrate.edition import Edition, Segment
 from narrate.fsutil import write_if_changed
 
 JSON_VERSION = "1.2.0"
+# Headlines and headings are kept whole; a chapter named by its first words gets this many.
 TITLE_CHARS = 60
 
 
@@ -51,9 +52,9 @@ def chapters(edition: Edition, total_samples: int, chapter_minutes: int = 3) -> 
     spoken = [s for s in edition.segments if s.samples]
     if not spoken or rate <= 0:
         return []
-    starts: list[tuple[int, str]] = [(0, edition.title or spoken[0].text)]
+    starts: list[tuple[int, str]] = [(0, " ".join((edition.title or spoken[0].text).split()))]
     if any(s.kind == "heading" for s in spoken):
-        starts += [(_opening(s), s.text) for s in spoken if s.kind == "heading"]
+        starts += [(_opening(s), " ".join(s.text.split())) for s in spoken if s.kind == "heading"]
     else:
         span = chapter_minutes * 60 * rate
         end = spoken[-1].start + spoken[-1].samples
@@ -71,12 +72,12 @@ def chapters(edition: Edition, total_samples: int, chapter_minutes: int = 3) -> 
                 and segment.start - starts[-1][0] >= span
                 and end - segment.start >= span // 2
             ):
-                starts.append((_opening(segment), segment.text))
+                starts.append((_opening(segment), _short(segment.text)))
             previous = segment
     found = []
     for n, (start, title) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else total_samples
-        found.append(Chapter(_ms(start, rate), _ms(stop, rate), _short(title)))
+        found.append(Chapter(_ms(start, rate), _ms(stop, rate), title))
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -74,3 +75,14 @@ def test_ffprobe_lists_the_chapters_of_the_json(tmp_path: Path, silent: Settings
     assert [float(c["end_time"]) for c in probed] == [c["endTime"] for c in data["chapters"]]
     assert edition.episode is not None
     assert data["chapters"][-1]["endTime"] == edition.episode.duration_ms / 1000
+
+
+def test_headlines_stay_whole_and_first_words_are_shortened() -> None:
+    edition = _placed([("intro", -1)] + [("sentence", p) for p in range(12)])
+    long = "A sentence that goes on far longer than any chapter title in a podcast app should"
+    segments = tuple(dataclasses.replace(s, text=long) for s in edition.segments)
+    headline = "A headline that is rather long, as news headlines often are, and kept whole"
+    found = chapters(edition.replace(segments=segments, title=headline), 10**9)
+    assert found[0].title == headline
+    assert found[1].title == "A sentence that goes on far longer than any chapter title…"
+    assert len(found[1].title) <= 60
