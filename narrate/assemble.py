@@ -25,7 +25,7 @@ from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
 # Part of every render key: bump when assembly changes what it writes, to re-render episodes.
-VERSION = 2
+VERSION = 3
 # libmp3lame's speed depends mostly on this (bench/encode_levels.py): 402 s of speech, 64 kbps
 # at 44.1 kHz, took 1.6 s at level 7 (as at 9), 3.3 s at 5, 5.1 s at 2 and 15.7 s at 0.
 COMPRESSION_LEVEL = 7
