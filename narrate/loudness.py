@@ -19,6 +19,9 @@ TARGET_LUFS = -16.0
 MAX_TRUE_PEAK = -1.0
 # A retry costs a whole encode: accept anything within half the 1 LU tolerance.
 ACCEPT_LU = 0.5
+# The meter reads the encoded stream as it is written; decoding the finished file aligns the
+# 100 ms blocks differently and can read a hair higher: keep a margin under the ceiling.
+PEAK_MARGIN = 0.2
 # The limiter works on samples at the engine's rate; the ceiling leaves room for the peaks
 # between samples and for MP3 overshoot (measured: -1.5 dBFS gives -1.5 to -1.7 dBTP).
 LIMIT_DBFS = -1.5
@@ -68,11 +71,11 @@ def encode_normalised(
         if measured.integrated is None or measured.true_peak is None:
             break
         loud_ok = abs(measured.integrated - TARGET_LUFS) <= ACCEPT_LU
-        peak_ok = measured.true_peak <= MAX_TRUE_PEAK
+        peak_ok = measured.true_peak <= MAX_TRUE_PEAK - PEAK_MARGIN
         if loud_ok and peak_ok:
             break
         if not loud_ok:
             gain += (TARGET_LUFS - measured.integrated) / LIMITED_SLOPE
         if not peak_ok:
-            limit -= measured.true_peak - MAX_TRUE_PEAK + 0.3
+            limit -= measured.true_peak - (MAX_TRUE_PEAK - PEAK_MARGIN) + 0.3
     return measured
