@@ -1,37 +1,43 @@
-"""Assemble: join the chunks with pauses and stream them into an MP3, written atomically.
+"""Assemble: lay the encoded chunks on the MP3 frame grid with pauses, written atomically.
 
-Pauses are exact: chunks are stored trimmed of edge silence, and the silence inserted
-before each segment depends on what it starts (a sentence, a paragraph, a section).
-Every segment's start is recorded in samples, so transcripts and chapters are timed from
-the audio. The PCM is streamed from the chunk cache (twice: to measure its loudness, then
-to encode it), never held whole in memory. Beside the MP3 go its transcripts, its chapters
-and the feed's cover.
+Every chunk arrives from the synthesise stage as a self-contained run of MP3 frames at the
+target loudness. The episode is those runs joined with runs of silent frames: nothing is
+decoded or encoded again, so assembling costs little more than copying, an edited
+paragraph costs only its own chunks, and memory stays flat for any length.
+
+Each pause is the configured one rounded to whole frames (1152 samples, 26 ms at 44.1 kHz).
+Every segment's start is exact: frames before it times 1152, plus the encoder's onset.
+Beside the MP3 go its transcripts, its chapters and the feed's cover.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import math
 from pathlib import Path
 
 from narrate.chapters import chapters, write_chapters
 from narrate.config import Settings
 from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
+from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
-from narrate.loudness import encode_normalised
-from narrate.synthesise import chunk_path, read_chunk
+from narrate.synthesise import read_unit, unit_stem
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
 # Part of every render key: bump when assembly changes what it writes, to re-render episodes.
-VERSION = 3
-# libmp3lame's speed depends mostly on this (bench/encode_levels.py): 402 s of speech, 64 kbps
-# at 44.1 kHz, took 1.6 s at level 7 (as at 9), 3.3 s at 5, 5.1 s at 2 and 15.7 s at 0.
-COMPRESSION_LEVEL = 7
+VERSION = 4
+# The MP3 codec adds a little to the levelled audio's true peak at speech bitrates
+# (measured on eSpeak NG at 64 kbps: 1.1 dB); the reported true peak includes it.
+CODEC_PEAK_DB = 1.1
 
-# Silence written per block while streaming pauses: bounded memory for any pause length.
-_BLOCK = 1 << 16
+Plan = list[tuple[str, str | int]]
+
+
+def encode_spec(settings: Settings) -> EncodeSpec:
+    """The encoding settings of a build."""
+    return EncodeSpec(bitrate=settings.bitrate, out_rate=settings.sample_rate)
 
 
 def pause_before(previous: Segment | None, segment: Segment, settings: Settings) -> int:
@@ -47,70 +53,92 @@ def pause_before(previous: Segment | None, segment: Segment, settings: Settings)
     return settings.pause_sentence_ms
 
 
-def place(edition: Edition, settings: Settings) -> Edition:
-    """Set every segment's pause and start (in samples) and return the placed edition."""
+def place(
+    edition: Edition, settings: Settings, frames_of: dict[str, int]
+) -> tuple[Edition, Plan, int]:
+    """Lay the segments on the frame grid.
+
+    ``frames_of`` gives each chunk's run length in frames; ``edition`` must come from the
+    synthesise stage (samples at the output rate). Returns the placed edition (every
+    segment's pause and start in samples), the plan of runs (("silence", frames) or
+    ("chunk", key)), and the episode's length in frames.
+    """
     rate = edition.sample_rate
-    position = 0
+    done = 0  # frames laid so far
+    end = 0  # sample at which the previous speech ended
     previous: Segment | None = None
+    plan: Plan = []
     placed = []
     for segment in edition.segments:
-        pause = pause_before(previous, segment, settings) * rate // 1000
-        position += pause
-        placed.append(dataclasses.replace(segment, pause=pause, start=position))
-        position += segment.samples
+        if not segment.audio:
+            placed.append(dataclasses.replace(segment, pause=0, start=end, samples=0))
+            continue
+        wanted = end + pause_before(previous, segment, settings) * rate // 1000
+        gap = max(0, round((wanted - ONSET) / FRAME) - done) if previous else 0
+        if gap:
+            plan.append(("silence", gap))
+        start = (done + gap) * FRAME + ONSET
+        # The first words follow only the encoder's onset: no pause was inserted before them.
+        pause = start - end if previous else 0
+        placed.append(dataclasses.replace(segment, pause=pause, start=start))
+        plan.append(("chunk", segment.audio))
+        done += gap + frames_of[segment.audio]
+        end = start + segment.samples
         previous = segment
-    return edition.replace(segments=tuple(placed))
+    tail = math.ceil((end + settings.pause_paragraph_ms * rate // 1000) / FRAME) - done
+    if tail > 0:
+        plan.append(("silence", tail))
+        done += tail
+    return edition.replace(segments=tuple(placed)), plan, done
 
 
-def tail_samples(edition: Edition, settings: Settings) -> int:
-    """Silence after the last segment, so players do not cut the last word."""
-    return settings.pause_paragraph_ms * edition.sample_rate // 1000
+def _estimate(edition: Edition, cache: Path, spec: EncodeSpec) -> tuple[float | None, float]:
+    """Integrated loudness and true peak the encoded episode will measure.
 
-
-def total_samples(edition: Edition, settings: Settings) -> int:
-    """Length of the placed edition's audio, in samples at its sample rate."""
-    if not edition.segments:
-        return 0
-    last = edition.segments[-1]
-    return last.start + last.samples + tail_samples(edition, settings)
-
-
-def _silence(samples: int) -> Iterator[bytes]:
-    remaining = samples * 2
-    zeros = bytes(min(remaining, _BLOCK))
-    while remaining > 0:
-        yield zeros[: min(remaining, _BLOCK)]
-        remaining -= _BLOCK
-
-
-def pcm_stream(edition: Edition, cache: Path, settings: Settings) -> Iterator[bytes]:
-    """The episode's PCM, chunk by chunk and pause by pause."""
+    Every chunk was levelled to the target and measured by the same BS.1770 meter that
+    ffmpeg's ebur128 implements; pauses fall below its gates, so the episode reads the
+    duration-weighted power mean of its chunks, less what the codec takes away.
+    """
+    power = 0.0
+    length = 0
     for segment in edition.segments:
-        yield from _silence(segment.pause)
         if segment.audio:
-            yield read_chunk(chunk_path(cache, segment.audio)).pcm
-    yield from _silence(tail_samples(edition, settings))
+            unit = read_unit(cache, segment.audio, spec)
+            if unit.lufs is not None:
+                power += segment.samples * 10 ** (unit.lufs / 10)
+                length += segment.samples
+    if not length:
+        return None, spec.ceiling_dbfs
+    lufs = 10 * math.log10(power / length) - spec.codec_allowance_lu
+    return round(lufs, 1), round(spec.ceiling_dbfs + CODEC_PEAK_DB, 1)
+
+
+def write_runs(dest: Path, plan: Plan, cache: Path, spec: EncodeSpec) -> None:
+    """Join the planned runs into ``dest``, one run in memory at a time."""
+    with open(dest, "wb") as fh:
+        for kind, what in plan:
+            if kind == "silence":
+                fh.write(silence(int(what), spec))
+            else:
+                fh.write(unit_stem(cache, str(what), spec).with_suffix(".mp3").read_bytes())
 
 
 def assemble(
     edition: Edition, cache: Path, out: Path, settings: Settings, render_key: str
 ) -> Edition:
-    """Write the episode's MP3 (tagged, at the target loudness), transcripts, chapters and
-    cover into ``out``; return the edition, placed, with its Episode."""
-    edition = place(edition, settings)
-    samples = total_samples(edition, settings)
+    """Write the episode's MP3 (tagged), transcripts, chapters and cover into ``out``;
+    return the edition, placed, with its Episode."""
+    spec = encode_spec(settings)
+    frames_of = {
+        s.audio: read_unit(cache, s.audio, spec).frames for s in edition.segments if s.audio
+    }
+    edition, plan, total_frames = place(edition, settings, frames_of)
+    samples = total_frames * FRAME
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"
     with atomic_path(dest) as tmp:
-        measured = encode_normalised(
-            lambda: pcm_stream(edition, cache, settings),
-            edition.sample_rate,
-            tmp,
-            out_rate=settings.sample_rate,
-            bitrate=settings.bitrate,
-            compression_level=COMPRESSION_LEVEL,
-        )
+        write_runs(tmp, plan, cache, spec)
         write_tags(tmp, edition, settings, found, cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
@@ -120,6 +148,7 @@ def assemble(
         *write_transcripts(edition, out),
         write_chapters(found, edition, out, settings.title),
     )
+    lufs, peak = _estimate(edition, cache, spec)
     episode = Episode(
         file=dest.name,
         bytes=size,
@@ -128,8 +157,8 @@ def assemble(
         bitrate_kbps=settings.bitrate,
         sample_rate=settings.sample_rate,
         render_key=render_key,
-        loudness_lufs=measured.integrated,
-        true_peak_dbtp=measured.true_peak,
+        loudness_lufs=lufs,
+        true_peak_dbtp=peak if lufs is not None else None,
         files=files,
     )
     return edition.replace(episode=episode)

@@ -149,13 +149,14 @@ def render(
     ):
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)
+    spec = assembly.encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
     if synthesiser is None:
         with new_synthesiser(settings) as own:
-            edition, report = synthesise(edition, voicing, cache, own, advance)
+            edition, report = synthesise(edition, voicing, cache, own, spec, advance)
     else:
-        edition, report = synthesise(edition, voicing, cache, synthesiser, advance)
+        edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
     advance(report.cached)
     edition = assemble(edition, cache, out, settings, key)
     edition.save(edition_path(out, edition.slug))

@@ -1,15 +1,19 @@
-"""Synthesise: render every segment's spoken text, in parallel, through a content-addressed cache.
+"""Synthesise: speak every segment and encode it, in parallel, through a content-addressed cache.
 
 A chunk's cache key is a hash of its spoken text, the engine and its version, the voice
-and the rate, so a rebuild renders only chunks it has never rendered. Chunks are stored
-trimmed of edge silence as WAV files under ``<cache>/<key[:2]>/<key>.wav``.
-Worker processes each hold one engine for all the chunks they render.
+and the rate, so a rebuild renders only chunks it has never rendered. Each chunk is kept
+twice under ``<cache>/<key[:2]>/``: the engine's audio trimmed of edge silence
+(``<key>.wav``), and that audio levelled and encoded as a self-contained run of MP3 frames
+(``<key>-<spec>.mp3`` with its facts in ``.json``), so assembling an episode is joining
+frames, and an edit re-encodes only the chunks it touched. Worker processes each hold one
+engine for all the chunks they render, and encode what they render at once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import multiprocessing
 import os
 import socket
@@ -17,14 +21,16 @@ import threading
 import wave
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from narrate.edition import Edition
+from narrate.encode import EncodeSpec, encode, frames, level
 from narrate.engines import Audio, Engine, get_engine, require, trim_silence
 from narrate.errors import EngineError
-from narrate.fsutil import atomic_path
+from narrate.fsutil import atomic_path, write_if_changed
 
 Progress = Callable[[int], None]
 
@@ -67,6 +73,38 @@ def chunk_info(path: Path) -> tuple[int, int]:
         return wav.getnframes(), wav.getframerate()
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A chunk encoded as MP3 frames, and what assembly needs to know of it.
+
+    frames: MPEG frames in the run; samples: length of the speech at the output rate;
+    gain_db: levelling gain (None for silence); lufs: loudness of the levelled audio.
+    """
+
+    frames: int
+    samples: int
+    gain_db: float | None
+    lufs: float | None
+
+
+def unit_stem(cache: Path, key: str, spec: EncodeSpec) -> Path:
+    """Where the encoded run of chunk ``key`` lives (add .mp3 or .json)."""
+    tag = hashlib.sha256(spec.ident().encode()).hexdigest()[:12]
+    return cache / key[:2] / f"{key}-{tag}"
+
+
+def read_unit(cache: Path, key: str, spec: EncodeSpec) -> Unit:
+    """The facts of an encoded run."""
+    return Unit(**json.loads(unit_stem(cache, key, spec).with_suffix(".json").read_text()))
+
+
+def _store_unit(cache: Path, key: str, spec: EncodeSpec, mp3: bytes, unit: Unit) -> None:
+    stem = unit_stem(cache, key, spec)
+    # The frames first: a unit counts as cached only once its facts are written.
+    write_if_changed(stem.with_suffix(".mp3"), mp3)
+    write_if_changed(stem.with_suffix(".json"), json.dumps(dataclasses.asdict(unit)).encode())
+
+
 def _store(path: Path, audio: Audio) -> None:
     with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as wav:
         wav.setnchannels(1)
@@ -102,12 +140,39 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
         return str(exc)
 
 
+def encode_chunk(audio: Audio, spec: EncodeSpec) -> tuple[bytes, Unit]:
+    """Level a chunk to the target loudness and encode it as a run of MP3 frames."""
+    pcm, gain, lufs = level(audio.pcm, audio.sample_rate, spec)
+    mp3 = encode(pcm, audio.sample_rate, spec)
+    samples = len(pcm) // 2 * spec.out_rate // audio.sample_rate
+    return mp3, Unit(frames=frames(mp3), samples=samples, gain_db=gain, lufs=lufs)
+
+
+def process_chunk(
+    voicing: Voicing, spoken: str, spec: EncodeSpec, cached: Audio | None
+) -> tuple[Audio | None, bytes, Unit] | str:
+    """In a worker: render a chunk (unless its audio is given) and encode it.
+
+    Returns the new audio (None when it was given), the MP3 run and its facts, or an
+    error line.
+    """
+    audio = cached
+    if audio is None:
+        rendered = render_chunk(voicing, spoken)
+        if isinstance(rendered, str):
+            return rendered
+        audio = rendered
+    mp3, unit = encode_chunk(audio, spec)
+    return (None if cached is not None else audio), mp3, unit
+
+
 @dataclass(frozen=True)
 class SynthReport:
-    """How many chunks a synthesis needed and how many it found in the cache."""
+    """How many chunks a synthesis spoke, how many it only re-encoded, how many it reused."""
 
     rendered: int
     cached: int
+    encoded: int = 0
 
 
 def _probe(address: str) -> None:
@@ -158,6 +223,10 @@ class Synthesiser:
             # forkserver: workers must not inherit the parent's threads (progress bars).
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+            if context.get_start_method() == "forkserver":
+                # Workers fork from a server that has already imported the engine and
+                # encoder code, so each starts in milliseconds instead of importing it.
+                context.set_forkserver_preload(["narrate.synthesise", "numpy", "lameenc"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self._pool
 
@@ -184,43 +253,67 @@ class Synthesiser:
         voicing: Voicing,
         todo: list[tuple[str, str]],
         cache: Path,
+        spec: EncodeSpec,
         progress: Progress | None = None,
     ) -> None:
-        """Render (key, text) chunks and store each in the cache as soon as it arrives."""
+        """Render and encode (key, text) chunks, storing each as soon as it arrives.
+
+        Chunks whose audio is already cached are only encoded (for new audio settings).
+        """
         if not todo:
             return
         errors: list[str] = []
 
-        def done(key: str, result: Audio | str) -> None:
+        def done(key: str, result: tuple[Audio | None, bytes, Unit] | str) -> None:
             if isinstance(result, str):
                 errors.append(result)
             else:
-                _store(chunk_path(cache, key), result)
+                audio, mp3, unit = result
+                if audio is not None:
+                    _store(chunk_path(cache, key), audio)
+                _store_unit(cache, key, spec, mp3, unit)
             if progress:
                 progress(1)
+
+        def cached_audio(key: str) -> Audio | None:
+            path = chunk_path(cache, key)
+            return read_chunk(path) if path.exists() else None
 
         # Longest chunks first, so no worker is left alone with a long one at the end.
         ordered = sorted(todo, key=lambda item: (-len(item[1]), item[0]))
         if self.scheduler:
             client = self._dask()
-            futures = {
-                client.submit(render_chunk, voicing, text, key=f"narrate-{key}", pure=True): key
-                for key, text in ordered
-            }
             from dask.distributed import as_completed as dask_completed
 
+            futures = {
+                client.submit(
+                    process_chunk, voicing, text, spec, cached_audio(key),
+                    key=f"narrate-{key}-{spec.ident()}", pure=True,
+                ): key
+                for key, text in ordered
+            }  # fmt: skip
             # Each result is dropped once stored (pop): holding them would keep the whole
             # episode's audio in memory until the last chunk arrives.
             for future in dask_completed(futures):
                 done(futures.pop(future), future.result())
         elif self.workers == 1 or len(todo) == 1:
             for key, text in ordered:
-                done(key, render_chunk(voicing, text))
+                done(key, process_chunk(voicing, text, spec, cached_audio(key)))
         else:
             pool = self._local_pool()
-            jobs = {pool.submit(render_chunk, voicing, text): key for key, text in ordered}
-            for future in as_completed(jobs):
-                done(jobs.pop(future), future.result())
+            jobs = {
+                pool.submit(process_chunk, voicing, text, spec, cached_audio(key)): key
+                for key, text in ordered
+            }
+            try:
+                for future in as_completed(jobs):
+                    done(jobs.pop(future), future.result())
+            except BrokenProcessPool:
+                self._pool = None
+                raise EngineError(
+                    "a synthesis worker process died (out of memory, or killed); "
+                    "run again, or use --jobs 1"
+                ) from None
         if errors:
             extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise EngineError(errors[0] + extra)
@@ -231,28 +324,33 @@ def synthesise(
     voicing: Voicing,
     cache: Path,
     synthesiser: Synthesiser,
+    spec: EncodeSpec,
     progress: Progress | None = None,
 ) -> tuple[Edition, SynthReport]:
-    """Fill ``audio`` and ``samples`` of every segment; render what the cache lacks."""
+    """Fill ``audio`` and ``samples`` of every segment; render and encode what the cache lacks.
+
+    Afterwards the edition's sample rate is the output rate: every segment's ``samples``
+    counts its speech at that rate.
+    """
     keys = [voicing.key(s.spoken) if s.spoken.strip() else "" for s in edition.segments]
     wanted = dict(
         sorted({k: s.spoken for k, s in zip(keys, edition.segments, strict=True) if k}.items())
     )
-    todo = [(k, text) for k, text in wanted.items() if not chunk_path(cache, k).exists()]
-    synthesiser.render(voicing, todo, cache, progress)
-    rates = set()
+    todo = [
+        (k, text)
+        for k, text in wanted.items()
+        if not unit_stem(cache, k, spec).with_suffix(".json").exists()
+    ]
+    spoken = sum(1 for k, _ in todo if not chunk_path(cache, k).exists())
+    synthesiser.render(voicing, todo, cache, spec, progress)
     segments = []
     for key, segment in zip(keys, edition.segments, strict=True):
-        samples = 0
-        if key:
-            samples, rate = chunk_info(chunk_path(cache, key))
-            rates.add(rate)
+        samples = read_unit(cache, key, spec).samples if key else 0
         segments.append(dataclasses.replace(segment, audio=key, samples=samples))
-    if len(rates) > 1:
-        raise EngineError(f"the engine returned mixed sample rates {sorted(rates)}")
-    rate = rates.pop() if rates else 22050
-    report = SynthReport(rendered=len(todo), cached=len(wanted) - len(todo))
-    return edition.replace(segments=tuple(segments), sample_rate=rate), report
+    report = SynthReport(
+        rendered=spoken, cached=len(wanted) - len(todo), encoded=len(todo) - spoken
+    )
+    return edition.replace(segments=tuple(segments), sample_rate=spec.out_rate), report
 
 
 def cache_dir(out: Path, configured: str = "") -> Path:

@@ -1,4 +1,4 @@
-"""Assembly on the silent engine: exact pauses, starts and durations, intro and outro."""
+"""Assembly on the silent engine: pauses on the frame grid, exact starts, intro and outro."""
 
 from __future__ import annotations
 
@@ -6,20 +6,22 @@ from pathlib import Path
 
 import pytest
 from conftest import write_article
+from mutagen.id3 import ID3
 
-from narrate.assemble import pause_before, place, total_samples
+from narrate.assemble import pause_before, place
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
+from narrate.encode import FRAME, ONSET, frames
 from narrate.engines.silent import SAMPLE_RATE, silent_samples
 from narrate.intro import fill, spoken_date
 from narrate.pipeline import prepare, render
 
-RATE = SAMPLE_RATE
+OUT_RATE = 44100
 
 
 def ms(n: int) -> int:
-    """Milliseconds of pause as samples at the silent engine's rate."""
-    return n * RATE // 1000
+    """Milliseconds as samples at the output rate."""
+    return n * OUT_RATE // 1000
 
 
 @pytest.fixture
@@ -31,44 +33,57 @@ def article(tmp_path: Path) -> Path:
     )  # fmt: skip
 
 
-def test_pauses_starts_and_duration_are_exact(
+def test_starts_are_exact_and_pauses_within_half_a_frame(
     article: Path, tmp_path: Path, silent: Settings
 ) -> None:
-    edition = render(article, tmp_path / "out", silent).edition
+    out = tmp_path / "out"
+    edition = render(article, out, silent).edition
     kinds = [s.kind for s in edition.segments]
     assert kinds == ["intro", "sentence", "sentence", "sentence", "outro"]
+    assert edition.sample_rate == OUT_RATE
+    # The silent engine's chunks, resampled from 22.05 kHz to the output rate.
     assert [s.samples for s in edition.segments] == [
-        silent_samples(s.spoken, 175) for s in edition.segments
+        silent_samples(s.spoken, 175) * OUT_RATE // SAMPLE_RATE for s in edition.segments
     ]
-    assert [s.pause for s in edition.segments] == [0, ms(1200), ms(300), ms(700), ms(1200)]
-    position = 0
-    for segment in edition.segments:
-        position += segment.pause
-        assert segment.start == position
-        position += segment.samples
-    total = position + ms(700)
-    assert total_samples(edition, silent) == total
+    wanted = [0, ms(1200), ms(300), ms(700), ms(1200)]
+    for segment, pause in zip(edition.segments[1:], wanted[1:], strict=True):
+        assert abs(segment.pause - pause) <= FRAME // 2
+    # Every start is on the frame grid, offset by the encoder's onset.
+    assert all((s.start - ONSET) % FRAME == 0 for s in edition.segments)
+    assert edition.segments[0].start == ONSET
+    for before, after in zip(edition.segments, edition.segments[1:], strict=False):
+        assert after.start == before.start + before.samples + after.pause
+    # The file holds exactly the frames the timeline counts (tags aside).
+    audio = (out / "a.mp3").read_bytes()[ID3(out / "a.mp3").size :]
     assert edition.episode is not None
-    assert edition.episode.duration_ms == total * 1000 // RATE
-    # Digital silence has no loudness: no gain applied, nothing measured.
+    assert edition.episode.duration_ms == frames(audio) * FRAME * 1000 // OUT_RATE
+    last = edition.segments[-1]
+    assert 0 <= frames(audio) * FRAME - (last.start + last.samples + ms(700)) < FRAME
+    # Digital silence has no loudness: no gain applied, nothing estimated.
     assert edition.episode.loudness_lufs is None and edition.episode.true_peak_dbtp is None
 
 
 def test_pauses_follow_the_settings(article: Path, tmp_path: Path, silent: Settings) -> None:
     settings = silent.replace(pause_sentence_ms=100, pause_paragraph_ms=200, pause_section_ms=900)
     edition = render(article, tmp_path / "out", settings).edition
-    assert [s.pause for s in edition.segments] == [0, ms(900), ms(100), ms(200), ms(900)]
+    for segment, pause in zip(edition.segments[1:], [900, 100, 200, 900], strict=True):
+        assert abs(segment.pause - ms(pause)) <= FRAME // 2
 
 
 def test_intro_sentences_are_spaced_like_sentences(silent: Settings) -> None:
     segments = (
-        Segment(0, "intro", -1, "Title.", samples=100),
-        Segment(1, "intro", -1, "From example.org.", samples=100),
-        Segment(2, "heading", -1, "Part one", samples=100),
-        Segment(3, "sentence", 0, "Words.", samples=100),
+        Segment(0, "intro", -1, "Title.", audio="a", samples=100),
+        Segment(1, "intro", -1, "From example.org.", audio="b", samples=100),
+        Segment(2, "heading", -1, "Part one", audio="c", samples=100),
+        Segment(3, "sentence", 0, "Words.", audio="d", samples=100),
     )
-    placed = place(Edition("a", "a", "0", "Title", segments=segments, sample_rate=RATE), silent)
-    assert [s.pause for s in placed.segments] == [0, ms(300), ms(1200), ms(1200)]
+    edition = Edition("a", "a", "0", "Title", segments=segments, sample_rate=OUT_RATE)
+    placed, plan, total = place(edition, silent, dict.fromkeys("abcd", 3))
+    pauses = [s.pause for s in placed.segments]
+    for got, want in zip(pauses[1:], [ms(300), ms(1200), ms(1200)], strict=True):
+        assert abs(got - want) <= FRAME // 2
+    assert [kind for kind, _ in plan].count("chunk") == 4
+    assert total == sum(n if kind == "silence" else 3 for kind, n in plan)
     assert pause_before(None, segments[0], silent) == 0
 
 

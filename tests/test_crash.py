@@ -47,7 +47,7 @@ build(Path({seeds!r}), Path({out!r}), pubkit.settings())
 # module, function, call that hangs, whether it hangs after doing its work
 POINTS = {
     "first synthesis": ("pipeline", "synthesise", 1, False),
-    "encoding": ("ffmpeg", "encode_mp3", 1, True),
+    "joining the episode": ("assemble", "write_runs", 1, True),
     "second synthesis": ("pipeline", "synthesise", 2, False),
     "page after feed": ("publish", "write_page", 1, False),
 }

@@ -15,7 +15,7 @@ import webvtt
 from conftest import SEED, write_article
 from mutagen.id3 import ID3
 
-from narrate import ffmpeg, loudness
+from narrate import ffmpeg
 from narrate.config import load_settings
 from narrate.edition import Edition
 from narrate.ffmpeg import Loudness, parse_ebur128
@@ -41,28 +41,6 @@ def test_parse_ebur128_summary() -> None:
     assert parse_ebur128(silent) == Loudness(None, None)
 
 
-def test_silence_has_no_loudness() -> None:
-    assert ffmpeg.measure_pcm([bytes(44100)], 22050) == Loudness(None, None)
-
-
-def test_gain_is_corrected_from_the_encoded_measure(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    chains: list[str] = []
-    results = iter([Loudness(-17.2, -1.6), Loudness(-16.1, -1.5)])
-    monkeypatch.setattr(ffmpeg, "measure_pcm", lambda pcm, rate: Loudness(-20.0))
-
-    def encode(pcm, rate, dest, out_rate, bitrate, filters, level, measure=False):  # noqa: ANN001, ANN202
-        chains.append(filters)
-        return next(results)
-
-    monkeypatch.setattr(ffmpeg, "encode_mp3", encode)
-    got = loudness.encode_normalised(lambda: [], 22050, tmp_path / "x.mp3")
-    assert got == Loudness(-16.1, -1.5)
-    gains = [float(re.match(r"volume=(-?[\d.]+)dB", c).group(1)) for c in chains]
-    assert gains == [pytest.approx(-16 + 20 + loudness.LIMITER_ALLOWANCE_DB), pytest.approx(8.6)]
-
-
 @pytest.fixture(scope="module")
 def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Edition, Path]:
     """The seed article rendered once with the real engine."""
@@ -79,9 +57,10 @@ def test_seed_is_at_the_target_loudness(seed_episode: tuple[Edition, Path]) -> N
     assert measured.integrated is not None and measured.true_peak is not None
     assert abs(measured.integrated - -16.0) <= 1.0
     assert measured.true_peak <= -1.0
-    # What the episode records is what the encoded file measures.
-    assert edition.episode.loudness_lufs == pytest.approx(measured.integrated, abs=0.1)
-    assert edition.episode.true_peak_dbtp == pytest.approx(measured.true_peak, abs=0.1)
+    # What the episode records (estimated from the levelled chunks) is what the encoded
+    # file measures.
+    assert edition.episode.loudness_lufs == pytest.approx(measured.integrated, abs=0.3)
+    assert edition.episode.true_peak_dbtp == pytest.approx(measured.true_peak, abs=0.5)
 
 
 @pytest.mark.engine

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import write_article
 
-from narrate.assemble import total_samples
 from narrate.catalogue import edition_path, load_editions
 from narrate.config import Settings
 from narrate.edition import Edition
+from narrate.encode import FRAME
 from narrate.pipeline import build, prepare, render
 
 
@@ -32,24 +32,24 @@ def test_build_writes_episode_feed_and_page(seeds: Path, tmp_path: Path, silent:
     assert report.rendered_chunks == len({s.spoken for s in spoken})
 
 
-def test_segment_timing_is_exact(seeds: Path, tmp_path: Path, silent: Settings) -> None:
+def test_segment_timing_follows_the_audio(seeds: Path, tmp_path: Path, silent: Settings) -> None:
     out = tmp_path / "audio"
     build(seeds, out, silent)
     (edition,) = load_editions(out)
     rate = edition.sample_rate
     previous = None
     for segment in edition.segments:
-        if previous is None:
-            assert segment.start == 0
-        else:
+        if previous is not None:
             assert segment.start == previous.start + previous.samples + segment.pause
             if segment.paragraph == previous.paragraph and segment.kind == "sentence":
-                assert segment.pause == silent.pause_sentence_ms * rate // 1000
+                assert abs(segment.pause - silent.pause_sentence_ms * rate // 1000) <= FRAME // 2
             elif segment.kind == "sentence" and previous.kind == "sentence":
-                assert segment.pause == silent.pause_paragraph_ms * rate // 1000
+                assert abs(segment.pause - silent.pause_paragraph_ms * rate // 1000) <= FRAME // 2
         previous = segment
-    expected_ms = total_samples(edition, silent) * 1000 // rate
-    assert edition.episode.duration_ms == expected_ms
+    last = edition.segments[-1]
+    end_ms = (last.start + last.samples) * 1000 // rate
+    assert end_ms + silent.pause_paragraph_ms <= edition.episode.duration_ms
+    assert edition.episode.duration_ms < end_ms + silent.pause_paragraph_ms + 30
 
 
 def test_second_build_renders_nothing_and_rewrites_nothing(

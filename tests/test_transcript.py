@@ -13,7 +13,7 @@ from narrate.edition import Edition, Segment
 from narrate.pipeline import render
 from narrate.transcript import LINE_CHARS, WriteSRT, WriteVTT, cues
 
-RATE = 22050
+RATE = 44100  # the output rate: segment times are counted at it
 LONG = (
     "This sentence is long enough to need several cues, since it runs on and on, clause "
     "after clause, well past the two lines of sixty-five characters that a caption may "
@@ -50,7 +50,8 @@ def test_one_cue_per_sentence_timed_to_the_sample(tmp_path: Path, silent: Settin
     assert [_ms(c.start) for c in parsed] == [c.start_ms for c in found]
     assert [_ms(c.end) for c in parsed] == [c.end_ms for c in found]
     srt = (tmp_path / "out" / "a.srt").read_text("utf-8")
-    assert srt.startswith("1\n00:00:00,000 --> 00:00:")
+    first = edition.segments[0].start * 1000 // edition.sample_rate
+    assert srt.startswith(f"1\n00:00:00,{first:03d} --> 00:00:")
     assert "Two & <three>." in srt
 
 
