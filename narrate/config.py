@@ -19,6 +19,7 @@ from narrate.errors import ConfigError
 CONFIG_FILE = "narrate.toml"
 # A project's pronunciation lexicon, read from beside narrate.toml when present.
 LEXICON_FILE = "narrate.lexicon.toml"
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,14 @@ def _validate(settings: Settings) -> Settings:
         from narrate.cover import cover_image
 
         cover_image(settings.cover, settings.title)  # raises ConfigError on a bad image
-    if not 8 <= settings.bitrate <= 320:
-        raise ConfigError(f"bitrate must be between 8 and 320 kbps, not {settings.bitrate}")
-    if settings.sample_rate not in (22050, 24000, 32000, 44100, 48000):
-        raise ConfigError("sample_rate must be 22050, 24000, 32000, 44100 or 48000")
+    # Episodes are MPEG-1 Layer III (1152-sample frames): its bitrates and sample rates.
+    if settings.bitrate not in MP3_BITRATES:
+        raise ConfigError(
+            f"bitrate must be one of {', '.join(map(str, MP3_BITRATES))} kbps, "
+            f"not {settings.bitrate}"
+        )
+    if settings.sample_rate not in (32000, 44100, 48000):
+        raise ConfigError(f"sample_rate must be 32000, 44100 or 48000, not {settings.sample_rate}")
     if not 40 <= settings.rate <= 500:
         raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")
     if settings.max_chunk_chars < 40:

@@ -36,7 +36,9 @@ def test_reads_narrate_toml_from_the_working_folder(tmp_path: Path) -> None:
         ("[voice]\nrate = 1\n", "unknown section [voice]"),
         ("[speech]\nrate = 'fast'\n", "rate must be int, not 'fast'"),
         ("[feed\n", "not valid TOML"),
-        ("[audio]\nbitrate = 1000\n", "bitrate must be between 8 and 320 kbps"),
+        ("[audio]\nbitrate = 1000\n", "bitrate must be one of 32, 40, 48"),
+        ("[audio]\nbitrate = 65\n", "bitrate must be one of 32, 40, 48"),
+        ("[audio]\nsample_rate = 22050\n", "sample_rate must be 32000, 44100 or 48000"),
     ],
 )
 def test_bad_config_is_named(tmp_path: Path, text: str, message: str) -> None:
