@@ -27,7 +27,7 @@ from narrate.engines import get_engine
 from narrate.errors import InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, read_article
+from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
 from narrate.synthesise import (
     Synthesiser,
     SynthReport,
@@ -98,6 +98,49 @@ def _stamp(path: str) -> list[int]:
     return [info.st_size, info.st_mtime_ns] if info else []
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of narrate's own code and data files: any change to them re-checks every script."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# Settings that change how a build runs, never what it writes.
+_RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
+
+
+def source_key(path: Path, settings: Settings, engine_version: str) -> str:
+    """A hash of everything an episode depends on, known before reading the article."""
+    digest = hashlib.sha256()
+    for part in (code_fingerprint(), engine_version, str(path)):
+        digest.update(part.encode() + b"\0")
+    options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    try:
+        digest.update(Path(path).read_bytes())
+        for extra in (*settings.lexicons, *([settings.cover] if settings.cover else [])):
+            digest.update(Path(os.path.expanduser(extra)).read_bytes())
+    except OSError:
+        return ""  # unreadable: the full path reports the problem
+    return digest.hexdigest()
+
+
+def _intact(out: Path, previous: Edition | None) -> bool:
+    """True when a rendered episode and every file it wrote are still in ``out``."""
+    if previous is None or previous.episode is None:
+        return False
+    mp3 = out / previous.episode.file
+    return (
+        mp3.is_file()
+        and mp3.stat().st_size == previous.episode.bytes
+        and all((out / name).is_file() for name in previous.episode.files)
+    )
+
+
 def _now() -> str:
     # SOURCE_DATE_EPOCH makes first-render dates, and so feeds, reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -130,23 +173,24 @@ def render(
 ) -> RenderResult:
     """Render one article into ``out`` unless its episode there is already up to date.
 
+    Two checks, both by content: the article's bytes with every setting and narrate's own
+    code (no reading or normalising needed), then the spoken script itself.
     Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
     """
-    edition = prepare(path, settings)
     engine = get_engine(settings.engine)
+    fast = source_key(path, settings, engine.version())
+    previous = _previous(out, slug_for(path))
+    if _intact(out, previous) and previous.meta.get("source_key") == fast:
+        return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    edition = prepare(path, settings)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
     key = render_key(edition, voicing, settings)
-    previous = _previous(out, edition.slug)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
-    edition = edition.replace(first_rendered=first)
-    if (
-        previous is not None
-        and previous.episode is not None
-        and previous.episode.render_key == key
-        and (out / previous.episode.file).is_file()
-        and (out / previous.episode.file).stat().st_size == previous.episode.bytes
-        and all((out / name).is_file() for name in previous.episode.files)
-    ):
+    edition = edition.replace(first_rendered=first, meta={**edition.meta, "source_key": fast})
+    if _intact(out, previous) and previous.episode.render_key == key:
+        # Same script, same sound: remember the new source key so the next check is fast.
+        previous = previous.replace(meta={**previous.meta, "source_key": fast})
+        previous.save(edition_path(out, previous.slug))
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)
     spec = assembly.encode_spec(settings)

@@ -17,37 +17,7 @@ from pathlib import Path
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
-
-# Language names as they appear on an article's first line, mapped to ISO 639-1 codes.
-LANGUAGES = {
-    "english": "en",
-    "spanish": "es",
-    "español": "es",
-    "espanol": "es",
-    "french": "fr",
-    "français": "fr",
-    "francais": "fr",
-    "german": "de",
-    "deutsch": "de",
-    "italian": "it",
-    "italiano": "it",
-    "portuguese": "pt",
-    "português": "pt",
-    "dutch": "nl",
-    "nederlands": "nl",
-    "russian": "ru",
-    "polish": "pl",
-    "turkish": "tr",
-    "swedish": "sv",
-    "danish": "da",
-    "norwegian": "no",
-    "finnish": "fi",
-    "czech": "cs",
-    "arabic": "ar",
-    "chinese": "zh",
-    "japanese": "ja",
-}
-_CODES = set(LANGUAGES.values())
+from narrate.normalise import language_code
 
 # Whole lines that scrapers leave behind and that are never part of the article.
 _BOILERPLATE = re.compile(
@@ -61,15 +31,6 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
-
-
-def language_code(name: str) -> str:
-    """ISO 639-1 code for a language name or code ("English", "en-US"), or "" if unknown."""
-    key = name.strip().lower()
-    if key in LANGUAGES:
-        return LANGUAGES[key]
-    short = key.replace("_", "-").split("-")[0]
-    return short if short in _CODES else ""
 
 
 def clean_text(text: str) -> str:

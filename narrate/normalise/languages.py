@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,12 @@ def language_code(name: str) -> str:
     """ISO 639-1 code for a language name or tag; "" when unknown."""
     if not isinstance(name, str):
         return ""
+    return _code(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _code(name: str) -> str:
+    # Called for every sentence: the name-by-name search below runs once per name.
     folded = _fold(name)
     if not folded:
         return ""
