@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +165,16 @@ def _previous(out: Path, slug: str) -> Edition | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Synthesised:
+    """An article whose chunks are all rendered and encoded, waiting to be assembled."""
+
+    edition: Edition
+    report: SynthReport
+    cache: Path
+    key: str
+
+
 def render(
     path: Path,
     out: Path,
@@ -177,6 +188,18 @@ def render(
     code (no reading or normalising needed), then the spoken script itself.
     Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
     """
+    job = _synthesise(path, out, settings, progress, synthesiser)
+    return job if isinstance(job, RenderResult) else _assemble(job, out, settings)
+
+
+def _synthesise(
+    path: Path,
+    out: Path,
+    settings: Settings,
+    progress: ProgressFactory,
+    synthesiser: Synthesiser | None,
+) -> RenderResult | _Synthesised:
+    """Everything up to assembly: a skipped result, or the synthesised edition."""
     engine = get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
@@ -202,9 +225,13 @@ def render(
     else:
         edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
     advance(report.cached)
-    edition = assemble(edition, cache, out, settings, key)
+    return _Synthesised(edition, report, cache, key)
+
+
+def _assemble(job: _Synthesised, out: Path, settings: Settings) -> RenderResult:
+    edition = assemble(job.edition, job.cache, out, settings, job.key)
     edition.save(edition_path(out, edition.slug))
-    return RenderResult(edition, report, skipped=False)
+    return RenderResult(edition, job.report, skipped=False)
 
 
 def new_synthesiser(settings: Settings) -> Synthesiser:
@@ -262,17 +289,47 @@ def build(
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
     from narrate.publish import publish_episode
 
-    with new_synthesiser(settings) as synthesiser:
+    def finish(path: Path, job: _Synthesised) -> RenderResult | str:
+        # Assembling and publishing one article overlaps the synthesis of the next, so
+        # the worker processes never wait for the main process between articles.
+        try:
+            result = _assemble(job, out, settings)
+            if publish_episode(out, result.edition, settings):
+                report.feed_written = True
+            return result
+        except NarrateError as exc:
+            return f"{path}: {exc}"
+
+    finishing: tuple[Path, Future[RenderResult | str]] | None = None
+
+    def collect() -> None:
+        nonlocal finishing
+        if finishing is not None:
+            outcome = finishing[1].result()
+            if isinstance(outcome, str):
+                report.errors.append(outcome)
+            else:
+                report.results.append(outcome)
+            finishing = None
+
+    with new_synthesiser(settings) as synthesiser, ThreadPoolExecutor(1) as finisher:
         for path in articles:
             try:
-                result = render(path, out, settings, progress, synthesiser)
-                report.results.append(result)
-                if not result.skipped and publish_episode(out, result.edition, settings):
-                    report.feed_written = True
+                job = _synthesise(path, out, settings, progress, synthesiser)
             except InputError as exc:
+                collect()
                 report.errors.append(str(exc))
+                continue
             except NarrateError as exc:
+                collect()
                 report.errors.append(f"{path}: {exc}")
+                continue
+            collect()
+            if isinstance(job, RenderResult):
+                report.results.append(job)
+            else:
+                finishing = (path, finisher.submit(finish, path, job))
+        collect()
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder

@@ -86,8 +86,8 @@ def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) 
         proc.wait(timeout=10)
     after_kill = published_state(out)
     if point == "second synthesis":
-        # The edited article was re-rendered before the kill: the feed already describes it.
-        assert after_kill["tricky.mp3"] != before["tricky.mp3"]
+        # The edited article is assembled and published while the next one is synthesised:
+        # at the kill it may be either side of that, and the check below holds for both.
         assert after_kill["index.html"] == before["index.html"]
     elif point == "page after feed":
         # Killed between two atomic writes: the feed is already new, the page not yet.
