@@ -1,9 +1,10 @@
 """A batch build of many generated articles: time, articles per minute, CPU utilisation.
 
-CPU utilisation is the build's user+sys time (all its processes) over wall time times
-cores; a second figure samples /proc/stat during the build, so time spent by the whole
-machine counts. The baseline, in the same run, is the naive path on the same articles
-one after another: ``espeak-ng -w`` then ``ffmpeg`` to MP3 at default settings.
+CPU utilisation is the user+sys time of the build and all its processes (worker
+processes sampled from /proc) over wall time times cores; a second figure is the whole
+machine's busy share from /proc/stat during the build. The baseline, in the same run, is
+the naive path on the same articles one after another: ``espeak-ng -w`` then ``ffmpeg``
+to MP3 at default settings.
 
     .venv/bin/python bench/batch.py [--articles 100] [--baseline 10]
 """
@@ -43,10 +44,13 @@ def main() -> None:
         peak = {"rss": 0}
         done = threading.Event()
 
-        def tree_rss(root: int) -> int:
-            # Resident memory of ``root`` and all its descendants (workers, ffmpeg).
+        def tree(root: int) -> tuple[int, dict[int, float]]:
+            # Resident memory and CPU seconds of ``root`` and all its descendants (the
+            # worker processes fork from a server, so they are not waited-for children).
             parents: dict[int, int] = {}
             rss: dict[int, int] = {}
+            cpu: dict[int, float] = {}
+            tick = os.sysconf("SC_CLK_TCK")
             for entry in os.listdir("/proc"):
                 if not entry.isdigit():
                     continue
@@ -57,33 +61,44 @@ def main() -> None:
                         pages = int(fh.read().split()[1])
                 except OSError:
                     continue
-                parents[int(entry)] = int(stat[1])
-                rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+                pid = int(entry)
+                parents[pid] = int(stat[1])
+                rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+                cpu[pid] = (int(stat[11]) + int(stat[12])) / tick
             total = 0
+            seen: dict[int, float] = {}
             for pid in rss:
                 node = pid
                 while node > 1 and node != root:
                     node = parents.get(node, 0)
                 if node == root:
                     total += rss[pid]
-            return total
+                    seen[pid] = cpu[pid]
+            return total, seen
 
-        def sample_memory(root: int) -> None:
-            while not done.wait(0.5):
-                peak["rss"] = max(peak["rss"], tree_rss(root))
+        cpu_seen: dict[int, float] = {}
+
+        def sample(root: int) -> None:
+            while not done.wait(0.2):
+                rss, cpu = tree(root)
+                peak["rss"] = max(peak["rss"], rss)
+                cpu_seen.update(cpu)
 
         cmd = [*NARRATE, "build", str(work / "src"), "--out", str(work / "out")]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        sampler = threading.Thread(target=sample_memory, args=(proc.pid,), daemon=True)
+        sampler = threading.Thread(target=sample, args=(proc.pid,), daemon=True)
         sampler.start()
         if proc.wait() != 0:
             raise SystemExit("the build failed")
         wall = time.perf_counter() - start
         done.set()
+        sampler.join()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The build process itself is counted on exit; its workers only by sampling.
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        cpu += sum(t for pid, t in cpu_seen.items() if pid != proc.pid)
         busy1, total1 = _cpu_times()
         naive = 0.0
         for path in articles[: args.baseline]:
@@ -93,7 +108,7 @@ def main() -> None:
         per_naive = naive / args.baseline
     print(f"articles: {args.articles} ({words:,} words), cores: {cores}")
     print(f"build time: {wall:.1f} s, {args.articles / wall * 60:.1f} articles per minute")
-    print(f"CPU utilisation of the build (user+sys / wall / cores): {cpu / wall / cores:.0%}")
+    print(f"CPU use of the build's processes (user+sys / wall / cores): {cpu / wall / cores:.0%}")
     print(
         f"machine CPU busy during the build (/proc/stat): {(busy1 - busy0) / (total1 - total0):.0%}"
     )
