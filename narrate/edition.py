@@ -29,9 +29,9 @@ class Segment:
     text: the written text, as the reader shows it (transcripts use it).
     spoken: the normalised text the engine reads ("" until the normalise stage).
     audio: cache key of the synthesised chunk ("" until the synthesise stage).
-    samples: length of the chunk's audio in samples at the edition's sample rate.
-    pause: silence inserted before the segment, in samples.
-    start: first sample of the segment's speech in the episode.
+    samples: length of the chunk's speech in samples at the edition's sample rate.
+    pause: silence before the segment's speech (from the end of the previous speech).
+    start: sample at which the segment's speech begins in the decoded episode.
     """
 
     index: int
@@ -68,7 +68,8 @@ class Edition:
     source: path of the article as given; slug: stable file stem of its outputs.
     source_sha256: hash of the article's bytes, to notice edits.
     language: ISO 639-1 code that picks the voice and the normaliser rules.
-    sample_rate: rate of the synthesised chunks (the engine's), 0 before synthesis.
+    sample_rate: the output rate, in which every segment's samples, pause and start are
+    counted (0 before synthesis).
     """
 
     source: str

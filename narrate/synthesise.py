@@ -67,12 +67,6 @@ def read_chunk(path: Path) -> Audio:
         return Audio(wav.readframes(wav.getnframes()), wav.getframerate())
 
 
-def chunk_info(path: Path) -> tuple[int, int]:
-    """(samples, sample rate) of a cached chunk, read from its header only."""
-    with wave.open(str(path), "rb") as wav:
-        return wav.getnframes(), wav.getframerate()
-
-
 @dataclass(frozen=True)
 class Unit:
     """A chunk encoded as MP3 frames, and what assembly needs to know of it.
