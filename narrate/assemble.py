@@ -137,17 +137,15 @@ def assemble(
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"
+    # Side files first, the MP3 (whose size the feed states) last, in a single rename.
+    write_cover(out, *cover)
+    side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, cache, spec)
         write_tags(tmp, edition, settings, found, cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
-    write_cover(out, *cover)
-    files = (
-        dest.name,
-        *write_transcripts(edition, out),
-        write_chapters(found, edition, out, settings.title),
-    )
+    files = (dest.name, *side)
     lufs, peak = _estimate(edition, cache, spec)
     episode = Episode(
         file=dest.name,

@@ -264,13 +264,25 @@ def set_meta(out: Path, key: str, value: str, *, keep: bool = False) -> str:
 def find(out: Path, article: str) -> Entry:
     """The catalogued episode of ``article``: its slug, source path, or a file name of it."""
     name = Path(article).name
-    stem = name.removesuffix(".chapters.json").split(".")[0] if name else article
-    for entry in entries(out, present=False):
-        if article in (entry.slug, entry.source) or name == Path(entry.source).name:
-            return entry
-        if stem == entry.slug or name in entry.files:
-            return entry
-    raise InputError(f"{article}: no such episode in {out}; see the episodes in {out}/index.html")
+    known = entries(out, present=False)
+    # Exact matches first (slug, source, source file name, output file), then the slug
+    # the article's file name would get: never a guess that could delete another episode.
+    exact = [
+        e for e in known
+        if article in (e.slug, e.source) or name == Path(e.source).name or name in e.files
+    ]  # fmt: skip
+    if not exact:
+        from narrate.reader import slug_for
+
+        exact = [e for e in known if e.slug == slug_for(Path(name))] if name else []
+    if len(exact) > 1:
+        names = ", ".join(sorted(e.slug for e in exact))
+        raise InputError(f"{article}: matches several episodes ({names}); give the slug")
+    if not exact:
+        raise InputError(
+            f"{article}: no such episode in {out}; see the episodes in {out}/index.html"
+        )
+    return exact[0]
 
 
 def forget(out: Path, article: str) -> Entry:

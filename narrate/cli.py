@@ -61,6 +61,10 @@ def errors() -> Iterator[None]:
         yield
     except NarrateError as exc:
         fail(str(exc))
+    except OSError as exc:
+        from narrate.pipeline import os_error
+
+        fail(os_error(exc))
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted: finished files are kept, nothing was left half-written.\n")
         raise typer.Exit(130) from None
@@ -128,12 +132,18 @@ def render(
     with errors():
         settings = settings_from(config, lexicon, engine=engine, voice=voice, rate=rate, jobs=jobs)
     failed = False
-    with progress_bars() as progress:
+    with errors(), progress_bars() as progress:
         for path in articles:
             try:
                 result = render_one(path, out, settings, progress)
             except NarrateError as exc:
                 error_line(str(exc))
+                failed = True
+                continue
+            except OSError as exc:
+                from narrate.pipeline import os_error
+
+                error_line(f"{path}: {os_error(exc)}")
                 failed = True
                 continue
             typer.echo(_describe(result))

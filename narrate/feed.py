@@ -7,6 +7,7 @@ Built with ElementTree, which escapes all text and attributes; the feed is deter
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -100,10 +101,15 @@ def category_path(category: str) -> tuple[str, ...]:
     )
 
 
+# Characters XML 1.0 cannot carry at all, even escaped (settings text is not cleaned).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    clean = {name: _XML_ILLEGAL.sub("", value) for name, value in attrs.items()}
+    element = ET.SubElement(parent, tag, clean)
     if text is not None:
-        element.text = text
+        element.text = _XML_ILLEGAL.sub("", text)
     return element
 
 

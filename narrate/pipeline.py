@@ -25,7 +25,7 @@ from narrate.chunker import chunk
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.engines import get_engine
-from narrate.errors import InputError, NarrateError
+from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
@@ -40,6 +40,12 @@ from narrate.synthesise import (
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+def os_error(exc: OSError) -> str:
+    """A file system error as one line: what failed, on which file, and why."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"cannot write or read {where}{exc.strerror or exc}"
 
 
 def _no_progress(label: str, total: int) -> Callable[[int], None]:
@@ -85,7 +91,8 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
                   settings.pause_paragraph_ms, settings.pause_section_ms],
         "tags": [edition.title, edition.author, edition.date, edition.language,
                  settings.title, settings.author],
-        "segments": [[s.kind, s.paragraph, s.spoken] for s in edition.segments],
+        # The written text too: transcripts, chapters and pages show it.
+        "segments": [[s.kind, s.paragraph, s.spoken, s.text] for s in edition.segments],
     }  # fmt: skip
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
 
@@ -117,8 +124,8 @@ _RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     """A hash of everything an episode depends on, known before reading the article."""
     digest = hashlib.sha256()
-    for part in (code_fingerprint(), engine_version, str(path)):
-        digest.update(part.encode() + b"\0")
+    for part in (code_fingerprint().encode(), engine_version.encode(), os.fsencode(path)):
+        digest.update(part + b"\0")
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
     digest.update(json.dumps(options, sort_keys=True).encode())
     try:
@@ -145,7 +152,12 @@ def _intact(out: Path, previous: Edition | None) -> bool:
 def _now() -> str:
     # SOURCE_DATE_EPOCH makes first-render dates, and so feeds, reproducible.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    try:
+        moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}"
+        ) from None
     return moment.replace(microsecond=0).isoformat()
 
 
@@ -243,10 +255,13 @@ def find_articles(folder: Path) -> list[Path]:
     """Article files in ``folder`` (not recursive), sorted by name."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-    )  # fmt: skip
+    try:
+        return sorted(
+            p for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+        )  # fmt: skip
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
 
 
 def publish(out: Path, settings: Settings) -> tuple[bool, bool]:
@@ -299,6 +314,8 @@ def build(
             return result
         except NarrateError as exc:
             return f"{path}: {exc}"
+        except OSError as exc:
+            return f"{path}: {os_error(exc)}"
 
     finishing: tuple[Path, Future[RenderResult | str]] | None = None
 
@@ -312,8 +329,17 @@ def build(
                 report.results.append(outcome)
             finishing = None
 
+    owners: dict[str, Path] = {}
     with new_synthesiser(settings) as synthesiser, ThreadPoolExecutor(1) as finisher:
         for path in articles:
+            # Two articles whose names differ only in case or suffix would share outputs.
+            owner = owners.setdefault(slug_for(path), path)
+            if owner != path:
+                report.errors.append(
+                    f"{path}: its episode would be named like that of {owner.name} "
+                    f"({slug_for(path)}); rename one of them"
+                )
+                continue
             try:
                 job = _synthesise(path, out, settings, progress, synthesiser)
             except InputError as exc:
@@ -323,6 +349,10 @@ def build(
             except NarrateError as exc:
                 collect()
                 report.errors.append(f"{path}: {exc}")
+                continue
+            except OSError as exc:
+                collect()
+                report.errors.append(f"{path}: {os_error(exc)}")
                 continue
             collect()
             if isinstance(job, RenderResult):

@@ -6,10 +6,7 @@ killed at any point leaves the previous, valid publication in place.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import struct
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +23,6 @@ from narrate.feed import (
     url,
     write_feed,
 )
-from narrate.fsutil import write_if_changed
 from narrate.page import write_page
 from narrate.playlist import write_playlist
 
@@ -41,33 +37,9 @@ class Published:
     episodes: int
 
 
-def plain_cover(side: int = 1400) -> bytes:
-    """A square RGB PNG of one dark colour, ``side`` pixels wide."""
-    row = b"\x00" + bytes((0x1D, 0x35, 0x57)) * side
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-    idat = zlib.compress(row * side, 9)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    )
-
-
-def _fallback_cover(out: Path) -> None:
-    """A plain cover.png, only while narrate.cover (the real default cover) is absent."""
-    path = out / COVER_FILE
-    if path.exists() or importlib.util.find_spec("narrate.cover") is not None:
-        return
-    write_if_changed(path, plain_cover())
-
-
 def publish(out: Path, settings: Settings) -> Published:
     """Adopt rendered editions into the catalogue and rewrite what changed."""
     category_path(settings.category)  # fail before writing anything
-    _fallback_cover(out)
     catalogue.sync(out)
     # The feed's guid is fixed by its first URL and kept when the feed moves.
     guid = catalogue.set_meta(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -29,7 +30,8 @@ _BOILERPLATE = re.compile(
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
@@ -223,10 +225,16 @@ def read_article(path: Path) -> Edition:
     )
 
 
+# Output names the edition itself uses: an article may not take them.
+RESERVED = frozenset({"index", "feed", "episodes", "cover", "catalogue"})
+
+
 def slug_for(path: Path) -> str:
     """A stable, URL-safe file stem for an article's outputs, from its file name."""
     stem = unicodedata.normalize("NFKD", Path(path).stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._").lower()
     if not slug:
-        slug = "article-" + hashlib.sha256(Path(path).name.encode()).hexdigest()[:12]
+        slug = "article-" + hashlib.sha256(os.fsencode(Path(path).name)).hexdigest()[:12]
+    if slug in RESERVED or slug.endswith(".chapters"):
+        slug += "-article"
     return slug

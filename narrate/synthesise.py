@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
+import signal
 import socket
+import subprocess
 import threading
 import wave
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +95,11 @@ def read_unit(cache: Path, key: str, spec: EncodeSpec) -> Unit:
     return Unit(**json.loads(unit_stem(cache, key, spec).with_suffix(".json").read_text()))
 
 
+def _unit_cached(cache: Path, key: str, spec: EncodeSpec) -> bool:
+    stem = unit_stem(cache, key, spec)
+    return stem.with_suffix(".json").is_file() and stem.with_suffix(".mp3").is_file()
+
+
 def _store_unit(cache: Path, key: str, spec: EncodeSpec, mp3: bytes, unit: Unit) -> None:
     stem = unit_stem(cache, key, spec)
     # The frames first: a unit counts as cached only once its facts are written.
@@ -132,6 +140,10 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
         return trim_silence(audio)
     except EngineError as exc:
         return str(exc)
+    except subprocess.TimeoutExpired as exc:
+        return f"{voicing.engine} gave no audio within {exc.timeout:.0f} s"
+    except OSError as exc:
+        return f"{voicing.engine} could not run: {exc.strerror or exc}"
 
 
 def encode_chunk(audio: Audio, spec: EncodeSpec) -> tuple[bytes, Unit]:
@@ -167,6 +179,11 @@ class SynthReport:
     rendered: int
     cached: int
     encoded: int = 0
+
+
+def _quiet_worker() -> None:
+    """Leave Ctrl-C to the main process, which stops the pool and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _probe(address: str) -> None:
@@ -221,7 +238,9 @@ class Synthesiser:
                 # Workers fork from a server that has already imported the engine and
                 # encoder code, so each starts in milliseconds instead of importing it.
                 context.set_forkserver_preload(["narrate.synthesise", "numpy", "lameenc"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_quiet_worker
+            )
         return self._pool
 
     def _dask(self):  # noqa: ANN202
@@ -295,13 +314,20 @@ class Synthesiser:
                 done(key, process_chunk(voicing, text, spec, cached_audio(key)))
         else:
             pool = self._local_pool()
-            jobs = {
-                pool.submit(process_chunk, voicing, text, spec, cached_audio(key)): key
-                for key, text in ordered
-            }
+            # A bounded window of tasks in flight: each holds its chunk's audio when only
+            # re-encoding, so submitting a whole book at once would hold the book.
+            queue = iter(ordered)
+            jobs: dict = {}
             try:
-                for future in as_completed(jobs):
-                    done(jobs.pop(future), future.result())
+                for key, text in itertools.islice(queue, 4 * self.workers):
+                    jobs[pool.submit(process_chunk, voicing, text, spec, cached_audio(key))] = key
+                while jobs:
+                    finished, _ = wait(jobs, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        done(jobs.pop(future), future.result())
+                        for key, text in itertools.islice(queue, 1):
+                            job = pool.submit(process_chunk, voicing, text, spec, cached_audio(key))
+                            jobs[job] = key
             except BrokenProcessPool:
                 self._pool = None
                 raise EngineError(
@@ -330,11 +356,7 @@ def synthesise(
     wanted = dict(
         sorted({k: s.spoken for k, s in zip(keys, edition.segments, strict=True) if k}.items())
     )
-    todo = [
-        (k, text)
-        for k, text in wanted.items()
-        if not unit_stem(cache, k, spec).with_suffix(".json").exists()
-    ]
+    todo = [(k, text) for k, text in wanted.items() if not _unit_cached(cache, k, spec)]
     spoken = sum(1 for k, _ in todo if not chunk_path(cache, k).exists())
     synthesiser.render(voicing, todo, cache, spec, progress)
     segments = []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 from conftest import ROOT, SEED, write_article
@@ -14,7 +16,7 @@ from narrate.catalogue import load_editions
 from narrate.config import Settings, load_settings
 from narrate.feed import NS
 from narrate.pipeline import build
-from narrate.publish import plain_cover, publish
+from narrate.publish import publish
 
 TRICKY = 'Tom & Jerry <say> "hi" it\'s déjà vu — 東京'
 CHANNEL = "Reads <&> \"Quotes\" 'n' Ünïcode"
@@ -103,3 +105,18 @@ def partytime(feed: Path) -> dict:
 
 
 __all__ = ["write_article"]
+
+
+def plain_cover(side: int = 1400) -> bytes:
+    """A square RGB PNG of one dark colour, ``side`` pixels wide."""
+    row = b"\x00" + bytes((0x1D, 0x35, 0x57)) * side
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    idat = zlib.compress(row * side, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )

@@ -106,3 +106,23 @@ def test_playlist_is_extended_m3u(tmp_path: Path) -> None:
     assert lines[2::2] == [f"#EXTINF:{round(e.duration_ms / 1000)},{e.title}" for e in listed]
     assert lines[3::2] == [e.file for e in listed]
     assert all((out / name).is_file() for name in lines[3::2])
+
+
+def test_remove_never_takes_a_similar_name_for_another_episode(tmp_path: Path) -> None:
+    from conftest import write_article
+
+    from narrate.catalogue import entries
+    from narrate.config import load_settings
+    from narrate.pipeline import build
+    from narrate.publish import remove as remove_episode
+
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "report.2024.txt", "Dated", "One.")
+    write_article(src, "report.txt", "Plain", "Two.")
+    out = tmp_path / "audio"
+    settings = load_settings(engine="silent", jobs=1)
+    build(src, out, settings)
+    remove_episode(out, str(src / "report.2024.txt"), settings)
+    assert [e.slug for e in entries(out)] == ["report"]
+    assert (out / "report.mp3").is_file() and not (out / "report.2024.mp3").exists()

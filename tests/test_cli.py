@@ -133,3 +133,24 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr == f"Error: {tmp_path / 'missing.txt'}: no such file\n"
     assert "Traceback" not in proc.stderr
+
+
+def test_output_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "audio"
+    out.write_text("not a folder")
+    result = invoke("render", str(SEED), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {SEED}: cannot write or read {out}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_bad_source_date_epoch_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["render", str(SEED), "--out", str(tmp_path / "o")],
+        env={"NARRATE_ENGINE": "silent", "SOURCE_DATE_EPOCH": "yesterday"},
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"
+    )

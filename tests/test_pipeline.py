@@ -123,3 +123,34 @@ def test_settings_change_rerenders(tmp_path: Path, silent: Settings) -> None:
     faster = render(path, out, silent.replace(rate=200))
     assert not faster.skipped and faster.synth.rendered > 0
     assert render(path, out, silent.replace(rate=200)).skipped
+
+
+def test_a_written_only_edit_updates_the_transcript_without_rendering(
+    tmp_path: Path, silent: Settings
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "a.txt", "First", "It\u2019s a test of the written form.")
+    out = tmp_path / "audio"
+    build(src, out, silent)
+    write_article(src, "a.txt", "First", "It's a test of the written form.")
+    report = build(src, out, silent)
+    assert report.rendered_chunks == 0  # the same words are spoken
+    assert "It's a test" in (out / "a.vtt").read_text("utf-8")
+    again = build(src, out, silent)
+    assert all(r.skipped for r in again.results)
+
+
+def test_articles_that_would_share_outputs_are_reported(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "a.md", "Markdown", "One.")
+    write_article(src, "a.txt", "Text", "Two.")
+    write_article(src, "index.txt", "Index", "Three.")
+    out = tmp_path / "audio"
+    report = build(src, out, silent)
+    assert report.errors == [
+        f"{src / 'a.txt'}: its episode would be named like that of a.md (a); rename one of them"
+    ]
+    assert (out / "index-article.mp3").is_file()
+    assert "<h1" in (out / "index.html").read_text("utf-8")  # the edition's own page survives
