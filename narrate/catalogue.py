@@ -120,6 +120,11 @@ def connect(out: Path) -> Iterator[sqlite3.Connection]:
     try:
         conn.executescript(_SCHEMA)
         yield conn
+    except sqlite3.OperationalError as exc:
+        # Locked by another build, read-only, disk full: the file itself is fine.
+        raise NarrateError(
+            f"{path}: cannot use the catalogue ({exc}); is another narrate running?"
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise NarrateError(
             f"{path}: the catalogue is damaged ({exc}); move it away and run `narrate build` again"

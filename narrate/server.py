@@ -241,8 +241,21 @@ class NarrateServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         host = str(host)
         if host in ("0.0.0.0", "::"):
-            host = socket.gethostname()
+            host = lan_address() or socket.gethostname()
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def lan_address() -> str:
+    """An address of this machine that a phone on the same network can reach, or "".
+
+    Read from the host name's addresses (no packet is sent); loopback ones are skipped.
+    """
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return ""
+    found = sorted({info[4][0] for info in infos if not info[4][0].startswith("127.")})
+    return found[0] if found else ""
 
 
 def make_server(
