@@ -181,6 +181,11 @@ class SynthReport:
     encoded: int = 0
 
 
+# Chunks in flight on a Dask cluster at once: enough to keep many workers busy, few
+# enough that the audio they carry stays small.
+DASK_WINDOW = 64
+
+
 def _quiet_worker() -> None:
     """Leave Ctrl-C to the main process, which stops the pool and says so in one line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -298,17 +303,27 @@ class Synthesiser:
             client = self._dask()
             from dask.distributed import as_completed as dask_completed
 
-            futures = {
-                client.submit(
+            queue = iter(ordered)
+            futures: dict = {}
+            running = dask_completed()
+
+            def submit(key: str, text: str) -> None:
+                future = client.submit(
                     process_chunk, voicing, text, spec, cached_audio(key),
                     key=f"narrate-{key}-{spec.ident()}", pure=True,
-                ): key
-                for key, text in ordered
-            }  # fmt: skip
+                )  # fmt: skip
+                futures[future] = key
+                running.add(future)
+
+            # A bounded window in flight, as for local workers: re-encoding sends audio along.
+            for key, text in itertools.islice(queue, DASK_WINDOW):
+                submit(key, text)
             # Each result is dropped once stored (pop): holding them would keep the whole
             # episode's audio in memory until the last chunk arrives.
-            for future in dask_completed(futures):
+            for future in running:
                 done(futures.pop(future), future.result())
+                for key, text in itertools.islice(queue, 1):
+                    submit(key, text)
         elif self.workers == 1 or len(todo) == 1:
             for key, text in ordered:
                 done(key, process_chunk(voicing, text, spec, cached_audio(key)))

@@ -35,9 +35,14 @@ def test_two_local_builds_are_byte_identical(seeds: Path, tmp_path: Path, silent
 
 @pytest.mark.engine
 def test_dask_build_is_byte_identical_to_a_local_build(
-    seeds: Path, tmp_path: Path, silent: Settings
+    seeds: Path, tmp_path: Path, silent: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dask.distributed import LocalCluster
+
+    from narrate import synthesise
+
+    # A small window, so that the build tops it up as chunks come back.
+    monkeypatch.setattr(synthesise, "DASK_WINDOW", 4)
 
     local, remote = tmp_path / "local", tmp_path / "dask"
     settings = silent.replace(engine="espeak")
