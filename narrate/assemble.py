@@ -22,7 +22,7 @@ from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
 from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
-from narrate.synthesise import read_unit, unit_stem
+from narrate.synthesise import Unit, read_unit, unit_stem
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
@@ -92,7 +92,9 @@ def place(
     return edition.replace(segments=tuple(placed)), plan, done
 
 
-def _estimate(edition: Edition, cache: Path, spec: EncodeSpec) -> tuple[float | None, float]:
+def _estimate(
+    edition: Edition, units: dict[str, Unit], spec: EncodeSpec
+) -> tuple[float | None, float | None]:
     """Integrated loudness and true peak the encoded episode will measure.
 
     Every chunk was levelled to the target and measured by the same BS.1770 meter that
@@ -102,13 +104,12 @@ def _estimate(edition: Edition, cache: Path, spec: EncodeSpec) -> tuple[float | 
     power = 0.0
     length = 0
     for segment in edition.segments:
-        if segment.audio:
-            unit = read_unit(cache, segment.audio, spec)
-            if unit.lufs is not None:
-                power += segment.samples * 10 ** (unit.lufs / 10)
-                length += segment.samples
+        lufs = units[segment.audio].lufs if segment.audio else None
+        if lufs is not None:
+            power += segment.samples * 10 ** (lufs / 10)
+            length += segment.samples
     if not length:
-        return None, spec.ceiling_dbfs
+        return None, None
     lufs = 10 * math.log10(power / length) - spec.codec_allowance_lu
     return round(lufs, 1), round(spec.ceiling_dbfs + CODEC_PEAK_DB, 1)
 
@@ -129,9 +130,8 @@ def assemble(
     """Write the episode's MP3 (tagged), transcripts, chapters and cover into ``out``;
     return the edition, placed, with its Episode."""
     spec = encode_spec(settings)
-    frames_of = {
-        s.audio: read_unit(cache, s.audio, spec).frames for s in edition.segments if s.audio
-    }
+    units = {s.audio: read_unit(cache, s.audio, spec) for s in edition.segments if s.audio}
+    frames_of = {key: unit.frames for key, unit in units.items()}
     edition, plan, total_frames = place(edition, settings, frames_of)
     samples = total_frames * FRAME
     found = chapters(edition, samples, settings.chapter_minutes)
@@ -146,7 +146,7 @@ def assemble(
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
     files = (dest.name, *side)
-    lufs, peak = _estimate(edition, cache, spec)
+    lufs, peak = _estimate(edition, units, spec)
     episode = Episode(
         file=dest.name,
         bytes=size,
@@ -156,7 +156,7 @@ def assemble(
         sample_rate=settings.sample_rate,
         render_key=render_key,
         loudness_lufs=lufs,
-        true_peak_dbtp=peak if lufs is not None else None,
+        true_peak_dbtp=peak,
         files=files,
     )
     return edition.replace(episode=episode)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
+# numpy and lameenc are imported inside the functions that use them: a build that skips
+# every article (and the CLI's start-up) never pays for loading them.
 if TYPE_CHECKING:
     import numpy as np
 
@@ -115,8 +117,7 @@ def loudness(x: np.ndarray, rate: int) -> float | None:
     if len(x) < 4 * hop:
         if not len(x):
             return None
-        energy = _subblock_energy(np.pad(x, (0, max(0, hop - len(x)))), rate, len(x) or hop)
-        blocks = energy
+        blocks = _subblock_energy(x, rate, len(x))
     else:
         sub = _subblock_energy(x, rate, hop)
         blocks = (sub[:-3] + sub[1:-2] + sub[2:-1] + sub[3:]) / 4

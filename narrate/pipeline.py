@@ -48,6 +48,13 @@ def os_error(exc: OSError) -> str:
     return f"cannot write or read {where}{exc.strerror or exc}"
 
 
+def failure(path: Path, exc: NarrateError | OSError) -> str:
+    """One article's failure as one line that names the article."""
+    if isinstance(exc, InputError):
+        return str(exc)  # already names the file
+    return f"{path}: {exc if isinstance(exc, NarrateError) else os_error(exc)}"
+
+
 def _no_progress(label: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
@@ -312,10 +319,8 @@ def build(
             if publish_episode(out, result.edition, settings):
                 report.feed_written = True
             return result
-        except NarrateError as exc:
-            return f"{path}: {exc}"
-        except OSError as exc:
-            return f"{path}: {os_error(exc)}"
+        except (NarrateError, OSError) as exc:
+            return failure(path, exc)
 
     finishing: tuple[Path, Future[RenderResult | str]] | None = None
 
@@ -342,17 +347,9 @@ def build(
                 continue
             try:
                 job = _synthesise(path, out, settings, progress, synthesiser)
-            except InputError as exc:
+            except (NarrateError, OSError) as exc:
                 collect()
-                report.errors.append(str(exc))
-                continue
-            except NarrateError as exc:
-                collect()
-                report.errors.append(f"{path}: {exc}")
-                continue
-            except OSError as exc:
-                collect()
-                report.errors.append(f"{path}: {os_error(exc)}")
+                report.errors.append(failure(path, exc))
                 continue
             collect()
             if isinstance(job, RenderResult):
