@@ -51,14 +51,19 @@ class EncodeSpec:
     def ident(self) -> str:
         """A string naming the spec and the encoder's version (for cache keys)."""
         return (
-            f"lame{_lame_version()}-np{version('numpy')}-{self.bitrate}k-{self.out_rate}-"
-            f"q{self.quality}-{self.target_lufs}-{self.ceiling_dbfs}-{self.codec_allowance_lu}-v1"
+            f"lame{_lame_version()}-np{_numpy_version()}-{self.bitrate}k-{self.out_rate}-"
+            f"q{self.quality}-{self.target_lufs}-{self.ceiling_dbfs}-{self.codec_allowance_lu}-v2"
         )
 
 
 @functools.lru_cache(maxsize=1)
 def _lame_version() -> str:
     return version("lameenc")
+
+
+@functools.lru_cache(maxsize=1)
+def _numpy_version() -> str:
+    return version("numpy")
 
 
 # --- Loudness (ITU-R BS.1770-4) -------------------------------------------------------
@@ -264,6 +269,48 @@ def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None,
     y = y[rate * 3 // 10 : len(y) - rate * 3 // 10]
     out = np.clip(np.round(y * 32767.0), -32768, 32767).astype("<i2")
     return out.tobytes(), gain, None if reached is None else round(reached, 2)
+
+
+# --- Resampling ------------------------------------------------------------------------
+
+_HALF_TAPS = 16  # each side of the halfway point: flat to 9 kHz, images 80 dB down
+
+
+@functools.lru_cache(maxsize=1)
+def _halfband() -> np.ndarray:
+    """Kaiser-windowed sinc taps that estimate x(n + 1/2) from x[n-15] .. x[n+16]."""
+    import numpy as np
+
+    k = np.arange(1 - _HALF_TAPS, _HALF_TAPS + 1)
+    h = np.sinc(k - 0.5) * np.kaiser(2 * _HALF_TAPS, 8.0)
+    return (h / h.sum())[::-1].astype(np.float32)
+
+
+def upsample2(x: np.ndarray) -> np.ndarray:
+    """``x`` at twice its rate: its own samples, and the band-limited points between them.
+
+    A 22.05 kHz engine's speech reaches LAME at 44.1 kHz this way, which costs a tenth of
+    what LAME's own resampler does and halves the encoding time.
+    """
+    import numpy as np
+
+    between = np.convolve(x, _halfband(), mode="full")[_HALF_TAPS : _HALF_TAPS + len(x)]
+    out = np.empty(2 * len(x), dtype=np.float32)
+    out[0::2] = x
+    out[1::2] = between
+    return out
+
+
+def at_output_rate(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, int]:
+    """16-bit PCM ready for the encoder, and its rate: doubled here when that reaches the
+    output rate (a 22.05 kHz engine), otherwise left for LAME to resample."""
+    import numpy as np
+
+    if 2 * rate != spec.out_rate:
+        return pcm, rate
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    y = np.clip(np.round(upsample2(x)), -32768, 32767).astype("<i2")
+    return y.tobytes(), spec.out_rate
 
 
 # --- MP3 frames ------------------------------------------------------------------------

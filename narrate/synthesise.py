@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from narrate.edition import Edition
-from narrate.encode import EncodeSpec, encode, frames, level
+from narrate.encode import EncodeSpec, at_output_rate, encode, frames, level
 from narrate.engines import Audio, Engine, get_engine, require, trim_silence
 from narrate.errors import EngineError
 from narrate.fsutil import atomic_path, write_if_changed
@@ -149,8 +149,9 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
 def encode_chunk(audio: Audio, spec: EncodeSpec) -> tuple[bytes, Unit]:
     """Level a chunk to the target loudness and encode it as a run of MP3 frames."""
     pcm, gain, lufs = level(audio.pcm, audio.sample_rate, spec)
-    mp3 = encode(pcm, audio.sample_rate, spec)
-    samples = len(pcm) // 2 * spec.out_rate // audio.sample_rate
+    pcm, rate = at_output_rate(pcm, audio.sample_rate, spec)
+    mp3 = encode(pcm, rate, spec)
+    samples = len(pcm) // 2 * spec.out_rate // rate
     return mp3, Unit(frames=frames(mp3), samples=samples, gain_db=gain, lufs=lufs)
 
 

@@ -13,6 +13,7 @@ from narrate.encode import (
     FRAME,
     ONSET,
     EncodeSpec,
+    at_output_rate,
     block_peaks,
     encode,
     frame_sizes,
@@ -22,6 +23,7 @@ from narrate.encode import (
     loudness,
     midpoints,
     silence,
+    upsample2,
 )
 
 SPEC = EncodeSpec()
@@ -63,6 +65,27 @@ def test_midpoints_interpolate_a_band_limited_signal() -> None:
     x = np.sin(2 * np.pi * 5000 * t).astype(np.float32)
     truth = np.sin(2 * np.pi * 5000 * (t + 0.5 / rate))
     assert np.abs(midpoints(x)[10:-10] - truth[10:-10]).max() < 0.01
+
+
+def test_upsample2_keeps_the_samples_and_fills_the_band_limited_points_between() -> None:
+    rate = 22050
+    t = np.arange(8000) / rate
+    for freq in (440.0, 5000.0, 9000.0):
+        x = np.sin(2 * np.pi * freq * t).astype(np.float32)
+        y = upsample2(x)
+        assert len(y) == 2 * len(x)
+        assert np.array_equal(y[0::2], x)
+        truth = np.sin(2 * np.pi * freq * (t + 0.5 / rate))
+        assert np.abs(y[1::2][20:-20] - truth[20:-20]).max() < 0.002
+
+
+def test_at_output_rate_doubles_a_half_rate_engine_and_leaves_others_to_lame() -> None:
+    pcm = (_speechlike(0.5) * 32767).astype("<i2").tobytes()
+    doubled, rate = at_output_rate(pcm, 22050, SPEC)
+    assert rate == 44100 and len(doubled) == 2 * len(pcm)
+    assert doubled[:2] == pcm[:2]
+    assert at_output_rate(pcm, 16000, SPEC) == (pcm, 16000)
+    assert at_output_rate(pcm, 44100, SPEC) == (pcm, 44100)
 
 
 def test_limiter_holds_the_ceiling_including_between_samples() -> None:
@@ -107,12 +130,17 @@ def test_silence_runs_have_exactly_the_frames_asked_for(count: int) -> None:
 
 
 @pytest.mark.engine
-def test_onset_and_joined_runs_as_ffmpeg_decodes_them(tmp_path: Path) -> None:
-    # A click at 0.1 s of input must come out ONSET samples after the run's start, and
-    # runs joined end to end must decode to exactly their frames.
+@pytest.mark.parametrize("doubled", [False, True], ids=["lame-resamples", "upsample2"])
+def test_onset_and_joined_runs_as_ffmpeg_decodes_them(tmp_path: Path, doubled: bool) -> None:
+    # A click at 0.1 s of input must come out ONSET samples after the run's start, whether
+    # LAME resamples or is given 44.1 kHz, and runs joined end to end must decode to
+    # exactly their frames.
     click = np.zeros(22050, dtype="<i2")
     click[2205] = 20000
-    run = encode(click.tobytes(), 22050, SPEC)
+    pcm, rate = click.tobytes(), 22050
+    if doubled:
+        pcm, rate = at_output_rate(pcm, rate, SPEC)
+    run = encode(pcm, rate, SPEC)
     joined = silence(5, SPEC) + run
     path = tmp_path / "joined.mp3"
     path.write_bytes(joined)
