@@ -102,12 +102,18 @@ def _subblock_energy(x: np.ndarray, rate: int, hop: int) -> np.ndarray:
     import numpy as np
 
     count = len(x) // hop
-    blocks = x[: count * hop].reshape(count, hop)
-    spectrum = np.abs(np.fft.rfft(blocks, axis=1)) ** 2 * _k_weighting_power(rate, hop)
-    spectrum = spectrum.astype(np.float64)
-    # Parseval for a one-sided spectrum: the bins between DC and Nyquist count twice.
-    spectrum[:, 1 : (hop + 1) // 2] *= 2
-    return spectrum.sum(axis=1) / (hop * hop)
+    spectrum = np.fft.rfft(x[: count * hop].reshape(count, hop), axis=1)
+    power = spectrum.real**2 + spectrum.imag**2
+    return (power @ _bin_weights(rate, hop, power.dtype)).astype(np.float64) / (hop * hop)
+
+
+@functools.lru_cache(maxsize=8)
+def _bin_weights(rate: int, n: int, dtype: np.dtype) -> np.ndarray:
+    """K-weighting power per rfft bin, the bins between DC and Nyquist counted twice
+    (Parseval for a one-sided spectrum)."""
+    weights = _k_weighting_power(rate, n).copy()
+    weights[1 : (n + 1) // 2] *= 2
+    return weights.astype(dtype)
 
 
 def loudness(x: np.ndarray, rate: int) -> float | None:
@@ -116,16 +122,21 @@ def loudness(x: np.ndarray, rate: int) -> float | None:
     400 ms blocks overlapping by 75% are built from 100 ms sub-blocks; audio shorter
     than one block is measured as a single block.
     """
-    import numpy as np
-
     hop = rate // 10
     if len(x) < 4 * hop:
-        if not len(x):
-            return None
-        blocks = _subblock_energy(x, rate, len(x))
-    else:
-        sub = _subblock_energy(x, rate, hop)
-        blocks = (sub[:-3] + sub[1:-2] + sub[2:-1] + sub[3:]) / 4
+        return _gated(_subblock_energy(x, rate, len(x))) if len(x) else None
+    return _gated_subblocks(_subblock_energy(x, rate, hop))
+
+
+def _gated_subblocks(sub: np.ndarray) -> float | None:
+    """Integrated loudness from the K-weighted mean squares of 100 ms sub-blocks (>= 4)."""
+    return _gated((sub[:-3] + sub[1:-2] + sub[2:-1] + sub[3:]) / 4)
+
+
+def _gated(blocks: np.ndarray) -> float | None:
+    """Integrated loudness from the K-weighted mean squares of 400 ms blocks."""
+    import numpy as np
+
     with np.errstate(divide="ignore"):
         levels = -0.691 + 10 * np.log10(blocks)
     gated = blocks[levels > -70.0]
@@ -159,11 +170,8 @@ def midpoints(x: np.ndarray) -> np.ndarray:
     """The signal halfway between each sample and the next (band-limited interpolation)."""
     import numpy as np
 
-    padded = np.pad(x, (3, 4))
-    out = np.zeros(len(x), dtype=x.dtype)
-    for weight, offset in zip(_midpoint_filter(), _MID_OFFSETS, strict=True):
-        out += weight * padded[3 + offset : 3 + offset + len(x)]
-    return out
+    taps = _midpoint_filter()[::-1].astype(x.dtype)
+    return np.convolve(x, taps, mode="full")[4 : 4 + len(x)]
 
 
 def block_peaks(x: np.ndarray, rate: int) -> np.ndarray:
@@ -221,11 +229,33 @@ def limit(x: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     return apply_gain(x, limiter_gain(block_peaks(x, rate), ceiling), rate)
 
 
-def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None, float | None]:
-    """Bring 16-bit PCM to the target loudness under the true-peak ceiling.
+def float_samples(pcm: bytes) -> np.ndarray:
+    """16-bit little-endian PCM as float32 samples in [-1, 1)."""
+    import numpy as np
 
-    Returns the levelled PCM, the gain in dB and the loudness reached (LUFS, before the
-    codec).
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+
+
+def pcm16(y: np.ndarray) -> bytes:
+    """Float samples as 16-bit little-endian PCM, clipped."""
+    import numpy as np
+
+    return np.clip(np.round(y * 32767.0), -32768, 32767).astype("<i2").tobytes()
+
+
+def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None, float | None]:
+    """``level_samples`` for 16-bit PCM: silence comes back as it was."""
+    y, gain, reached = level_samples(float_samples(pcm), rate, spec)
+    return (pcm if gain is None else pcm16(y)), gain, reached
+
+
+def level_samples(
+    x: np.ndarray, rate: int, spec: EncodeSpec
+) -> tuple[np.ndarray, float | None, float | None]:
+    """Bring float samples to the target loudness under the true-peak ceiling.
+
+    Returns the levelled samples, the gain in dB and the loudness reached (LUFS, before
+    the codec) as the model below predicts it, which saves measuring the result again.
 
     Limiting takes loudness away as the gain grows, so the gain is searched (secant
     method) on a cheap model of the limited loudness: the K-weighted energy of each 100 ms
@@ -234,26 +264,31 @@ def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None,
     """
     import numpy as np
 
-    x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
     # Measured as the episode's meter will hear it: between pauses, whose partly silent
     # 400 ms blocks lower the reading of short chunks.
-    x = np.pad(x, (rate * 3 // 10, rate * 3 // 10))
-    measured = loudness(x, rate)
+    pad = rate * 3 // 10
+    x = np.pad(x, (pad, pad))
+    hop = rate // 10
+    sub = _subblock_energy(x, rate, hop)
+    measured = _gated_subblocks(sub)
     if measured is None:
-        return pcm, None, None
+        return x[pad : len(x) - pad], None, None
     ceiling = 10 ** (spec.ceiling_dbfs / 20)
     target = spec.target_lufs + spec.codec_allowance_lu
     peaks = block_peaks(x, rate)
     block = max(1, rate // _BLOCK_S)
     energy = np.pad(x.astype(np.float64) ** 2, (0, len(peaks) * block - len(x)))
     energy = energy.reshape(len(peaks), block).sum(axis=1) + 1e-12
+    # The sub-block each limiter block falls in (by its centre).
+    owner = np.minimum((np.arange(len(peaks)) * block + block // 2) // hop, len(sub) - 1)
+    total = np.bincount(owner, weights=energy, minlength=len(sub))
 
     def predicted(gain_db: float) -> float:
         g = 10 ** (gain_db / 20)
         spread = limiter_gain(peaks * g, ceiling)
-        # Share of each block's energy the limiter keeps: scales the loudness linearly.
-        kept = float((energy * spread**2).sum() / energy.sum())
-        return measured + gain_db + 10 * math.log10(max(kept, 1e-9))
+        # Share of each sub-block's energy the limiter keeps scales its loudness.
+        kept = np.bincount(owner, weights=energy * spread**2, minlength=len(sub)) / total
+        return _gated_subblocks(sub * (g * g) * kept)
 
     gain = target - measured
     for _ in range(6):
@@ -265,10 +300,8 @@ def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None,
     gain = round(gain, 2)
     g = 10 ** (gain / 20)
     y = apply_gain(x * np.float32(g), limiter_gain(peaks * g, ceiling), rate)
-    reached = loudness(y, rate)
-    y = y[rate * 3 // 10 : len(y) - rate * 3 // 10]
-    out = np.clip(np.round(y * 32767.0), -32768, 32767).astype("<i2")
-    return out.tobytes(), gain, None if reached is None else round(reached, 2)
+    reached = predicted(gain)
+    return y[pad : len(y) - pad], gain, round(reached, 2)
 
 
 # --- Resampling ------------------------------------------------------------------------
@@ -301,16 +334,12 @@ def upsample2(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def at_output_rate(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, int]:
-    """16-bit PCM ready for the encoder, and its rate: doubled here when that reaches the
-    output rate (a 22.05 kHz engine), otherwise left for LAME to resample."""
-    import numpy as np
-
-    if 2 * rate != spec.out_rate:
-        return pcm, rate
-    x = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    y = np.clip(np.round(upsample2(x)), -32768, 32767).astype("<i2")
-    return y.tobytes(), spec.out_rate
+def at_output_rate(y: np.ndarray, rate: int, spec: EncodeSpec) -> tuple[bytes, int]:
+    """Float samples as 16-bit PCM for the encoder, and its rate: doubled here when that
+    reaches the output rate (a 22.05 kHz engine), otherwise left for LAME to resample."""
+    if 2 * rate == spec.out_rate:
+        return pcm16(upsample2(y)), spec.out_rate
+    return pcm16(y), rate
 
 
 # --- MP3 frames ------------------------------------------------------------------------

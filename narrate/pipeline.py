@@ -24,7 +24,7 @@ from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
 from narrate.edition import Edition
-from narrate.engines import get_engine
+from narrate.engines import Engine, get_engine
 from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
@@ -224,6 +224,28 @@ def _synthesise(
     previous = _previous(out, slug_for(path))
     if _intact(out, previous) and previous.meta.get("source_key") == fast:
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    own = new_synthesiser(settings) if synthesiser is None else None
+    try:
+        return _prepare_and_synthesise(
+            path, out, settings, progress, synthesiser or own, engine, previous, fast
+        )
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _prepare_and_synthesise(
+    path: Path,
+    out: Path,
+    settings: Settings,
+    progress: ProgressFactory,
+    synthesiser: Synthesiser,
+    engine: Engine,
+    previous: Edition | None,
+    fast: str,
+) -> RenderResult | _Synthesised:
+    # The workers start (and load the engine) while this process reads and normalises.
+    synthesiser.start()
     edition = prepare(path, settings)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
     key = render_key(edition, voicing, settings)
@@ -238,11 +260,7 @@ def _synthesise(
     spec = assembly.encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
-    if synthesiser is None:
-        with new_synthesiser(settings) as own:
-            edition, report = synthesise(edition, voicing, cache, own, spec, advance)
-    else:
-        edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
+    edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
     advance(report.cached)
     return _Synthesised(edition, report, cache, key)
 

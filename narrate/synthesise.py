@@ -30,7 +30,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from narrate.edition import Edition
-from narrate.encode import EncodeSpec, at_output_rate, encode, frames, level
+from narrate.encode import (
+    EncodeSpec,
+    at_output_rate,
+    encode,
+    float_samples,
+    frames,
+    level_samples,
+)
 from narrate.engines import Audio, Engine, get_engine, require, trim_silence
 from narrate.errors import EngineError
 from narrate.fsutil import atomic_path, write_if_changed
@@ -148,8 +155,8 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
 
 def encode_chunk(audio: Audio, spec: EncodeSpec) -> tuple[bytes, Unit]:
     """Level a chunk to the target loudness and encode it as a run of MP3 frames."""
-    pcm, gain, lufs = level(audio.pcm, audio.sample_rate, spec)
-    pcm, rate = at_output_rate(pcm, audio.sample_rate, spec)
+    levelled, gain, lufs = level_samples(float_samples(audio.pcm), audio.sample_rate, spec)
+    pcm, rate = at_output_rate(levelled, audio.sample_rate, spec)
     mp3 = encode(pcm, rate, spec)
     samples = len(pcm) // 2 * spec.out_rate // rate
     return mp3, Unit(frames=frames(mp3), samples=samples, gain_db=gain, lufs=lufs)
@@ -190,6 +197,15 @@ DASK_WINDOW = 64
 def _quiet_worker() -> None:
     """Leave Ctrl-C to the main process, which stops the pool and says so in one line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _warm(engine: str) -> None:
+    """In a new worker: load the engine before its first chunk, if the engine can."""
+    try:
+        loaded = _engine(engine)
+        getattr(loaded, "warm", loaded.voices)()
+    except Exception:  # noqa: BLE001 - the first chunk reports what is wrong, in one line
+        pass
 
 
 def _probe(address: str) -> None:
@@ -234,6 +250,19 @@ class Synthesiser:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def start(self) -> None:
+        """Start the local worker processes now and have each load the engine.
+
+        Called before the article is read and normalised, so the workers' start-up
+        overlaps that work instead of delaying the first chunk. Does nothing for a
+        single worker, a Dask cluster, or a pool already running.
+        """
+        if self.scheduler or self.workers == 1 or self._pool is not None:
+            return
+        pool = self._local_pool()
+        for _ in range(self.workers):
+            pool.submit(_warm, self.engine)
 
     def _local_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

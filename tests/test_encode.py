@@ -16,12 +16,14 @@ from narrate.encode import (
     at_output_rate,
     block_peaks,
     encode,
+    float_samples,
     frame_sizes,
     frames,
     level,
     limit,
     loudness,
     midpoints,
+    pcm16,
     silence,
     upsample2,
 )
@@ -80,12 +82,13 @@ def test_upsample2_keeps_the_samples_and_fills_the_band_limited_points_between()
 
 
 def test_at_output_rate_doubles_a_half_rate_engine_and_leaves_others_to_lame() -> None:
-    pcm = (_speechlike(0.5) * 32767).astype("<i2").tobytes()
-    doubled, rate = at_output_rate(pcm, 22050, SPEC)
+    x = _speechlike(0.5)
+    pcm = pcm16(x)
+    doubled, rate = at_output_rate(x, 22050, SPEC)
     assert rate == 44100 and len(doubled) == 2 * len(pcm)
-    assert doubled[:2] == pcm[:2]
-    assert at_output_rate(pcm, 16000, SPEC) == (pcm, 16000)
-    assert at_output_rate(pcm, 44100, SPEC) == (pcm, 44100)
+    assert np.array_equal(np.frombuffer(doubled, "<i2")[0::2], np.frombuffer(pcm, "<i2"))
+    assert at_output_rate(x, 16000, SPEC) == (pcm, 16000)
+    assert at_output_rate(x, 44100, SPEC) == (pcm, 44100)
 
 
 def test_limiter_holds_the_ceiling_including_between_samples() -> None:
@@ -139,7 +142,7 @@ def test_onset_and_joined_runs_as_ffmpeg_decodes_them(tmp_path: Path, doubled: b
     click[2205] = 20000
     pcm, rate = click.tobytes(), 22050
     if doubled:
-        pcm, rate = at_output_rate(pcm, rate, SPEC)
+        pcm, rate = at_output_rate(float_samples(pcm), rate, SPEC)
     run = encode(pcm, rate, SPEC)
     joined = silence(5, SPEC) + run
     path = tmp_path / "joined.mp3"

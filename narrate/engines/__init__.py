@@ -63,6 +63,8 @@ class Engine(Protocol):
     def synthesize(self, text: str, voice: str, rate: int) -> Audio:
         """Speak ``text`` with ``voice`` at ``rate`` words per minute; raises EngineError."""
 
+    # Optional: ``warm()`` loads the engine ahead of the first chunk (worker start-up).
+
 
 BUILTIN = {
     "pyttsx3": "narrate.engines.pyttsx3_engine:Pyttsx3Engine",

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from narrate.engines import Audio, Voice
-from narrate.engines.espeak import INSTALL_HINT, espeak_version, pick_voice, read_wav
+from narrate.engines.espeak import (
+    INSTALL_HINT,
+    espeak_version,
+    espeak_voices,
+    pick_voice,
+    read_wav,
+)
 from narrate.errors import EngineError
 
 # eSpeak speaks roughly at the requested words per minute; less than this share of the
@@ -89,8 +95,21 @@ class Pyttsx3Engine:
         with contextlib.suppress(Exception):
             pyttsx3._activeEngines.clear()
 
+    def warm(self) -> None:
+        """Start the driver now (a worker does this before its first chunk)."""
+        self._get()
+
     def voices(self) -> list[Voice]:
-        """The voices eSpeak NG offers through pyttsx3."""
+        """The voices eSpeak NG offers through pyttsx3.
+
+        Read from ``espeak-ng --voices`` when it is there, which lists the same voices
+        (pyttsx3 lower-cases the ids): starting the driver in the main process only to
+        list them would cost a quarter of a second, half of it when the process exits.
+        """
+        if self._voices is None and espeak_voices():
+            self._voices = [
+                Voice(id=v.id.lower(), name=v.name, languages=v.languages) for v in espeak_voices()
+            ]
         if self._voices is None:
             found = []
             for v in self._get().getProperty("voices"):
