@@ -1,5 +1,5 @@
 """``python -m narrate``: the same as the ``narrate`` command."""
 
-from narrate.cli import main
+from narrate.stamp import main
 
 main()

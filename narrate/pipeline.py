@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
+from narrate.stamp import code_fingerprint
 from narrate.synthesise import (
     Synthesiser,
     SynthReport,
@@ -113,17 +115,6 @@ def _stamp(path: str) -> list[int]:
     return [info.st_size, info.st_mtime_ns] if info else []
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of narrate's own code and data files: any change to them re-checks every script."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".toml", ".txt", ".json"):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 # Settings that change how a build runs, never what it writes.
 _RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
 
@@ -131,7 +122,8 @@ _RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     """A hash of everything an episode depends on, known before reading the article."""
     digest = hashlib.sha256()
-    for part in (code_fingerprint().encode(), engine_version.encode(), os.fsencode(path)):
+    for part in (__version__.encode(), code_fingerprint().encode(), engine_version.encode(),
+                 os.fsencode(path)):  # fmt: skip
         digest.update(part + b"\0")
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
     digest.update(json.dumps(options, sort_keys=True).encode())
@@ -381,3 +373,54 @@ def build(
 
     report.problems = check_folder(out)
     return report
+
+
+# Python distributions whose versions shape what a build writes (speech text, audio, tags,
+# cover): a new version of any of them makes the build stamp stale.
+_SHAPING = ("narrate", "num2words", "pyttsx3", "lameenc", "numpy", "mutagen", "pillow")
+
+
+def _tool_files(settings: Settings) -> list[str] | None:
+    """Files whose change means a build may write something else; None if not known."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from narrate.engines.espeak import espeak_data
+
+    if settings.engine in ("pyttsx3", "espeak"):
+        exe, data = shutil.which("espeak-ng"), espeak_data()
+        if not exe or not data:
+            return None
+        files = [os.path.realpath(exe), os.path.join(data, "phondata")]
+    elif settings.engine == "silent":
+        files = []
+    else:
+        return None  # another engine: its files are unknown, so never trust a stamp
+    for name in _SHAPING:
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue
+        # METADATA lives in a folder named after the version: an upgrade removes it.
+        files += [str(dist.locate_file(f)) for f in dist.files or () if f.name == "METADATA"]
+    return files
+
+
+def record_build(
+    argv: list[str], source: Path, out: Path, settings: Settings, config: Path | None,
+    summary: list[str],
+) -> None:  # fmt: skip
+    """Write the build stamp after a complete build, so the next one with the same command
+    line and nothing changed answers at once (see ``narrate.stamp``)."""
+    from narrate import stamp
+    from narrate.config import CONFIG_FILE, LEXICON_FILE
+
+    tools = _tool_files(settings)
+    if tools is None:
+        return
+    settings_file = config if config is not None else Path(CONFIG_FILE)
+    inputs = [settings_file, settings_file.parent / LEXICON_FILE, *map(Path, settings.lexicons)]
+    if settings.cover:
+        inputs.append(Path(os.path.expanduser(settings.cover)))
+    stamp.write(
+        argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary
+    )

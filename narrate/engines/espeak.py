@@ -17,14 +17,24 @@ INSTALL_HINT = "eSpeak NG is not installed: apt-get install espeak-ng"
 
 
 @functools.lru_cache(maxsize=1)
-def espeak_version() -> str:
-    """eSpeak NG's version string ("1.51"), or "" when the CLI is missing."""
+def _version_line() -> str:
     exe = shutil.which("espeak-ng")
     if not exe:
         return ""
-    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout
+    return subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout
+
+
+def espeak_version() -> str:
+    """eSpeak NG's version string ("1.51"), or "" when the CLI is missing."""
+    out = _version_line()
     match = re.search(r"text-to-speech:\s*(\S+)", out)
     return match.group(1) if match else out.strip()[:40]
+
+
+def espeak_data() -> str:
+    """The folder of eSpeak NG's voice data, or "" when it is not known."""
+    match = re.search(r"Data at:\s*(.+)", _version_line())
+    return match.group(1).strip() if match else ""
 
 
 @functools.lru_cache(maxsize=1)
