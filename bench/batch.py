@@ -1,10 +1,14 @@
 """A batch build of many generated articles: time, articles per minute, CPU utilisation.
 
 CPU utilisation is the user+sys time of the build and all its processes (worker
-processes sampled from /proc) over wall time times cores; a second figure is the whole
-machine's busy share from /proc/stat during the build. The baseline, in the same run, is
-the naive path on the same articles one after another: ``espeak-ng -w`` then ``ffmpeg``
-to MP3 at default settings.
+processes sampled from /proc) over wall time times cores, for the whole run and for the
+synthesis phase alone: from the first to the last sample in which the worker processes
+used CPU (start-up, reading the first article and the final publish fall outside it).
+The whole machine's busy share from /proc/stat is shown for both windows too. Memory is
+the resident memory of all the build's processes, sampled every 0.2 s: the peak, and the
+peak of each quarter of the run (flat memory shows as equal quarters).
+The baseline, in the same run, is the naive path on the same articles one after another:
+``espeak-ng -w`` then ``ffmpeg`` to MP3 at default settings.
 
     .venv/bin/python bench/batch.py [--articles 100] [--baseline 10]
 """
@@ -77,12 +81,17 @@ def main() -> None:
             return total, seen
 
         cpu_seen: dict[int, float] = {}
+        # (time, machine busy, machine total, resident memory, CPU of the workers so far,
+        #  CPU of all the build's processes so far)
+        samples: list[tuple[float, float, float, int, float, float]] = []
 
         def sample(root: int) -> None:
             while not done.wait(0.2):
                 rss, cpu = tree(root)
-                peak["rss"] = max(peak["rss"], rss)
                 cpu_seen.update(cpu)
+                workers = sum(t for pid, t in cpu_seen.items() if pid != root)
+                everyone = sum(cpu_seen.values())
+                samples.append((time.perf_counter(), *_cpu_times(), rss, workers, everyone))
 
         cmd = [*NARRATE, "build", str(work / "src"), "--out", str(work / "out")]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -100,6 +109,21 @@ def main() -> None:
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         cpu += sum(t for pid, t in cpu_seen.items() if pid != proc.pid)
         busy1, total1 = _cpu_times()
+        # The synthesis phase: from the sample before the workers' CPU first grows to the
+        # last sample in which it grew.
+        grew = [i for i in range(1, len(samples)) if samples[i][4] > samples[i - 1][4]]
+        first, last = grew[0] - 1, grew[-1]
+        t0, b0, m0 = samples[first][:3]
+        t1, b1, m1 = samples[last][:3]
+        synth_machine = (b1 - b0) / (m1 - m0)
+        # CPU of the build's processes in the window (the main process included).
+        synth_cpu = (samples[last][5] - samples[first][5]) / (t1 - t0) / cores
+        quarters = [
+            max((s[3] for s in samples if q * wall / 4 <= s[0] - start < (q + 1) * wall / 4),
+                default=0)
+            for q in range(4)
+        ]  # fmt: skip
+        peak["rss"] = max(s[3] for s in samples)
         naive = 0.0
         for path in articles[: args.baseline]:
             wav, mp3 = work / "n.wav", work / "n.mp3"
@@ -112,7 +136,14 @@ def main() -> None:
     print(
         f"machine CPU busy during the build (/proc/stat): {(busy1 - busy0) / (total1 - total0):.0%}"
     )
+    print(
+        f"synthesis phase ({t1 - t0:.1f} s of {wall:.1f} s): the build's processes used "
+        f"{synth_cpu:.0%} of all cores; machine CPU busy {synth_machine:.0%}"
+    )
     print(f"peak resident memory of the build's processes (sampled): {peak['rss'] / 2**20:.0f} MB")
+    print(
+        "peak memory by quarter of the run: " + ", ".join(f"{q / 2**20:.0f} MB" for q in quarters)
+    )
     print(
         f"naive path: {per_naive:.2f} s per article over {args.baseline} articles; "
         f"narrate per article / naive per article: {wall / args.articles / per_naive:.2f}"

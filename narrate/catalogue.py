@@ -168,6 +168,11 @@ def _row(conn: sqlite3.Connection, slug: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM episodes WHERE slug = ?", (slug,)).fetchone()
 
 
+def known(conn: sqlite3.Connection, slug: str) -> bool:
+    """True if the catalogue already has an episode ``slug``."""
+    return _row(conn, slug) is not None
+
+
 def record(conn: sqlite3.Connection, out: Path, edition: Edition) -> bool:
     """Insert or update the row of a rendered edition; True if anything changed.
 

@@ -57,13 +57,19 @@ def publish(out: Path, settings: Settings) -> Published:
 
 
 def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
-    """Catalogue one freshly rendered episode and rewrite the feed at once.
+    """Catalogue one freshly rendered episode; rewrite the feed at once if it replaced one.
 
     True if the feed was rewritten. Called after each render of a build, so that a build
-    killed while rendering a later article leaves a feed matching the files already replaced.
+    killed while rendering a later article leaves a feed matching the files already
+    replaced (an enclosure's length must be that of the file). A new episode waits for the
+    build's final publish: a feed that does not list it yet is still true, and rewriting
+    the whole feed for each new episode would cost a first build of n articles n² work.
     """
     with catalogue.connect(out) as conn, catalogue.transaction(conn):
+        replaced = catalogue.known(conn, edition.slug)
         catalogue.record(conn, out, edition)
+    if not replaced:
+        return False
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )

@@ -154,3 +154,21 @@ def test_articles_that_would_share_outputs_are_reported(tmp_path: Path, silent: 
     ]
     assert (out / "index-article.mp3").is_file()
     assert "<h1" in (out / "index.html").read_text("utf-8")  # the edition's own page survives
+
+
+def test_the_feed_is_rewritten_at_once_only_for_a_replaced_episode(
+    seed: Path, tmp_path: Path, silent: Settings
+) -> None:
+    from narrate.publish import publish_episode
+
+    out = tmp_path / "audio"
+    first = render(seed, out, silent).edition
+    # New: the feed waits for the build's final publish (no n² rewriting on a first build).
+    assert publish_episode(out, first, silent) is False
+    assert not (out / "feed.xml").exists()
+    # Replaced: the feed must list the new file's length before anything else happens.
+    settings = silent.replace(rate=silent.rate + 20)
+    second = render(seed, out, settings).edition
+    assert publish_episode(out, second, settings) is True
+    feed = (out / "feed.xml").read_text("utf-8")
+    assert f'length="{(out / second.episode.file).stat().st_size}"' in feed
