@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from narrate import __version__
 from narrate.config import Settings, load_settings
@@ -23,7 +21,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Turn articles into a spoken audio edition and a podcast feed, offline.",
 )
-err = Console(stderr=True, highlight=False)
 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Settings file (default: ./narrate.toml).")
@@ -84,9 +81,18 @@ def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
     if not sys.stderr.isatty():
         yield lambda label, total: lambda n: None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bars = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        console=Console(stderr=True, highlight=False), transient=True,
     )  # fmt: skip
     with bars:
 
@@ -128,10 +134,13 @@ def render(
     config: ConfigOpt = None,
 ) -> None:
     """Render articles to MP3 episodes in the output folder."""
-    from narrate.pipeline import render as render_one
-
     with errors():
         settings = settings_from(config, lexicon, engine=engine, voice=voice, rate=rate, jobs=jobs)
+    from narrate.synthesise import prestart
+
+    prestart(settings.workers, settings.scheduler)
+    from narrate.pipeline import render as render_one
+
     failed = False
     with errors(), progress_bars() as progress:
         for path in articles:
@@ -166,9 +175,8 @@ def build(
     config: ConfigOpt = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
-    from narrate.pipeline import build as build_all
-    from narrate.pipeline import record_build
     from narrate.stamp import clear
+    from narrate.synthesise import prestart
 
     with errors():
         clear(str(out))
@@ -182,6 +190,10 @@ def build(
             scheduler=scheduler,
             base_url=base_url,
         )
+        prestart(settings.workers, settings.scheduler)
+        from narrate.pipeline import build as build_all
+        from narrate.pipeline import record_build
+
         with progress_bars() as progress:
             report = build_all(source, out, settings, progress)
     for result in report.results:

@@ -34,6 +34,7 @@ def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
 
 # A build renders many episodes with one feed title: draw its cover once.
 @functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)
 def default_cover(title: str, size: int = SIZE) -> bytes:
     """A square RGB PNG showing ``title``, identical bytes for identical titles."""
     from PIL import Image, ImageDraw, ImageFont

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from narrate.assemble import assemble
 from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
+from narrate.cover import default_cover
 from narrate.edition import Edition
 from narrate.engines import Engine, get_engine
 from narrate.errors import ConfigError, InputError, NarrateError
@@ -252,6 +254,9 @@ def _prepare_and_synthesise(
     spec = assembly.encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
+    if not settings.cover:
+        # Drawn while the workers speak, not after them (then kept for every article).
+        threading.Thread(target=default_cover, args=(settings.title,), daemon=True).start()
     edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
     advance(report.cached)
     return _Synthesised(edition, report, cache, key)

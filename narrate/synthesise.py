@@ -222,6 +222,32 @@ def _probe(address: str) -> None:
         ) from None
 
 
+def _context():  # noqa: ANN202
+    # forkserver: workers must not inherit the parent's threads (progress bars).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    if context.get_start_method() == "forkserver":
+        # Workers fork from a server that has already imported the engine and encoder
+        # code, so each starts in milliseconds instead of importing it.
+        context.set_forkserver_preload(["narrate.synthesise", "numpy", "lameenc"])
+    return context
+
+
+def prestart(workers: int, scheduler: str = "") -> None:
+    """Start the server local workers fork from, in the background, and return at once.
+
+    Called as a command starts, so the server's own start-up (importing numpy and the
+    encoder) overlaps the main process's; a command that then finds nothing to render
+    has lost nothing, as the server ends with the process.
+    """
+    if scheduler or workers <= 1:
+        return
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        threading.Thread(target=forkserver.ensure_running, daemon=True).start()
+
+
 class Synthesiser:
     """Renders chunks into the cache in local worker processes or on a Dask cluster.
 
@@ -266,15 +292,8 @@ class Synthesiser:
 
     def _local_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # forkserver: workers must not inherit the parent's threads (progress bars).
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-            if context.get_start_method() == "forkserver":
-                # Workers fork from a server that has already imported the engine and
-                # encoder code, so each starts in milliseconds instead of importing it.
-                context.set_forkserver_preload(["narrate.synthesise", "numpy", "lameenc"])
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_quiet_worker
+                max_workers=self.workers, mp_context=_context(), initializer=_quiet_worker
             )
         return self._pool
 
@@ -354,7 +373,8 @@ class Synthesiser:
                 done(futures.pop(future), future.result())
                 for key, text in itertools.islice(queue, 1):
                     submit(key, text)
-        elif self.workers == 1 or len(todo) == 1:
+        elif self.workers == 1 or (len(todo) == 1 and self._pool is None):
+            # One chunk is spoken here, unless started workers already hold the engine.
             for key, text in ordered:
                 done(key, process_chunk(voicing, text, spec, cached_audio(key)))
         else:
