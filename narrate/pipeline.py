@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -349,8 +350,30 @@ def build(
                 report.results.append(outcome)
             finishing = None
 
+    def settle(path: Path, speech: Future[RenderResult | _Synthesised]) -> None:
+        nonlocal finishing
+        try:
+            job = speech.result()
+        except (NarrateError, OSError) as exc:
+            collect()
+            report.errors.append(failure(path, exc))
+            return
+        collect()
+        if isinstance(job, RenderResult):
+            report.results.append(job)
+        else:
+            finishing = (path, finisher.submit(finish, path, job))
+
     owners: dict[str, Path] = {}
-    with new_synthesiser(settings) as synthesiser, ThreadPoolExecutor(1) as finisher:
+    speaking: deque[tuple[Path, Future[RenderResult | _Synthesised]]] = deque()
+    # Two articles are read and synthesised at once: the workers take the next article's
+    # chunks while the last of this one's finish, instead of waiting for the main
+    # process to read it. The synthesiser closes first on Ctrl-C (innermost).
+    with (
+        ThreadPoolExecutor(1) as finisher,
+        ThreadPoolExecutor(2) as speakers,
+        new_synthesiser(settings) as synthesiser,
+    ):
         for path in articles:
             # Two articles whose names differ only in case or suffix would share outputs.
             owner = owners.setdefault(slug_for(path), path)
@@ -360,17 +383,12 @@ def build(
                     f"({slug_for(path)}); rename one of them"
                 )
                 continue
-            try:
-                job = _synthesise(path, out, settings, progress, synthesiser)
-            except (NarrateError, OSError) as exc:
-                collect()
-                report.errors.append(failure(path, exc))
-                continue
-            collect()
-            if isinstance(job, RenderResult):
-                report.results.append(job)
-            else:
-                finishing = (path, finisher.submit(finish, path, job))
+            speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
+            speaking.append((path, speech))
+            if len(speaking) == 2:
+                settle(*speaking.popleft())
+        while speaking:
+            settle(*speaking.popleft())
         collect()
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written

@@ -261,6 +261,8 @@ class Synthesiser:
         self.scheduler = scheduler
         self._pool: ProcessPoolExecutor | None = None
         self._client = None
+        # A build synthesises two articles at once, from two threads.
+        self._lock = threading.RLock()
 
     def __enter__(self) -> Synthesiser:
         return self
@@ -284,20 +286,26 @@ class Synthesiser:
         overlaps that work instead of delaying the first chunk. Does nothing for a
         single worker, a Dask cluster, or a pool already running.
         """
-        if self.scheduler or self.workers == 1 or self._pool is not None:
-            return
-        pool = self._local_pool()
-        for _ in range(self.workers):
-            pool.submit(_warm, self.engine)
+        with self._lock:
+            if self.scheduler or self.workers == 1 or self._pool is not None:
+                return
+            pool = self._local_pool()
+            for _ in range(self.workers):
+                pool.submit(_warm, self.engine)
 
     def _local_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_context(), initializer=_quiet_worker
-            )
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=_context(), initializer=_quiet_worker
+                )
+            return self._pool
 
     def _dask(self):  # noqa: ANN202
+        with self._lock:
+            return self._dask_client()
+
+    def _dask_client(self):  # noqa: ANN202
         if self._client is None:
             try:
                 from dask.distributed import Client
