@@ -139,13 +139,15 @@ def render(
     from narrate.synthesise import prestart
 
     prestart(settings.workers, settings.scheduler)
+    from narrate.pipeline import new_synthesiser
     from narrate.pipeline import render as render_one
 
     failed = False
-    with errors(), progress_bars() as progress:
+    # One set of worker processes for all the articles given.
+    with errors(), progress_bars() as progress, new_synthesiser(settings) as synthesiser:
         for path in articles:
             try:
-                result = render_one(path, out, settings, progress)
+                result = render_one(path, out, settings, progress, synthesiser)
             except NarrateError as exc:
                 error_line(str(exc))
                 failed = True

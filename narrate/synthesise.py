@@ -229,7 +229,7 @@ def _context():  # noqa: ANN202
     if context.get_start_method() == "forkserver":
         # Workers fork from a server that has already imported the engine and encoder
         # code, so each starts in milliseconds instead of importing it.
-        context.set_forkserver_preload(["narrate.synthesise", "numpy", "lameenc"])
+        context.set_forkserver_preload(["narrate.synthesise", "numpy"])
     return context
 
 
