@@ -136,9 +136,6 @@ def render(
     """Render articles to MP3 episodes in the output folder."""
     with errors():
         settings = settings_from(config, lexicon, engine=engine, voice=voice, rate=rate, jobs=jobs)
-    from narrate.synthesise import prestart
-
-    prestart(settings.workers, settings.scheduler)
     from narrate.pipeline import new_synthesiser
     from narrate.pipeline import render as render_one
 
@@ -178,7 +175,6 @@ def build(
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear
-    from narrate.synthesise import prestart
 
     with errors():
         clear(str(out))
@@ -192,7 +188,6 @@ def build(
             scheduler=scheduler,
             base_url=base_url,
         )
-        prestart(settings.workers, settings.scheduler)
         from narrate.pipeline import build as build_all
         from narrate.pipeline import record_build
 

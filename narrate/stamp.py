@@ -167,14 +167,3 @@ def unchanged(argv: list[str]) -> list[str] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return list(stamp["summary"]) if same else None
-
-
-def main() -> None:
-    """The ``narrate`` command: answer a build with nothing to do here, else run the CLI."""
-    summary = unchanged(sys.argv[1:])
-    if summary is not None:
-        sys.stdout.write("".join(f"{line}\n" for line in summary))
-        return
-    from narrate.cli import main as cli
-
-    cli()

@@ -233,16 +233,15 @@ def _context():  # noqa: ANN202
     return context
 
 
-def prestart(workers: int, scheduler: str = "") -> None:
+def prestart() -> None:
     """Start the server local workers fork from, in the background, and return at once.
 
-    Called as a command starts, so the server's own start-up (importing numpy and the
-    encoder) overlaps the main process's; a command that then finds nothing to render
-    has lost nothing, as the server ends with the process.
+    Called as a command that may synthesise starts, before its settings are even read,
+    so the server's own start-up (importing numpy and the encoder) overlaps the main
+    process's. A command that then renders nothing, or uses one worker or a Dask cluster,
+    has lost only that background work: the server ends with the process.
     """
-    if scheduler or workers <= 1:
-        return
-    if _context().get_start_method() == "forkserver":
+    if (os.cpu_count() or 1) > 1 and _context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
         threading.Thread(target=forkserver.ensure_running, daemon=True).start()
@@ -263,6 +262,7 @@ class Synthesiser:
         self._client = None
         # A build synthesises two articles at once, from two threads.
         self._lock = threading.RLock()
+        self._starting: threading.Thread | None = None
 
     def __enter__(self) -> Synthesiser:
         return self
@@ -272,6 +272,8 @@ class Synthesiser:
 
     def close(self) -> None:
         """Stop the worker processes or disconnect from the cluster."""
+        if self._starting is not None:
+            self._starting.join()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -280,18 +282,28 @@ class Synthesiser:
             self._client = None
 
     def start(self) -> None:
-        """Start the local worker processes now and have each load the engine.
+        """Start the local worker processes in the background and have each load the engine.
 
         Called before the article is read and normalised, so the workers' start-up
-        overlaps that work instead of delaying the first chunk. Does nothing for a
-        single worker, a Dask cluster, or a pool already running.
+        overlaps that work instead of delaying the first chunk; returns at once. Does
+        nothing for a single worker, a Dask cluster, or workers already started.
         """
         with self._lock:
-            if self.scheduler or self.workers == 1 or self._pool is not None:
+            if self.scheduler or self.workers == 1 or self._pool or self._starting:
                 return
-            pool = self._local_pool()
-            for _ in range(self.workers):
-                pool.submit(_warm, self.engine)
+            self._starting = threading.Thread(target=self._spin_up, daemon=True)
+            self._starting.start()
+
+    def _spin_up(self) -> None:
+        pool = self._local_pool()
+        for _ in range(self.workers):
+            pool.submit(_warm, self.engine)
+
+    def _started_pool(self) -> ProcessPoolExecutor:
+        """The local pool, once a start begun in the background has finished."""
+        if self._starting is not None and self._starting is not threading.current_thread():
+            self._starting.join()
+        return self._local_pool()
 
     def _local_pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -381,12 +393,12 @@ class Synthesiser:
                 done(futures.pop(future), future.result())
                 for key, text in itertools.islice(queue, 1):
                     submit(key, text)
-        elif self.workers == 1 or (len(todo) == 1 and self._pool is None):
+        elif self.workers == 1 or (len(todo) == 1 and not (self._pool or self._starting)):
             # One chunk is spoken here, unless started workers already hold the engine.
             for key, text in ordered:
                 done(key, process_chunk(voicing, text, spec, cached_audio(key)))
         else:
-            pool = self._local_pool()
+            pool = self._started_pool()
             # A bounded window of tasks in flight: each holds its chunk's audio when only
             # re-encoding, so submitting a whole book at once would hold the book.
             queue = iter(ordered)
