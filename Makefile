@@ -23,11 +23,12 @@ setup: system $(VENV)/.installed
 
 setup-test: system-test $(VENV)/.installed node_modules/.installed
 
-# espeak-ng and ffmpeg for rendering; python3-venv where the system Python lacks venv.
+# espeak-ng, LAME and ffmpeg for rendering; python3-venv where the system Python lacks venv.
 system:
 	@if ! command -v espeak-ng >/dev/null || ! command -v ffmpeg >/dev/null \
+	    || ! /sbin/ldconfig -p | grep -q libmp3lame.so.0 \
 	    || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
-	  apt-get update -q && $(APT) espeak-ng libespeak-ng1 ffmpeg python3-venv python3-pip; \
+	  apt-get update -q && $(APT) espeak-ng libespeak-ng1 ffmpeg libmp3lame0 python3-venv python3-pip; \
 	fi
 
 # The tests also drive Debian's Chromium (axe-core, keyboard) and run npm checkers on Node.js.
