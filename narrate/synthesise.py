@@ -263,6 +263,7 @@ class Synthesiser:
         # A build synthesises two articles at once, from two threads.
         self._lock = threading.RLock()
         self._starting: threading.Thread | None = None
+        self._closed = threading.Event()
 
     def __enter__(self) -> Synthesiser:
         return self
@@ -271,7 +272,8 @@ class Synthesiser:
         self.close()
 
     def close(self) -> None:
-        """Stop the worker processes or disconnect from the cluster."""
+        """Stop the worker processes or disconnect from the cluster, for good."""
+        self._closed.set()
         if self._starting is not None:
             self._starting.join()
         if self._pool is not None:
@@ -289,7 +291,9 @@ class Synthesiser:
         nothing for a single worker, a Dask cluster, or workers already started.
         """
         with self._lock:
-            if self.scheduler or self.workers == 1 or self._pool or self._starting:
+            if self.scheduler or self.workers == 1 or self._pool is not None:
+                return
+            if self._starting is not None:
                 return
             self._starting = threading.Thread(target=self._spin_up, daemon=True)
             self._starting.start()
@@ -393,7 +397,9 @@ class Synthesiser:
                 done(futures.pop(future), future.result())
                 for key, text in itertools.islice(queue, 1):
                     submit(key, text)
-        elif self.workers == 1 or (len(todo) == 1 and not (self._pool or self._starting)):
+        elif self.workers == 1 or (
+            len(todo) == 1 and self._pool is None and self._starting is None
+        ):
             # One chunk is spoken here, unless started workers already hold the engine.
             for key, text in ordered:
                 done(key, process_chunk(voicing, text, spec, cached_audio(key)))
@@ -407,7 +413,11 @@ class Synthesiser:
                 for key, text in itertools.islice(queue, 4 * self.workers):
                     jobs[pool.submit(process_chunk, voicing, text, spec, cached_audio(key))] = key
                 while jobs:
-                    finished, _ = wait(jobs, return_when=FIRST_COMPLETED)
+                    # With a timeout: a future cancelled by close() (Ctrl-C in a build,
+                    # whose main thread is elsewhere) never wakes a plain wait.
+                    finished, _ = wait(jobs, timeout=0.5, return_when=FIRST_COMPLETED)
+                    if self._closed.is_set():
+                        raise EngineError("synthesis was stopped before every chunk was spoken")
                     for future in finished:
                         done(jobs.pop(future), future.result())
                         for key, text in itertools.islice(queue, 1):

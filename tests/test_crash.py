@@ -103,3 +103,38 @@ def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) 
     assert {e.slug: e.guid for e in entries(out)}.items() >= guids.items()
     assert len(xpath(feed_tree(out), "channel/item")) == 3
     assert "An edit that changes the episode." in (out / "tricky.html").read_text("utf-8")
+
+
+@pytest.mark.engine
+def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path) -> None:
+    # Two articles are in synthesis at once, from threads: Ctrl-C must still stop the
+    # build within seconds, with the one-line message, exit status 130, and no traceback.
+    source = tmp_path / "many"
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _common import make_articles
+
+    make_articles(source, 8)
+    out = tmp_path / "audio"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.mp3")):
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline, "no episode was written in time"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == (
+        "Interrupted: finished files are kept, nothing was left half-written."
+    )
+    assert "Traceback" not in err
+    # What was finished is kept and valid; the next build completes the rest.
+    rerun = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(xpath(feed_tree(out), "channel/item")) == 8
