@@ -56,6 +56,19 @@ def library() -> ctypes.CDLL:
     return lib
 
 
+def path() -> str:
+    """The file libmp3lame was loaded from, or "" when the system does not say."""
+    library()
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            for line in maps:
+                if "libmp3lame" in line:
+                    return line.split(maxsplit=5)[-1].strip()
+    except OSError:
+        pass
+    return ""
+
+
 @functools.lru_cache(maxsize=1)
 def version() -> str:
     """LAME's version ("3.100"); part of every encoded chunk's cache key."""

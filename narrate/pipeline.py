@@ -407,6 +407,7 @@ def _tool_files(settings: Settings) -> list[str] | None:
     """Files whose change means a build may write something else; None if not known."""
     from importlib.metadata import PackageNotFoundError, distribution
 
+    from narrate import lame
     from narrate.engines.espeak import espeak_data
 
     if settings.engine in ("pyttsx3", "espeak"):
@@ -418,6 +419,9 @@ def _tool_files(settings: Settings) -> list[str] | None:
         files = []
     else:
         return None  # another engine: its files are unknown, so never trust a stamp
+    encoder = lame.path()
+    if encoder:
+        files.append(encoder)
     for name in _SHAPING:
         try:
             dist = distribution(name)

@@ -13,8 +13,9 @@ from narrate.encode import frame_sizes
 from narrate.errors import ToolError
 
 
-def test_version_names_the_library() -> None:
+def test_version_and_file_name_the_library() -> None:
     assert re.fullmatch(r"\d+\.\d+(\.\d+)?", lame.version())
+    assert "libmp3lame" in lame.path()
 
 
 def test_encode_mono_gives_whole_cbr_frames_from_a_fresh_encoder() -> None:
