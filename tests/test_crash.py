@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SEED, write_article
 from pubkit import feed_tree, published, settings, write_tricky, xpath
 
 from narrate.catalogue import catalogue_path, entries
@@ -110,10 +110,10 @@ def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path) -> N
     # Two articles are in synthesis at once, from threads: Ctrl-C must still stop the
     # build within seconds, with the one-line message, exit status 130, and no traceback.
     source = tmp_path / "many"
-    sys.path.insert(0, str(ROOT / "bench"))
-    from _common import make_articles
-
-    make_articles(source, 8)
+    source.mkdir()
+    paragraphs = [p for p in SEED.read_text("utf-8").split("\n\n")[2:] if len(p) > 80]
+    for i in range(8):
+        write_article(source, f"part_{i}.txt", f"Part {i}", *paragraphs[i * 2 : i * 2 + 4])
     out = tmp_path / "audio"
     proc = subprocess.Popen(
         [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
