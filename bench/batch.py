@@ -4,7 +4,8 @@ CPU utilisation is the user+sys time of the build and all its processes (worker
 processes sampled from /proc) over wall time times cores, for the whole run and for the
 synthesis phase alone: from the first to the last sample in which the worker processes
 used CPU (start-up, reading the first article and the final publish fall outside it).
-The whole machine's busy share from /proc/stat is shown for both windows too. Memory is
+The whole machine's busy share from /proc/stat is shown for both windows too (time the
+host gave to other guests, "steal", is left out and shown on its own line). Memory is
 the resident memory of all the build's processes, sampled every 0.2 s: the peak, and the
 peak of each quarter of the run (flat memory shows as equal quarters).
 The baseline, in the same run, is the naive path on the same articles one after another:
@@ -28,10 +29,23 @@ from _common import NARRATE, make_articles, run_timed
 
 
 def _cpu_times() -> tuple[float, float]:
+    """(busy, busy + idle) jiffies of the whole machine.
+
+    Time the hypervisor gave to other guests (steal) counts as neither: on a shared host
+    it would otherwise read as this machine's cores being busy.
+    """
+    with open("/proc/stat") as fh:
+        user, nice, system, idle, iowait, irq, softirq = (
+            float(x) for x in fh.readline().split()[1:8]
+        )
+    busy = user + nice + system + irq + softirq
+    return busy, busy + idle + iowait
+
+
+def _steal() -> float:
     with open("/proc/stat") as fh:
         fields = [float(x) for x in fh.readline().split()[1:]]
-    idle = fields[3] + fields[4]
-    return sum(fields) - idle, sum(fields)
+    return fields[7] if len(fields) > 7 else 0.0
 
 
 def main() -> None:
@@ -45,6 +59,7 @@ def main() -> None:
         articles = make_articles(work / "src", args.articles)
         words = sum(len(p.read_text("utf-8").split()) for p in articles)
         busy0, total0 = _cpu_times()
+        steal0, clock0 = _steal(), time.perf_counter()
         peak = {"rss": 0}
         done = threading.Event()
 
@@ -109,6 +124,8 @@ def main() -> None:
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         cpu += sum(t for pid, t in cpu_seen.items() if pid != proc.pid)
         busy1, total1 = _cpu_times()
+        tick = os.sysconf("SC_CLK_TCK")
+        stolen = (_steal() - steal0) / tick / (time.perf_counter() - clock0) / cores
         # The synthesis phase: from the sample before the workers' CPU first grows to the
         # last sample in which it grew.
         grew = [i for i in range(1, len(samples)) if samples[i][4] > samples[i - 1][4]]
@@ -140,6 +157,7 @@ def main() -> None:
         f"synthesis phase ({t1 - t0:.1f} s of {wall:.1f} s): the build's processes used "
         f"{synth_cpu:.0%} of all cores; machine CPU busy {synth_machine:.0%}"
     )
+    print(f"time the host gave to other guests (steal), not counted above: {stolen:.0%}")
     print(f"peak resident memory of the build's processes (sampled): {peak['rss'] / 2**20:.0f} MB")
     print(
         "peak memory by quarter of the run: " + ", ".join(f"{q / 2**20:.0f} MB" for q in quarters)
