@@ -97,8 +97,8 @@ def main() -> None:
 
         cpu_seen: dict[int, float] = {}
         # (time, machine busy, machine total, resident memory, CPU of the workers so far,
-        #  CPU of all the build's processes so far)
-        samples: list[tuple[float, float, float, int, float, float]] = []
+        #  CPU of all the build's processes so far, steal so far)
+        samples: list[tuple[float, float, float, int, float, float, float]] = []
 
         def sample(root: int) -> None:
             while not done.wait(0.2):
@@ -106,7 +106,9 @@ def main() -> None:
                 cpu_seen.update(cpu)
                 workers = sum(t for pid, t in cpu_seen.items() if pid != root)
                 everyone = sum(cpu_seen.values())
-                samples.append((time.perf_counter(), *_cpu_times(), rss, workers, everyone))
+                samples.append(
+                    (time.perf_counter(), *_cpu_times(), rss, workers, everyone, _steal())
+                )
 
         cmd = [*NARRATE, "build", str(work / "src"), "--out", str(work / "out")]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -133,8 +135,12 @@ def main() -> None:
         t0, b0, m0 = samples[first][:3]
         t1, b1, m1 = samples[last][:3]
         synth_machine = (b1 - b0) / (m1 - m0)
-        # CPU of the build's processes in the window (the main process included).
-        synth_cpu = (samples[last][5] - samples[first][5]) / (t1 - t0) / cores
+        # CPU of the build's processes in the window (the main process included), of all
+        # the cores' time and of the time the host did not give to other guests.
+        synth_used = samples[last][5] - samples[first][5]
+        synth_cpu = synth_used / (t1 - t0) / cores
+        synth_stolen = (samples[last][6] - samples[first][6]) / tick
+        synth_given = synth_used / ((t1 - t0) * cores - synth_stolen)
         quarters = [
             max((s[3] for s in samples if q * wall / 4 <= s[0] - start < (q + 1) * wall / 4),
                 default=0)
@@ -155,7 +161,8 @@ def main() -> None:
     )
     print(
         f"synthesis phase ({t1 - t0:.1f} s of {wall:.1f} s): the build's processes used "
-        f"{synth_cpu:.0%} of all cores; machine CPU busy {synth_machine:.0%}"
+        f"{synth_cpu:.0%} of all cores' time, {synth_given:.0%} of the time the host gave "
+        f"them; machine CPU busy {synth_machine:.0%}"
     )
     print(f"time the host gave to other guests (steal), not counted above: {stolen:.0%}")
     print(f"peak resident memory of the build's processes (sampled): {peak['rss'] / 2**20:.0f} MB")
