@@ -2,18 +2,23 @@
 
 What Python's http.server lacks and players need: byte ranges (206, 416), exact MIME
 types for audio, transcripts and chapters, CORS on the files web players fetch, and a
-feed whose URLs point at the address the app actually used. Nothing outside the folder,
-and no dotfile (the ``.narrate`` state), is ever served.
+feed whose URLs point at the address the app actually used. Validators (ETag,
+Last-Modified) answer an app's conditional requests: a feed polled with If-None-Match or
+If-Modified-Since costs a 304 when nothing changed, and a download resumed with If-Range
+gets the rest only if the file is still the same. Nothing outside the folder, and no
+dotfile (the ``.narrate`` state), is ever served.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import socket
 from collections.abc import Callable
-from email.utils import formatdate
+from email.message import Message
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -115,6 +120,50 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, min(end, size - 1)
 
 
+def etag(size: int, mtime_ns: int, content: bytes | None = None) -> str:
+    """A strong validator: of the bytes when they are in hand, else of size and time."""
+    if content is not None:
+        return '"' + hashlib.sha256(content).hexdigest()[:20] + '"'
+    return f'"{size:x}-{mtime_ns:x}"'
+
+
+def _matches(header: str, tag: str) -> bool:
+    """True if an If-None-Match header names ``tag`` (weak comparison) or is ``*``."""
+    wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in wanted or tag in wanted
+
+
+def _not_after(header: str | None, mtime: float) -> bool:
+    """True if ``mtime`` (whole seconds) is at or before the HTTP date in ``header``."""
+    if not header:
+        return False
+    try:
+        return int(mtime) <= parsedate_to_datetime(header).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+
+
+def not_modified(headers: Message, tag: str, mtime: float) -> bool:
+    """Whether a GET or HEAD with these request headers gets 304 (RFC 9110 13.2.2)."""
+    none_match = headers.get("If-None-Match")
+    if none_match is not None:
+        return _matches(none_match, tag)
+    return _not_after(headers.get("If-Modified-Since"), mtime)
+
+
+def range_applies(headers: Message, tag: str, mtime: float) -> bool:
+    """False when If-Range names another version of the file: then the whole file is sent."""
+    condition = headers.get("If-Range")
+    if condition is None:
+        return True
+    if condition.startswith(('"', "W/")):
+        return condition == tag  # strong comparison only
+    try:
+        return int(mtime) == int(parsedate_to_datetime(condition).timestamp())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+
+
 class Handler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for the files of one published folder."""
 
@@ -165,12 +214,22 @@ class Handler(BaseHTTPRequestHandler):
             with contextlib.ExitStack() as stack:
                 if feed is not None:
                     size, mtime, fh = len(feed), path.stat().st_mtime, None
+                    tag = etag(size, 0, feed)
                 else:
                     fh = stack.enter_context(open(path, "rb"))
                     stat = os.fstat(fh.fileno())
                     size, mtime = stat.st_size, stat.st_mtime
+                    tag = etag(size, stat.st_mtime_ns)
+                if not_modified(self.headers, tag, mtime):
+                    self.send_response(HTTPStatus.NOT_MODIFIED)
+                    self.send_header("ETag", tag)
+                    self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+                    self.end_headers()
+                    return
                 try:
-                    span = parse_range(self.headers.get("Range"), size)
+                    span = None
+                    if range_applies(self.headers, tag, mtime):
+                        span = parse_range(self.headers.get("Range"), size)
                 except RangeNotSatisfiable:
                     self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                     self.send_header("Content-Range", f"bytes */{size}")
@@ -185,6 +244,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(length))
                 self.send_header("Accept-Ranges", "bytes")
                 self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+                self.send_header("ETag", tag)
                 if span:
                     self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
                 if name.lower().endswith(CORS_SUFFIXES):

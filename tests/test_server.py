@@ -1,4 +1,4 @@
-"""narrate serve: HEAD, ranges, MIME types, CORS, no escape from the folder, feed base URL."""
+"""narrate serve: HEAD, ranges, validators, MIME types, CORS, no escape, feed base URL."""
 
 from __future__ import annotations
 
@@ -97,6 +97,49 @@ def test_bad_ranges_answer_416(spec: str, server: NarrateServer, folder: Path) -
     status, headers, body = request(server, "/tricky.mp3", Range=spec)
     assert status == 416 and body == b""
     assert headers["content-range"] == f"bytes */{(folder / 'tricky.mp3').stat().st_size}"
+
+
+def test_conditional_requests_answer_304_when_nothing_changed(
+    server: NarrateServer, folder: Path
+) -> None:
+    status, headers, _ = request(server, "/tricky.mp3")
+    tag, modified = headers["etag"], headers["last-modified"]
+    assert status == 200 and tag.startswith('"')
+    for method in ("GET", "HEAD"):
+        status, again, body = request(server, "/tricky.mp3", method, **{"If-None-Match": tag})
+        assert (status, body) == (304, b"")
+        assert again["etag"] == tag
+    assert request(server, "/tricky.mp3", **{"If-None-Match": '"other", ' + tag})[0] == 304
+    assert request(server, "/tricky.mp3", **{"If-None-Match": f"W/{tag}"})[0] == 304
+    assert request(server, "/tricky.mp3", **{"If-None-Match": '"other"'})[0] == 200
+    assert request(server, "/tricky.mp3", **{"If-Modified-Since": modified})[0] == 304
+    earlier = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert request(server, "/tricky.mp3", **{"If-Modified-Since": earlier})[0] == 200
+    assert request(server, "/tricky.mp3", **{"If-Modified-Since": "not a date"})[0] == 200
+    # If-None-Match wins over If-Modified-Since.
+    both = {"If-None-Match": '"other"', "If-Modified-Since": modified}
+    assert request(server, "/tricky.mp3", **both)[0] == 200
+
+
+def test_the_feed_polled_with_its_etag_costs_a_304(server: NarrateServer) -> None:
+    for host in ("127.0.0.1", "phone-facing.local:8000"):  # as published, and rebuilt
+        status, headers, body = request(server, "/feed.xml", Host=host)
+        assert status == 200 and body
+        again = request(server, "/feed.xml", Host=host, **{"If-None-Match": headers["etag"]})
+        assert again[0] == 304 and again[2] == b""
+
+
+def test_if_range_resumes_only_the_same_file(server: NarrateServer, folder: Path) -> None:
+    data = (folder / "tricky.mp3").read_bytes()
+    tag = request(server, "/tricky.mp3", "HEAD")[1]["etag"]
+    status, _, body = request(server, "/tricky.mp3", Range="bytes=100-", **{"If-Range": tag})
+    assert (status, body) == (206, data[100:])
+    status, _, body = request(server, "/tricky.mp3", Range="bytes=100-", **{"If-Range": '"old"'})
+    assert (status, body) == (200, data)
+    status, _, body = request(
+        server, "/tricky.mp3", Range="bytes=100-", **{"If-Range": "Mon, 01 Jan 2001 00:00:00 GMT"}
+    )
+    assert (status, body) == (200, data)
 
 
 def test_several_ranges_or_other_units_get_the_whole_file() -> None:
