@@ -117,9 +117,42 @@ def connect(out: Path) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise NarrateError(f"{path}: cannot open the catalogue ({exc})") from None
+    with _explained(path):
+        try:
+            conn.executescript(_SCHEMA)
+            yield conn
+        finally:
+            conn.close()
+
+
+@contextlib.contextmanager
+def reading(out: Path) -> Iterator[sqlite3.Connection | None]:
+    """The catalogue of ``out`` opened read-only, or None when there is none.
+
+    Readers (``serve``, a feed built for another address) never create or change it, so
+    a copy of a published folder can be served from read-only storage, or without its
+    ``.narrate`` folder at all.
+    """
+    path = catalogue_path(out)
+    if not path.is_file():
+        yield None
+        return
     try:
-        conn.executescript(_SCHEMA)
-        yield conn
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise NarrateError(f"{path}: cannot open the catalogue ({exc})") from None
+    with _explained(path):
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+@contextlib.contextmanager
+def _explained(path: Path) -> Iterator[None]:
+    """SQLite's errors as one line that says what to do."""
+    try:
+        yield
     except sqlite3.OperationalError as exc:
         # Locked by another build, read-only, disk full: the file itself is fine.
         raise NarrateError(
@@ -129,8 +162,6 @@ def connect(out: Path) -> Iterator[sqlite3.Connection]:
         raise NarrateError(
             f"{path}: the catalogue is damaged ({exc}); move it away and run `narrate build` again"
         ) from None
-    finally:
-        conn.close()
 
 
 @contextlib.contextmanager
@@ -247,7 +278,9 @@ def _entry(row: sqlite3.Row) -> Entry:
 
 def entries(out: Path, *, present: bool = True) -> list[Entry]:
     """Catalogued episodes, newest first; with ``present``, only those whose MP3 exists."""
-    with connect(out) as conn:
+    with reading(out) as conn:
+        if conn is None:
+            return []
         conn.row_factory = sqlite3.Row
         rows = conn.execute("SELECT * FROM episodes ORDER BY pub_date DESC, slug DESC").fetchall()
     found = [_entry(row) for row in rows]
@@ -256,7 +289,9 @@ def entries(out: Path, *, present: bool = True) -> list[Entry]:
 
 def get_meta(out: Path, key: str) -> str | None:
     """A stored channel-level value of the catalogue, or None."""
-    with connect(out) as conn:
+    with reading(out) as conn:
+        if conn is None:
+            return None
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -32,12 +34,21 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(folder: Path) -> Iterator[NarrateServer]:
     """The folder served on a free loopback port."""
+    with serving(folder) as srv:
+        yield srv
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[NarrateServer]:
+    """A folder served on a free loopback port for the length of a with-block."""
     srv = make_server(folder, "127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 def request(
@@ -207,6 +218,23 @@ def test_feed_uses_the_address_the_client_used(server: NarrateServer, folder: Pa
     assert (folder / "feed.xml").read_bytes() == on_disk
     _, _, part = request(server, "/feed.xml", Host="192.168.1.20:8000", Range="bytes=0-9")
     assert part == body[:10]
+
+
+def test_serving_never_writes_to_the_folder(folder: Path, tmp_path: Path) -> None:
+    # With its catalogue: read-only, even when the feed is rebuilt for another address.
+    catalogue = folder / ".narrate" / "catalogue.sqlite"
+    before = (catalogue.stat().st_mtime_ns, catalogue.read_bytes())
+    with serving(folder) as srv:
+        assert request(srv, "/feed.xml", Host="elsewhere.local:9")[0] == 200
+    assert (catalogue.stat().st_mtime_ns, catalogue.read_bytes()) == before
+    # A copy without its .narrate state (rsync'd, read-only storage): served as it is.
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".narrate"))
+    with serving(copy) as srv:
+        status, _, body = request(srv, "/feed.xml", Host="elsewhere.local:9")
+        assert status == 200 and body == (copy / "feed.xml").read_bytes()
+        assert request(srv, "/tricky.mp3", Range="bytes=0-9")[0] == 206
+    assert not (copy / ".narrate").exists()
 
 
 def test_server_needs_a_published_folder(tmp_path: Path) -> None:
