@@ -2,9 +2,12 @@
 
 For a folder of articles (the seed alone, and a generated folder of several articles):
   cold       ``narrate build`` into an empty output folder (empty cache);
-  no change  the same build again: nothing to synthesise, encode or rewrite;
+  no change  the same build again: nothing to synthesise, encode or rewrite (answered
+             from the build stamp);
+  full check the same, with the build stamp removed first: every article is checked by
+             content, as after any change elsewhere in the folder;
   one edit   one paragraph of one article changed, then the build again.
-Prints medians and the ratios no-change/cold and edit/cold.
+Prints medians and the ratios to the cold build.
 
     .venv/bin/python bench/rebuild_speed.py [--runs 3] [--articles 10]
 """
@@ -18,10 +21,14 @@ from pathlib import Path
 
 from _common import NARRATE, SEED, fmt, make_articles, median, run_timed
 
+from narrate.stamp import STAMP
 
-def measure(source: Path, work: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
-    """(cold, no-change, one-edit) timings of ``narrate build`` on ``source``."""
-    cold, same, edit = [], [], []
+
+def measure(
+    source: Path, work: Path, runs: int
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """(cold, no-change, full check, one-edit) timings of ``narrate build`` on ``source``."""
+    cold, same, full, edit = [], [], [], []
     for run in range(runs):
         src = work / f"src{run}"
         shutil.copytree(source, src)
@@ -29,13 +36,15 @@ def measure(source: Path, work: Path, runs: int) -> tuple[list[float], list[floa
         build = [*NARRATE, "build", str(src), "--out", str(out)]
         cold.append(run_timed(build)[0])
         same.append(run_timed(build)[0])
+        (out / STAMP).unlink()
+        full.append(run_timed(build)[0])
         article = sorted(src.iterdir())[0]
         paragraphs = article.read_text("utf-8").split("\n\n")
         paragraphs[3] = paragraphs[3].replace(".", f" (revised {run}).", 1)
         article.write_text("\n\n".join(paragraphs), "utf-8")
         edit.append(run_timed(build)[0])
         shutil.rmtree(out)
-    return cold, same, edit
+    return cold, same, full, edit
 
 
 def main() -> None:
@@ -51,11 +60,15 @@ def main() -> None:
         folder = work / "folder"
         make_articles(folder, args.articles)
         for label, source in (("seed article", seed_only), (f"{args.articles} articles", folder)):
-            cold, same, edit = measure(source, work / label.replace(" ", "_"), args.runs)
+            cold, same, full, edit = measure(source, work / label.replace(" ", "_"), args.runs)
             print(f"{label}, runs: {args.runs}")
-            print(f"  cold build:       {fmt(cold)}")
-            print(f"  no-change build:  {fmt(same)}  ratio {median(same) / median(cold):.3f}")
-            print(f"  one-paragraph edit: {fmt(edit)}  ratio {median(edit) / median(cold):.3f}")
+            print(f"  cold build:                 {fmt(cold)}")
+            for name, times in (
+                ("no-change build", same),
+                ("no change, full check", full),
+                ("one-paragraph edit", edit),
+            ):
+                print(f"  {name + ':':27s} {fmt(times)}  ratio {median(times) / median(cold):.3f}")
 
 
 if __name__ == "__main__":
