@@ -133,14 +133,14 @@ def _matches(header: str, tag: str) -> bool:
     return "*" in wanted or tag in wanted
 
 
-def _not_after(header: str | None, mtime: float) -> bool:
-    """True if ``mtime`` (whole seconds) is at or before the HTTP date in ``header``."""
+def _seconds(header: str | None) -> int | None:
+    """An HTTP date as whole seconds since 1970, or None if absent or not a date."""
     if not header:
-        return False
+        return None
     try:
-        return int(mtime) <= parsedate_to_datetime(header).timestamp()
+        return int(parsedate_to_datetime(header).timestamp())
     except (TypeError, ValueError, IndexError, OverflowError):
-        return False
+        return None
 
 
 def not_modified(headers: Message, tag: str, mtime: float) -> bool:
@@ -148,7 +148,8 @@ def not_modified(headers: Message, tag: str, mtime: float) -> bool:
     none_match = headers.get("If-None-Match")
     if none_match is not None:
         return _matches(none_match, tag)
-    return _not_after(headers.get("If-Modified-Since"), mtime)
+    since = _seconds(headers.get("If-Modified-Since"))
+    return since is not None and int(mtime) <= since
 
 
 def range_applies(headers: Message, tag: str, mtime: float) -> bool:
@@ -158,10 +159,7 @@ def range_applies(headers: Message, tag: str, mtime: float) -> bool:
         return True
     if condition.startswith(('"', "W/")):
         return condition == tag  # strong comparison only
-    try:
-        return int(mtime) == int(parsedate_to_datetime(condition).timestamp())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return False
+    return _seconds(condition) == int(mtime)
 
 
 class Handler(BaseHTTPRequestHandler):

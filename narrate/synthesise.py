@@ -291,9 +291,8 @@ class Synthesiser:
         nothing for a single worker, a Dask cluster, or workers already started.
         """
         with self._lock:
-            if self.scheduler or self.workers == 1 or self._pool is not None:
-                return
-            if self._starting is not None:
+            started = self._pool is not None or self._starting is not None
+            if self.scheduler or self.workers == 1 or started:
                 return
             self._starting = threading.Thread(target=self._spin_up, daemon=True)
             self._starting.start()
