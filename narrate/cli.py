@@ -39,6 +39,10 @@ SchedOpt = Annotated[
 ]
 BaseOpt = Annotated[str | None, typer.Option("--base-url", help="URL the folder is served at.")]
 
+# What a build with nothing to do says (also kept in the build stamp, to say it again).
+NOTHING_RENDERED = "No chunk rendered: every episode was already up to date."
+NOTHING_WRITTEN = "Feed and page unchanged."
+
 
 def error_line(message: str) -> None:
     """Print ``Error: message`` as one unwrapped line on stderr."""
@@ -196,10 +200,10 @@ def build(
     for result in report.results:
         typer.echo(_describe(result))
     if report.rendered_chunks == 0:
-        typer.echo("No chunk rendered: every episode was already up to date.")
+        typer.echo(NOTHING_RENDERED)
     written = [name for name, flag in (("feed.xml", report.feed_written),
                                        ("index.html", report.page_written)) if flag]  # fmt: skip
-    typer.echo(f"Wrote {', '.join(written)}" if written else "Feed and page unchanged.")
+    typer.echo(f"Wrote {', '.join(written)}" if written else NOTHING_WRITTEN)
     for message in report.errors:
         error_line(message)
     problems(out, report.problems)
@@ -207,8 +211,7 @@ def build(
         raise typer.Exit(1)
     # Complete and clean: the same command finds nothing to do until something changes.
     summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
-    summary += ["No chunk rendered: every episode was already up to date.",
-                "Feed and page unchanged."]  # fmt: skip
+    summary += [NOTHING_RENDERED, NOTHING_WRITTEN]
     if sys.argv[1:2] == ["build"]:  # run as the program (not from a test runner)
         with errors():
             record_build(sys.argv[1:], source, out, settings, config, summary)

@@ -244,12 +244,6 @@ def pcm16(y: np.ndarray) -> bytes:
     return np.clip(np.round(y * 32767.0), -32768, 32767).astype("<i2").tobytes()
 
 
-def level(pcm: bytes, rate: int, spec: EncodeSpec) -> tuple[bytes, float | None, float | None]:
-    """``level_samples`` for 16-bit PCM: silence comes back as it was."""
-    y, gain, reached = level_samples(float_samples(pcm), rate, spec)
-    return (pcm if gain is None else pcm16(y)), gain, reached
-
-
 def level_samples(
     x: np.ndarray, rate: int, spec: EncodeSpec
 ) -> tuple[np.ndarray, float | None, float | None]:

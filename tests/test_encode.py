@@ -19,7 +19,7 @@ from narrate.encode import (
     float_samples,
     frame_sizes,
     frames,
-    level,
+    level_samples,
     limit,
     loudness,
     midpoints,
@@ -103,14 +103,15 @@ def test_limiter_holds_the_ceiling_including_between_samples() -> None:
 def test_level_reaches_the_target_under_the_ceiling() -> None:
     x = _speechlike(6.0)
     pcm = (x * 32767).astype("<i2").tobytes()
-    out, gain, reached = level(pcm, 22050, SPEC)
-    y = np.frombuffer(out, dtype="<i2") / 32768
+    levelled, gain, reached = level_samples(float_samples(pcm), 22050, SPEC)
+    y = float_samples(pcm16(levelled))
     target = SPEC.target_lufs + SPEC.codec_allowance_lu
     assert loudness(y, 22050) == pytest.approx(target, abs=0.3)
     assert reached == pytest.approx(target, abs=0.3)
     assert 20 * math.log10(block_peaks(y, 22050).max()) <= SPEC.ceiling_dbfs + 0.2
     assert gain is not None
-    assert level(bytes(4000), 22050, SPEC) == (bytes(4000), None, None)
+    quiet, gain, reached = level_samples(float_samples(bytes(4000)), 22050, SPEC)
+    assert (pcm16(quiet), gain, reached) == (bytes(4000), None, None)
 
 
 def test_runs_are_whole_frames_and_deterministic() -> None:
