@@ -25,6 +25,9 @@ import hashlib
 import json
 import os
 import sys
+from pathlib import Path
+
+from narrate.fsutil import sha256_file
 
 STAMP = os.path.join(".narrate", "build-stamp.json")
 FORMAT = 1
@@ -56,8 +59,7 @@ def _environment(environ: dict[str, str] | os._Environ) -> dict[str, str]:
 def _hash_file(path: str) -> str | None:
     """The sha256 of a file's bytes, or None when there is no such file."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        return sha256_file(Path(path))
     except FileNotFoundError:
         return None
 
