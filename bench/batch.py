@@ -24,28 +24,39 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from _common import NARRATE, make_articles, run_timed
 
 
-def _cpu_times() -> tuple[float, float]:
-    """(busy, busy + idle) jiffies of the whole machine.
+class Cpu(NamedTuple):
+    """Jiffies of the whole machine since boot, from /proc/stat.
 
-    Time the hypervisor gave to other guests (steal) counts as neither: on a shared host
-    it would otherwise read as this machine's cores being busy.
+    Time the hypervisor gave to other guests (steal) counts as neither busy nor idle: on
+    a shared host it would otherwise read as this machine's cores being busy.
     """
-    with open("/proc/stat") as fh:
-        user, nice, system, idle, iowait, irq, softirq = (
-            float(x) for x in fh.readline().split()[1:8]
-        )
-    busy = user + nice + system + irq + softirq
-    return busy, busy + idle + iowait
+
+    busy: float
+    total: float  # busy + idle
+    steal: float
 
 
-def _steal() -> float:
+def _cpu() -> Cpu:
     with open("/proc/stat") as fh:
         fields = [float(x) for x in fh.readline().split()[1:]]
-    return fields[7] if len(fields) > 7 else 0.0
+    user, nice, system, idle, iowait, irq, softirq = fields[:7]
+    busy = user + nice + system + irq + softirq
+    return Cpu(busy, busy + idle + iowait, fields[7] if len(fields) > 7 else 0.0)
+
+
+class Sample(NamedTuple):
+    """One look at the build, every 0.2 s."""
+
+    time: float
+    cpu: Cpu
+    rss: int  # resident memory of all the build's processes
+    workers: float  # CPU seconds of the worker processes so far
+    everyone: float  # CPU seconds of all the build's processes so far
 
 
 def main() -> None:
@@ -58,9 +69,7 @@ def main() -> None:
         work = Path(tmp)
         articles = make_articles(work / "src", args.articles)
         words = sum(len(p.read_text("utf-8").split()) for p in articles)
-        busy0, total0 = _cpu_times()
-        steal0, clock0 = _steal(), time.perf_counter()
-        peak = {"rss": 0}
+        cpu0, clock0 = _cpu(), time.perf_counter()
         done = threading.Event()
 
         def tree(root: int) -> tuple[int, dict[int, float]]:
@@ -96,18 +105,15 @@ def main() -> None:
             return total, seen
 
         cpu_seen: dict[int, float] = {}
-        # (time, machine busy, machine total, resident memory, CPU of the workers so far,
-        #  CPU of all the build's processes so far, steal so far)
-        samples: list[tuple[float, float, float, int, float, float, float]] = []
+        samples: list[Sample] = []
 
         def sample(root: int) -> None:
             while not done.wait(0.2):
                 rss, cpu = tree(root)
                 cpu_seen.update(cpu)
                 workers = sum(t for pid, t in cpu_seen.items() if pid != root)
-                everyone = sum(cpu_seen.values())
                 samples.append(
-                    (time.perf_counter(), *_cpu_times(), rss, workers, everyone, _steal())
+                    Sample(time.perf_counter(), _cpu(), rss, workers, sum(cpu_seen.values()))
                 )
 
         cmd = [*NARRATE, "build", str(work / "src"), "--out", str(work / "out")]
@@ -125,28 +131,27 @@ def main() -> None:
         # The build process itself is counted on exit; its workers only by sampling.
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         cpu += sum(t for pid, t in cpu_seen.items() if pid != proc.pid)
-        busy1, total1 = _cpu_times()
+        cpu1 = _cpu()
         tick = os.sysconf("SC_CLK_TCK")
-        stolen = (_steal() - steal0) / tick / (time.perf_counter() - clock0) / cores
+        stolen = (cpu1.steal - cpu0.steal) / tick / (time.perf_counter() - clock0) / cores
+        busy = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)
         # The synthesis phase: from the sample before the workers' CPU first grows to the
         # last sample in which it grew.
-        grew = [i for i in range(1, len(samples)) if samples[i][4] > samples[i - 1][4]]
-        first, last = grew[0] - 1, grew[-1]
-        t0, b0, m0 = samples[first][:3]
-        t1, b1, m1 = samples[last][:3]
-        synth_machine = (b1 - b0) / (m1 - m0)
+        grew = [i for i in range(1, len(samples)) if samples[i].workers > samples[i - 1].workers]
+        first, last = samples[grew[0] - 1], samples[grew[-1]]
+        span = last.time - first.time
+        synth_machine = (last.cpu.busy - first.cpu.busy) / (last.cpu.total - first.cpu.total)
         # CPU of the build's processes in the window (the main process included), of all
         # the cores' time and of the time the host did not give to other guests.
-        synth_used = samples[last][5] - samples[first][5]
-        synth_cpu = synth_used / (t1 - t0) / cores
-        synth_stolen = (samples[last][6] - samples[first][6]) / tick
-        synth_given = synth_used / ((t1 - t0) * cores - synth_stolen)
+        synth_used = last.everyone - first.everyone
+        synth_cpu = synth_used / span / cores
+        synth_given = synth_used / (span * cores - (last.cpu.steal - first.cpu.steal) / tick)
         quarters = [
-            max((s[3] for s in samples if q * wall / 4 <= s[0] - start < (q + 1) * wall / 4),
+            max((s.rss for s in samples if q * wall / 4 <= s.time - start < (q + 1) * wall / 4),
                 default=0)
             for q in range(4)
         ]  # fmt: skip
-        peak["rss"] = max(s[3] for s in samples)
+        peak_rss = max(s.rss for s in samples)
         naive = 0.0
         for path in articles[: args.baseline]:
             wav, mp3 = work / "n.wav", work / "n.mp3"
@@ -156,16 +161,14 @@ def main() -> None:
     print(f"articles: {args.articles} ({words:,} words), cores: {cores}")
     print(f"build time: {wall:.1f} s, {args.articles / wall * 60:.1f} articles per minute")
     print(f"CPU use of the build's processes (user+sys / wall / cores): {cpu / wall / cores:.0%}")
+    print(f"machine CPU busy during the build (/proc/stat): {busy:.0%}")
     print(
-        f"machine CPU busy during the build (/proc/stat): {(busy1 - busy0) / (total1 - total0):.0%}"
-    )
-    print(
-        f"synthesis phase ({t1 - t0:.1f} s of {wall:.1f} s): the build's processes used "
+        f"synthesis phase ({span:.1f} s of {wall:.1f} s): the build's processes used "
         f"{synth_cpu:.0%} of all cores' time, {synth_given:.0%} of the time the host gave "
         f"them; machine CPU busy {synth_machine:.0%}"
     )
     print(f"time the host gave to other guests (steal), not counted above: {stolen:.0%}")
-    print(f"peak resident memory of the build's processes (sampled): {peak['rss'] / 2**20:.0f} MB")
+    print(f"peak resident memory of the build's processes (sampled): {peak_rss / 2**20:.0f} MB")
     print(
         "peak memory by quarter of the run: " + ", ".join(f"{q / 2**20:.0f} MB" for q in quarters)
     )
