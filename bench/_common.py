@@ -30,6 +30,15 @@ def run_timed(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     return wall, cpu
 
 
+def encoder_input(wav: Path) -> tuple[bytes, int]:
+    """A WAV file's speech as narrate hands it to LAME: 16-bit PCM, and its rate."""
+    from narrate.encode import EncodeSpec, at_output_rate, float_samples
+    from narrate.engines.espeak import read_wav
+
+    audio = read_wav(wav)
+    return at_output_rate(float_samples(audio.pcm), audio.sample_rate, EncodeSpec())
+
+
 def median(values: list[float]) -> float:
     """The median."""
     return statistics.median(values)

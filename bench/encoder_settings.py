@@ -19,13 +19,12 @@ import dataclasses
 import subprocess
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 import numpy as np
-from _common import SEED
+from _common import SEED, encoder_input
 
-from narrate.encode import ONSET, EncodeSpec, at_output_rate, encode, float_samples
+from narrate.encode import ONSET, EncodeSpec, encode
 
 
 def fidelity(source: np.ndarray, mp3: bytes, work: Path) -> tuple[float, float]:
@@ -56,10 +55,8 @@ def main() -> None:
         work = Path(tmp)
         wav = work / "seed.wav"
         subprocess.run(["espeak-ng", "-w", str(wav), "-f", str(SEED)], check=True)
-        with wave.open(str(wav), "rb") as handle:
-            rate, pcm = handle.getframerate(), handle.readframes(handle.getnframes())
         default = EncodeSpec()
-        pcm, rate = at_output_rate(float_samples(pcm), rate, default)
+        pcm, rate = encoder_input(wav)
         source = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
         rows = []
         for quality in (2, 5, 7):

@@ -20,22 +20,18 @@ import argparse
 import shutil
 import tempfile
 import time
-import wave
 from pathlib import Path
 
-from _common import NARRATE, SEED, fmt, median, run_timed
+from _common import NARRATE, SEED, encoder_input, fmt, median, run_timed
 
 
 def lame_alone(wav: Path) -> float:
     """Seconds LAME takes (in this process, one core) to encode ``wav`` as narrate does."""
-    from narrate.encode import EncodeSpec, at_output_rate, encode, float_samples
+    from narrate.encode import EncodeSpec, encode
 
-    with wave.open(str(wav), "rb") as handle:
-        rate, pcm = handle.getframerate(), handle.readframes(handle.getnframes())
-    spec = EncodeSpec()
-    pcm, rate = at_output_rate(float_samples(pcm), rate, spec)
+    pcm, rate = encoder_input(wav)
     start = time.perf_counter()
-    encode(pcm, rate, spec)
+    encode(pcm, rate, EncodeSpec())
     return time.perf_counter() - start
 
 
