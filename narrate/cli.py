@@ -14,6 +14,7 @@ import typer
 from narrate import __version__
 from narrate.config import Settings, load_settings
 from narrate.errors import NarrateError
+from narrate.stamp import OUT as DEFAULT_OUT
 
 app = typer.Typer(
     add_completion=False,
@@ -129,7 +130,7 @@ def _describe(result) -> str:  # noqa: ANN001
 @app.command()
 def render(
     articles: Annotated[list[Path], typer.Argument(help="Article files to render.")],
-    out: OutOpt = Path("audio"),
+    out: OutOpt = Path(DEFAULT_OUT),
     engine: EngineOpt = None,
     voice: VoiceOpt = None,
     rate: RateOpt = None,
@@ -167,7 +168,7 @@ def render(
 @app.command()
 def build(
     source: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("seeds"),
-    out: OutOpt = Path("audio"),
+    out: OutOpt = Path(DEFAULT_OUT),
     engine: EngineOpt = None,
     voice: VoiceOpt = None,
     rate: RateOpt = None,
@@ -227,7 +228,7 @@ def problems(out: Path, found: list[str]) -> None:
 
 @app.command()
 def feed(
-    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path(DEFAULT_OUT),
     base_url: BaseOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -247,7 +248,7 @@ def feed(
 
 @app.command()
 def check(
-    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path(DEFAULT_OUT),
 ) -> None:
     """Validate a published folder against the podcast feed standards."""
     from narrate.check import check_folder
@@ -261,7 +262,7 @@ def check(
 @app.command()
 def remove(
     article: Annotated[str, typer.Argument(help="Article file, slug or episode file name.")],
-    out: OutOpt = Path("audio"),
+    out: OutOpt = Path(DEFAULT_OUT),
     config: ConfigOpt = None,
 ) -> None:
     """Remove an episode and its files, then rewrite feed and pages."""
@@ -278,7 +279,7 @@ def _log_line(line: str) -> None:
 
 @app.command()
 def serve(
-    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path("audio"),
+    out: Annotated[Path, typer.Argument(help="Published folder.")] = Path(DEFAULT_OUT),
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: whole network).")] = (
         "127.0.0.1"
     ),

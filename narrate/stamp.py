@@ -30,6 +30,7 @@ from pathlib import Path
 from narrate.fsutil import sha256_file
 
 STAMP = os.path.join(".narrate", "build-stamp.json")
+OUT = "audio"  # the output folder when none is given (the CLI's default too)
 FORMAT = 1
 # Settings from the environment that change what a build writes.
 _ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH")
@@ -94,7 +95,7 @@ def _outputs(out: str, skip: tuple[str, ...]) -> dict[str, list[int]]:
 
 def _out_folder(argv: list[str]) -> str:
     """The output folder of a build command line (``--out``/``-o``, default ``audio``)."""
-    out = "audio"
+    out = OUT
     for i, arg in enumerate(argv):
         if arg in ("--out", "-o") and i + 1 < len(argv):
             out = argv[i + 1]
