@@ -13,21 +13,26 @@ Beside the MP3 go its transcripts, its chapters and the feed's cover.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import json
 import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from narrate.cache import CacheError, ChunkCache, Unit, unit_id
 from narrate.chapters import chapters, write_chapters
 from narrate.config import Settings
 from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
-from narrate.encode import FRAME, ONSET, EncodeSpec, silence
+from narrate.encode import FRAME, ONSET, EncodeSpec, encode_spec, silence
 from narrate.fsutil import atomic_path, sha256_file
-from narrate.synthesise import Unit, read_unit, unit_stem
+from narrate.provenance import code_hash
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
-# Part of every render key: bump when assembly changes what it writes, to re-render episodes.
-VERSION = 5
 # The MP3 codec adds a little to the levelled audio's true peak at speech bitrates
 # (measured with ebur128 on eSpeak NG at 64 kbps, long blocks, 44.1 kHz input: 0.5 to
 # 1.0 dB over eight articles); the reported true peak adds the middle of that range.
@@ -36,9 +41,83 @@ CODEC_PEAK_DB = 0.8
 Plan = list[tuple[str, str | int]]
 
 
-def encode_spec(settings: Settings) -> EncodeSpec:
-    """The encoding settings of a build."""
-    return EncodeSpec(bitrate=settings.bitrate, out_rate=settings.sample_rate)
+@dataclass(frozen=True)
+class AssemblySpec:
+    """Every setting the assemble stage reads: it sees these and nothing else.
+
+    The episode key is made from this spec, so whatever assembly consumes is in the key
+    by construction; a setting that is not here cannot reach the episode (its tags,
+    chapters, transcripts or cover) without being added here first.
+    """
+
+    pause_sentence_ms: int
+    pause_paragraph_ms: int
+    pause_section_ms: int
+    chapter_minutes: int
+    title: str  # the feed's: the album tag, the drawn cover, the chapters' fallback
+    author: str
+    cover: str
+    cover_sha256: str  # the cover image's bytes (a replaced image must re-tag episodes)
+
+    @classmethod
+    def of(cls, settings: Settings) -> AssemblySpec:
+        """The assembly spec of a build's settings."""
+        return cls(
+            pause_sentence_ms=settings.pause_sentence_ms,
+            pause_paragraph_ms=settings.pause_paragraph_ms,
+            pause_section_ms=settings.pause_section_ms,
+            chapter_minutes=settings.chapter_minutes,
+            title=settings.title,
+            author=settings.author,
+            cover=settings.cover,
+            cover_sha256=_cover_digest(settings.cover),
+        )
+
+    def settings(self) -> Settings:
+        """Settings holding only this spec's fields (the rest at their defaults)."""
+        names = {f.name for f in dataclasses.fields(Settings)}
+        mine = {k: v for k, v in dataclasses.asdict(self).items() if k in names}
+        return Settings(**mine)
+
+
+def _cover_digest(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        target = Path(os.path.expanduser(path))
+        info = target.stat()
+        return _digest(str(target), info.st_size, info.st_mtime_ns)
+    except OSError:
+        return ""  # the cover stage reports it
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    # Hashed once per build, not once per episode (size and time key the memo).
+    return sha256_file(Path(path))
+
+
+def episode_key(edition: Edition, chunk_key: Callable[[str], str], settings: Settings) -> str:
+    """A hash of everything the episode's files are made from: equal keys, nothing to redo.
+
+    The prepared edition (its metadata, and every segment's written and spoken text),
+    the encoded unit of every chunk (its chunk key from ``chunk_key``: text, engine, voice
+    and rate; and the encode spec with the encoder's code), the assembly spec, and the code
+    of this stage (this module and every narrate module it imports: tags, chapters,
+    transcripts, cover). Nothing is listed by hand and no version number is kept.
+    """
+    spec = encode_spec(settings)
+    units = [unit_id(chunk_key(s.spoken), spec) if s.spoken.strip() else "" for s in
+             edition.segments]  # fmt: skip
+    # What the edition says of itself, not what earlier builds noted on it.
+    made_of = edition.replace(episode=None, meta={}, sample_rate=0)
+    ident = {
+        "edition": json.loads(made_of.to_json()),
+        "units": units,
+        "assembly": dataclasses.asdict(AssemblySpec.of(settings)),
+        "code": code_hash(__name__),
+    }
+    return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
 
 
 def pause_before(previous: Segment | None, segment: Segment, settings: Settings) -> int:
@@ -115,14 +194,16 @@ def _estimate(
     return round(lufs, 1), round(spec.ceiling_dbfs + CODEC_PEAK_DB, 1)
 
 
-def write_runs(dest: Path, plan: Plan, cache: Path, spec: EncodeSpec) -> None:
-    """Join the planned runs into ``dest``, one run in memory at a time."""
+def write_runs(
+    dest: Path, plan: Plan, cache: ChunkCache, spec: EncodeSpec, units: dict[str, Unit]
+) -> None:
+    """Join the planned runs into ``dest``, one run in memory at a time, each checked."""
     with open(dest, "wb") as fh:
         for kind, what in plan:
             if kind == "silence":
                 fh.write(silence(int(what), spec))
             else:
-                fh.write(unit_stem(cache, str(what), spec).with_suffix(".mp3").read_bytes())
+                fh.write(cache.run_bytes(str(what), spec, units[str(what)]))
 
 
 def assemble(
@@ -131,7 +212,10 @@ def assemble(
     """Write the episode's MP3 (tagged), transcripts, chapters and cover into ``out``;
     return the edition, placed, with its Episode."""
     spec = encode_spec(settings)
-    units = {s.audio: read_unit(cache, s.audio, spec) for s in edition.segments if s.audio}
+    # From here on, only what the assembly spec holds (see AssemblySpec).
+    settings = AssemblySpec.of(settings).settings()
+    store = ChunkCache(cache)
+    units = {s.audio: _unit(store, s.audio, spec) for s in edition.segments if s.audio}
     frames_of = {key: unit.frames for key, unit in units.items()}
     edition, plan, total_frames = place(edition, settings, frames_of)
     samples = total_frames * FRAME
@@ -142,22 +226,31 @@ def assemble(
     write_cover(out, *cover)
     side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
     with atomic_path(dest) as tmp:
-        write_runs(tmp, plan, cache, spec)
+        write_runs(tmp, plan, store, spec, units)
         write_tags(tmp, edition, settings, found, cover)
-        size = tmp.stat().st_size
+        written = tmp.stat()  # a rename keeps the size and the time
         digest = sha256_file(tmp)
     files = (dest.name, *side)
     lufs, peak = _estimate(edition, units, spec)
     episode = Episode(
         file=dest.name,
-        bytes=size,
+        bytes=written.st_size,
         sha256=digest,
         duration_ms=samples * 1000 // edition.sample_rate,
-        bitrate_kbps=settings.bitrate,
-        sample_rate=settings.sample_rate,
+        bitrate_kbps=spec.bitrate,
+        sample_rate=spec.out_rate,
         render_key=render_key,
         loudness_lufs=lufs,
         true_peak_dbtp=peak,
         files=files,
+        mtime_ns=written.st_mtime_ns,
     )
     return edition.replace(episode=episode)
+
+
+def _unit(store: ChunkCache, key: str, spec: EncodeSpec) -> Unit:
+    # Checked by the synthesise stage just before; its run is checked again as it is copied.
+    unit = store.read_unit(key, spec, check=False)
+    if unit is None:
+        raise CacheError(f"cached chunk {key[:12]} is missing from {store.root}; run again")
+    return unit

@@ -14,12 +14,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from narrate.encode import BITRATES as MP3_BITRATES
+from narrate.encode import SAMPLE_RATES
 from narrate.errors import ConfigError
 
 CONFIG_FILE = "narrate.toml"
 # A project's pronunciation lexicon, read from beside narrate.toml when present.
 LEXICON_FILE = "narrate.lexicon.toml"
-MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _validate(settings: Settings) -> Settings:
             f"bitrate must be one of {', '.join(map(str, MP3_BITRATES))} kbps, "
             f"not {settings.bitrate}"
         )
-    if settings.sample_rate not in (32000, 44100, 48000):
+    if settings.sample_rate not in SAMPLE_RATES:
         raise ConfigError(f"sample_rate must be 32000, 44100 or 48000, not {settings.sample_rate}")
     if not 40 <= settings.rate <= 500:
         raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")

@@ -47,7 +47,11 @@ class Segment:
 
 @dataclass(frozen=True)
 class Episode:
-    """What the assemble stage wrote: the MP3 and what was measured of it."""
+    """What the assemble stage wrote: the MP3 and what was measured of it.
+
+    bytes, sha256 and mtime_ns identify the MP3 as written: a file of the same size and
+    time is taken as intact, one whose time differs is compared by hash.
+    """
 
     file: str
     bytes: int
@@ -59,6 +63,7 @@ class Episode:
     loudness_lufs: float | None = None
     true_peak_dbtp: float | None = None
     files: tuple[str, ...] = ()
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,22 +14,28 @@ is verified on the encoded file with ffmpeg's ``ebur128``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import math
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from narrate import lame
+from narrate.provenance import code_hash
 
 # numpy is imported inside the functions that use it: a build that skips every article
 # (and the CLI's start-up) never pays for loading it.
 if TYPE_CHECKING:
     import numpy as np
 
+    from narrate.config import Settings
+
 FRAME = 1152  # samples per MPEG-1 Layer III frame
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-_RATES = (44100, 48000, 32000)
+# MPEG-1 Layer III: the bitrates (kbps) and sample rates an episode may have, in the order
+# of their header indices (bitrate index 0, "free", is not offered).
+BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+SAMPLE_RATES = (44100, 48000, 32000)
 
 
 @dataclass(frozen=True)
@@ -54,16 +60,25 @@ class EncodeSpec:
     codec_allowance_lu: float = 0.5
 
     def ident(self) -> str:
-        """A string naming the spec and the encoder's version (for cache keys)."""
-        return (
-            f"lame{lame.version()}-np{_numpy_version()}-{self.bitrate}k-{self.out_rate}-"
-            f"q{self.quality}{'' if self.short_blocks else '-long'}-{self.target_lufs}-"
-            f"{self.ceiling_dbfs}-{self.codec_allowance_lu}-v2"
-        )
+        """A string naming everything an encoded run depends on (for cache keys).
+
+        Every field, LAME's and numpy's versions, and the code of this module and of the
+        modules it imports: a changed constant here re-encodes every chunk, with no version
+        number to remember.
+        """
+        fields = json.dumps(dataclasses.asdict(self), sort_keys=True, separators=(",", ":"))
+        return f"lame{lame.version()}-np{_numpy_version()}-{code_hash(__name__)}-{fields}"
+
+
+def encode_spec(settings: Settings) -> EncodeSpec:
+    """The encoding a build's settings ask for."""
+    return EncodeSpec(bitrate=settings.bitrate, out_rate=settings.sample_rate)
 
 
 @functools.lru_cache(maxsize=1)
 def _numpy_version() -> str:
+    from importlib.metadata import version
+
     return version("numpy")
 
 
@@ -115,18 +130,6 @@ def _bin_weights(rate: int, n: int, dtype: np.dtype) -> np.ndarray:
     weights = _k_weighting_power(rate, n).copy()
     weights[1 : (n + 1) // 2] *= 2
     return weights.astype(dtype)
-
-
-def loudness(x: np.ndarray, rate: int) -> float | None:
-    """Integrated loudness (LUFS) of float samples in [-1, 1]; None for silence.
-
-    400 ms blocks overlapping by 75% are built from 100 ms sub-blocks; audio shorter
-    than one block is measured as a single block.
-    """
-    hop = rate // 10
-    if len(x) < 4 * hop:
-        return _gated(_subblock_energy(x, rate, len(x))) if len(x) else None
-    return _gated_subblocks(_subblock_energy(x, rate, hop))
 
 
 def _gated_subblocks(sub: np.ndarray) -> float | None:
@@ -355,8 +358,11 @@ def frame_sizes(data: bytes) -> list[int]:
         header = int.from_bytes(data[i : i + 4], "big")
         if header >> 21 != 0x7FF:
             raise ValueError(f"no MP3 frame sync at byte {i}")
-        bitrate = _BITRATES[(header >> 12) & 15]
-        rate = _RATES[(header >> 10) & 3]
+        index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+        if not 0 < index < 15 or rate_index == 3:
+            raise ValueError(f"not an MPEG-1 Layer III frame header at byte {i}")
+        bitrate = BITRATES[index - 1]
+        rate = SAMPLE_RATES[rate_index]
         size = 144 * bitrate * 1000 // rate + ((header >> 9) & 1)
         sizes.append(size)
         i += size

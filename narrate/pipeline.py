@@ -11,37 +11,32 @@ import functools
 import hashlib
 import json
 import os
-import shutil
+import stat
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from narrate import __version__
-from narrate import assemble as assembly
-from narrate.assemble import assemble
+from narrate.assemble import assemble, episode_key
+from narrate.cache import cache_dir
 from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
 from narrate.cover import default_cover
-from narrate.edition import Edition
+from narrate.edition import Edition, Episode
+from narrate.encode import encode_spec
 from narrate.engines import Engine, get_engine
 from narrate.errors import ConfigError, InputError, NarrateError
+from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
 from narrate.stamp import code_fingerprint
-from narrate.synthesise import (
-    Synthesiser,
-    SynthReport,
-    Voicing,
-    cache_dir,
-    synthesise,
-    voicing_for,
-)
+from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -93,29 +88,11 @@ def prepare(path: Path, settings: Settings) -> Edition:
 
 
 def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
-    """A hash of everything the episode's bytes depend on; equal keys mean nothing to redo."""
-    ident = {
-        "narrate": __version__,
-        "assembly": [assembly.VERSION, settings.chapter_minutes, settings.cover,
-                     _stamp(settings.cover)],
-        "voicing": dataclasses.asdict(voicing),
-        "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
-                  settings.pause_paragraph_ms, settings.pause_section_ms],
-        "tags": [edition.title, edition.author, edition.date, edition.language,
-                 settings.title, settings.author],
-        # The written text too: transcripts, chapters and pages show it.
-        "segments": [[s.kind, s.paragraph, s.spoken, s.text] for s in edition.segments],
-    }  # fmt: skip
-    return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+    """A hash of everything the episode's bytes depend on; equal keys mean nothing to redo.
 
-
-def _stamp(path: str) -> list[int]:
-    # A replaced cover image must re-tag the episodes that embed it.
-    try:
-        info = Path(os.path.expanduser(path)).stat() if path else None
-    except OSError:
-        info = None
-    return [info.st_size, info.st_mtime_ns] if info else []
+    Made by the assemble stage from what it consumes (``narrate.assemble.episode_key``).
+    """
+    return episode_key(edition, voicing.key, settings)
 
 
 # Settings that change how a build runs, never what it writes.
@@ -123,10 +100,16 @@ _RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
 
 
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
-    """A hash of everything an episode depends on, known before reading the article."""
+    """A hash of everything an episode depends on, known before reading the article.
+
+    Deliberately more than the episode key (all of narrate's code, every setting that
+    can shape output): equal means nothing changed; unequal only sends the article on to
+    the episode key, which decides by the script itself.
+    """
     digest = hashlib.sha256()
+    # The encode spec names LAME's and numpy's versions: a new encoder re-checks everything.
     for part in (__version__.encode(), code_fingerprint().encode(), engine_version.encode(),
-                 os.fsencode(path)):  # fmt: skip
+                 encode_spec(settings).ident().encode(), os.fsencode(path)):  # fmt: skip
         digest.update(part + b"\0")
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
     digest.update(json.dumps(options, sort_keys=True).encode())
@@ -139,16 +122,27 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     return digest.hexdigest()
 
 
-def _intact(out: Path, previous: Edition | None) -> bool:
-    """True when a rendered episode and every file it wrote are still in ``out``."""
+def _intact(out: Path, previous: Edition | None) -> Episode | None:
+    """The previous episode, when it and every file it wrote are still in ``out``.
+
+    The MP3 must have the size it was written with; if its time changed too, its bytes
+    are compared by hash (same-size bytes written over it are noticed).
+    """
     if previous is None or previous.episode is None:
-        return False
-    mp3 = out / previous.episode.file
-    return (
-        mp3.is_file()
-        and mp3.stat().st_size == previous.episode.bytes
-        and all((out / name).is_file() for name in previous.episode.files)
-    )
+        return None
+    episode = previous.episode
+    mp3 = out / episode.file
+    try:
+        info = mp3.stat()
+        kept = (
+            stat.S_ISREG(info.st_mode)
+            and info.st_size == episode.bytes
+            and all((out / name).is_file() for name in episode.files)
+            and (info.st_mtime_ns == episode.mtime_ns or sha256_file(mp3) == episode.sha256)
+        )
+    except OSError:
+        return None
+    return episode if kept else None
 
 
 def _now() -> str:
@@ -217,7 +211,7 @@ def _synthesise(
     engine = get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
-    if _intact(out, previous) and previous.meta.get("source_key") == fast:
+    if previous is not None and _intact(out, previous) and previous.meta.get("source_key") == fast:
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     own = new_synthesiser(settings) if synthesiser is None else None
     try:
@@ -243,16 +237,18 @@ def _prepare_and_synthesise(
     synthesiser.start()
     edition = prepare(path, settings)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
-    key = render_key(edition, voicing, settings)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
-    edition = edition.replace(first_rendered=first, meta={**edition.meta, "source_key": fast})
-    if _intact(out, previous) and previous.episode.render_key == key:
+    edition = edition.replace(first_rendered=first)
+    key = render_key(edition, voicing, settings)
+    edition = edition.replace(meta={**edition.meta, "source_key": fast})
+    kept = _intact(out, previous)
+    if previous is not None and kept is not None and kept.render_key == key:
         # Same script, same sound: remember the new source key so the next check is fast.
         previous = previous.replace(meta={**previous.meta, "source_key": fast})
         previous.save(edition_path(out, previous.slug))
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)
-    spec = assembly.encode_spec(settings)
+    spec = encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
     if not settings.cover:
@@ -321,50 +317,10 @@ def build(
 
     A bad article is reported and skipped; the others are still built.
     """
-    report = BuildReport()
     articles = find_articles(source)
     if not articles:
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
-    from narrate.publish import publish_episode
-
-    def finish(path: Path, job: _Synthesised) -> RenderResult | str:
-        # Assembling and publishing one article overlaps the synthesis of the next, so
-        # the worker processes never wait for the main process between articles.
-        try:
-            result = _assemble(job, out, settings)
-            if publish_episode(out, result.edition, settings):
-                report.feed_written = True
-            return result
-        except (NarrateError, OSError) as exc:
-            return failure(path, exc)
-
-    finishing: tuple[Path, Future[RenderResult | str]] | None = None
-
-    def collect() -> None:
-        nonlocal finishing
-        if finishing is not None:
-            outcome = finishing[1].result()
-            if isinstance(outcome, str):
-                report.errors.append(outcome)
-            else:
-                report.results.append(outcome)
-            finishing = None
-
-    def settle(path: Path, speech: Future[RenderResult | _Synthesised]) -> None:
-        nonlocal finishing
-        try:
-            job = speech.result()
-        except (NarrateError, OSError) as exc:
-            collect()
-            report.errors.append(failure(path, exc))
-            return
-        collect()
-        if isinstance(job, RenderResult):
-            report.results.append(job)
-        else:
-            finishing = (path, finisher.submit(finish, path, job))
-
-    owners: dict[str, Path] = {}
+    report = BuildReport()
     speaking: deque[tuple[Path, Future[RenderResult | _Synthesised]]] = deque()
     # Two articles are read and synthesised at once: the workers take the next article's
     # chunks while the last of this one's finish, instead of waiting for the main
@@ -374,22 +330,15 @@ def build(
         ThreadPoolExecutor(2) as speakers,
         new_synthesiser(settings) as synthesiser,
     ):
-        for path in articles:
-            # Two articles whose names differ only in case or suffix would share outputs.
-            owner = owners.setdefault(slug_for(path), path)
-            if owner != path:
-                report.errors.append(
-                    f"{path}: its episode would be named like that of {owner.name} "
-                    f"({slug_for(path)}); rename one of them"
-                )
-                continue
+        run = _Build(out, settings, report, finisher)
+        for path in _distinct(articles, report.errors):
             speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
             speaking.append((path, speech))
             if len(speaking) == 2:
-                settle(*speaking.popleft())
+                run.settle(*speaking.popleft())
         while speaking:
-            settle(*speaking.popleft())
-        collect()
+            run.settle(*speaking.popleft())
+        run.collect()
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder
@@ -398,56 +347,79 @@ def build(
     return report
 
 
-# Python distributions whose versions shape what a build writes (speech text, audio, tags,
-# cover): a new version of any of them makes the build stamp stale.
-_SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow")
+def _distinct(articles: list[Path], errors: list[str]) -> Iterator[Path]:
+    """The articles, but any whose outputs would be named like an earlier one's."""
+    owners: dict[str, Path] = {}
+    for path in articles:
+        # Two articles whose names differ only in case or suffix would share outputs.
+        owner = owners.setdefault(slug_for(path), path)
+        if owner == path:
+            yield path
+        else:
+            errors.append(
+                f"{path}: its episode would be named like that of {owner.name} "
+                f"({slug_for(path)}); rename one of them"
+            )
 
 
-def _tool_files(settings: Settings) -> list[str] | None:
-    """Files whose change means a build may write something else; None if not known."""
-    from importlib.metadata import PackageNotFoundError, distribution
+class _Build:
+    """The assembling and publishing side of a build, one article at a time.
 
-    from narrate import lame
-    from narrate.engines.espeak import espeak_data
+    Assembling and publishing one article overlaps the synthesis of the next (on the
+    ``finisher`` thread), so the worker processes never wait for the main process.
+    """
 
-    if settings.engine in ("pyttsx3", "espeak"):
-        exe, data = shutil.which("espeak-ng"), espeak_data()
-        if not exe or not data:
-            return None
-        files = [os.path.realpath(exe), os.path.join(data, "phondata")]
-    elif settings.engine == "silent":
-        files = []
-    else:
-        return None  # another engine: its files are unknown, so never trust a stamp
-    encoder = lame.path()
-    if encoder:
-        files.append(encoder)
-    for name in _SHAPING:
+    def __init__(
+        self, out: Path, settings: Settings, report: BuildReport, finisher: ThreadPoolExecutor
+    ) -> None:
+        self.out = out
+        self.settings = settings
+        self.report = report
+        self.finisher = finisher
+        self.finishing: Future[RenderResult | str] | None = None
+
+    def settle(self, path: Path, speech: Future[RenderResult | _Synthesised]) -> None:
+        """Take one article's synthesis; hand it to the finisher (after the previous one)."""
         try:
-            dist = distribution(name)
-        except PackageNotFoundError:
-            continue
-        # METADATA lives in a folder named after the version: an upgrade removes it.
-        files += [str(dist.locate_file(f)) for f in dist.files or () if f.name == "METADATA"]
-    return files
+            job = speech.result()
+        except (NarrateError, OSError) as exc:
+            self.collect()
+            self.report.errors.append(failure(path, exc))
+            return
+        self.collect()
+        if isinstance(job, RenderResult):
+            self.report.results.append(job)
+        else:
+            self.finishing = self.finisher.submit(self.finish, path, job)
+
+    def collect(self) -> None:
+        """Wait for the article being finished, and record its outcome."""
+        if self.finishing is not None:
+            outcome = self.finishing.result()
+            self.finishing = None
+            if isinstance(outcome, str):
+                self.report.errors.append(outcome)
+            else:
+                self.report.results.append(outcome)
+
+    def finish(self, path: Path, job: _Synthesised) -> RenderResult | str:
+        """Assemble and publish one synthesised article (on the finisher thread)."""
+        from narrate.publish import publish_episode
+
+        try:
+            result = _assemble(job, self.out, self.settings)
+            if publish_episode(self.out, result.edition, self.settings):
+                self.report.feed_written = True
+            return result
+        except (NarrateError, OSError) as exc:
+            return failure(path, exc)
 
 
 def record_build(
     argv: list[str], source: Path, out: Path, settings: Settings, config: Path | None,
     summary: list[str],
 ) -> None:  # fmt: skip
-    """Write the build stamp after a complete build, so the next one with the same command
-    line and nothing changed answers at once (see ``narrate.stamp``)."""
+    """Write the build stamp after a complete build (see ``narrate.stamp.record``)."""
     from narrate import stamp
-    from narrate.config import CONFIG_FILE, LEXICON_FILE
 
-    tools = _tool_files(settings)
-    if tools is None:
-        return
-    settings_file = config if config is not None else Path(CONFIG_FILE)
-    inputs = [settings_file, settings_file.parent / LEXICON_FILE, *map(Path, settings.lexicons)]
-    if settings.cover:
-        inputs.append(Path(os.path.expanduser(settings.cover)))
-    stamp.write(
-        argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary
-    )
+    stamp.record(argv, source, out, settings, config, summary)

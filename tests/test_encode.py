@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from meter import loudness
 
 from narrate.encode import (
     FRAME,
@@ -21,7 +22,6 @@ from narrate.encode import (
     frames,
     level_samples,
     limit,
-    loudness,
     midpoints,
     pcm16,
     silence,

@@ -1,0 +1,107 @@
+"""Provenance: which of narrate's own modules an output is made by, and a hash of their code.
+
+A cache key that names only settings goes stale the day someone changes a constant in the
+code (a limiter ceiling, a tag layout) and forgets to bump a version number. Instead,
+every stage's key includes ``code_hash`` of the module that does the work: the hash of
+that module's source and of every narrate module it imports, found by reading the imports
+with ``ast`` (the layering test reads them the same way). Only the standard library is
+used here.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PACKAGE = "narrate"
+
+
+def module_file(name: str) -> Path | None:
+    """The source file of narrate module ``name`` (``narrate.x.y``), None if there is none."""
+    parts = name.split(".")
+    if parts[0] != PACKAGE:
+        return None
+    base = ROOT.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a narrate source file."""
+    rel = path.resolve().relative_to(ROOT).with_suffix("")
+    parts = [PACKAGE, *rel.parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_only(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports(path: Path, top_level_only: bool = False) -> set[str]:
+    """The narrate modules that ``path`` imports (at run time, not under TYPE_CHECKING).
+
+    With ``top_level_only``, imports inside functions are left out (those cannot make an
+    import cycle fail at start-up).
+    """
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_only(child):
+                for other in child.orelse:
+                    visit(other)
+                continue
+            if top_level_only and isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            ):
+                continue
+            if isinstance(child, ast.Import):
+                found.update(a.name for a in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = package.split(".")
+                    anchor = anchor[: len(anchor) - child.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                found.add(base)
+                # ``from narrate import lame`` imports the module narrate.lame.
+                found.update(f"{base}.{a.name}" for a in child.names)
+            visit(child)
+
+    visit(tree)
+    return {m for m in found if module_file(m) is not None and m != name}
+
+
+def closure(name: str) -> list[Path]:
+    """Source files of ``name`` and of every narrate module it imports, transitively."""
+    seen: dict[str, Path] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        path = module_file(current)
+        if path is None or current in seen:
+            continue
+        seen[current] = path
+        todo.extend(imports(path))
+    return sorted(seen.values())
+
+
+@functools.lru_cache(maxsize=32)
+def code_hash(name: str) -> str:
+    """A hash of the code of module ``name`` and of every narrate module it imports."""
+    digest = hashlib.sha256()
+    for path in closure(name):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
