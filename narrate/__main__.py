@@ -12,15 +12,16 @@ import sys
 
 def main() -> None:
     """Entry point of the ``narrate`` console script."""
-    from narrate.stamp import unchanged
+    from narrate.stamp import invoked, unchanged
 
     argv = sys.argv[1:]
+    invoked(argv)
     summary = unchanged(argv)
     if summary is not None:
         sys.stdout.write("".join(f"{line}\n" for line in summary))
         return
     if argv[:1] in (["build"], ["render"]):
-        from narrate.synthesise import prestart
+        from narrate.workers import prestart
 
         prestart()
     from narrate.cli import main as cli

@@ -228,13 +228,13 @@ def assemble(
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, store, spec, units)
         write_tags(tmp, edition, settings, found, cover)
-        written = tmp.stat()  # a rename keeps the size and the time
+        size = tmp.stat().st_size
         digest = sha256_file(tmp)
     files = (dest.name, *side)
     lufs, peak = _estimate(edition, units, spec)
     episode = Episode(
         file=dest.name,
-        bytes=written.st_size,
+        bytes=size,
         sha256=digest,
         duration_ms=samples * 1000 // edition.sample_rate,
         bitrate_kbps=spec.bitrate,
@@ -243,7 +243,6 @@ def assemble(
         loudness_lufs=lufs,
         true_peak_dbtp=peak,
         files=files,
-        mtime_ns=written.st_mtime_ns,
     )
     return edition.replace(episode=episode)
 

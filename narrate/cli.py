@@ -179,7 +179,7 @@ def build(
     config: ConfigOpt = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
-    from narrate.stamp import clear
+    from narrate.stamp import clear, invocation
 
     with errors():
         clear(str(out))
@@ -213,9 +213,10 @@ def build(
     # Complete and clean: the same command finds nothing to do until something changes.
     summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary += [NOTHING_RENDERED, NOTHING_WRITTEN]
-    if sys.argv[1:2] == ["build"]:  # run as the program (not from a test runner)
+    argv = invocation()
+    if argv is not None:  # run as the program (see narrate.stamp.invocation)
         with errors():
-            record_build(sys.argv[1:], source, out, settings, config, summary)
+            record_build(argv, source, out, settings, config, summary)
 
 
 def problems(out: Path, found: list[str]) -> None:

@@ -125,8 +125,9 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
 def _intact(out: Path, previous: Edition | None) -> Episode | None:
     """The previous episode, when it and every file it wrote are still in ``out``.
 
-    The MP3 must have the size it was written with; if its time changed too, its bytes
-    are compared by hash (same-size bytes written over it are noticed).
+    The MP3 must have the size it was written with. One changed after its edition was
+    saved (which happens after the MP3 is in place) is in doubt, and compared by hash:
+    same-size bytes written over it are noticed, and an untouched one costs one stat.
     """
     if previous is None or previous.episode is None:
         return None
@@ -134,15 +135,16 @@ def _intact(out: Path, previous: Edition | None) -> Episode | None:
     mp3 = out / episode.file
     try:
         info = mp3.stat()
-        kept = (
-            stat.S_ISREG(info.st_mode)
-            and info.st_size == episode.bytes
-            and all((out / name).is_file() for name in episode.files)
-            and (info.st_mtime_ns == episode.mtime_ns or sha256_file(mp3) == episode.sha256)
-        )
+        if not stat.S_ISREG(info.st_mode) or info.st_size != episode.bytes:
+            return None
+        if not all((out / name).is_file() for name in episode.files):
+            return None
+        saved = edition_path(out, previous.slug).stat().st_mtime_ns
+        if info.st_mtime_ns > saved and sha256_file(mp3) != episode.sha256:
+            return None
     except OSError:
         return None
-    return episode if kept else None
+    return episode
 
 
 def _now() -> str:

@@ -7,18 +7,20 @@ depended on and what it left behind:
 - the content hash of every article in the source folder, and of the settings, lexicon
   and cover files (and which of them were absent);
 - a hash of narrate's own code, and the identity of the tools and libraries that shape
-  the output (eSpeak NG, LAME, num2words, ...);
+  the output (the files the engine names, LAME's library, num2words, ...);
 - the size and modification time of every file it published.
 
 The next `narrate build` with the same command line compares all of that before importing
 anything heavy. When nothing differs, nothing can need redoing: it prints the summary and
 exits. Any difference, or any doubt (a missing or unreadable stamp, a file that cannot
 be read), falls through to the full build, which checks every article by content as
-always. Only the standard library is imported here, to keep that check fast.
+always. Only the standard library is imported here, to keep that check fast (``record``
+imports what it needs when it runs).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import functools
 import hashlib
@@ -26,8 +28,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from narrate.fsutil import sha256_file
+from narrate.fsutil import sha256_file, write_if_changed
+
+if TYPE_CHECKING:
+    from narrate.config import Settings
 
 STAMP = os.path.join(".narrate", "build-stamp.json")
 OUT = "audio"  # the output folder when none is given (the CLI's default too)
@@ -94,14 +100,15 @@ def _outputs(out: str, skip: tuple[str, ...]) -> dict[str, list[int]]:
 
 
 def _out_folder(argv: list[str]) -> str:
-    """The output folder of a build command line (``--out``/``-o``, default ``audio``)."""
-    out = OUT
-    for i, arg in enumerate(argv):
-        if arg in ("--out", "-o") and i + 1 < len(argv):
-            out = argv[i + 1]
-        elif arg.startswith("--out="):
-            out = arg.split("=", 1)[1]
-    return out
+    """The output folder of a build command line (``--out``/``-o``, default ``audio``).
+
+    Only this one option is read, by the standard library's parser; everything else on
+    the line is compared as a whole with the stamp's.
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--out", "-o", default=OUT)
+    known, _ = parser.parse_known_args(argv)
+    return str(known.out)
 
 
 def _skipped(out: str) -> tuple[str, ...]:
@@ -133,12 +140,75 @@ def write(
         "outputs": _outputs(out, _skipped(out)),
         "summary": summary,
     }
-    path = os.path.join(out, STAMP)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(stamp, handle)
-    os.replace(tmp, path)
+    write_if_changed(Path(out, STAMP), json.dumps(stamp).encode("utf-8"))
+
+
+# Python distributions whose versions shape what a build writes (speech text, audio, tags,
+# cover): a new version of any of them makes the build stamp stale.
+SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow")
+
+
+def tool_files(engine: str) -> list[str] | None:
+    """Files whose change means a build may write something else; None if not known.
+
+    The engine names its own (``files()``); LAME's library and the metadata of the
+    distributions in ``SHAPING`` (whose folder is named after their version) are added.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from narrate import lame
+    from narrate.engines import get_engine
+
+    listed = getattr(get_engine(engine), "files", None)
+    files = listed() if listed is not None else None
+    if files is None:
+        return None  # an engine that does not say: never trust a stamp
+    files = list(files)
+    encoder = lame.path()
+    if encoder:
+        files.append(encoder)
+    for name in SHAPING:
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue
+        files += [str(dist.locate_file(f)) for f in dist.files or () if f.name == "METADATA"]
+    return files
+
+
+def record(
+    argv: list[str], source: Path, out: Path, settings: Settings, config: Path | None,
+    summary: list[str],
+) -> None:  # fmt: skip
+    """Write the stamp of a complete build, so that the same command line with nothing
+    changed answers at once; writes nothing when the engine's files are not known."""
+    from narrate.config import CONFIG_FILE, LEXICON_FILE
+    from narrate.reader import ARTICLE_SUFFIXES
+
+    tools = tool_files(settings.engine)
+    if tools is None:
+        return
+    settings_file = config if config is not None else Path(CONFIG_FILE)
+    inputs = [settings_file, settings_file.parent / LEXICON_FILE, *map(Path, settings.lexicons)]
+    if settings.cover:
+        inputs.append(Path(os.path.expanduser(settings.cover)))
+    write(argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary)
+
+
+# The command line ``narrate`` was started with (None when the CLI runs in-process, as in
+# a test): only a build run as the program is stamped, since only one can be answered.
+_invocation: list[str] | None = None
+
+
+def invoked(argv: list[str]) -> None:
+    """Note the command line the program was started with (by ``narrate.__main__``)."""
+    global _invocation
+    _invocation = list(argv)
+
+
+def invocation() -> list[str] | None:
+    """The command line the program was started with, or None when not run as one."""
+    return _invocation
 
 
 def clear(out: str) -> None:

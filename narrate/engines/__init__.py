@@ -63,7 +63,9 @@ class Engine(Protocol):
     def synthesize(self, text: str, voice: str, rate: int) -> Audio:
         """Speak ``text`` with ``voice`` at ``rate`` words per minute; raises EngineError."""
 
-    # Optional: ``warm()`` loads the engine ahead of the first chunk (worker start-up).
+    # Optional: ``warm()`` loads the engine ahead of the first chunk (worker start-up);
+    # ``files()`` lists the files its output depends on (None: unknown), which the build
+    # stamp watches; an engine without it never has a build answered from the stamp.
 
 
 BUILTIN = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -35,6 +36,14 @@ def espeak_data() -> str:
     """The folder of eSpeak NG's voice data, or "" when it is not known."""
     match = re.search(r"Data at:\s*(.+)", _version_line())
     return match.group(1).strip() if match else ""
+
+
+def espeak_files() -> list[str] | None:
+    """The files whose change may change eSpeak NG's speech; None when they are unknown."""
+    exe, data = shutil.which("espeak-ng"), espeak_data()
+    if not exe or not data:
+        return None
+    return [os.path.realpath(exe), os.path.join(data, "phondata")]
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,6 +95,10 @@ class EspeakEngine:
     def version(self) -> str:
         """eSpeak NG's version."""
         return f"espeak-ng-{espeak_version()}"
+
+    def files(self) -> list[str] | None:
+        """The files its speech depends on (the build stamp watches them)."""
+        return espeak_files()
 
     def voices(self) -> list[Voice]:
         """eSpeak NG's voices."""

@@ -22,6 +22,7 @@ from typing import Any
 from narrate.engines import Audio, Voice
 from narrate.engines.espeak import (
     INSTALL_HINT,
+    espeak_files,
     espeak_version,
     espeak_voices,
     pick_voice,
@@ -69,6 +70,10 @@ class Pyttsx3Engine:
     def version(self) -> str:
         """pyttsx3's and eSpeak NG's versions."""
         return f"pyttsx3-{_pyttsx3_version()}+espeak-ng-{espeak_version()}"
+
+    def files(self) -> list[str] | None:
+        """The files its speech depends on (the build stamp watches them)."""
+        return espeak_files()
 
     def _get(self) -> Any:
         if self._engine is None:

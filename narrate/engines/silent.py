@@ -32,6 +32,10 @@ class SilentEngine:
         """Changes only when the length formula does."""
         return "silent-1"
 
+    def files(self) -> list[str]:
+        """Depends on no file."""
+        return []
+
     def voices(self) -> list[Voice]:
         """One voice per language it claims."""
         return [Voice("silent", "Silence", ("en", "es", "fr", "de"))]
