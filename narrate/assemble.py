@@ -109,8 +109,9 @@ def episode_key(edition: Edition, chunk_key: Callable[[str], str], settings: Set
     spec = encode_spec(settings)
     units = [unit_id(chunk_key(s.spoken), spec) if s.spoken.strip() else "" for s in
              edition.segments]  # fmt: skip
-    # What the edition says of itself, not what earlier builds noted on it.
-    made_of = edition.replace(episode=None, meta={}, sample_rate=0)
+    # What the edition says of itself, not what earlier builds noted on it, nor the hash of
+    # the article's bytes (assembly reads the script made of them, not the bytes).
+    made_of = edition.replace(episode=None, meta={}, sample_rate=0, source_sha256="")
     ident = {
         "edition": json.loads(made_of.to_json()),
         "units": units,

@@ -246,7 +246,9 @@ def _prepare_and_synthesise(
     kept = _intact(out, previous)
     if previous is not None and kept is not None and kept.render_key == key:
         # Same script, same sound: remember the new source key so the next check is fast.
-        previous = previous.replace(meta={**previous.meta, "source_key": fast})
+        previous = previous.replace(
+            source_sha256=edition.source_sha256, meta={**previous.meta, "source_key": fast}
+        )
         previous.save(edition_path(out, previous.slug))
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
     cache = cache_dir(out, settings.cache_dir)
