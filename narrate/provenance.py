@@ -74,9 +74,11 @@ def imports(path: Path, top_level_only: bool = False) -> set[str]:
                     anchor = package.split(".")
                     anchor = anchor[: len(anchor) - child.level + 1]
                     base = ".".join([*anchor, base] if base else anchor)
-                found.add(base)
-                # ``from narrate import lame`` imports the module narrate.lame.
-                found.update(f"{base}.{a.name}" for a in child.names)
+                # ``from narrate import lame`` imports the module narrate.lame; a name that
+                # is not a submodule comes from the module ``base`` itself.
+                for alias in child.names:
+                    sub = f"{base}.{alias.name}"
+                    found.add(sub if module_file(sub) is not None else base)
             visit(child)
 
     visit(tree)

@@ -1,0 +1,155 @@
+"""The layering of narrate's modules, read from their imports with ``ast``.
+
+No import cycles; no stage reaching into another stage's internals; the thin layers
+(the CLI on top, the build stamp's fast check, the generic worker loop) kept thin.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from narrate import provenance
+
+FILES = sorted(provenance.ROOT.rglob("*.py"))
+MODULES = {provenance.module_name(path): path for path in FILES}
+# Every import, and those made as a module loads (which are the ones that can cycle).
+ALL = {name: provenance.imports(path) for name, path in MODULES.items()}
+LOADING = {name: provenance.imports(path, top_level_only=True) for name, path in MODULES.items()}
+
+STAGES = ("reader", "chunker", "intro", "normalise", "synthesise", "assemble", "publish")
+
+# (importer, imported): "*" matches any module; a name matches the module and its children.
+FORBIDDEN = [
+    # The CLI is the top: the library never imports it, or the pipeline that serves it.
+    ("*", "narrate.cli"),
+    ("*", "narrate.pipeline"),
+    ("*", "narrate.__main__"),
+    # Stages meet through the Edition and the modules they share, never through each other.
+    ("narrate.assemble", "narrate.synthesise"),
+    ("narrate.synthesise", "narrate.assemble"),
+    ("narrate.synthesise", "narrate.publish"),
+    ("narrate.assemble", "narrate.publish"),
+    ("narrate.reader", "narrate.synthesise"),
+    ("narrate.reader", "narrate.assemble"),
+    ("narrate.normalise", "narrate.synthesise"),
+    ("narrate.normalise", "narrate.assemble"),
+    ("narrate.chunker", "narrate.synthesise"),
+    # The cache layout is read by both stages and knows neither.
+    ("narrate.cache", "narrate.synthesise"),
+    ("narrate.cache", "narrate.assemble"),
+    # Encoding knows nothing of stages, settings files or the cache.
+    ("narrate.encode", "narrate.synthesise"),
+    ("narrate.encode", "narrate.assemble"),
+    ("narrate.encode", "narrate.cache"),
+    ("narrate.encode", "narrate.config"),
+    # The worker loop is generic: it runs functions, it does not know what they do.
+    ("narrate.workers", "narrate.synthesise"),
+    ("narrate.workers", "narrate.encode"),
+    ("narrate.workers", "narrate.engines"),
+    ("narrate.workers", "narrate.cache"),
+    # Engines are plug-ins below the stages.
+    ("narrate.engines", "narrate.synthesise"),
+    ("narrate.engines", "narrate.cache"),
+    ("narrate.engines", "narrate.encode"),
+    # Provenance reads code; it imports none of it.
+    ("narrate.provenance", "*"),
+]
+
+# What may load as `narrate build` with nothing to do starts: the standard library and
+# these (the build stamp answers before anything heavy is imported).
+FAST_PATH = {"narrate.__main__", "narrate.stamp", "narrate.fsutil", "narrate"}
+
+
+def _matches(pattern: str, name: str) -> bool:
+    return pattern == "*" or name == pattern or name.startswith(pattern + ".")
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    found: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for other in sorted(graph.get(node, ())):
+            if state.get(other) == 1:
+                found.append([*stack[stack.index(other) :], other])
+            elif other not in state:
+                visit(other)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_the_import_graph_is_read() -> None:
+    # Guards the test itself: a parser that found nothing would pass every rule below.
+    assert "narrate.synthesise" in ALL["narrate.pipeline"]
+    assert {"narrate.cache", "narrate.encode"} <= ALL["narrate.assemble"]
+    assert "narrate.normalise.core" in LOADING["narrate.normalise"]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    # Every stage the rules name is a module here (a renamed stage must update the rules).
+    assert {f"narrate.{stage}" for stage in STAGES} <= set(MODULES)
+
+
+def test_no_import_cycles() -> None:
+    assert _cycles(LOADING) == []
+
+
+@pytest.mark.parametrize(("importer", "imported"), FORBIDDEN)
+def test_no_forbidden_edge(importer: str, imported: str) -> None:
+    allowed_top = {"narrate.cli", "narrate.__main__", "narrate"}
+    broken = sorted(
+        f"{name} imports {target}"
+        for name, targets in ALL.items()
+        if _matches(importer, name) and not (importer == "*" and name in allowed_top)
+        for target in targets
+        if _matches(imported, target) and not _matches(importer, target)
+    )
+    # The CLI drives the pipeline; the package's public API loads it lazily, by name.
+    assert broken == []
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    found = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                private = [p for p in private if not (p.startswith("__") and p.endswith("__"))]
+                if private and node.module.startswith("narrate") and node.module != name:
+                    found.append(f"{name}: from {node.module} import {', '.join(private)}")
+    assert found == []
+
+
+def test_the_fast_check_loads_nothing_heavy() -> None:
+    loaded: set[str] = set()
+    todo = ["narrate.__main__"]
+    while todo:
+        name = todo.pop()
+        if name not in loaded:
+            loaded.add(name)
+            todo.extend(LOADING[name])
+    # __main__ imports the CLI only after the stamp's answer (inside its function).
+    assert loaded <= FAST_PATH, sorted(loaded - FAST_PATH)
+
+
+def test_only_the_cli_uses_the_terminal_libraries() -> None:
+    users = set()
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                if any(n.split(".")[0] in ("typer", "rich", "click") for n in names):
+                    users.add(name)
+    assert users <= {"narrate.cli"}
