@@ -11,7 +11,9 @@ the voicing):
 The hash files are written last, so an entry without one was never finished and is
 simply missing. An entry whose bytes do not match its hash (flipped bits, a truncated
 file, an unreadable ``.json``) is damaged: it counts as missing too, is rendered again and
-overwritten, and the build says so in one warning line.
+overwritten, and the build says so in one warning line. Since every read is checked,
+cache files are renamed into place without waiting for the disk (no fsync): a file torn
+by a power cut is found damaged and made again, never used.
 """
 
 from __future__ import annotations
@@ -125,8 +127,8 @@ class ChunkCache:
             wav.writeframes(audio.pcm)
         data = buffer.getvalue()
         path = self.audio_path(key)
-        write_if_changed(path, data)
-        write_if_changed(Path(f"{path}.sha256"), _sha256(data).encode("ascii"))
+        write_if_changed(path, data, durable=False)
+        write_if_changed(Path(f"{path}.sha256"), _sha256(data).encode("ascii"), durable=False)
 
     def read_unit(self, key: str, spec: EncodeSpec, check: bool = True) -> Unit | None:
         """The facts of an encoded run, or None when it is missing or damaged.
@@ -167,8 +169,9 @@ class ChunkCache:
         """Keep an encoded run and its facts (the facts, holding its hash, last)."""
         unit = dataclasses.replace(unit, sha256=_sha256(mp3))
         stem = self.unit_stem(key, spec)
-        write_if_changed(stem.with_suffix(".mp3"), mp3)
-        write_if_changed(stem.with_suffix(".json"), json.dumps(dataclasses.asdict(unit)).encode())
+        facts = json.dumps(dataclasses.asdict(unit)).encode()
+        write_if_changed(stem.with_suffix(".mp3"), mp3, durable=False)
+        write_if_changed(stem.with_suffix(".json"), facts, durable=False)
         return unit
 
     def report_damage(self) -> None:

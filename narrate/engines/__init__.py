@@ -6,8 +6,6 @@ Built-in engines are registered like plug-ins: a package adds one through the
 
 from __future__ import annotations
 
-import array
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -110,15 +108,14 @@ def trim_silence(audio: Audio, threshold: int = 328, margin_ms: int = 20) -> Aud
     Engines pad their output unevenly; trimming makes the inserted pauses exact.
     Audio that is all silence is returned unchanged.
     """
-    samples = array.array("h")
-    samples.frombytes(audio.pcm)
-    if sys.byteorder != "little":
-        samples.byteswap()
-    n = len(samples)
-    first = next((i for i in range(n) if abs(samples[i]) > threshold), None)
-    if first is None:
+    import numpy as np  # here: listing engines or voices needs no numpy
+
+    n = len(audio.pcm) // 2
+    samples = np.frombuffer(audio.pcm, dtype="<i2", count=n).astype(np.int32)
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if not len(loud):
         return audio
-    last = next(i for i in range(n - 1, -1, -1) if abs(samples[i]) > threshold)
+    first, last = int(loud[0]), int(loud[-1])
     margin = audio.sample_rate * margin_ms // 1000
     lo, hi = max(0, first - margin), min(n, last + 1 + margin)
     return Audio(audio.pcm[2 * lo : 2 * hi], audio.sample_rate)
