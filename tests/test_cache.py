@@ -67,7 +67,9 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str, tuple[int, int]]] = {
 }
 
 
-@pytest.mark.parametrize("name", list(DAMAGE))
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=() if n == "flipped run" else pytest.mark.slow) for n in DAMAGE]
+)
 def test_a_damaged_unit_is_encoded_again_with_one_warning_and_healed(
     name: str, seeds: Path, tmp_path: Path, silent: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:

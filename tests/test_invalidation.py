@@ -200,7 +200,13 @@ CASES: dict[str, tuple[Callable[..., Settings], set[str], set[str], tuple[int, i
 }
 
 
-@pytest.mark.parametrize("name", list(CASES))
+# The inner loop keeps the stale-output case and one text edit; make test runs them all.
+FAST = {"limiter", "text"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=() if n in FAST else pytest.mark.slow) for n in CASES]
+)
 def test_each_input_changes_exactly_what_depends_on_it(
     name: str,
     edition: tuple[Path, Path],
