@@ -52,6 +52,7 @@ node_modules/.installed: package.json
 lint: setup
 	$(VENV)/bin/ruff check narrate tests bench
 	$(VENV)/bin/ruff format --check narrate tests bench
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) bench/render_speed.py

@@ -286,7 +286,8 @@ def level_samples(
         spread = limiter_gain(peaks * g, ceiling)
         # Share of each sub-block's energy the limiter keeps scales its loudness.
         kept = np.bincount(owner, weights=energy * spread**2, minlength=len(sub)) / total
-        return _gated_subblocks(sub * (g * g) * kept)
+        reached = _gated_subblocks(sub * (g * g) * kept)
+        return -70.0 if reached is None else reached  # all below the meter's gate
 
     gain = target - measured
     for _ in range(6):

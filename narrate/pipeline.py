@@ -215,10 +215,12 @@ def _synthesise(
     previous = _previous(out, slug_for(path))
     if previous is not None and _intact(out, previous) and previous.meta.get("source_key") == fast:
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
-    own = new_synthesiser(settings) if synthesiser is None else None
+    own = None
+    if synthesiser is None:
+        synthesiser = own = new_synthesiser(settings)
     try:
         return _prepare_and_synthesise(
-            path, out, settings, progress, synthesiser or own, engine, previous, fast
+            path, out, settings, progress, synthesiser, engine, previous, fast
         )
     finally:
         if own is not None:

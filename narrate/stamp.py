@@ -47,7 +47,7 @@ _CODE_SUFFIXES = (".py", ".toml", ".txt", ".json")
 def code_fingerprint() -> str:
     """A hash of narrate's own code and data files: any change to them re-checks everything."""
     root = os.path.dirname(os.path.abspath(__file__))
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         found.extend(os.path.join(folder, f) for f in files if f.endswith(_CODE_SUFFIXES))

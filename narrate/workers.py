@@ -44,7 +44,7 @@ def context() -> BaseContext:
     if ctx.get_start_method() == "forkserver":
         # Workers fork from a server that has already imported the engine and encoder
         # code, so each starts in milliseconds instead of importing it.
-        ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+        ctx.set_forkserver_preload(PRELOAD)
     return ctx
 
 
