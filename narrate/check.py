@@ -297,6 +297,11 @@ class _Checker:
         self.against_catalogue(guids)
         return self.problems
 
+    def episode_bytes(self, entry: catalogue.Entry) -> None:
+        if _changed_bytes(self.out, entry):
+            self.problem(entry.file, "not the bytes narrate wrote (its sha256 differs); "
+                         "run `narrate build` to render it again")  # fmt: skip
+
     def against_catalogue(self, guids: dict[str, int]) -> None:
         if not catalogue.catalogue_path(self.out).is_file():
             return
@@ -306,12 +311,34 @@ class _Checker:
             self.problem(str(catalogue.catalogue_path(self.out)), str(exc))
             return
         for guid, entry in listed.items():
+            self.episode_bytes(entry)
             if guid not in guids:
                 self.problem(FEED_FILE, f"episode {entry.slug} is catalogued but not in the feed; "
                              "run `narrate feed`")  # fmt: skip
         for guid, n in guids.items():
             if guid not in listed:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
+
+
+def _changed_bytes(out: Path, entry: catalogue.Entry) -> bool:
+    """True when an episode's MP3 is no longer the bytes narrate wrote.
+
+    Hashed only when in doubt: an MP3 changed after its edition JSON was saved (which
+    happens after the MP3 is in place), so checking an untouched folder reads no audio.
+    """
+    from narrate.fsutil import sha256_file
+
+    episode = entry.edition.episode
+    mp3 = out / entry.file
+    if episode is None or not episode.sha256 or not mp3.is_file():
+        return False
+    try:
+        saved = catalogue.edition_path(out, entry.slug).stat().st_mtime_ns
+    except OSError:
+        saved = -1
+    if mp3.stat().st_mtime_ns <= saved:
+        return False
+    return sha256_file(mp3) != episode.sha256
 
 
 def check_folder(out: Path) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from conftest import write_article
 
 from narrate.cache import ChunkCache, Unit, cache_dir
+from narrate.check import check_folder
 from narrate.config import Settings
 from narrate.encode import EncodeSpec
 from narrate.engines import Audio
@@ -122,10 +123,14 @@ def test_a_published_mp3_overwritten_with_same_size_bytes_is_rendered_again(
     build(seeds, out, silent)
     (mp3,) = out.glob("*.mp3")
     good = mp3.read_bytes()
-    mp3.write_bytes(bytes(len(good)))  # same size, other bytes, later time
+    _flip(mp3)  # same size, a still readable MP3, one byte other, a later time
+    assert check_folder(out) == [
+        f"{mp3.name}: not the bytes narrate wrote (its sha256 differs); "
+        "run `narrate build` to render it again"
+    ]
     report = build(seeds, out, silent)
     assert not report.results[0].skipped
-    assert mp3.read_bytes() == good
+    assert mp3.read_bytes() == good and check_folder(out) == []
     assert build(seeds, out, silent).results[0].skipped
 
 
