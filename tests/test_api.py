@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SEED
 
 
@@ -45,6 +46,7 @@ def _readme_example() -> str:
     return code
 
 
+@pytest.mark.slow  # a build in a new interpreter
 def test_the_readme_example_runs_as_written(tmp_path: Path) -> None:
     code = _readme_example()
     assert len(code.strip().splitlines()) == 6  # the import and five lines

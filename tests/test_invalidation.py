@@ -264,6 +264,7 @@ def _ident_of(tree: Path, expression: str) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow  # two new interpreters
 def test_a_changed_constant_in_the_encoder_code_is_a_new_encode_spec(tmp_path: Path) -> None:
     import narrate
 

@@ -17,6 +17,7 @@ MODULES = {provenance.module_name(path): path for path in FILES}
 # Every import, and those made as a module loads (which are the ones that can cycle).
 ALL = {name: provenance.imports(path) for name, path in MODULES.items()}
 LOADING = {name: provenance.imports(path, top_level_only=True) for name, path in MODULES.items()}
+TREES = {name: ast.parse(path.read_text("utf-8")) for name, path in MODULES.items()}
 
 STAGES = ("reader", "chunker", "intro", "normalise", "synthesise", "assemble", "publish")
 
@@ -118,8 +119,8 @@ def test_no_forbidden_edge(importer: str, imported: str) -> None:
 
 def test_no_module_imports_another_modules_private_names() -> None:
     found = []
-    for name, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    for name, tree in TREES.items():
+        for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 private = [p for p in private if not (p.startswith("__") and p.endswith("__"))]
@@ -142,8 +143,8 @@ def test_the_fast_check_loads_nothing_heavy() -> None:
 
 def test_only_the_cli_uses_the_terminal_libraries() -> None:
     users = set()
-    for name, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    for name, tree in TREES.items():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = (
                     [a.name for a in node.names]
