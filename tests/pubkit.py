@@ -51,15 +51,19 @@ def write_tricky(folder: Path, extra: str = "") -> Path:
 
 
 def add_companions(out: Path) -> None:
-    """Transcripts and chapters beside each episode, as the assemble stage writes them."""
+    """Transcripts and chapters beside each episode where the build left none."""
     for edition in load_editions(out):
         slug = edition.slug
-        (out / f"{slug}.vtt").write_text(
-            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n" + edition.title + "\n", "utf-8"
-        )
-        (out / f"{slug}.srt").write_text(
-            "1\n00:00:00,000 --> 00:00:02,000\n" + edition.title + "\n", "utf-8"
-        )
+        if not (out / f"{slug}.vtt").is_file():
+            (out / f"{slug}.vtt").write_text(
+                "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n" + edition.title + "\n", "utf-8"
+            )
+        if not (out / f"{slug}.srt").is_file():
+            (out / f"{slug}.srt").write_text(
+                "1\n00:00:00,000 --> 00:00:02,000\n" + edition.title + "\n", "utf-8"
+            )
+        if (out / f"{slug}.chapters.json").is_file():
+            continue
         rate = edition.sample_rate
         chapters = [{"startTime": 0, "title": edition.title}] + [
             {"startTime": round(s.start / rate, 3), "title": s.text}
