@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import shutil
-import struct
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pubkit import published
 from typer.testing import CliRunner
 
@@ -25,17 +25,19 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def png_header(width: int, height: int, colour: int = 2) -> bytes:
-    """The start of a PNG (signature and IHDR): all the checker reads."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
-            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))  # fmt: skip
+    """A real PNG made by Pillow: PNG colour type 2 is RGB, 6 is RGBA."""
+    return image_bytes("PNG", {2: "RGB", 6: "RGBA"}[colour], width, height)
 
 
 def jpeg_header(width: int, height: int, components: int) -> bytes:
-    """A JPEG start: SOI, an APP0 segment, then a baseline frame header."""
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + bytes(9)
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * components, 8, height, width, components)
-    return b"\xff\xd8" + app0 + sof + bytes(3 * components)
+    """A real JPEG made by Pillow with 3 (RGB) or 4 (CMYK) components."""
+    return image_bytes("JPEG", {3: "RGB", 4: "CMYK"}[components], width, height)
+
+
+def image_bytes(kind: str, mode: str, width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, kind)
+    return buffer.getvalue()
 
 
 def edit_feed(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
