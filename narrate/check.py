@@ -268,16 +268,16 @@ class _Checker:
         seconds = self.enclosure(item, where)
         for transcript in item.findall(q("podcast", "transcript")):
             self.transcript(transcript, where, seconds)
-        json_starts = None
+        json_starts, json_path = None, None
         for chapters in item.findall(q("podcast", "chapters")):
             path = self.local(where, "podcast:chapters", chapters.get("url"))
             if chapters.get("type") != MIME_CHAPTERS:
                 self.problem(where, f"podcast:chapters type must be {MIME_CHAPTERS}; "
                              "run `narrate feed`")  # fmt: skip
             if path:
-                json_starts = self.chapters_json(path, where, seconds)
-        if json_starts is not None and self.mp3 is not None:
-            self.id3_chapters(self.mp3, json_starts, where)
+                json_starts, json_path = self.chapters_json(path, where, seconds), path
+        if json_starts is not None and json_path is not None and self.mp3 is not None:
+            self.id3_chapters(self.mp3, json_starts, where, json_path.name)
         if json_starts is not None:
             self.psc_chapters(item, json_starts, where)
 
@@ -342,7 +342,7 @@ class _Checker:
             return None
         return starts
 
-    def id3_chapters(self, mp3: Path, starts: list[float], where: str) -> None:
+    def id3_chapters(self, mp3: Path, starts: list[float], where: str, json_name: str) -> None:
         try:
             tagged = id3_chapter_starts(mp3)
         except ValueError as exc:
@@ -357,7 +357,7 @@ class _Checker:
             shown = ", ".join(f"{t:g}" for t in tagged)
             self.problem(where, f"{mp3.name}'s ID3 chapters start at {shown} s but its chapters "
                          f"JSON says {', '.join(f'{t:g}' for t in starts)} s; "
-                         f"{_rerender(mp3.name)}")  # fmt: skip
+                         f"{_rerender(json_name)}")  # fmt: skip
 
     def psc_chapters(self, item: ET.Element, starts: list[float], where: str) -> None:
         psc = item.find(q("psc", "chapters"))
