@@ -29,7 +29,7 @@ from narrate.feed import (
 from narrate.page import PAGE_FILE
 
 # RFC 2822 date-time, e.g. "Thu, 26 Nov 2026 10:06:31 +0000" (day name optional).
-_RFC2822 = re.compile(
+RFC2822 = re.compile(
     r"^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
     r"\d{2}:\d{2}(:\d{2})? ([+-]\d{4}|GMT|UT)$"
@@ -260,7 +260,7 @@ class _Checker:
         date = item.findtext("pubDate")
         if date:
             try:
-                if not _RFC2822.match(date.strip()):
+                if not RFC2822.match(date.strip()):
                     raise ValueError
                 parsedate_to_datetime(date)
             except (ValueError, TypeError):

@@ -15,7 +15,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 def plain(text: str) -> str:
     """``text`` on one line: whitespace runs (line breaks, tabs) as one space, controls removed."""
-    return _CONTROL.sub("", " ".join(text.split()))
+    return " ".join(_CONTROL.sub(_blank, text).split())
+
+
+def _blank(match: re.Match[str]) -> str:
+    # A control that separates (tab, line break, NEL) still separates words.
+    return " " if match.group().isspace() else ""
 
 
 def strip_controls(text: str) -> str:
