@@ -286,8 +286,8 @@ def _times(edition: Edition) -> dict[int, tuple[float, float]]:
     }
 
 
-def _span(segment: Segment, times: dict[int, tuple[float, float]]) -> str:
-    text = _t(segment.text)
+def _span(segment: Segment, times: dict[int, tuple[float, float]], shown: str = "") -> str:
+    text = _t(shown or segment.text)
     if segment.index not in times:
         return text
     start, end = times[segment.index]
@@ -386,7 +386,7 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
     title_segment = next((s for s in edition.segments if s.kind == "title"), None) or next(
         (s for s in edition.segments if s.kind == "intro" and s.index in times), None
     )
-    heading = _span(title_segment, times) if title_segment else _t(edition.title)
+    heading = _span(title_segment, times, edition.title) if title_segment else _t(edition.title)
     parts = _episode_head(out, entry, settings, ui).lines()
     parts += [
         f'<a class="skip" href="#text">{words["skip"]}</a>',

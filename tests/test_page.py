@@ -233,3 +233,12 @@ def test_list_items_render_as_a_list(out: Path) -> None:
     ]  # fmt: skip
     assert "<li><span" in body and "Its second sentence.</span></li>" in body
     assert [kind for kind, _ in paragraphs(edition)] == ["paragraph", "ul", "ul", "paragraph"]
+
+
+def test_headline_is_the_title_and_lights_while_the_intro_reads_it(out: Path) -> None:
+    html = (out / "tricky.html").read_text("utf-8")
+    (entry,) = [e for e in entries(out) if e.slug == "tricky"]
+    intro = next(s for s in entry.edition.segments if s.kind == "intro")
+    heading = html[html.index('<h1 id="title">') : html.index("</h1>")]
+    assert f'id="s{intro.index}"' in heading
+    assert heading.endswith(">Tom &amp; Jerry &lt;say&gt; \"hi\" it's déjà vu — 東京</span>")
