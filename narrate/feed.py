@@ -24,6 +24,7 @@ from narrate.config import Settings
 from narrate.errors import ConfigError
 from narrate.fsutil import write_if_changed
 from narrate.markup import plain, strip_controls
+from narrate.transcript import clock
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -179,12 +180,6 @@ def _moment(iso: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _psc_time(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool,
              entries: list[Entry]) -> None:  # fmt: skip
     feed_url = url(settings, FEED_FILE)
@@ -274,7 +269,7 @@ def _psc(item: ET.Element, entry: Entry, settings: Settings) -> None:
         return
     element = _sub(item, q("psc", "chapters"), version="1.2")
     for chapter in found:
-        _sub(element, q("psc", "chapter"), start=_psc_time(chapter.start_ms),
+        _sub(element, q("psc", "chapter"), start=clock(chapter.start_ms),
              title=plain(chapter.title))  # fmt: skip
 
 

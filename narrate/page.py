@@ -25,6 +25,7 @@ from narrate.edition import Edition, Segment
 from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
 from narrate.markup import plain
+from narrate.transcript import short_clock
 
 PAGE_FILE = "index.html"
 
@@ -120,12 +121,6 @@ def ui_language(lang: str) -> str:
 def _duration(ms: int) -> str:
     seconds = round(ms / 1000)
     return f"{seconds // 60} min {seconds % 60:02d} s"
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _date(iso: str, ui: str) -> str:
@@ -434,7 +429,7 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         for start, name in marks:
             parts.append(
                 f'<li><a href="{src}#t={start:g}" data-start="{start:g}" data-player="player">'
-                f"{_t(name)}</a> ({_clock(start)})</li>"
+                f"{_t(name)}</a> ({short_clock(int(start * 1000))})</li>"
             )
         parts += ["</ol>", "</nav>"]
     parts += [

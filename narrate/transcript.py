@@ -57,7 +57,8 @@ def cues(edition: Edition) -> Iterator[Cue]:
             yield Cue(first * 1000 // rate, last * 1000 // rate, tuple(piece))
 
 
-def _clock(ms: int, separator: str) -> str:
+def clock(ms: int, separator: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, Podlove chapters) or, with ``","``, SRT's ``HH:MM:SS,mmm``."""
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
@@ -95,7 +96,7 @@ class WriteVTT(TranscriptWriter):
         for cue in cues:
             # Cue text is markup: "<" would open a tag and "&" an entity, so both are escaped.
             lines = "\n".join(html.escape(line, quote=False) for line in cue.lines)
-            blocks.append(f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}\n{lines}\n")
+            blocks.append(f"{clock(cue.start_ms)} --> {clock(cue.end_ms)}\n{lines}\n")
         return "\n".join(blocks)
 
 
@@ -108,12 +109,13 @@ class WriteSRT(TranscriptWriter):
         """SRT text: numbered cues separated by blank lines."""
         blocks = []
         for number, cue in enumerate(cues, 1):
-            times = f"{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}"
+            times = f"{clock(cue.start_ms, ',')} --> {clock(cue.end_ms, ',')}"
             blocks.append(f"{number}\n{times}\n" + "\n".join(cue.lines) + "\n")
         return "\n".join(blocks)
 
 
-def _short_clock(ms: int) -> str:
+def short_clock(ms: int) -> str:
+    """``M:SS``, or ``H:MM:SS`` from an hour on: a time as shown to readers."""
     hours, rest = divmod(ms // 1000, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
@@ -140,7 +142,7 @@ class WriteHTML(TranscriptWriter):
         for cue in cues:
             seconds = cue.start_ms / 1000
             parts.append(
-                f'<time datetime="PT{seconds:.3f}S">{_short_clock(cue.start_ms)}</time>\n'
+                f'<time datetime="PT{seconds:.3f}S">{short_clock(cue.start_ms)}</time>\n'
                 f"<p>{html.escape(' '.join(cue.lines), quote=False)}</p>"
             )
         parts += ["</body>", "</html>", ""]
