@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from narrate.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_8dea0efc4732bc9d.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module-scoped fixtures too run outside the checkout (whose narrate.toml is the demo's)."""
+    patch = pytest.MonkeyPatch()
+    patch.chdir(tmp_path_factory.mktemp("cwd"))
+    for var in [v for v in __import__("os").environ if v.startswith("NARRATE_")]:
+        patch.delenv(var)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
