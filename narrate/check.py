@@ -66,7 +66,9 @@ ITEM_REQUIRED = {
 _MODES = {"RGB": "RGB", "RGBA": "RGBA", "P": "palette", "L": "grey", "LA": "grey+alpha",
           "1": "grey", "CMYK": "CMYK", "I;16": "grey", "PA": "palette"}  # fmt: skip
 # What each transcript format must be declared as, by file name ending.
-TRANSCRIPT_TYPES = {".vtt": MIME_VTT, ".srt": MIME_SRT, ".html": MIME_HTML}
+# (The Podcasting 2.0 documentation names SRT application/srt; narrate writes the older name.)
+TRANSCRIPT_TYPES = {".vtt": (MIME_VTT,), ".srt": (MIME_SRT, "application/srt"),
+                    ".html": (MIME_HTML,)}  # fmt: skip
 # Cue and chapter times are written to the millisecond from the same sample counts.
 TIME_TOLERANCE_S = 0.002
 # Past the end: allow for the MP3 duration as players estimate it (frame rounding).
@@ -289,9 +291,9 @@ class _Checker:
         if path is None:
             return
         expected = TRANSCRIPT_TYPES.get(path.suffix.lower())
-        if declared and expected and declared != expected:
+        if declared and expected and declared not in expected:
             self.problem(where, f"{path.name} is declared {declared!r} but apps read it only "
-                         f"as {expected}; run `narrate feed`")  # fmt: skip
+                         f"as {expected[0]}; run `narrate feed`")  # fmt: skip
         if path.suffix.lower() != ".vtt":
             return
         with open(path, "rb") as fh:

@@ -260,3 +260,13 @@ def test_the_named_fix_works(name: str, good: Path, tmp_path: Path) -> None:
         (out / deleted.group(1)).unlink()
     build(good.parent / "seeds", out, settings())
     assert check_folder(out) == []
+
+
+def test_srt_under_either_registered_type_passes(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    edit_feed('type="application/x-subrip"', 'type="application/srt"', 2)(out)
+    assert check_folder(out) == []
+    edit_feed('type="application/srt"', 'type="text/plain"')(out)
+    (problem,) = check_folder(out)
+    assert ".srt is declared 'text/plain'" in problem and "application/x-subrip" in problem
