@@ -223,14 +223,15 @@ def assemble(
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"
-    # Side files first, the MP3 (whose size the feed states) last, in a single rename.
     write_cover(out, *cover)
-    side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
+    # The MP3 in a single rename, then its transcripts and chapters (small, written at once):
+    # a build killed while joining the MP3 leaves the old episode's files all matching it.
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, store, spec, units)
         write_tags(tmp, edition, settings, found, cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
+    side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
     files = (dest.name, *side)
     lufs, peak = _estimate(edition, units, spec)
     episode = Episode(

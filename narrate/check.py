@@ -6,9 +6,9 @@ and what to fix. Only the feed, the files it points to and the catalogue are rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import struct
 import uuid
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
@@ -17,11 +17,19 @@ from urllib.parse import unquote
 
 from narrate import catalogue
 from narrate.errors import NarrateError
-from narrate.feed import FEED_FILE, MIME_CHAPTERS, MIME_VTT, apple_categories, q
+from narrate.feed import (
+    FEED_FILE,
+    MIME_CHAPTERS,
+    MIME_HTML,
+    MIME_SRT,
+    MIME_VTT,
+    apple_categories,
+    q,
+)
 from narrate.page import PAGE_FILE
 
 # RFC 2822 date-time, e.g. "Thu, 26 Nov 2026 10:06:31 +0000" (day name optional).
-_RFC2822 = re.compile(
+RFC2822 = re.compile(
     r"^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
     r"\d{2}:\d{2}(:\d{2})? ([+-]\d{4}|GMT|UT)$"
@@ -54,44 +62,69 @@ ITEM_REQUIRED = {
 }
 
 
+# Pillow's modes under the names the messages use.
+_MODES = {"RGB": "RGB", "RGBA": "RGBA", "P": "palette", "L": "grey", "LA": "grey+alpha",
+          "1": "grey", "CMYK": "CMYK", "I;16": "grey", "PA": "palette"}  # fmt: skip
+# What each transcript format must be declared as, by file name ending.
+# (The Podcasting 2.0 documentation names SRT application/srt; narrate writes the older name.)
+TRANSCRIPT_TYPES = {".vtt": (MIME_VTT,), ".srt": (MIME_SRT, "application/srt"),
+                    ".html": (MIME_HTML,)}  # fmt: skip
+# Cue and chapter times are written to the millisecond from the same sample counts.
+TIME_TOLERANCE_S = 0.002
+# Past the end: allow for the MP3 duration as players estimate it (frame rounding).
+END_TOLERANCE_S = 0.1
+
+
 def image_info(path: Path) -> tuple[str, int, int, str]:
-    """(format, width, height, colour) of a PNG or JPEG, read from its header.
+    """(format, width, height, colour) of a PNG or JPEG, read by Pillow from its header.
 
-    Raises ValueError for any other format or a truncated file.
+    Raises ValueError for any other format or a file Pillow cannot identify.
     """
-    with open(path, "rb") as fh:
-        head = fh.read(32)
-        if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-            width, height, _depth, colour = struct.unpack(">IIBB", head[16:26])
-            names = {0: "grey", 2: "RGB", 3: "palette", 4: "grey+alpha", 6: "RGBA"}
-            return "PNG", width, height, names.get(colour, "unknown")
-        if head.startswith(b"\xff\xd8"):
-            fh.seek(2)
-            return _jpeg_frame(fh)
-    raise ValueError("not a PNG or JPEG file")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValueError(f"not an image Pillow can read ({exc})") from None
+    if kind not in ("PNG", "JPEG"):
+        raise ValueError(f"a {kind} file, not a PNG or JPEG")
+    return kind, width, height, _MODES.get(mode, mode)
 
 
-def _jpeg_frame(fh) -> tuple[str, int, int, str]:  # noqa: ANN001
-    while True:
-        byte = fh.read(1)
-        if not byte:
-            raise ValueError("JPEG without a frame header")
-        if byte != b"\xff":
-            continue
-        marker = fh.read(1)
-        while marker == b"\xff":
-            marker = fh.read(1)
-        if not marker:
-            raise ValueError("truncated JPEG")
-        code = marker[0]
-        if code in (0x01, *range(0xD0, 0xDA)):
-            continue  # markers without a length
-        (length,) = struct.unpack(">H", fh.read(2))
-        if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC):
-            _precision, height, width, components = struct.unpack(">BHHB", fh.read(6))
-            colour = {1: "grey", 3: "RGB", 4: "CMYK"}.get(components, "unknown")
-            return "JPEG", width, height, colour
-        fh.seek(length - 2, 1)
+def _vtt_seconds(clock: str) -> float:
+    parts = clock.replace(",", ".").split(":")
+    return sum(float(part) * 60**n for n, part in enumerate(reversed(parts)))
+
+
+def vtt_cues(path: Path) -> list[tuple[float, float]]:
+    """(start, end) in seconds of each cue of a WebVTT file, parsed with webvtt-py."""
+    import webvtt
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    try:
+        return [(_vtt_seconds(c.start), _vtt_seconds(c.end)) for c in webvtt.read(str(path))]
+    except (MalformedFileError, MalformedCaptionError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"not valid WebVTT ({exc})") from None
+
+
+def id3_chapter_starts(path: Path) -> list[float]:
+    """Start times in seconds of the ID3 CHAP frames of an MP3, in time order."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    try:
+        tags = ID3(path)
+    except ID3NoHeaderError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"unreadable ID3 tag ({exc})") from None
+    return sorted(frame.start_time / 1000 for frame in tags.getall("CHAP"))
+
+
+def _rerender(name: str) -> str:
+    # A build re-renders an episode any of whose files is missing (the chunk cache makes it
+    # quick); a file with the right name but wrong content is not noticed otherwise.
+    return f"delete {name} and run `narrate build` to render the episode again"
 
 
 def mp3_seconds(path: Path) -> float:
@@ -109,6 +142,8 @@ class _Checker:
         self.out = out
         self.problems: list[str] = []
         self.base = ""
+        self.mp3: Path | None = None
+        self.sizes: dict[str, int] | None = None
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -185,9 +220,17 @@ class _Checker:
         where = path.name
         try:
             kind, width, height, colour = image_info(path)
-        except (OSError, ValueError, struct.error) as exc:
+        except (OSError, ValueError) as exc:
             self.problem(where, f"artwork must be a PNG or JPEG ({exc})")
             return
+        named = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}.get(path.suffix.lower())
+        if named and named != kind:
+            self.problem(
+                where,
+                f"holds {kind} data but is named {path.suffix}; apps trust the name: set "
+                f"`cover` in narrate.toml to the image and run `narrate build` (narrate "
+                f"writes the cover as PNG)",
+            )
         if width != height:
             self.problem(where, f"artwork is {width}x{height}; it must be square")
         if not (ART_MIN <= width <= ART_MAX and ART_MIN <= height <= ART_MAX):
@@ -219,36 +262,131 @@ class _Checker:
         date = item.findtext("pubDate")
         if date:
             try:
-                if not _RFC2822.match(date.strip()):
+                if not RFC2822.match(date.strip()):
                     raise ValueError
                 parsedate_to_datetime(date)
             except (ValueError, TypeError):
                 self.problem(where, f"pubDate {date!r} is not an RFC 2822 date")
-        self.enclosure(item, where)
+        seconds = self.enclosure(item, where)
         for transcript in item.findall(q("podcast", "transcript")):
-            path = self.local(where, "podcast:transcript", transcript.get("url"))
-            if not transcript.get("type"):
-                self.problem(where, "podcast:transcript has no type")
-            if path and transcript.get("type") == MIME_VTT:
-                with open(path, "rb") as fh:
-                    if not fh.read(9).lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
-                        self.problem(where, f"{path.name} does not start with WEBVTT")
+            self.transcript(transcript, where, seconds)
+        json_starts, json_path = None, None
         for chapters in item.findall(q("podcast", "chapters")):
             path = self.local(where, "podcast:chapters", chapters.get("url"))
             if chapters.get("type") != MIME_CHAPTERS:
-                self.problem(where, f"podcast:chapters type must be {MIME_CHAPTERS}")
+                self.problem(where, f"podcast:chapters type must be {MIME_CHAPTERS}; "
+                             "run `narrate feed`")  # fmt: skip
             if path:
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                    if not isinstance(data.get("chapters"), list) or "version" not in data:
-                        raise ValueError
-                except (ValueError, AttributeError, UnicodeDecodeError):
-                    self.problem(where, f"{path.name} is not JSON chapters (version, chapters)")
+                json_starts, json_path = self.chapters_json(path, where, seconds), path
+        if json_starts is not None and json_path is not None and self.mp3 is not None:
+            self.id3_chapters(self.mp3, json_starts, where, json_path.name)
+        if json_starts is not None:
+            self.psc_chapters(item, json_starts, where)
 
-    def enclosure(self, item: ET.Element, where: str) -> None:
+    def transcript(self, transcript: ET.Element, where: str, seconds: float | None) -> None:
+        path = self.local(where, "podcast:transcript", transcript.get("url"))
+        declared = transcript.get("type")
+        if not declared:
+            self.problem(where, "podcast:transcript has no type; run `narrate feed`")
+        if path is None:
+            return
+        expected = TRANSCRIPT_TYPES.get(path.suffix.lower())
+        if declared and expected and declared not in expected:
+            self.problem(where, f"{path.name} is declared {declared!r} but apps read it only "
+                         f"as {expected[0]}; run `narrate feed`")  # fmt: skip
+        if path.suffix.lower() != ".vtt":
+            return
+        with open(path, "rb") as fh:
+            if not fh.read(9).lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+                self.problem(
+                    where, f"{path.name} does not start with WEBVTT; {_rerender(path.name)}"
+                )
+                return
+        try:
+            found = vtt_cues(path)
+        except ValueError as exc:
+            self.problem(where, f"{path.name} is {exc}; {_rerender(path.name)}")
+            return
+        previous = 0.0
+        for n, (start, end) in enumerate(found, 1):
+            if end < start or start + TIME_TOLERANCE_S < previous:
+                self.problem(where, f"{path.name} cue {n} runs backwards ({start:.3f} s to "
+                             f"{end:.3f} s, after {previous:.3f} s); "
+                             f"{_rerender(path.name)}")  # fmt: skip
+                return
+            if seconds is not None and end > seconds + END_TOLERANCE_S:
+                self.problem(where, f"{path.name} cue {n} ends at {end:.3f} s, after the end of "
+                             f"the audio ({seconds:.3f} s); {_rerender(path.name)}")  # fmt: skip
+                return
+            previous = start
+
+    def chapters_json(self, path: Path, where: str, seconds: float | None) -> list[float] | None:
+        """Check a chapters JSON file; its start times in seconds, or None if unreadable."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data.get("chapters"), list) or "version" not in data:
+                raise ValueError
+            starts = [float(c["startTime"]) for c in data["chapters"]]
+        except (ValueError, AttributeError, UnicodeDecodeError, KeyError, TypeError):
+            self.problem(where, f"{path.name} is not JSON chapters (version, chapters); "
+                         f"{_rerender(path.name)}")  # fmt: skip
+            return None
+        for n in range(1, len(starts)):
+            if starts[n] <= starts[n - 1]:
+                self.problem(where, f"{path.name} chapter {n + 1} starts at {starts[n]:g} s, "
+                             f"not after chapter {n} ({starts[n - 1]:g} s); "
+                             f"{_rerender(path.name)}")  # fmt: skip
+                return None
+        if seconds is not None and starts and starts[-1] >= seconds:
+            self.problem(where, f"{path.name} chapter {len(starts)} starts at {starts[-1]:g} s, "
+                         f"past the end of the audio ({seconds:.3f} s); "
+                         f"{_rerender(path.name)}")  # fmt: skip
+            return None
+        return starts
+
+    def id3_chapters(self, mp3: Path, starts: list[float], where: str, json_name: str) -> None:
+        try:
+            tagged = id3_chapter_starts(mp3)
+        except ValueError as exc:
+            self.problem(where, f"{mp3.name} has an {exc}; {_rerender(mp3.name)}")
+            return
+        if not tagged:
+            return  # an MP3 without chapter frames: nothing to disagree
+        agree = len(tagged) == len(starts) and all(
+            abs(a - b) <= TIME_TOLERANCE_S for a, b in zip(tagged, starts, strict=True)
+        )
+        if not agree:
+            shown = ", ".join(f"{t:g}" for t in tagged)
+            self.problem(where, f"{mp3.name}'s ID3 chapters start at {shown} s but its chapters "
+                         f"JSON says {', '.join(f'{t:g}' for t in starts)} s; "
+                         f"{_rerender(json_name)}")  # fmt: skip
+
+    def psc_chapters(self, item: ET.Element, starts: list[float], where: str) -> None:
+        psc = item.find(q("psc", "chapters"))
+        if psc is None:
+            return
+        listed = [_vtt_seconds(c.get("start", "0")) for c in psc.findall(q("psc", "chapter"))]
+        agree = len(listed) == len(starts) and all(
+            abs(a - b) <= TIME_TOLERANCE_S for a, b in zip(listed, starts, strict=True)
+        )
+        if not agree:
+            self.problem(where, "psc:chapters disagree with the chapters JSON; run `narrate feed`")
+
+    def rendered_size(self, name: str) -> int | None:
+        """The size the catalogue recorded for ``name`` when it was rendered, if known."""
+        if self.sizes is None:
+            self.sizes = {}
+            if catalogue.catalogue_path(self.out).is_file():
+                with contextlib.suppress(NarrateError):  # reported by against_catalogue
+                    self.sizes = {e.file: e.bytes for e in catalogue.entries(self.out)}
+        return self.sizes.get(name)
+
+    def enclosure(self, item: ET.Element, where: str) -> float | None:
+        """Check the enclosure; the MP3's duration in seconds when it can be read."""
+        self.mp3 = None
         enclosure = item.find("enclosure")
         if enclosure is None:
-            return
+            return None
         if enclosure.get("type") != "audio/mpeg":
             self.problem(where, f"enclosure type is {enclosure.get('type')!r}; use audio/mpeg")
         path = self.local(where, "enclosure", enclosure.get("url"))
@@ -256,26 +394,38 @@ class _Checker:
         if not length.isdigit():
             self.problem(where, f"enclosure length {length!r} is not a byte count")
         elif path and int(length) != path.stat().st_size:
-            self.problem(
-                where,
-                f"enclosure length {length} is not the size of {path.name} "
-                f"({path.stat().st_size} bytes); run `narrate feed`",
+            size = path.stat().st_size
+            # Only a feed older than the file is fixed by rewriting the feed; an MP3 cut short
+            # or changed since it was rendered must be rendered again.
+            fix = (
+                "run `narrate feed`"
+                if self.rendered_size(path.name) == size
+                else f"{path.name} changed since it was rendered (cut short?): run `narrate build`"
             )
+            self.problem(
+                where, f"enclosure length {length} is not the size of {path.name} "
+                f"({size} bytes); {fix}",
+            )  # fmt: skip
         duration = item.findtext(q("itunes", "duration"))
-        if duration is None or not path:
-            return
-        if not duration.strip().isdigit():
-            self.problem(where, f"itunes:duration {duration!r} is not a number of seconds")
-            return
+        if not path:
+            return None
         try:
             actual = mp3_seconds(path)
         except ValueError as exc:
-            self.problem(where, f"{path.name} is {exc}")
-            return
-        if abs(actual - int(duration)) > DURATION_TOLERANCE_S:
+            self.problem(where, f"{path.name} is {exc}; run `narrate build` to render it again")
+            return None
+        self.mp3 = path
+        if duration is None:
+            return actual
+        if not duration.strip().isdigit():
+            self.problem(where, f"itunes:duration {duration!r} is not a number of seconds")
+        elif abs(actual - int(duration)) > DURATION_TOLERANCE_S:
+            same = self.rendered_size(path.name) == path.stat().st_size
+            fix = "run `narrate feed`" if same else "run `narrate build` to render it again"
             self.problem(
-                where, f"itunes:duration {duration} s but {path.name} lasts {actual:.1f} s"
+                where, f"itunes:duration {duration} s but {path.name} lasts {actual:.1f} s; {fix}"
             )
+        return actual
 
     def run(self) -> list[str]:
         feed = self.out / FEED_FILE

@@ -39,6 +39,8 @@ class Settings:
     explicit: bool = False
     # Square PNG or JPEG, 1400 to 3000 px, RGB; "" draws a default cover from the title.
     cover: str = ""
+    # The feed's <copyright>; "" writes "© <years of the episodes> <author>".
+    copyright: str = ""
     # [speech]
     engine: str = "pyttsx3"
     voice: str = ""
@@ -77,7 +79,7 @@ class Settings:
 
 SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
-             "category", "explicit", "cover"),
+             "category", "explicit", "cover", "copyright"),
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
                "outro_text"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",

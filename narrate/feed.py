@@ -1,13 +1,14 @@
-"""Publish the podcast feed: RSS 2.0 with the itunes, podcast, atom and content namespaces.
+"""Publish the podcast feed: RSS 2.0 with the itunes, podcast, atom, content and psc namespaces.
 
 Built with ElementTree, which escapes all text and attributes; the feed is deterministic
-(same catalogue and settings, same bytes) so unchanged builds rewrite nothing.
+(same catalogue and settings, same bytes) so unchanged builds rewrite nothing. Descriptions
+are HTML (RSS readers and the W3C validator read them as HTML) built from escaped text, so
+an article's ``<b>`` or ``AT&T`` is shown as written and never becomes live markup.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -18,15 +19,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 from narrate.catalogue import Entry
+from narrate.chapters import chapters as edition_chapters
 from narrate.config import Settings
 from narrate.errors import ConfigError
 from narrate.fsutil import write_if_changed
+from narrate.markup import plain, strip_controls
+from narrate.transcript import clock
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "podcast": "https://podcastindex.org/namespace/1.0",
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
+    # Podlove Simple Chapters: the only chapter form gPodder's podcastparser reads.
+    "psc": "http://podlove.org/simple-chapters",
 }
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
@@ -38,7 +44,14 @@ COVER_FILE = "cover.png"
 
 MIME_VTT = "text/vtt"
 MIME_SRT = "application/x-subrip"
+MIME_HTML = "text/html"
 MIME_CHAPTERS = "application/json+chapters"
+HTML_TRANSCRIPT_SUFFIX = ".transcript.html"
+# Podcasting 2.0 podcast:medium for written articles with a spoken version.
+MEDIUM = "newsletter"
+# Names listeners recognise for the engines' voices (podcast:person of the narrator).
+ENGINE_NAMES = {"pyttsx3": "eSpeak NG", "espeak": "eSpeak NG", "piper": "Piper",
+                "silent": "silent test engine"}  # fmt: skip
 
 
 def q(prefix: str, name: str) -> str:
@@ -101,36 +114,84 @@ def category_path(category: str) -> tuple[str, ...]:
     )
 
 
-# Characters XML 1.0 cannot carry at all, even escaped (settings text is not cleaned).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    clean = {name: _XML_ILLEGAL.sub("", value) for name, value in attrs.items()}
+    # Control characters: XML 1.0 cannot carry most even escaped (settings text is not cleaned).
+    clean = {name: strip_controls(value) for name, value in attrs.items()}
     element = ET.SubElement(parent, tag, clean)
     if text is not None:
-        element.text = _XML_ILLEGAL.sub("", text)
+        element.text = strip_controls(text)
     return element
 
 
 def summary(entry: Entry, limit: int = 400) -> str:
     """A plain-text summary of an episode: its description, else the start of its text."""
-    if entry.edition.description:
-        return entry.edition.description
-    text = " ".join(s.text for s in entry.edition.segments if s.kind == "sentence")
+    if plain(entry.edition.description):
+        return plain(entry.edition.description)
+    text = plain(" ".join(s.text for s in entry.edition.segments if s.kind == "sentence"))
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + "…"
 
 
-def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool) -> None:
+def description_html(entry: Entry, settings: Settings) -> str:
+    """An episode's description as HTML: its summary, escaped, and links to the full text."""
+    page = url(settings, entry.page)
+    parts = [f"<p>{escape(summary(entry))}</p>",
+             f'<p><a href="{escape(page)}">Read the full text</a></p>']  # fmt: skip
+    if entry.edition.url.startswith(("http://", "https://")):
+        parts.append(f'<p><a href="{escape(entry.edition.url)}">Original article</a></p>')
+    return "\n".join(parts)
+
+
+def html_transcript(entry: Entry) -> str:
+    """The file name of an episode's HTML transcript, or "" if it has none."""
+    name = f"{entry.slug}{HTML_TRANSCRIPT_SUFFIX}"
+    return name if name in entry.files else ""
+
+
+def narrator(settings: Settings) -> str:
+    """How the feed names the synthetic voice that reads the episodes."""
+    engine = ENGINE_NAMES.get(settings.engine, settings.engine)
+    return f"{engine} synthetic voice" + (f" ({settings.voice})" if settings.voice else "")
+
+
+def copyright_line(entries: list[Entry], settings: Settings) -> str:
+    """The channel's copyright: the setting, else the years of its episodes and its author."""
+    if plain(settings.copyright):
+        return plain(settings.copyright)
+    years = sorted({e.pub_date[:4] for e in entries if e.pub_date[:4].isdigit()})
+    span = (years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}") if years else ""
+    return " ".join(filter(None, ["©", span, plain(settings.author)]))
+
+
+def last_build(entries: list[Entry]) -> str:
+    """lastBuildDate: the newest episode's date (never "now", so the feed stays deterministic)."""
+    dates = [d for e in entries for d in (e.pub_date, e.first_rendered) if d]
+    newest = max(dates, key=lambda d: _moment(d), default="")
+    return rfc2822(newest) if newest else ""
+
+
+def _moment(iso: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool,
+             entries: list[Entry]) -> None:  # fmt: skip
     feed_url = url(settings, FEED_FILE)
     link = settings.link or url(settings, "index.html")
-    _sub(channel, "title", settings.title)
+    _sub(channel, "title", plain(settings.title))
     _sub(channel, "link", link)
-    _sub(channel, "description", settings.description)
+    # HTML to readers: escaped text is valid HTML ("AT&amp;T"), and shows as written.
+    _sub(channel, "description", escape(plain(settings.description), quote=False))
     _sub(channel, "language", settings.language)
+    _sub(channel, "copyright", copyright_line(entries, settings))
+    if last_build(entries):
+        _sub(channel, "lastBuildDate", last_build(entries))
     _sub(channel, "generator", "narrate")
     _sub(channel, q("atom", "link"), href=feed_url, rel="self", type="application/rss+xml")
     if cover:
@@ -152,42 +213,64 @@ def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool) ->
     if settings.email:
         _sub(owner, q("itunes", "email"), settings.email)
     _sub(channel, q("podcast", "guid"), guid)
+    _sub(channel, q("podcast", "medium"), MEDIUM)
+    _sub(channel, q("podcast", "person"), narrator(settings), group="cast", role="narrator")
     # "no": other platforms may import the feed; publishers who want it locked need an email.
     locked = _sub(channel, q("podcast", "locked"), "yes" if settings.email else "no")
     if settings.email:
         locked.set("owner", settings.email)
 
 
-def _item(channel: ET.Element, entry: Entry, settings: Settings) -> None:
+def _item(channel: ET.Element, entry: Entry, settings: Settings, cover: bool) -> None:
     page = url(settings, entry.page)
-    text = summary(entry)
     item = _sub(channel, "item")
-    _sub(item, "title", entry.title)
+    _sub(item, "title", plain(entry.title))
     _sub(item, "link", page)
-    _sub(item, "description", f"{text}\n\nFull text: {page}")
-    html = f'<p>{escape(text)}</p>\n<p><a href="{escape(page)}">Read the full text</a></p>'
-    if entry.edition.url.startswith(("http://", "https://")):
-        html += f'\n<p><a href="{escape(entry.edition.url)}">Original article</a></p>'
+    html = description_html(entry, settings)
+    _sub(item, "description", html)
     _sub(item, q("content", "encoded"), html)
     _sub(item, "guid", entry.guid, isPermaLink="false")
     _sub(item, "pubDate", rfc2822(entry.pub_date))
-    if entry.edition.author:
-        _sub(item, q("itunes", "author"), entry.edition.author)
+    author = plain(entry.edition.author)
+    if author:
+        _sub(item, q("itunes", "author"), author)
     _sub(item, "enclosure", url=url(settings, entry.file), length=str(entry.bytes),
          type="audio/mpeg")  # fmt: skip
     _sub(item, q("itunes", "duration"), str(round(entry.duration_ms / 1000)))
     _sub(item, q("itunes", "episodeType"), "full")
     _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")
+    if cover:
+        _sub(item, q("itunes", "image"), href=url(settings, COVER_FILE))
     language = entry.edition.language or settings.language
-    if entry.vtt:
-        _sub(item, q("podcast", "transcript"), url=url(settings, entry.vtt), type=MIME_VTT,
-             language=language, rel="captions")  # fmt: skip
+    # VTT last: feedparser (and other single-transcript readers) keep only the last one.
     if entry.srt:
         _sub(item, q("podcast", "transcript"), url=url(settings, entry.srt), type=MIME_SRT,
              language=language)  # fmt: skip
+    if html_transcript(entry):
+        _sub(item, q("podcast", "transcript"), url=url(settings, html_transcript(entry)),
+             type=MIME_HTML, language=language)  # fmt: skip
+    if entry.vtt:
+        _sub(item, q("podcast", "transcript"), url=url(settings, entry.vtt), type=MIME_VTT,
+             language=language, rel="captions")  # fmt: skip
     if entry.chapters:
         _sub(item, q("podcast", "chapters"), url=url(settings, entry.chapters),
              type=MIME_CHAPTERS)  # fmt: skip
+    if author:
+        _sub(item, q("podcast", "person"), author, group="writing", role="author")
+    _psc(item, entry, settings)
+
+
+def _psc(item: ET.Element, entry: Entry, settings: Settings) -> None:
+    """Podlove Simple Chapters, with the same start times as the chapters JSON and ID3."""
+    edition = entry.edition
+    total = entry.duration_ms * edition.sample_rate // 1000
+    found = edition_chapters(edition, total, settings.chapter_minutes)
+    if not found:
+        return
+    element = _sub(item, q("psc", "chapters"), version="1.2")
+    for chapter in found:
+        _sub(element, q("psc", "chapter"), start=clock(chapter.start_ms),
+             title=plain(chapter.title))  # fmt: skip
 
 
 def build_feed(
@@ -200,9 +283,9 @@ def build_feed(
     """
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
-    _channel(channel, settings, guid or podcast_guid(url(settings, FEED_FILE)), cover)
+    _channel(channel, settings, guid or podcast_guid(url(settings, FEED_FILE)), cover, entries)
     for entry in entries:
-        _item(channel, entry, settings)
+        _item(channel, entry, settings, cover)
     ET.indent(rss, space="  ")
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 

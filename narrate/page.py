@@ -1,50 +1,121 @@
-"""Publish the web pages: an index of episodes and, per episode, its text beside its audio.
+"""Publish the web pages: an index of episodes and, per episode, a read-along page.
 
-Plain, accessible HTML (WCAG 2.2 AA): native ``<audio controls>`` with a captions track,
-a download link, chapters as links that seek (they also work without JavaScript, as media
-fragments of the MP3), ``lang`` on every page, no autoplay.
+Plain, accessible HTML (WCAG 2.2 AA) first: a native ``<audio controls>`` with a captions
+track, download and subscribe links, chapters as links that seek (media fragments of the MP3
+without JavaScript), the text, ``lang`` on every page and its interface in that language, no
+autoplay. A small script then adds the read-along: the sentence being spoken is highlighted
+(from the cue times of the segments), a sentence plays from its start when chosen by mouse or
+keyboard, and the current caption is shown as text beside the sticky player.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 from narrate.catalogue import Entry
 from narrate.config import Settings
-from narrate.edition import Edition
+from narrate.edition import Edition, Segment
+from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
+from narrate.markup import plain
+from narrate.transcript import short_clock
 
 PAGE_FILE = "index.html"
 
-_CSS = """
-body{font:1.05rem/1.6 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1rem;
-color:#1a1a1a;background:#fff}
-a{color:#0645ad}a:focus-visible,audio:focus-visible{outline:3px solid #0645ad;outline-offset:2px}
-article.episode{border-top:1px solid #ccc;padding:1rem 0}audio{width:100%}
-.meta{color:#444;font-size:.95rem}.listen{background:#f4f6fa;padding:.5rem 1rem;margin:1rem 0}
-"""
+# Interface strings of the languages narrate reads; any other language gets English ones.
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "all": "all episodes", "listen": "Listen: the audio version of this article",
+        "audio": "Audio version of “{title}”", "download": "Download the MP3",
+        "download_of": "Download the MP3 of “{title}”", "transcript": "Transcript",
+        "chapters": "Chapters", "text": "Text", "original": "Original article",
+        "feed": "Podcast feed (RSS)", "playlist": "Playlist (M3U)", "none": "No episodes yet.",
+        "subscribe": "Subscribe", "feed_url": "Feed address, for any podcast app:",
+        "open_in": "Open in:", "captions": "Captions", "cover": "Cover art of {channel}",
+        "by": "By {author}", "skip": "Skip to the text", "date": "{day} {month} {year}",
+        "hint": "Choose a sentence to play from there. With a keyboard: Tab to the text, "
+                "arrow keys move between sentences, Enter plays.",
+        "months": "January February March April May June July August September October "
+                  "November December",
+    },
+    "es": {
+        "all": "todos los episodios", "listen": "Escuchar: la versión en audio de este artículo",
+        "audio": "Versión en audio de «{title}»", "download": "Descargar el MP3",
+        "download_of": "Descargar el MP3 de «{title}»", "transcript": "Transcripción",
+        "chapters": "Capítulos", "text": "Texto", "original": "Artículo original",
+        "feed": "Feed del pódcast (RSS)", "playlist": "Lista de reproducción (M3U)",
+        "none": "Todavía no hay episodios.", "subscribe": "Suscribirse",
+        "feed_url": "Dirección del feed, para cualquier aplicación de pódcast:",
+        "open_in": "Abrir en:", "captions": "Subtítulos", "cover": "Portada de {channel}",
+        "by": "Por {author}", "skip": "Saltar al texto", "date": "{day} de {month} de {year}",
+        "hint": "Elija una frase para escuchar desde ahí. Con el teclado: Tab hasta el texto, "
+                "las flechas pasan de una frase a otra, Intro reproduce.",
+        "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+                  "noviembre diciembre",
+    },
+    "fr": {
+        "all": "tous les épisodes", "listen": "Écouter : la version audio de cet article",
+        "audio": "Version audio de « {title} »", "download": "Télécharger le MP3",
+        "download_of": "Télécharger le MP3 de « {title} »", "transcript": "Transcription",
+        "chapters": "Chapitres", "text": "Texte", "original": "Article original",
+        "feed": "Flux du podcast (RSS)", "playlist": "Liste de lecture (M3U)",
+        "none": "Aucun épisode pour l’instant.", "subscribe": "S’abonner",
+        "feed_url": "Adresse du flux, pour toute application de podcast :",
+        "open_in": "Ouvrir dans :", "captions": "Sous-titres",
+        "cover": "Illustration de {channel}", "by": "Par {author}", "skip": "Aller au texte",
+        "date": "{day} {month} {year}",
+        "hint": "Choisissez une phrase pour écouter à partir de là. Au clavier : Tab jusqu’au "
+                "texte, les flèches passent d’une phrase à l’autre, Entrée lance la lecture.",
+        "months": "janvier février mars avril mai juin juillet août septembre octobre "
+                  "novembre décembre",
+    },
+    "de": {
+        "all": "alle Folgen", "listen": "Anhören: die Audiofassung dieses Artikels",
+        "audio": "Audiofassung von „{title}“", "download": "MP3 herunterladen",
+        "download_of": "MP3 von „{title}“ herunterladen", "transcript": "Transkript",
+        "chapters": "Kapitel", "text": "Text", "original": "Originalartikel",
+        "feed": "Podcast-Feed (RSS)", "playlist": "Wiedergabeliste (M3U)",
+        "none": "Noch keine Folgen.", "subscribe": "Abonnieren",
+        "feed_url": "Feed-Adresse, für jede Podcast-App:", "open_in": "Öffnen in:",
+        "captions": "Untertitel", "cover": "Titelbild von {channel}", "by": "Von {author}",
+        "skip": "Zum Text springen", "date": "{day}. {month} {year}",
+        "hint": "Wählen Sie einen Satz, um ab dort zu hören. Mit der Tastatur: Tab bis zum "
+                "Text, Pfeiltasten wechseln den Satz, Eingabe spielt ab.",
+        "months": "Januar Februar März April Mai Juni Juli August September Oktober "
+                  "November Dezember",
+    },
+}  # fmt: skip
+# Open Graph wants a territory with the language.
+_LOCALES = {"en": "en_US", "es": "es_ES", "fr": "fr_FR", "de": "de_DE"}
+# Segment kinds (or ``list`` values) that mark a list item, as readers may set them.
+_ITEM_KINDS = ("item", "list_item", "listitem", "bullet")
+_ORDERED = ("ordered", "ol", "number", "numbered")
 
-# Chapter links seek the player on the page; without JavaScript they open the MP3 at
-# that time (a media fragment), so they still work.
-_SCRIPT = """
-document.addEventListener('click', function (event) {
-  var link = event.target.closest('a[data-start]');
-  if (!link) return;
-  var player = document.getElementById(link.getAttribute('data-player'));
-  if (!player) return;
-  event.preventDefault();
-  player.currentTime = Number(link.getAttribute('data-start'));
-  player.play();
-});
-"""
+
+@functools.cache
+def _asset(name: str) -> str:
+    return resources.files("narrate").joinpath(f"data/{name}").read_text("utf-8")
 
 
 def _a(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(plain(text), quote=True)
+
+
+def _t(text: str) -> str:
+    return escape(plain(text), quote=False)
+
+
+def ui_language(lang: str) -> str:
+    """The language of a page's interface strings: ``lang``'s own, else English."""
+    base = (lang or "en").split("-")[0].lower()
+    return base if base in STRINGS else "en"
 
 
 def _duration(ms: int) -> str:
@@ -52,33 +123,83 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def _date(iso: str) -> str:
+def _date(iso: str, ui: str) -> str:
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
-        return escape(iso)
-    return f'<time datetime="{_a(iso)}">{moment.day} {moment:%B %Y}</time>'
+        return _t(iso)
+    words = STRINGS[ui]
+    month = words["months"].split()[moment.month - 1]
+    shown = words["date"].format(day=moment.day, month=month, year=moment.year)
+    return f'<time datetime="{_a(iso)}">{escape(shown)}</time>'
 
 
-def _head(lang: str, title: str, channel: str) -> list[str]:
+def subscribe_links(feed_url: str) -> list[tuple[str, str]]:
+    """(app, link) one-click subscriptions to ``feed_url``: URL schemes, no network needed."""
+    bare = feed_url.split("://", 1)[-1]
     return [
-        "<!DOCTYPE html>",
-        f'<html lang="{_a(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f'<link rel="alternate" type="application/rss+xml" title="{_a(channel)}" href="feed.xml">',
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        ("Apple Podcasts", f"podcast://{bare}"),
+        ("Overcast", f"overcast://x-callback-url/add?url={quote(feed_url, safe='')}"),
+        ("Pocket Casts", f"pktc://subscribe/{bare}"),
+        ("AntennaPod", f"antennapod-subscribe://{bare}"),
+        ("Podcast Addict", f"podcastaddict://{bare}"),
     ]
+
+
+def _subscribe(settings: Settings, ui: str) -> list[str]:
+    words = STRINGS[ui]
+    feed_url = url(settings, FEED_FILE)
+    parts = [
+        '<section aria-labelledby="subscribe">',
+        f'<h2 id="subscribe">{words["subscribe"]}</h2>',
+        f'<p>{words["feed_url"]} <a href="{_a(feed_url)}">{_t(feed_url)}</a></p>',
+        f'<p id="apps">{words["open_in"]}</p>',
+        '<ul class="apps" aria-labelledby="apps">',
+    ]
+    parts += [f'<li><a href="{_a(link)}">{app}</a></li>' for app, link in subscribe_links(feed_url)]
+    parts += ["</ul>", "</section>"]
+    return parts
+
+
+def _json_ld(data: dict) -> str:
+    # "</script>" inside a string would end the element: <, > and & are written as escapes.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+@dataclass
+class _Head:
+    lang: str
+    title: str
+    channel: str
+    description: str = ""
+    meta: list[tuple[str, str]] = field(default_factory=list)
+    canonical: str = ""
+    ld: dict | None = None
+
+    def lines(self) -> list[str]:
+        parts = [
+            "<!DOCTYPE html>",
+            f'<html lang="{_a(self.lang)}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_t(self.title)}</title>",
+        ]
+        if self.description:
+            parts.append(f'<meta name="description" content="{_a(self.description)}">')
+        if self.canonical:
+            parts.append(f'<link rel="canonical" href="{_a(self.canonical)}">')
+        parts += [f'<meta property="{p}" content="{_a(v)}">' for p, v in self.meta if v]
+        parts.append(
+            f'<link rel="alternate" type="application/rss+xml" title="{_a(self.channel)}" '
+            f'href="{FEED_FILE}">'
+        )
+        if self.ld:
+            parts.append(_json_ld(self.ld))
+        parts += [f"<style>{_asset('page.css')}</style>", "</head>", "<body>"]
+        return parts
 
 
 def chapters(out: Path, entry: Entry) -> list[tuple[float, str]]:
@@ -96,116 +217,290 @@ def chapters(out: Path, entry: Entry) -> list[tuple[float, str]]:
     return found
 
 
-def paragraphs(edition: Edition) -> list[tuple[str, str]]:
-    """The article body as (kind, text) blocks: "heading" or "paragraph", in order."""
-    blocks: list[tuple[str, str]] = []
+def _list_kind(segment: Segment) -> str:
+    """The list ("ul" or "ol") a segment is an item of, or "" when it is not in a list."""
+    marked = str(getattr(segment, "list", "") or "")
+    if segment.kind not in _ITEM_KINDS and not marked:
+        return ""
+    ordered = marked in _ORDERED or bool(getattr(segment, "ordered", False))
+    return "ol" if ordered else "ul"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the article's text: "heading", "paragraph", "ul" or "ol" item, its segments."""
+
+    kind: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        """The block's written text, its sentences joined."""
+        return " ".join(plain(s.text) for s in self.segments)
+
+
+def blocks(edition: Edition) -> list[Block]:
+    """The article body as blocks in order: headings, paragraphs and list items."""
+    found: list[Block] = []
     current = None
     for segment in edition.segments:
         if segment.kind == "heading":
-            blocks.append(("heading", segment.text))
+            found.append(Block("heading", (segment,)))
             current = None
-        elif segment.kind == "sentence":
-            if current == segment.paragraph and blocks and blocks[-1][0] == "paragraph":
-                blocks[-1] = ("paragraph", f"{blocks[-1][1]} {segment.text}")
-            else:
-                blocks.append(("paragraph", segment.text))
-            current = segment.paragraph
-    return blocks
+            continue
+        listed = _list_kind(segment)
+        if segment.kind != "sentence" and not listed:
+            continue  # title, intro, outro: shown elsewhere, or not text of the article
+        kind = listed or "paragraph"
+        if found and found[-1].kind == kind and current == segment.paragraph:
+            found[-1] = Block(kind, (*found[-1].segments, segment))
+        else:
+            found.append(Block(kind, (segment,)))
+        current = segment.paragraph
+    return found
+
+
+def paragraphs(edition: Edition) -> list[tuple[str, str]]:
+    """The article body as (kind, text) blocks: "heading", "paragraph" (or list item), in order."""
+    return [(b.kind, b.text) for b in blocks(edition)]
+
+
+def _times(edition: Edition) -> dict[int, tuple[float, float]]:
+    """Segment index -> (read-along start, end of speech) in seconds.
+
+    A sentence is current from halfway through the pause before it (where chapter jumps
+    land too), so playing from a sentence lights it at once.
+    """
+    rate = edition.sample_rate
+    if rate <= 0:
+        return {}
+    return {
+        s.index: (max(0, s.start - s.pause // 2) / rate, (s.start + s.samples) / rate)
+        for s in edition.segments
+        if s.samples and plain(s.text)
+    }
+
+
+def _span(segment: Segment, times: dict[int, tuple[float, float]], shown: str = "") -> str:
+    text = _t(shown or segment.text)
+    if segment.index not in times:
+        return text
+    start, end = times[segment.index]
+    return (
+        f'<span class="s" id="s{segment.index}" data-start="{start:.3f}" '
+        f'data-end="{end:.3f}">{text}</span>'
+    )
+
+
+def _text(edition: Edition, times: dict[int, tuple[float, float]]) -> list[str]:
+    parts: list[str] = []
+    open_list = ""
+    for block in blocks(edition):
+        is_item = block.kind in ("ul", "ol")
+        if open_list and (not is_item or block.kind != open_list):
+            parts.append(f"</{open_list}>")
+            open_list = ""
+        spans = " ".join(_span(s, times) for s in block.segments)
+        if block.kind == "heading":
+            parts.append(f"<h3>{spans}</h3>")
+        elif is_item:
+            if not open_list:
+                open_list = block.kind
+                parts.append(f"<{open_list}>")
+            parts.append(f"<li>{spans}</li>")
+        else:
+            parts.append(f"<p>{spans}</p>")
+    if open_list:
+        parts.append(f"</{open_list}>")
+    return parts
+
+
+def _iso_duration(ms: int) -> str:
+    return f"PT{round(ms / 1000)}S"
+
+
+def _episode_head(out: Path, entry: Entry, settings: Settings, ui: str) -> _Head:
+    edition = entry.edition
+    page_url = url(settings, entry.page)
+    cover = (out / COVER_FILE).is_file()
+    description = summary(entry)
+    published = edition.date or entry.pub_date
+    lang = edition.language or settings.language
+    meta = [
+        ("og:type", "article"), ("og:title", edition.title), ("og:description", description),
+        ("og:url", page_url), ("og:site_name", settings.title),
+        ("og:locale", _LOCALES.get(lang, lang)),
+        ("og:audio", url(settings, entry.file)), ("og:audio:type", "audio/mpeg"),
+        ("article:published_time", published), ("article:author", edition.author),
+    ]  # fmt: skip
+    if cover:
+        meta += [
+            ("og:image", url(settings, COVER_FILE)),
+            ("og:image:alt", STRINGS[ui]["cover"].format(channel=plain(settings.title))),
+        ]
+    ld: dict = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "name": plain(edition.title),
+        "url": page_url,
+        "description": description,
+        "datePublished": published,
+        "inLanguage": lang,
+        "duration": _iso_duration(entry.duration_ms),
+        "associatedMedia": {
+            "@type": "AudioObject", "contentUrl": url(settings, entry.file),
+            "encodingFormat": "audio/mpeg", "contentSize": str(entry.bytes),
+            "duration": _iso_duration(entry.duration_ms),
+        },
+        "partOfSeries": {
+            "@type": "PodcastSeries", "name": plain(settings.title),
+            "url": settings.link or url(settings, PAGE_FILE), "webFeed": url(settings, FEED_FILE),
+        },
+    }  # fmt: skip
+    if plain(edition.author):
+        ld["author"] = {"@type": "Person", "name": plain(edition.author)}
+    if edition.url.startswith(("http://", "https://")):
+        ld["isBasedOn"] = edition.url
+    if cover:
+        ld["image"] = url(settings, COVER_FILE)
+    return _Head(ui, f"{plain(edition.title)} · {plain(settings.title)}", settings.title,
+                 description, meta, page_url, ld)  # fmt: skip
 
 
 def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
-    """The HTML of one episode's page: its text beside its audio."""
+    """The HTML of one episode's read-along page: its text beside its audio."""
     edition = entry.edition
     lang = edition.language or settings.language
+    ui = ui_language(lang)
+    words = STRINGS[ui]
+    # The interface speaks the page's language; text in another language is marked as such.
+    text_lang = "" if lang == ui else f' lang="{_a(lang)}"'
     src = quote(entry.file)
-    title = escape(edition.title)
-    parts = _head(lang, f"{edition.title} · {settings.title}", settings.title)
+    times = _times(edition)
+    # The headline lights up while it is read: its own segment, or the intro that reads it.
+    title_segment = next((s for s in edition.segments if s.kind == "title"), None) or next(
+        (s for s in edition.segments if s.kind == "intro" and s.index in times), None
+    )
+    heading = _span(title_segment, times, edition.title) if title_segment else _t(edition.title)
+    parts = _episode_head(out, entry, settings, ui).lines()
     parts += [
-        f'<header><p><a href="index.html">{escape(settings.title)}</a>: all episodes</p></header>',
+        f'<a class="skip" href="#text">{words["skip"]}</a>',
+        f'<header><p><a href="{PAGE_FILE}">{_t(settings.title)}</a>: {words["all"]}</p></header>',
         "<main>",
         '<article aria-labelledby="title">',
-        f'<h1 id="title">{title}</h1>',
-        f'<p class="meta">{_date(entry.pub_date)} · {_duration(entry.duration_ms)}</p>',
-        '<section class="listen" aria-labelledby="listen">',
-        '<h2 id="listen">Listen: the audio version of this article</h2>',
-        f'<audio id="player" controls preload="metadata" '
-        f'aria-label="Audio version of “{_a(edition.title)}”">',
+    ]
+    if (out / COVER_FILE).is_file():
+        alt = words["cover"].format(channel=plain(settings.title))
+        parts.append(f'<img class="cover" src="{COVER_FILE}" alt="{_a(alt)}" '
+                     'width="128" height="128">')  # fmt: skip
+    parts.append(f'<h1 id="title"{text_lang}>{heading}</h1>')
+    meta = [_date(entry.pub_date, ui), _duration(entry.duration_ms)]
+    if plain(edition.author):
+        meta.insert(0, escape(words["by"].format(author=plain(edition.author))))
+    audio_label = words["audio"].format(title=plain(edition.title))
+    parts += [
+        f'<p class="meta">{" · ".join(meta)}</p>',
+        f'<h2 id="listen">{words["listen"]}</h2>',
+        '<div class="player" role="region" aria-labelledby="listen">',
+        f'<audio id="player" controls preload="metadata" aria-label="{_a(audio_label)}">',
         f'<source src="{src}" type="audio/mpeg">',
     ]
     if entry.vtt:
         parts.append(
             f'<track kind="captions" src="{quote(entry.vtt)}" srclang="{_a(lang)}" '
-            f'label="Captions ({_a(lang)})" default>'
+            f'label="{words["captions"]} ({_a(lang)})" default>'
         )
     parts += [
-        f'<a href="{src}">Download the MP3</a>',
+        f'<a href="{src}">{words["download"]}</a>',
         "</audio>",
-        f'<p><a href="{src}" download>Download the MP3</a> ({entry.bytes / 1e6:.1f} MB)',
+        f'<p id="caption" class="caption" aria-live="polite"{text_lang} hidden></p>',
+        "</div>",
+        f'<p><a href="{src}" download>{words["download"]}</a> ({entry.bytes / 1e6:.1f} MB)',
     ]
-    if entry.vtt:
-        parts.append(f' · <a href="{quote(entry.vtt)}">Transcript (WebVTT)</a>')
+    transcripts = ((entry.vtt, "WebVTT"), (entry.srt, "SRT"), (html_transcript(entry), "HTML"))
+    for name, label in transcripts:
+        if name:
+            parts.append(f' · <a href="{quote(name)}">{words["transcript"]} ({label})</a>')
     parts.append("</p>")
     marks = chapters(out, entry)
     if len(marks) > 1:
-        parts += ['<nav aria-labelledby="chapters">', '<h3 id="chapters">Chapters</h3>', "<ol>"]
+        parts += ['<nav aria-labelledby="chapters">',
+                  f'<h2 id="chapters">{words["chapters"]}</h2>', f"<ol{text_lang}>"]  # fmt: skip
         for start, name in marks:
             parts.append(
                 f'<li><a href="{src}#t={start:g}" data-start="{start:g}" data-player="player">'
-                f"{escape(name)}</a> ({_clock(start)})</li>"
+                f"{_t(name)}</a> ({short_clock(int(start * 1000))})</li>"
             )
         parts += ["</ol>", "</nav>"]
-    parts += ["</section>", '<section aria-labelledby="text">', '<h2 id="text">Text</h2>']
-    for kind, text in paragraphs(edition):
-        parts.append(f"<h3>{escape(text)}</h3>" if kind == "heading" else f"<p>{escape(text)}</p>")
-    if edition.url.startswith(("http://", "https://")):
-        parts.append(f'<p><a href="{_a(edition.url)}">Original article</a></p>')
     parts += [
-        "</section>",
-        "</article>",
-        "</main>",
-        '<footer><p><a href="feed.xml">Podcast feed (RSS)</a></p></footer>',
-        f"<script>{_SCRIPT}</script>",
-        "</body>",
-        "</html>",
-        "",
+        f'<section id="text" aria-labelledby="text-heading"{text_lang}>',
+        f'<h2 id="text-heading" lang="{ui}">{words["text"]}</h2>',
+        f'<p id="readalong-hint" class="hint" lang="{ui}" hidden>{words["hint"]}</p>',
+        *_text(edition, times),
     ]
+    if edition.url.startswith(("http://", "https://")):
+        parts.append(f'<p lang="{ui}"><a href="{_a(edition.url)}">{words["original"]}</a></p>')
+    parts += ["</section>", "</article>", *_subscribe(settings, ui), "</main>"]
+    parts += _footer(ui) + [f"<script>{_asset('readalong.js')}</script>", "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
-def build_page(entries: list[Entry], settings: Settings) -> bytes:
+def _footer(ui: str) -> list[str]:
+    return [f'<footer><p><a href="{FEED_FILE}">{STRINGS[ui]["feed"]}</a></p></footer>']
+
+
+def build_page(entries: list[Entry], settings: Settings, out: Path | None = None) -> bytes:
     """The index page's HTML: every episode, newest first."""
-    parts = _head(settings.language, settings.title, settings.title)
+    ui = ui_language(settings.language)
+    words = STRINGS[ui]
+    meta = [("og:type", "website"), ("og:title", settings.title),
+            ("og:description", settings.description), ("og:url", url(settings, PAGE_FILE)),
+            ("og:locale", _LOCALES.get(ui, ui))]  # fmt: skip
+    cover = out is not None and (out / COVER_FILE).is_file()
+    if cover:
+        meta.append(("og:image", url(settings, COVER_FILE)))
+    ld = {"@context": "https://schema.org", "@type": "PodcastSeries", "name": plain(settings.title),
+          "description": plain(settings.description), "url": url(settings, PAGE_FILE),
+          "webFeed": url(settings, FEED_FILE), "inLanguage": settings.language}  # fmt: skip
+    head = _Head(ui, settings.title, settings.title, settings.description, meta,
+                 url(settings, PAGE_FILE), ld)  # fmt: skip
+    parts = head.lines() + ["<main>"]
+    if cover:
+        alt = words["cover"].format(channel=plain(settings.title))
+        parts.append(f'<img class="cover" src="{COVER_FILE}" alt="{_a(alt)}" '
+                     'width="128" height="128">')  # fmt: skip
     parts += [
-        "<main>",
-        f"<h1>{escape(settings.title)}</h1>",
-        f"<p>{escape(settings.description)}</p>",
-        '<p><a href="feed.xml">Podcast feed (RSS)</a> · <a href="episodes.m3u">Playlist (M3U)</a>'
-        "</p>",
+        f"<h1>{_t(settings.title)}</h1>",
+        f"<p>{_t(settings.description)}</p>",
+        f'<p><a href="{FEED_FILE}">{words["feed"]}</a> · '
+        f'<a href="episodes.m3u">{words["playlist"]}</a></p>',
     ]
     if not entries:
-        parts.append("<p>No episodes yet.</p>")
+        parts.append(f"<p>{words['none']}</p>")
     for n, entry in enumerate(entries, 1):
         edition = entry.edition
         heading = f"ep{n}-title"
         src = quote(entry.file)
+        lang = edition.language or settings.language
+        title_lang = "" if lang == ui else f' lang="{_a(lang)}"'
         parts += [
-            f'<article class="episode" lang="{_a(edition.language or settings.language)}" '
-            f'aria-labelledby="{heading}">',
-            f'<h2 id="{heading}"><a href="{quote(entry.page)}">{escape(edition.title)}</a></h2>',
-            f'<p class="meta">{_date(entry.pub_date)} · {_duration(entry.duration_ms)}</p>',
+            f'<article class="episode" aria-labelledby="{heading}">',
+            f'<h2 id="{heading}"{title_lang}><a href="{quote(entry.page)}">{_t(edition.title)}</a>'
+            "</h2>",
+            f'<p class="meta">{_date(entry.pub_date, ui)} · {_duration(entry.duration_ms)}</p>',
             f'<audio controls preload="none" src="{src}" '
-            f'aria-label="Audio version of “{_a(edition.title)}”"></audio>',
-            f'<p><a href="{src}" download>Download the MP3 of “{escape(edition.title)}”</a>'
-            f" ({entry.bytes / 1e6:.1f} MB)</p>",
+            f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>',
+            f'<p><a href="{src}" download>{_t(words["download_of"].format(title=edition.title))}'
+            f"</a> ({entry.bytes / 1e6:.1f} MB)</p>",
             "</article>",
         ]
-    parts += ["</main>", "</body>", "</html>", ""]
+    parts += [*_subscribe(settings, ui), "</main>", *_footer(ui), "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
 def write_page(out: Path, entries: list[Entry], settings: Settings) -> bool:
     """Write ``index.html`` and every episode page atomically if changed; True if any written."""
-    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings))
+    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out))
     for entry in entries:
         page = build_episode_page(out, entry, settings)
         written = write_if_changed(out / entry.page, page) or written

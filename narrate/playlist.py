@@ -6,6 +6,7 @@ from pathlib import Path
 
 from narrate.catalogue import Entry
 from narrate.fsutil import write_if_changed
+from narrate.markup import plain
 
 PLAYLIST_FILE = "episodes.m3u"
 
@@ -15,13 +16,13 @@ def build_playlist(entries: list[Entry], title: str) -> bytes:
     lines = ["#EXTM3U", f"#PLAYLIST:{_line(title)}"]
     for entry in entries:
         lines.append(f"#EXTINF:{round(entry.duration_ms / 1000)},{_line(entry.title)}")
-        lines.append(entry.file)
+        lines.append(plain(entry.file))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _line(text: str) -> str:
-    # A line break inside a title would start a bogus entry.
-    return " ".join(text.split())
+    # A line break inside a title would start a bogus entry; control characters garble it.
+    return plain(text)
 
 
 def write_playlist(out: Path, entries: list[Entry], title: str) -> bool:

@@ -2,8 +2,9 @@
 
 One cue per spoken segment (a sentence, the title, a heading, the intro); a long sentence is
 split into several cues of at most two lines of ``LINE_CHARS``, its time shared among them in
-proportion to their length. Cue text is the written text, not the normalised one. One writer
-class per format behind a tiny base class.
+proportion to their length. Cue text is the written text, not the normalised one, without
+control characters. One writer class per format behind a tiny base class: WebVTT (captions),
+SRT, and HTML (the Podcasting 2.0 ``text/html`` transcript: ``<time>`` then ``<p>`` per cue).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import ClassVar
 
 from narrate.edition import Edition
 from narrate.fsutil import write_if_changed
+from narrate.markup import plain
 
 LINE_CHARS = 65
 MAX_LINES = 2
@@ -33,7 +35,7 @@ class Cue:
 
 def _pieces(text: str) -> list[list[str]]:
     """The text wrapped in lines of at most LINE_CHARS, grouped MAX_LINES to a cue."""
-    lines = textwrap.wrap(" ".join(text.split()), LINE_CHARS, break_on_hyphens=False)
+    lines = textwrap.wrap(plain(text), LINE_CHARS, break_on_hyphens=False)
     return [lines[i : i + MAX_LINES] for i in range(0, len(lines), MAX_LINES)]
 
 
@@ -41,7 +43,7 @@ def cues(edition: Edition) -> Iterator[Cue]:
     """The cues of a placed edition, in order and never overlapping."""
     rate = edition.sample_rate
     for segment in edition.segments:
-        if not segment.samples or not segment.text.strip():
+        if not segment.samples or not plain(segment.text):
             continue
         pieces = _pieces(segment.text)
         total = sum(len(" ".join(p)) for p in pieces)
@@ -55,7 +57,8 @@ def cues(edition: Edition) -> Iterator[Cue]:
             yield Cue(first * 1000 // rate, last * 1000 // rate, tuple(piece))
 
 
-def _clock(ms: int, separator: str) -> str:
+def clock(ms: int, separator: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, Podlove chapters) or, with ``","``, SRT's ``HH:MM:SS,mmm``."""
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
@@ -71,10 +74,14 @@ class TranscriptWriter:
         """The whole transcript as text."""
         raise NotImplementedError
 
+    def render(self, edition: Edition) -> str:
+        """The transcript of a placed edition (formats that need more than cues override it)."""
+        return self.format(cues(edition))
+
     def write(self, edition: Edition, out: Path) -> str:
         """Write ``<out>/<slug>.<extension>`` atomically (if changed); return its name."""
         dest = out / f"{edition.slug}.{self.extension}"
-        write_if_changed(dest, self.format(cues(edition)).encode("utf-8"))
+        write_if_changed(dest, self.render(edition).encode("utf-8"))
         return dest.name
 
 
@@ -89,7 +96,7 @@ class WriteVTT(TranscriptWriter):
         for cue in cues:
             # Cue text is markup: "<" would open a tag and "&" an entity, so both are escaped.
             lines = "\n".join(html.escape(line, quote=False) for line in cue.lines)
-            blocks.append(f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}\n{lines}\n")
+            blocks.append(f"{clock(cue.start_ms)} --> {clock(cue.end_ms)}\n{lines}\n")
         return "\n".join(blocks)
 
 
@@ -102,12 +109,51 @@ class WriteSRT(TranscriptWriter):
         """SRT text: numbered cues separated by blank lines."""
         blocks = []
         for number, cue in enumerate(cues, 1):
-            times = f"{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}"
+            times = f"{clock(cue.start_ms, ',')} --> {clock(cue.end_ms, ',')}"
             blocks.append(f"{number}\n{times}\n" + "\n".join(cue.lines) + "\n")
         return "\n".join(blocks)
 
 
-WRITERS: tuple[TranscriptWriter, ...] = (WriteVTT(), WriteSRT())
+def short_clock(ms: int) -> str:
+    """``M:SS``, or ``H:MM:SS`` from an hour on: a time as shown to readers."""
+    hours, rest = divmod(ms // 1000, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class WriteHTML(TranscriptWriter):
+    """HTML, the ``text/html`` form of ``podcast:transcript``: a ``<time>`` and a ``<p>`` a cue.
+
+    Named ``<slug>.transcript.html`` so it never collides with the episode page ``<slug>.html``.
+    """
+
+    extension = "transcript.html"
+
+    def format(self, cues: Iterator[Cue], title: str = "", lang: str = "en") -> str:
+        """A complete HTML document: the title, then each cue's start time and text."""
+        parts = [
+            "<!DOCTYPE html>",
+            f'<html lang="{html.escape(lang)}">',
+            '<head><meta charset="utf-8">',
+            f"<title>{html.escape(plain(title))}</title></head>",
+            "<body>",
+            f"<h1>{html.escape(plain(title))}</h1>",
+        ]
+        for cue in cues:
+            seconds = cue.start_ms / 1000
+            parts.append(
+                f'<time datetime="PT{seconds:.3f}S">{short_clock(cue.start_ms)}</time>\n'
+                f"<p>{html.escape(' '.join(cue.lines), quote=False)}</p>"
+            )
+        parts += ["</body>", "</html>", ""]
+        return "\n".join(parts)
+
+    def render(self, edition: Edition) -> str:
+        """The HTML transcript of a placed edition, in its language."""
+        return self.format(cues(edition), edition.title, edition.language or "en")
+
+
+WRITERS: tuple[TranscriptWriter, ...] = (WriteVTT(), WriteSRT(), WriteHTML())
 
 
 def write_transcripts(edition: Edition, out: Path) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import struct
@@ -14,6 +15,7 @@ from conftest import ROOT, SEED, write_article
 
 from narrate.catalogue import load_editions
 from narrate.config import Settings, load_settings
+from narrate.edition import Edition
 from narrate.feed import NS
 from narrate.pipeline import build
 from narrate.publish import publish
@@ -51,15 +53,19 @@ def write_tricky(folder: Path, extra: str = "") -> Path:
 
 
 def add_companions(out: Path) -> None:
-    """Transcripts and chapters beside each episode, as the assemble stage writes them."""
+    """Transcripts and chapters beside each episode where the build left none."""
     for edition in load_editions(out):
         slug = edition.slug
-        (out / f"{slug}.vtt").write_text(
-            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n" + edition.title + "\n", "utf-8"
-        )
-        (out / f"{slug}.srt").write_text(
-            "1\n00:00:00,000 --> 00:00:02,000\n" + edition.title + "\n", "utf-8"
-        )
+        if not (out / f"{slug}.vtt").is_file():
+            (out / f"{slug}.vtt").write_text(
+                "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n" + edition.title + "\n", "utf-8"
+            )
+        if not (out / f"{slug}.srt").is_file():
+            (out / f"{slug}.srt").write_text(
+                "1\n00:00:00,000 --> 00:00:02,000\n" + edition.title + "\n", "utf-8"
+            )
+        if (out / f"{slug}.chapters.json").is_file():
+            continue
         rate = edition.sample_rate
         chapters = [{"startTime": 0, "title": edition.title}] + [
             {"startTime": round(s.start / rate, 3), "title": s.text}
@@ -120,3 +126,48 @@ def plain_cover(side: int = 1400) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
+
+
+HOSTILE = "AT&T <b>bold</b> \"q\" 'a' 5 < 7 > 3 😀 <img src=x>"
+# Filled by hand, as a reader that finds them in a page's metadata will.
+HOSTILE_META = {
+    "author": "Ann <O'Neil> & Co",
+    "date": "2024-03-05T10:00:00+01:00",
+    "url": "https://example.org/a?x=1&y=<2>",
+    "description": "Summary: AT&T & 5 < 7 <b>not bold</b> <img src=x>",
+}
+# Characters no published text file may carry (a NUL, ESC, BEL, DEL and a C1 control).
+CONTROLS = "\x00\x1b\x07\x7f\x85"
+
+
+def hostile(root: Path, **meta: str) -> Path:
+    """A published folder with one article whose every text needs escaping; the folder.
+
+    The edition's metadata (author, date, URL, description) is filled by hand, and control
+    characters are slipped into its title, author and text after reading, so that only the
+    publishing stage stands between them and the files.
+    """
+    seeds = root / "seeds"
+    seeds.mkdir(parents=True, exist_ok=True)
+    (seeds / "hostile.md").write_text(
+        f"# {HOSTILE}\n\nBody with <b>tags</b> & <img src=x> here. Second sentence.\n\n"
+        "## Part <i>two</i>\n\n- First item of a list.\n- Second item.\n\nMore text.\n",
+        "utf-8",
+    )
+    out = root / "audio"
+    config = settings()
+    report = build(seeds, out, config)
+    assert not report.errors, report.errors
+    path = out / "hostile.json"
+    edition = Edition.load(path)
+    segments = tuple(
+        dataclasses.replace(s, text=f"{s.text[:4]}{CONTROLS}{s.text[4:]}")
+        if s.kind == "sentence"
+        else s
+        for s in edition.segments
+    )
+    fields = {**HOSTILE_META, **meta}
+    fields["author"] = fields["author"].replace(" ", f" {CONTROLS}", 1)
+    edition.replace(title=edition.title + CONTROLS[:2], segments=segments, **fields).save(path)
+    publish(out, config)
+    return out

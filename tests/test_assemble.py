@@ -91,7 +91,9 @@ def test_episode_lists_every_file_it_wrote(article: Path, tmp_path: Path, silent
     out = tmp_path / "out"
     edition = render(article, out, silent).edition
     assert edition.episode is not None
-    assert edition.episode.files == ("a.mp3", "a.vtt", "a.srt", "a.chapters.json")
+    assert edition.episode.files == (
+        "a.mp3", "a.vtt", "a.srt", "a.transcript.html", "a.chapters.json"
+    )  # fmt: skip
     assert all((out / name).is_file() for name in edition.episode.files)
     assert (out / "cover.png").is_file()
     # No temporary files are left behind by the atomic writes.

@@ -1,6 +1,15 @@
-"""The pages in a real headless Chromium: zero axe-core violations, player usable by keyboard.
+"""The pages in a real headless Chromium: zero axe-core violations, the read-along works.
 
 These tests fail (never skip) when Chromium or axe-core is missing: `make test` installs them.
+
+Keyboard path of an episode page (what test_keyboard_plays_from_a_sentence presses):
+Tab from the top of the page reaches, in order, the "Skip to the text" link, the channel
+link, the headline (the read-along's single tab stop, a sentence acting as a button), the
+audio player (Space plays and pauses), the download and transcript links, the chapter links
+(Enter seeks and plays), then the subscribe links. From the headline, or after following the
+skip link and pressing Tab, the arrow keys move between sentences (Down/Right next, Up/Left
+previous, Home first, End last) and Enter or Space plays from the focused sentence. The tab
+stop follows the voice, so Tab into the text lands on the sentence being read.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from pubkit import published
 
 from narrate.server import NarrateServer, make_server
 
+FRENCH = "French\n\nUn article en français\n\nLe premier paragraphe parle. Il a deux phrases.\n"
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,7 +36,10 @@ ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-f
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A published folder served on a free port; its base URL."""
-    out = published(tmp_path_factory.mktemp("browser"))
+    root = tmp_path_factory.mktemp("browser")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "francais.txt").write_text(FRENCH, "utf-8")
+    out = published(root)
     srv: NarrateServer = make_server(out, "127.0.0.1", 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield srv.url
@@ -64,11 +78,131 @@ def axe_violations(page) -> list[dict]:  # noqa: ANN001
     return result
 
 
-@pytest.mark.parametrize("path", ["index.html", "tricky.html", "000_8dea0efc4732bc9d.html"])
-def test_axe_finds_no_violation(path: str, site: str, page) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("index.html", "en"), ("tricky.html", "en"), ("000_8dea0efc4732bc9d.html", "en"),
+     ("francais.html", "fr")],
+)  # fmt: skip
+def test_axe_finds_no_violation(path: str, lang: str, site: str, page) -> None:  # noqa: ANN001
     page.goto(site + path)
-    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == lang
     assert axe_violations(page) == []
+
+
+def test_axe_finds_no_violation_while_reading_along(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "tricky.html")
+    page.locator("#s4").click()
+    page.wait_for_function("document.querySelector('.s.now') !== null")
+    page.wait_for_function("document.getElementById('caption').hidden === false")
+    assert axe_violations(page) == []
+
+
+# Records, from inside the page, each change of the highlighted sentence with the media time
+# at which it happened.
+RECORD = """() => {
+  window.changes = [];
+  const player = document.getElementById('player');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target.classList.contains('now')) {
+        window.changes.push({id: r.target.id, t: player.currentTime,
+                             start: Number(r.target.dataset.start)});
+      }
+    }
+  }).observe(document.getElementById('text'), {subtree: true, attributes: true,
+                                                attributeFilter: ['class']});
+}"""
+
+
+def test_highlight_follows_playback_within_100_ms(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "tricky.html")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.evaluate(RECORD)
+    first = page.locator("#s4")
+    start = float(first.get_attribute("data-start"))
+    first.click()  # click-to-seek: the player jumps to the sentence and plays
+    page.wait_for_function("!document.getElementById('player').paused", timeout=5000)
+    assert abs(page.evaluate("document.getElementById('player').currentTime") - start) < 0.3
+    assert page.get_attribute("#s4", "class") == "s now"
+    assert page.get_attribute("#s4", "aria-current") == "true"
+    page.wait_for_function(
+        "document.getElementById('player').currentTime > Number("
+        "document.getElementById('s7').dataset.start) + 0.2",
+        timeout=15000,
+    )
+    changes = page.evaluate("window.changes")
+    ids = [c["id"] for c in changes]
+    assert ids[:4] == ["s4", "s5", "s6", "s7"], changes
+    for change in changes[1:4]:  # reached by playing, not by the click
+        lag = change["t"] - change["start"]
+        assert 0 <= lag < 0.1, change
+    assert page.locator(".s.now").count() == 1
+
+
+def test_keyboard_plays_from_a_sentence(site: str, page) -> None:  # noqa: ANN001
+    """The path in this module's docstring: Tab to the headline, arrows, Enter."""
+    page.goto(site + "tricky.html")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('s')"):
+            break
+    else:
+        pytest.fail("Tab never reached the text")
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "s2"
+    start = float(page.get_attribute("#s2", "data-start"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("!document.getElementById('player').paused", timeout=5000)
+    assert abs(page.evaluate("document.getElementById('player').currentTime") - start) < 0.3
+    assert "now" in (page.get_attribute("#s2", "class") or "")
+
+
+def test_captions_are_shown_as_text(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "tricky.html")
+    page.wait_for_function(
+        "(() => { const t = document.querySelector('track'); return t && t.readyState === 2; })()",
+        timeout=5000,
+    )
+    caption = page.locator("#caption")
+    assert caption.is_visible() and caption.get_attribute("aria-live") == "polite"
+    page.locator("#title .s").click()  # the headline, read in the first cue
+    expected = page.evaluate(
+        "document.getElementById('player').textTracks[0].cues[0].getCueAsHTML().textContent"
+    )
+    page.wait_for_function(
+        f"document.getElementById('caption').textContent === {expected!r}", timeout=5000
+    )
+    assert expected.startswith("Tom & Jerry <say>")
+
+
+@pytest.mark.parametrize(("motion", "duration"), [("reduce", "0s"), ("no-preference", "0.15s")])
+def test_highlight_respects_reduced_motion(motion: str, duration: str, site: str,
+                                           browser) -> None:  # noqa: ANN001  # fmt: skip
+    context = browser.new_context(reduced_motion=motion)
+    page = context.new_page()
+    page.goto(site + "tricky.html")
+    value = page.evaluate("getComputedStyle(document.getElementById('s4')).transitionDuration")
+    context.close()
+    assert value == duration
+
+
+def test_page_works_without_javascript(site: str, browser) -> None:  # noqa: ANN001
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "tricky.html")
+    assert page.locator("audio#player[controls]").is_visible()
+    assert page.locator("#s1").inner_text().startswith("The opening paragraph says <b>hello</b>")
+    assert page.locator("#s1").get_attribute("role") is None
+    assert not page.locator("#caption").is_visible()
+    assert not page.locator("#readalong-hint").is_visible()
+    hrefs = page.eval_on_selector_all("a[data-start]", "links => links.map(a => a.href)")
+    assert hrefs and all("tricky.mp3#t=" in h for h in hrefs)
+    context.close()
 
 
 def test_keyboard_reaches_and_starts_the_player(site: str, page) -> None:  # noqa: ANN001

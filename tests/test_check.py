@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import json
+import re
 import shutil
-import struct
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pubkit import published
+from PIL import Image
+from pubkit import published, settings
 from typer.testing import CliRunner
 
 from narrate.check import check_folder, image_info
 from narrate.cli import app
+from narrate.pipeline import build
 
 runner = CliRunner()
 
@@ -25,17 +28,19 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def png_header(width: int, height: int, colour: int = 2) -> bytes:
-    """The start of a PNG (signature and IHDR): all the checker reads."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
-            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))  # fmt: skip
+    """A real PNG made by Pillow: PNG colour type 2 is RGB, 6 is RGBA."""
+    return image_bytes("PNG", {2: "RGB", 6: "RGBA"}[colour], width, height)
 
 
 def jpeg_header(width: int, height: int, components: int) -> bytes:
-    """A JPEG start: SOI, an APP0 segment, then a baseline frame header."""
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + bytes(9)
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 8 + 3 * components, 8, height, width, components)
-    return b"\xff\xd8" + app0 + sof + bytes(3 * components)
+    """A real JPEG made by Pillow with 3 (RGB) or 4 (CMYK) components."""
+    return image_bytes("JPEG", {3: "RGB", 4: "CMYK"}[components], width, height)
+
+
+def image_bytes(kind: str, mode: str, width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, kind)
+    return buffer.getvalue()
 
 
 def edit_feed(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
@@ -73,7 +78,63 @@ def wrong_length(out: Path) -> None:
         fh.write(b"\x00" * 10)
 
 
+def chapters_json(*starts: float) -> Callable[[Path], None]:
+    chapters = [{"startTime": t, "title": f"Chapter {n}"} for n, t in enumerate(starts, 1)]
+    return write("tricky.chapters.json",
+                 json.dumps({"version": "1.2.0", "chapters": chapters}).encode())  # fmt: skip
+
+
+def shift_second_chapter(out: Path) -> None:
+    path = out / "tricky.chapters.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["chapters"][1]["startTime"] += 0.5
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def vtt(*cues: str) -> Callable[[Path], None]:
+    return write("tricky.vtt", ("WEBVTT\n\n" + "\n\n".join(f"{c}\nWords." for c in cues)
+                                + "\n").encode())  # fmt: skip
+
+
+def truncate(out: Path) -> None:
+    data = (out / "tricky.mp3").read_bytes()
+    (out / "tricky.mp3").write_bytes(data[: len(data) // 2])
+
+
+def stale_length(out: Path) -> None:
+    size = (out / "tricky.mp3").stat().st_size
+    edit_feed(f'length="{size}"', f'length="{size + 5}"')(out)
+
+
+REBUILD = "delete tricky.chapters.json and run `narrate build` to render the episode again"
 BREAKAGES = {
+    "chapters out of order": (chapters_json(0, 5, 3),
+                              "tricky.chapters.json chapter 3 starts at 3 s, not after chapter 2 "
+                              f"(5 s); {REBUILD}"),
+    "chapter past the end": (chapters_json(0, 999),
+                             "chapter 2 starts at 999 s, past the end of the audio"),
+    "ID3 chapters disagree": (shift_second_chapter,
+                              "tricky.mp3's ID3 chapters start at 0, 3.314, 6.139 s but its "
+                              "chapters JSON says 0, 3.814, 6.139 s; " + REBUILD),
+    "psc chapters disagree": (shift_second_chapter,
+                              "psc:chapters disagree with the chapters JSON; run `narrate feed`"),
+    "VTT backwards": (vtt("00:00:02.000 --> 00:00:01.000"),
+                      "tricky.vtt cue 1 runs backwards (2.000 s to 1.000 s, after 0.000 s); "
+                      "delete tricky.vtt and run `narrate build`"),
+    "VTT cue before the previous": (vtt("00:00:02.000 --> 00:00:03.000",
+                                        "00:00:01.000 --> 00:00:01.500"),
+                                    "tricky.vtt cue 2 runs backwards"),
+    "VTT past the end": (vtt("00:00:01.000 --> 00:10:00.000"),
+                         "tricky.vtt cue 1 ends at 600.000 s, after the end of the audio"),
+    "JPEG named .png": (write("cover.png", jpeg_header(1400, 1400, 3)),
+                        "cover.png: holds JPEG data but is named .png; apps trust the name: set "
+                        "`cover` in narrate.toml"),
+    "VTT declared text/plain": (edit_feed('type="text/vtt"', 'type="text/plain"'),
+                                ".vtt is declared 'text/plain' but apps read it only as text/vtt;"
+                                " run `narrate feed`"),
+    "truncated MP3": (truncate, "tricky.mp3 changed since it was rendered (cut short?): run "
+                                "`narrate build`"),
+    "stale enclosure length": (stale_length, "is not the size of tricky.mp3 ("),
     "enclosure length": (wrong_length, "is not the size of tricky.mp3"),
     "missing mp3": (delete("tricky.mp3"), "enclosure http://127.0.0.1:8000/tricky.mp3 does not "),
     "explicit yes": (edit_feed("<itunes:explicit>false", "<itunes:explicit>yes"),
@@ -167,3 +228,45 @@ def test_check_on_a_missing_folder(tmp_path: Path) -> None:
     assert (
         result.stderr == f"Error: {tmp_path / 'nope'}: no such folder; run `narrate build` first\n"
     )
+
+
+def test_truncated_mp3_never_advises_narrate_feed(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    truncate(out)
+    about = [p for p in check_folder(out) if "tricky.mp3" in p]
+    assert about and all("narrate build" in p and "narrate feed" not in p for p in about), about
+
+
+def test_stale_feed_length_advises_narrate_feed(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    stale_length(out)
+    (problem,) = check_folder(out)
+    assert problem.endswith("; run `narrate feed`"), problem
+
+
+@pytest.mark.parametrize(
+    "name", ["chapters out of order", "ID3 chapters disagree", "VTT backwards", "truncated MP3"]
+)
+def test_the_named_fix_works(name: str, good: Path, tmp_path: Path) -> None:
+    """Do what the message says (delete the file it names, run the build): the check passes."""
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    BREAKAGES[name][0](out)
+    advice = next(p for p in check_folder(out) if "narrate build" in p)
+    deleted = re.search(r"delete (\S+) and run", advice)
+    if deleted:
+        (out / deleted.group(1)).unlink()
+    build(good.parent / "seeds", out, settings())
+    assert check_folder(out) == []
+
+
+def test_srt_under_either_registered_type_passes(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    edit_feed('type="application/x-subrip"', 'type="application/srt"', 2)(out)
+    assert check_folder(out) == []
+    edit_feed('type="application/srt"', 'type="text/plain"')(out)
+    (problem,) = check_folder(out)
+    assert ".srt is declared 'text/plain'" in problem and "application/x-subrip" in problem

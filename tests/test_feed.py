@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import uuid
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import podcastparser
 import pytest
-from pubkit import CHANNEL, TRICKY, feed_tree, partytime, published, settings, write_tricky, xpath
+from pubkit import (
+    CHANNEL,
+    CONTROLS,
+    HOSTILE,
+    HOSTILE_META,
+    TRICKY,
+    feed_tree,
+    hostile,
+    partytime,
+    published,
+    settings,
+    write_tricky,
+    xpath,
+)
 
 from narrate.catalogue import entries
+from narrate.check import RFC2822
 from narrate.errors import ConfigError
-from narrate.feed import category_path, podcast_guid
+from narrate.feed import build_feed, category_path, podcast_guid
 from narrate.pipeline import build
 
 
@@ -166,3 +185,144 @@ def test_adding_an_article_adds_one_item_and_renders_nothing_else(tmp_path: Path
     assert rendered == ["added"]
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3") if p.name in mp3s} == mp3s
     assert len(xpath(feed_tree(out), "channel/item")) == 3
+
+
+class _Markup(HTMLParser):
+    """The tags, links and text of an HTML fragment, as a browser would parse it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.links += [v or "" for k, v in attrs if k == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile(tmp_path_factory.mktemp("hostile"))
+
+
+def _hostile_item(out: Path) -> ET.Element:
+    (item,) = [i for i in xpath(feed_tree(out), "channel/item")
+               if i.findtext("link", "").endswith("/hostile.html")]  # fmt: skip
+    return item
+
+
+def test_hostile_descriptions_are_escaped_html_with_a_link(hostile_out: Path) -> None:
+    """The W3C validator's rule: description and content:encoded are HTML, valid as such."""
+    item = _hostile_item(hostile_out)
+    for path in ("description", "content:encoded"):
+        (element,) = xpath(item, path)
+        assert len(element) == 0  # no XML child: the HTML is text, escaped once
+        markup = _Markup(element.text or "")
+        assert set(markup.tags) == {"p", "a"}, markup.tags  # nothing from the article is live
+        assert "Summary: AT&T & 5 < 7 <b>not bold</b> <img src=x>" in markup.text
+        assert "http://127.0.0.1:8000/hostile.html" in markup.links
+        assert HOSTILE_META["url"] in markup.links
+
+
+def test_hostile_title_round_trips_and_never_becomes_markup(hostile_out: Path) -> None:
+    item = _hostile_item(hostile_out)
+    (title,) = xpath(item, "title")
+    assert len(title) == 0 and title.text == HOSTILE
+    raw = (hostile_out / "feed.xml").read_text("utf-8")
+    assert "<b>" not in raw and "<img" not in raw and "<i>" not in raw
+    with open(hostile_out / "feed.xml", "rb") as fh:
+        episode = podcastparser.parse("http://127.0.0.1:8000/feed.xml", fh)["episodes"][0]
+    assert episode["title"] == HOSTILE
+    assert partytime(hostile_out / "feed.xml")["items"][0]["title"] == HOSTILE
+
+
+def test_feed_carries_no_control_character(hostile_out: Path) -> None:
+    for name in ("feed.xml", "hostile.html", "index.html", "episodes.m3u"):
+        text = (hostile_out / name).read_text("utf-8")
+        assert not any(c in text for c in CONTROLS), name
+    assert xpath(_hostile_item(hostile_out), "itunes:author")[0].text == HOSTILE_META["author"]
+
+
+def test_dates_are_rfc_2822(hostile_out: Path) -> None:
+    (channel,) = xpath(feed_tree(hostile_out), "channel")
+    dates = [e.text or "" for e in xpath(channel, "item/pubDate") + xpath(channel, "lastBuildDate")]
+    assert len(dates) == 2
+    for date in dates:
+        assert RFC2822.match(date), date
+        assert parsedate_to_datetime(date).tzinfo is not None
+    assert xpath(channel, "item/pubDate")[0].text == "Tue, 05 Mar 2024 10:00:00 +0100"
+    # lastBuildDate is the newest date of the episodes, so an unchanged catalogue, same bytes.
+    newest = max(parsedate_to_datetime(d) for d in dates)
+    assert parsedate_to_datetime(xpath(channel, "lastBuildDate")[0].text or "") == newest
+
+
+def test_owner_when_set_and_none_invented(hostile_out: Path, tmp_path: Path) -> None:
+    (channel,) = xpath(feed_tree(hostile_out), "channel")
+    assert xpath(channel, "itunes:owner/itunes:email")[0].text == "editor@example.org"
+    assert xpath(channel, "podcast:locked")[0].get("owner") == "editor@example.org"
+    entries_now = entries(hostile_out)
+    bare = build_feed(entries_now, settings().replace(email=""), cover=True)
+    (channel,) = xpath(ET.fromstring(bare), "channel")
+    assert xpath(channel, "itunes:owner/itunes:name") and not xpath(channel, ".//itunes:email")
+    assert xpath(channel, "podcast:locked")[0].text == "no"
+
+
+def test_channel_completeness(hostile_out: Path) -> None:
+    (channel,) = xpath(feed_tree(hostile_out), "channel")
+    # Unset, the copyright names the years of the episodes and the feed's author.
+    assert xpath(channel, "copyright")[0].text == "© 2024 narrate"
+    assert xpath(channel, "podcast:medium")[0].text == "newsletter"
+    (voice,) = xpath(channel, "podcast:person[@role='narrator']")
+    assert voice.get("group") == "cast" and voice.text == "silent test engine synthetic voice"
+    copyright_set = build_feed(entries(hostile_out), settings().replace(copyright="CC BY 4.0 Ann"))
+    assert xpath(ET.fromstring(copyright_set), "channel/copyright")[0].text == "CC BY 4.0 Ann"
+
+
+def test_item_completeness(hostile_out: Path) -> None:
+    item = _hostile_item(hostile_out)
+    assert xpath(item, "itunes:image")[0].get("href") == "http://127.0.0.1:8000/cover.png"
+    (author,) = xpath(item, "podcast:person[@role='author']")
+    assert author.get("group") == "writing" and author.text == HOSTILE_META["author"]
+    types = [t.get("type") for t in xpath(item, "podcast:transcript")]
+    assert types == ["application/x-subrip", "text/html", "text/vtt"]  # VTT last
+    html_url = xpath(item, "podcast:transcript[@type='text/html']")[0].get("url", "")
+    assert (hostile_out / html_url.rsplit("/", 1)[1]).is_file()
+    chapters = json.loads((hostile_out / "hostile.chapters.json").read_text("utf-8"))["chapters"]
+    (psc,) = xpath(item, "psc:chapters")
+    assert psc.get("version") == "1.2"
+    marks = xpath(psc, "psc:chapter")
+    assert [m.get("title") for m in marks] == [c["title"] for c in chapters]
+    for mark, chapter in zip(marks, chapters, strict=True):
+        hours, minutes, seconds = (mark.get("start") or "").split(":")
+        assert re.fullmatch(r"\d\d\.\d{3}", seconds)
+        start = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+        assert abs(start - chapter["startTime"]) < 0.002
+
+
+def test_every_parser_reads_every_transcript_and_chapter_form(hostile_out: Path) -> None:
+    base = "http://127.0.0.1:8000/hostile"
+    chapters = json.loads((hostile_out / "hostile.chapters.json").read_text("utf-8"))["chapters"]
+    parsed = feedparser.parse(str(hostile_out / "feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    (entry,) = [e for e in parsed.entries if e.link.endswith("/hostile.html")]
+    # feedparser keeps one transcript, the last listed: the captions.
+    assert entry.podcast_transcript == {"url": f"{base}.vtt", "type": "text/vtt",
+                                        "language": "en", "rel": "captions"}  # fmt: skip
+    assert entry.get("podcast_chapters", {}).get("url") in (None, f"{base}.chapters.json")
+    with open(hostile_out / "feed.xml", "rb") as fh:
+        episode = podcastparser.parse("http://127.0.0.1:8000/feed.xml", fh)["episodes"][0]
+    # gPodder reads psc:chapters only.
+    assert [c["title"] for c in episode["chapters"]] == [c["title"] for c in chapters]
+    assert [c["start"] for c in episode["chapters"]] == [int(c["startTime"]) for c in chapters]
+    assert episode["episode_art_url"] == "http://127.0.0.1:8000/cover.png"
+    item = partytime(hostile_out / "feed.xml")["items"][0]
+    assert {(t["url"], t["type"]) for t in item["transcripts"]} == {
+        (f"{base}.srt", "application/srt"), (f"{base}.transcript.html", "text/html"),
+        (f"{base}.vtt", "text/vtt"),
+    }  # fmt: skip
+    assert item["chapters"]["url"] == f"{base}.chapters.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 from pathlib import Path
 
 import webvtt
@@ -11,7 +12,7 @@ from conftest import write_article
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
 from narrate.pipeline import render
-from narrate.transcript import LINE_CHARS, WriteSRT, WriteVTT, cues
+from narrate.transcript import LINE_CHARS, WRITERS, WriteHTML, WriteSRT, WriteVTT, cues
 
 RATE = 44100  # the output rate: segment times are counted at it
 LONG = (
@@ -85,3 +86,54 @@ def test_silent_segments_and_empty_text_make_no_cue() -> None:
     edition = _edition("Said.", "Also said.")
     quiet = edition.replace(segments=(Segment(0, "sentence", 0, "x"), *edition.segments))
     assert len(list(cues(quiet))) == 2
+
+
+CONTROLS = "\x00\x1b\x07\x7f\x85\x9b"
+
+
+def test_no_control_character_reaches_any_transcript(tmp_path: Path) -> None:
+    edition = _edition(f"Bell{CONTROLS}here & <there>.", "Tab\there,\x0bline\nbreak.")
+    names = [w.write(edition, tmp_path) for w in WRITERS]
+    assert names == ["x.vtt", "x.srt", "x.transcript.html"]
+    for name in names:
+        text = (tmp_path / name).read_text("utf-8")
+        assert not any(c in text for c in CONTROLS + "\x0b\t"), name
+    parsed = webvtt.read(str(tmp_path / "x.vtt"))
+    assert [html.unescape(c.text) for c in parsed] == ["Bell here & <there>.",
+                                                        "Tab here, line break."]  # fmt: skip
+
+
+class _Transcript(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.times: list[str] = []
+        self.paragraphs: list[str] = []
+        self.lang = ""
+        self._in = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in = tag
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
+        if tag == "time":
+            self.times.append(dict(attrs).get("datetime") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "p":
+            self.paragraphs.append(data)
+
+
+def test_html_transcript_has_a_time_and_a_paragraph_per_cue(tmp_path: Path) -> None:
+    edition = _edition("One & <b>two</b>.", LONG).replace(language="fr", title="T <i>")
+    name = WriteHTML().write(edition, tmp_path)
+    parsed = _Transcript((tmp_path / name).read_text("utf-8"))
+    found = list(cues(edition))
+    assert parsed.lang == "fr"
+    assert parsed.paragraphs == [" ".join(c.lines) for c in found]
+    assert parsed.paragraphs[0] == "One & <b>two</b>."  # text, never markup
+    assert parsed.times == [f"PT{c.start_ms / 1000:.3f}S" for c in found]
+    assert "<b>" not in (tmp_path / name).read_text("utf-8")

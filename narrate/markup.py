@@ -1,0 +1,28 @@
+"""Text made fit for every published text format (pages, feed, transcripts, playlist).
+
+Article text may carry control characters (a NUL from a bad scrape, an ESC, C1 codes from
+mis-decoded Windows text). XML 1.0 cannot hold most of them, and in HTML, WebVTT, SRT or M3U
+they garble what players and browsers show, so they are removed before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, lone surrogates and the two non-characters XML forbids.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain(text: str) -> str:
+    """``text`` on one line: whitespace runs (line breaks, tabs) as one space, controls removed."""
+    return " ".join(_CONTROL.sub(_blank, text).split())
+
+
+def _blank(match: re.Match[str]) -> str:
+    # A control that separates (tab, line break, NEL) still separates words.
+    return " " if match.group().isspace() else ""
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters, keeping its line breaks and tabs."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else "", text)
