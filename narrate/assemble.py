@@ -22,12 +22,13 @@ from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
 from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
+from narrate.lametag import placeholder, player_timeline, write_info
 from narrate.synthesise import Unit, read_unit, unit_stem
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
 # Part of every render key: bump when assembly changes what it writes, to re-render episodes.
-VERSION = 5
+VERSION = 6
 # The MP3 codec adds a little to the levelled audio's true peak at speech bitrates
 # (measured with ebur128 on eSpeak NG at 64 kbps, long blocks, 44.1 kHz input: 0.5 to
 # 1.0 dB over eight articles); the reported true peak adds the middle of that range.
@@ -118,6 +119,7 @@ def _estimate(
 def write_runs(dest: Path, plan: Plan, cache: Path, spec: EncodeSpec) -> None:
     """Join the planned runs into ``dest``, one run in memory at a time."""
     with open(dest, "wb") as fh:
+        fh.write(placeholder(spec))  # the Info frame, filled in once the runs are written
         for kind, what in plan:
             if kind == "silence":
                 fh.write(silence(int(what), spec))
@@ -134,7 +136,7 @@ def assemble(
     units = {s.audio: read_unit(cache, s.audio, spec) for s in edition.segments if s.audio}
     frames_of = {key: unit.frames for key, unit in units.items()}
     edition, plan, total_frames = place(edition, settings, frames_of)
-    samples = total_frames * FRAME
+    edition, samples = player_timeline(edition, total_frames, settings.pause_paragraph_ms)
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"
@@ -143,6 +145,7 @@ def assemble(
     side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, cache, spec)
+        write_info(tmp, total_frames, samples, spec)
         write_tags(tmp, edition, settings, found, cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
