@@ -231,6 +231,8 @@ class Handler(BaseHTTPRequestHandler):
 
     server_version = "narrate"
     protocol_version = "HTTP/1.1"
+    # A request line too broken to name its version still gets a status line back.
+    default_request_version = "HTTP/1.0"
     server: NarrateServer
     _sent = False  # whether this request's status line and headers are out
 
