@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import NARRATE, SEED, ROOT
+from _common import NARRATE, ROOT, SEED
 
 
 def serve(mode: str, folder: Path) -> None:

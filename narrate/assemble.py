@@ -22,6 +22,7 @@ from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
 from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
+from narrate.jingle import TAIL_MS, brand
 from narrate.lametag import placeholder, player_timeline, write_info
 from narrate.synthesise import Unit, read_unit, unit_stem
 from narrate.tags import write_tags
@@ -136,7 +137,13 @@ def assemble(
     units = {s.audio: read_unit(cache, s.audio, spec) for s in edition.segments if s.audio}
     frames_of = {key: unit.frames for key, unit in units.items()}
     edition, plan, total_frames = place(edition, settings, frames_of)
-    edition, samples = player_timeline(edition, total_frames, settings.pause_paragraph_ms)
+    tail_ms = settings.pause_paragraph_ms
+    if settings.jingle:
+        edition, plan, total_frames = brand(
+            edition, plan, total_frames, frames_of, settings.jingle, cache, spec
+        )
+        tail_ms += TAIL_MS
+    edition, samples = player_timeline(edition, total_frames, tail_ms)
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"

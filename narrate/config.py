@@ -57,6 +57,8 @@ class Settings:
     pause_section_ms: int = 1200
     max_chunk_chars: int = 400
     chapter_minutes: int = 3
+    # An audio file (any format ffmpeg reads) played under the intro and outro; "" for none.
+    jingle: str = ""
     # [build]
     jobs: int = 0
     cache_dir: str = ""
@@ -80,7 +82,7 @@ SECTIONS = {
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
                "outro_text"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
-              "pause_section_ms", "max_chunk_chars", "chapter_minutes"),
+              "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle"),
     "build": ("jobs", "cache_dir", "scheduler"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}

@@ -97,11 +97,11 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
     ident = {
         "narrate": __version__,
         "assembly": [assembly.VERSION, settings.chapter_minutes, settings.cover,
-                     _stamp(settings.cover)],
+                     _stamp(settings.cover), settings.jingle, _stamp(settings.jingle)],
         "voicing": dataclasses.asdict(voicing),
         "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
                   settings.pause_paragraph_ms, settings.pause_section_ms],
-        "tags": [edition.title, edition.author, edition.date, edition.language,
+        "tags": [edition.title, edition.author, edition.date, edition.url, edition.language,
                  settings.title, settings.author],
         # The written text too: transcripts, chapters and pages show it.
         "segments": [[s.kind, s.paragraph, s.spoken, s.text] for s in edition.segments],
@@ -132,7 +132,8 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     digest.update(json.dumps(options, sort_keys=True).encode())
     try:
         digest.update(Path(path).read_bytes())
-        for extra in (*settings.lexicons, *([settings.cover] if settings.cover else [])):
+        extras = [p for p in (settings.cover, settings.jingle) if p]
+        for extra in (*settings.lexicons, *extras):
             digest.update(Path(os.path.expanduser(extra)).read_bytes())
     except OSError:
         return ""  # unreadable: the full path reports the problem
