@@ -24,6 +24,7 @@ from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
 from narrate.jingle import TAIL_MS, brand
 from narrate.lametag import placeholder, player_timeline, write_info
+from narrate.renditions import write_renditions
 from narrate.synthesise import Unit, read_unit, unit_stem
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
@@ -170,4 +171,4 @@ def assemble(
         true_peak_dbtp=peak,
         files=files,
     )
-    return edition.replace(episode=episode)
+    return write_renditions(edition.replace(episode=episode), out, settings, found, cover)

@@ -97,7 +97,8 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
     ident = {
         "narrate": __version__,
         "assembly": [assembly.VERSION, settings.chapter_minutes, settings.cover,
-                     _stamp(settings.cover), settings.jingle, _stamp(settings.jingle)],
+                     _stamp(settings.cover), settings.jingle, _stamp(settings.jingle),
+                     settings.alternate, settings.audiobook_minutes],
         "voicing": dataclasses.asdict(voicing),
         "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
                   settings.pause_paragraph_ms, settings.pause_section_ms],

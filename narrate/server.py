@@ -39,6 +39,8 @@ from narrate.publish import feed_at, published_settings
 MIME = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/mp4",
+    ".m4b": "audio/mp4",
+    ".opus": "audio/ogg; codecs=opus",
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".chapters.json": "application/json+chapters; charset=utf-8",
