@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,10 @@ def load(path: str, rate: int, spec: EncodeSpec) -> np.ndarray:
 
 
 def _segment(samples: np.ndarray, rate: int):  # noqa: ANN202 (pydub has no type hints)
-    from pydub import AudioSegment
+    with warnings.catch_warnings():
+        # pydub imports audioop, deprecated in 3.11 and 3.12 (audioop-lts replaces it on 3.13).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pydub import AudioSegment
 
     return AudioSegment(data=pcm16(samples), sample_width=2, frame_rate=rate, channels=1)
 
