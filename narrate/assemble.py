@@ -29,7 +29,10 @@ from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
 from narrate.encode import FRAME, ONSET, EncodeSpec, encode_spec, silence
 from narrate.fsutil import atomic_path, sha256_file
+from narrate.jingle import TAIL_MS, brand
+from narrate.lametag import placeholder, player_timeline, write_info
 from narrate.provenance import code_hash
+from narrate.renditions import write_renditions
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
 
@@ -58,6 +61,10 @@ class AssemblySpec:
     author: str
     cover: str
     cover_sha256: str  # the cover image's bytes (a replaced image must re-tag episodes)
+    jingle: str
+    jingle_sha256: str  # likewise for the jingle mixed under the intro and outro
+    alternate: str
+    audiobook_minutes: int
 
     @classmethod
     def of(cls, settings: Settings) -> AssemblySpec:
@@ -70,7 +77,11 @@ class AssemblySpec:
             title=settings.title,
             author=settings.author,
             cover=settings.cover,
-            cover_sha256=_cover_digest(settings.cover),
+            cover_sha256=_file_digest(settings.cover),
+            jingle=settings.jingle,
+            jingle_sha256=_file_digest(settings.jingle),
+            alternate=settings.alternate,
+            audiobook_minutes=settings.audiobook_minutes,
         )
 
     def settings(self) -> Settings:
@@ -80,7 +91,7 @@ class AssemblySpec:
         return Settings(**mine)
 
 
-def _cover_digest(path: str) -> str:
+def _file_digest(path: str) -> str:
     if not path:
         return ""
     try:
@@ -200,6 +211,7 @@ def write_runs(
 ) -> None:
     """Join the planned runs into ``dest``, one run in memory at a time, each checked."""
     with open(dest, "wb") as fh:
+        fh.write(placeholder(spec))  # the Info frame, filled in once the runs are written
         for kind, what in plan:
             if kind == "silence":
                 fh.write(silence(int(what), spec))
@@ -219,7 +231,13 @@ def assemble(
     units = {s.audio: _unit(store, s.audio, spec) for s in edition.segments if s.audio}
     frames_of = {key: unit.frames for key, unit in units.items()}
     edition, plan, total_frames = place(edition, settings, frames_of)
-    samples = total_frames * FRAME
+    tail_ms = settings.pause_paragraph_ms
+    if settings.jingle:
+        edition, plan, total_frames = brand(
+            edition, plan, total_frames, frames_of, settings.jingle, store, units, spec
+        )
+        tail_ms += TAIL_MS
+    edition, samples = player_timeline(edition, total_frames, tail_ms)
     found = chapters(edition, samples, settings.chapter_minutes)
     cover = cover_image(settings.cover, settings.title)
     dest = out / f"{edition.slug}.mp3"
@@ -228,6 +246,7 @@ def assemble(
     # a build killed while joining the MP3 leaves the old episode's files all matching it.
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, store, spec, units)
+        write_info(tmp, total_frames, samples, spec)
         write_tags(tmp, edition, settings, found, cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
@@ -246,7 +265,7 @@ def assemble(
         true_peak_dbtp=peak,
         files=files,
     )
-    return edition.replace(episode=episode)
+    return write_renditions(edition.replace(episode=episode), out, settings, found, cover)
 
 
 def _unit(store: ChunkCache, key: str, spec: EncodeSpec) -> Unit:

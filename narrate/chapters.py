@@ -77,6 +77,8 @@ def chapters(edition: Edition, total_samples: int, chapter_minutes: int = 3) -> 
     found = []
     for n, (start, title) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else total_samples
+        # Never past the audio: players reject (or stretch the seek bar for) a later end.
+        start, stop = min(start, total_samples), min(stop, total_samples)
         found.append(Chapter(_ms(start, rate), _ms(stop, rate), title))
     return found
 

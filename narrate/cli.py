@@ -286,12 +286,19 @@ def serve(
     ),
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+    base_url: BaseOpt = None,
+    trust_proxy: Annotated[
+        bool,
+        typer.Option(help="Build feed URLs from a reverse proxy's X-Forwarded-Proto/Host/Prefix."),
+    ] = False,
 ) -> None:
     """Serve a published folder so podcast apps can subscribe and download episodes."""
     from narrate.server import make_server
 
     with errors():
-        server = make_server(out, host, port, None if quiet else _log_line)
+        server = make_server(
+            out, host, port, None if quiet else _log_line, base_url or "", trust_proxy
+        )
     typer.echo(f"Serving {out} at {server.url}")
     typer.echo(f"Subscribe to {server.url}feed.xml")
     sys.stdout.flush()

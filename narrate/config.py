@@ -60,6 +60,13 @@ class Settings:
     pause_section_ms: int = 1200
     max_chunk_chars: int = 400
     chapter_minutes: int = 3
+    # An audio file (any format ffmpeg reads) played under the intro and outro; "" for none.
+    jingle: str = ""
+    # Also an Opus or AAC rendition of each episode ("opus", "aac"; "" for none), listed in
+    # the feed as podcast:alternateEnclosure.
+    alternate: str = ""
+    # Episodes at least this long are also exported as M4B audiobooks; 0 for never.
+    audiobook_minutes: int = 0
     # [build]
     jobs: int = 0
     cache_dir: str = ""
@@ -83,7 +90,8 @@ SECTIONS = {
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
                "outro_text"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
-              "pause_section_ms", "max_chunk_chars", "chapter_minutes"),
+              "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
+              "audiobook_minutes"),
     "build": ("jobs", "cache_dir", "scheduler"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
@@ -132,6 +140,10 @@ def _validate(settings: Settings) -> Settings:
     _check_template("outro_text", settings.outro_text)
     if settings.chapter_minutes < 1:
         raise ConfigError("chapter_minutes must be at least 1")
+    if settings.alternate not in ("", "opus", "aac"):
+        raise ConfigError(f"alternate must be opus, aac or empty, not {settings.alternate!r}")
+    if settings.audiobook_minutes < 0:
+        raise ConfigError("audiobook_minutes must be 0 (never) or more")
     if settings.cover:
         from narrate.cover import cover_image
 

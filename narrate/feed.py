@@ -236,6 +236,12 @@ def _item(channel: ET.Element, entry: Entry, settings: Settings, cover: bool) ->
         _sub(item, q("itunes", "author"), author)
     _sub(item, "enclosure", url=url(settings, entry.file), length=str(entry.bytes),
          type="audio/mpeg")  # fmt: skip
+    meta = entry.edition.meta
+    if meta.get("alternate"):
+        alternate = _sub(item, q("podcast", "alternateEnclosure"), type=meta["alternate_type"],
+                         length=meta["alternate_bytes"], bitrate=meta["alternate_bitrate"],
+                         title=meta["alternate_title"])  # fmt: skip
+        _sub(alternate, q("podcast", "source"), uri=url(settings, meta["alternate"]))
     _sub(item, q("itunes", "duration"), str(round(entry.duration_ms / 1000)))
     _sub(item, q("itunes", "episodeType"), "full")
     _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")

@@ -25,15 +25,26 @@ def _tail(stderr: bytes) -> str:
     return lines[-1] if lines else "no message"
 
 
-def run(args: list[str], timeout: float = 600) -> str:
-    """Run ffmpeg with ``args``; return its stderr; raise ToolError (with stderr) on failure."""
+def _ffmpeg(args: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     exe = require("ffmpeg")
     proc = subprocess.run(
         [exe, "-hide_banner", "-nostdin", *args], capture_output=True, timeout=timeout, check=False
     )
     if proc.returncode != 0:
         raise ToolError(f"ffmpeg failed: {_tail(proc.stderr)}")
-    return proc.stderr.decode("utf-8", "replace")
+    return proc
+
+
+def run(args: list[str], timeout: float = 600) -> str:
+    """Run ffmpeg with ``args``; return its stderr; raise ToolError (with stderr) on failure."""
+    return _ffmpeg(args, timeout).stderr.decode("utf-8", "replace")
+
+
+def decode_pcm(path: Path, rate: int, timeout: float = 600) -> bytes:
+    """Any audio file ffmpeg reads, as 16-bit mono PCM at ``rate`` (first audio stream)."""
+    args = ["-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate),
+            "-f", "s16le", "-"]  # fmt: skip
+    return _ffmpeg(args, timeout).stdout
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,8 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     digest.update(json.dumps(options, sort_keys=True).encode())
     try:
         digest.update(Path(path).read_bytes())
-        for extra in (*settings.lexicons, *([settings.cover] if settings.cover else [])):
+        extras = [p for p in (settings.cover, settings.jingle) if p]
+        for extra in (*settings.lexicons, *extras):
             digest.update(Path(os.path.expanduser(extra)).read_bytes())
     except OSError:
         return ""  # unreadable: the full path reports the problem

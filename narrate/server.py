@@ -7,6 +7,13 @@ Last-Modified) answer an app's conditional requests: a feed polled with If-None-
 If-Modified-Since costs a 304 when nothing changed, and a download resumed with If-Range
 gets the rest only if the file is still the same. Nothing outside the folder, and no
 dotfile (the ``.narrate`` state), is ever served.
+
+For a network: ``Cache-Control`` (the feed and pages briefly, episode files long), CORS
+on every file and OPTIONS preflights for web players, a fixed ``base_url`` or, behind a
+reverse proxy that is trusted, the ``X-Forwarded-Proto/Host/Prefix`` it sends. Every
+request gets an answer (400, 404, 416, 500 at worst) and one log line; connections idle
+longer than ``idle_timeout`` are closed; at most ``max_threads`` requests are handled at
+once and the rest wait in a listen backlog of 128.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import hashlib
 import os
 import re
 import socket
+import threading
 from collections.abc import Callable
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
@@ -31,6 +39,8 @@ from narrate.publish import feed_at, published_settings
 MIME = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/mp4",
+    ".m4b": "audio/mp4",
+    ".opus": "audio/ogg; codecs=opus",
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".chapters.json": "application/json+chapters; charset=utf-8",
@@ -46,12 +56,38 @@ MIME = {
     ".txt": "text/plain; charset=utf-8",
 }
 FEED_MIME = "application/rss+xml; charset=utf-8"
-# Web players fetch these with fetch()/XHR from other origins; audio elements need no CORS.
-CORS_SUFFIXES = (".vtt", ".srt", ".chapters.json", FEED_FILE)
+# Web players fetch every published file from other origins (fetch(), Web Audio, canvas
+# cover art), and Range requests from them need the headers they may read exposed.
+CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, ETag"),
+)
+PREFLIGHT_HEADERS = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, If-Range"),
+    ("Access-Control-Max-Age", "86400"),
+)
+ALLOW = "GET, HEAD, OPTIONS"
+# Apps poll the feed: a few minutes of caching, then revalidation (a 304 via the ETag).
+FEED_CACHE = "public, max-age=300"
+PAGE_CACHE = "public, no-cache"
+# Episode files change only when their article does; a day, then a cheap revalidation.
+MEDIA_CACHE = "public, max-age=86400"
+# A name that carries its content's hash never changes its bytes.
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+_HASHED_NAME = re.compile(r"[.-][0-9a-f]{16,64}\.[A-Za-z0-9.]+$")
+_PAGE_SUFFIXES = (".html", ".m3u", ".xml")
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_PREFIX = re.compile(r"^(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
+# Byte positions longer than this cannot name a byte of any file (and int() of thousands
+# of digits is refused by Python): they are read as "past every file".
+_MAX_DIGITS = 18
 _BLOCK = 1 << 16
+BACKLOG = 128
+IDLE_TIMEOUT = 20.0
+MAX_THREADS = 64
 
 
 class RangeNotSatisfiable(Exception):
@@ -69,12 +105,31 @@ def mime_type(name: str) -> str:
     return "application/octet-stream"
 
 
+def cache_control(name: str) -> str:
+    """The Cache-Control a published file is served with."""
+    lower = name.lower()
+    if lower == FEED_FILE:
+        return FEED_CACHE
+    if lower.endswith(_PAGE_SUFFIXES):
+        return PAGE_CACHE
+    if _HASHED_NAME.search(lower):
+        return IMMUTABLE_CACHE
+    return MEDIA_CACHE
+
+
 def resolve(root: Path, target: str) -> Path | None:
     """The file a request target names inside ``root`` (already resolved), or None.
 
     None for anything outside the folder, through ``..``, encoded ``..``, or a symlink,
-    and for any dotfile or dot-folder.
+    for any dotfile or dot-folder, and for names the file system refuses (too long).
     """
+    try:
+        return _resolve(root, target)
+    except (OSError, ValueError):
+        return None
+
+
+def _resolve(root: Path, target: str) -> Path | None:
     text = unquote(urlsplit(target).path)
     if "\x00" in text or "\\" in text:
         return None
@@ -109,15 +164,26 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if not first and not last:
         raise RangeNotSatisfiable(header)
     if not first:  # the last N bytes
-        n = int(last)
+        n = _position(last)
         if n == 0 or size == 0:
             raise RangeNotSatisfiable(header)
         return max(0, size - n), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = _position(first)
+    end = _position(last) if last else size - 1
     if start >= size or end < start:
         raise RangeNotSatisfiable(header)
     return start, min(end, size - 1)
+
+
+def _position(digits: str) -> int:
+    """A byte position from its decimal digits; absurdly long ones are past every file."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, for one safe log line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def etag(size: int, mtime_ns: int, content: bytes | None = None) -> str:
@@ -163,114 +229,180 @@ def range_applies(headers: Message, tag: str, mtime: float) -> bool:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Answers GET and HEAD for the files of one published folder."""
+    """Answers GET, HEAD and OPTIONS for the files of one published folder."""
 
     server_version = "narrate"
     protocol_version = "HTTP/1.1"
+    # A request line too broken to name its version still gets a status line back.
+    default_request_version = "HTTP/1.0"
     server: NarrateServer
+    _sent = False  # whether this request's status line and headers are out
+
+    def setup(self) -> None:
+        """Close connections that stay idle (or trickle) past the server's idle timeout."""
+        self.timeout = self.server.idle_timeout
+        super().setup()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         """Send a file, or part of it."""
-        self._serve(send_body=True)
+        self._answer(send_body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802
         """Send a file's headers only."""
-        self._serve(send_body=False)
+        self._answer(send_body=False)
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """Answer a CORS preflight (or a plain OPTIONS) with what is allowed."""
+        self._sent = False
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", ALLOW)
+        for name, value in (*CORS_HEADERS, *PREFLIGHT_HEADERS):
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def end_headers(self) -> None:
+        """Send the headers, and remember that they are out."""
+        self._sent = True
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Hand request logs to the server's logger, if any (the library never prints)."""
         if self.server.log is not None:
-            self.server.log(f"{self.address_string()} {format % args}")
+            self.server.log(printable(f"{self.address_string()} {format % args}"))
+
+    def _answer(self, send_body: bool) -> None:
+        """Serve the request; any failure still gets a response and one log line."""
+        self._sent = False
+        try:
+            if not self.path.startswith("/"):
+                self._plain(HTTPStatus.BAD_REQUEST, send_body)
+                return
+            self._serve(send_body)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True  # the player went away (it often does after a range)
+        except Exception as exc:  # noqa: BLE001 (a server answers every request)
+            self.log_error("error serving %r: %s: %s", self.path, type(exc).__name__, exc)
+            self.close_connection = True
+            if not self._sent:
+                with contextlib.suppress(OSError):
+                    self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, send_body)
 
     def _base_url(self) -> str:
+        if self.server.base_url:
+            return self.server.base_url
         host = self.headers.get("Host", "")
+        scheme, prefix = "http", "/"
+        if self.server.trust_proxy:
+            proto = _first(self.headers.get("X-Forwarded-Proto")).lower()
+            scheme = proto if proto in ("http", "https") else scheme
+            forwarded = _first(self.headers.get("X-Forwarded-Host"))
+            host = forwarded if _HOST.match(forwarded) else host
+            wanted = _first(self.headers.get("X-Forwarded-Prefix"))
+            if wanted and _PREFIX.match(wanted) and ".." not in wanted.split("/"):
+                prefix = "/" + wanted.strip("/") + "/" if wanted.strip("/") else "/"
         if not _HOST.match(host):
             address, port = self.server.server_address[:2]
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
-        return f"http://{host}/"
+        return f"{scheme}://{host}{prefix}"
 
-    def _not_found(self, send_body: bool) -> None:
-        body = b"Not found\n"
-        self.send_response(HTTPStatus.NOT_FOUND)
+    def _plain(self, status: HTTPStatus, send_body: bool) -> None:
+        body = f"{status.phrase}\n".encode()
+        self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _cors(self) -> None:
+        for name, value in CORS_HEADERS:
+            self.send_header(name, value)
 
     def _serve(self, send_body: bool) -> None:
         root = self.server.root
         path = resolve(root, self.path)
         if path is None:
-            self._not_found(send_body)
+            self._plain(HTTPStatus.NOT_FOUND, send_body)
             return
         name = path.name
         feed = None
         if path == root / FEED_FILE:
             feed = self.server.feed(self._base_url())
-        try:
-            with contextlib.ExitStack() as stack:
-                if feed is not None:
-                    size, mtime, fh = len(feed), path.stat().st_mtime, None
-                    tag = etag(size, 0, feed)
-                else:
-                    fh = stack.enter_context(open(path, "rb"))
-                    stat = os.fstat(fh.fileno())
-                    size, mtime = stat.st_size, stat.st_mtime
-                    tag = etag(size, stat.st_mtime_ns)
-                if not_modified(self.headers, tag, mtime):
-                    self.send_response(HTTPStatus.NOT_MODIFIED)
-                    self.send_header("ETag", tag)
-                    self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
-                    self.end_headers()
-                    return
+        with contextlib.ExitStack() as stack:
+            if feed is not None:
+                size, mtime, fh = len(feed), path.stat().st_mtime, None
+                tag = etag(size, 0, feed)
+            else:
                 try:
-                    span = None
-                    if range_applies(self.headers, tag, mtime):
-                        span = parse_range(self.headers.get("Range"), size)
-                except RangeNotSatisfiable:
-                    self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    self.send_header("Content-Range", f"bytes */{size}")
-                    self.send_header("Accept-Ranges", "bytes")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    fh = stack.enter_context(open(path, "rb"))
+                except OSError:  # gone, or unreadable, since it was resolved
+                    self._plain(HTTPStatus.NOT_FOUND, send_body)
                     return
-                start, end = span if span else (0, size - 1)
-                length = end - start + 1 if size else 0
-                self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
-                self.send_header("Content-Type", mime_type(name))
-                self.send_header("Content-Length", str(length))
-                self.send_header("Accept-Ranges", "bytes")
-                self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+                stat = os.fstat(fh.fileno())
+                size, mtime = stat.st_size, stat.st_mtime
+                tag = etag(size, stat.st_mtime_ns)
+            if not_modified(self.headers, tag, mtime):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
                 self.send_header("ETag", tag)
-                if span:
-                    self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-                if name.lower().endswith(CORS_SUFFIXES):
-                    self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+                self.send_header("Cache-Control", cache_control(name))
+                self._cors()
                 self.end_headers()
-                if not send_body or length == 0:
-                    return
-                if fh is None:
-                    self.wfile.write(feed[start : end + 1])  # type: ignore[index]
-                    return
-                fh.seek(start)
-                remaining = length
-                while remaining > 0:
-                    block = fh.read(min(_BLOCK, remaining))
-                    if not block:
-                        break
-                    self.wfile.write(block)
-                    remaining -= len(block)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the player went away (it often does after reading a range)
-        except OSError:
-            self._not_found(send_body)
+                return
+            try:
+                span = None
+                if range_applies(self.headers, tag, mtime):
+                    span = parse_range(self.headers.get("Range"), size)
+            except RangeNotSatisfiable:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Accept-Ranges", "bytes")
+                self.send_header("Content-Length", "0")
+                self._cors()
+                self.end_headers()
+                return
+            start, end = span if span else (0, size - 1)
+            length = end - start + 1 if size else 0
+            self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
+            self.send_header("Content-Type", mime_type(name))
+            self.send_header("Content-Length", str(length))
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+            self.send_header("ETag", tag)
+            self.send_header("Cache-Control", cache_control(name))
+            if span:
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self._cors()
+            self.end_headers()
+            if not send_body or length == 0:
+                return
+            if fh is None:
+                self.wfile.write(feed[start : end + 1])  # type: ignore[index]
+                return
+            fh.seek(start)
+            remaining = length
+            while remaining > 0:
+                block = fh.read(min(_BLOCK, remaining))
+                if not block:
+                    # The file shrank under us: the promised length cannot be kept.
+                    self.close_connection = True
+                    break
+                self.wfile.write(block)
+                remaining -= len(block)
+
+
+def _first(header: str | None) -> str:
+    """The first value of a comma-separated header (the proxy nearest the client)."""
+    return (header or "").split(",")[0].strip()
 
 
 class NarrateServer(ThreadingHTTPServer):
-    """A threading HTTP server for one published folder."""
+    """A threading HTTP server for one published folder, with bounded threads."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG  # socketserver's 5 drops clients under load
 
     def __init__(
         self,
@@ -278,24 +410,60 @@ class NarrateServer(ThreadingHTTPServer):
         host: str = "127.0.0.1",
         port: int = 8000,
         log: Callable[[str], None] | None = None,
+        base_url: str = "",
+        trust_proxy: bool = False,
+        idle_timeout: float = IDLE_TIMEOUT,
+        max_threads: int = MAX_THREADS,
     ) -> None:
         self.root = Path(os.path.realpath(root))
         self.log = log
-        settings = published_settings(self.root)
+        self.base_url = base_url
+        self.trust_proxy = trust_proxy
+        self.idle_timeout = idle_timeout
+        self._slots = threading.BoundedSemaphore(max_threads)
+        try:
+            settings = published_settings(self.root)
+        except Exception:  # noqa: BLE001 (a damaged catalogue: the files are still served)
+            settings = None
         self.published_base = settings.base_url if settings else ""
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
 
+    def process_request(self, request: object, client_address: object) -> None:
+        """Start a thread for the connection once one of ``max_threads`` slots is free;
+        until then new connections wait in the listen backlog."""
+        self._slots.acquire()
+        try:
+            super().process_request(request, client_address)  # type: ignore[arg-type]
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: object, client_address: object) -> None:
+        """Handle one connection, then free its slot."""
+        try:
+            super().process_request_thread(request, client_address)  # type: ignore[arg-type]
+        finally:
+            self._slots.release()
+
     def feed(self, base_url: str) -> bytes | None:
         """The feed for clients that reached us at ``base_url``; None to send feed.xml as is."""
         if base_url == self.published_base:
             return None
-        return feed_at(self.root, base_url)
+        try:
+            return feed_at(self.root, base_url)
+        except Exception as exc:  # noqa: BLE001 (the published feed.xml is still a right answer)
+            if self.log is not None:
+                self.log(printable(f"catalogue unreadable ({type(exc).__name__}: {exc}); "
+                                   f"serving {FEED_FILE} as published"))  # fmt: skip
+            return None
 
     @property
     def url(self) -> str:
         """The address to open, with the port actually bound."""
+        if self.base_url:
+            return self.base_url
         host, port = self.server_address[:2]
         host = str(host)
         if host in ("0.0.0.0", "::"):
@@ -316,17 +484,37 @@ def lan_address() -> str:
     return found[0] if found else ""
 
 
+def check_base_url(url: str) -> str:
+    """``url`` as the base of the served feed (with a final slash); raises NarrateError."""
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not _HOST.match(parts.netloc)
+        or not _PREFIX.match(parts.path or "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise NarrateError(
+            f"--base-url {url!r} is not an http(s) URL of a folder, like https://example.org/podcast/"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
 def make_server(
     folder: Path,
     host: str = "127.0.0.1",
     port: int = 8000,
     log: Callable[[str], None] | None = None,
+    base_url: str = "",
+    trust_proxy: bool = False,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> NarrateServer:
     """A server for a published folder; raises NarrateError if it cannot start."""
     if not (folder / FEED_FILE).is_file():
         raise NarrateError(f"{folder}: no {FEED_FILE} here; run `narrate build` first")
+    base = check_base_url(base_url) if base_url else ""
     try:
-        return NarrateServer(folder, host, port, log)
+        return NarrateServer(folder, host, port, log, base, trust_proxy, idle_timeout)
     except OSError as exc:
         raise NarrateError(
             f"cannot listen on {host}:{port} ({exc.strerror}); try another --port"

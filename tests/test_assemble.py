@@ -11,9 +11,10 @@ from mutagen.id3 import ID3
 from narrate.assemble import pause_before, place
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
-from narrate.encode import FRAME, ONSET, frames
+from narrate.encode import FRAME, ONSET
 from narrate.engines.silent import SAMPLE_RATE, silent_samples
 from narrate.intro import fill, spoken_date
+from narrate.lametag import audio_frames
 from narrate.pipeline import prepare, render
 
 OUT_RATE = 44100
@@ -48,17 +49,19 @@ def test_starts_are_exact_and_pauses_within_half_a_frame(
     wanted = [0, ms(1200), ms(300), ms(700), ms(1200)]
     for segment, pause in zip(edition.segments[1:], wanted[1:], strict=True):
         assert abs(segment.pause - pause) <= FRAME // 2
-    # Every start is on the frame grid, offset by the encoder's onset.
-    assert all((s.start - ONSET) % FRAME == 0 for s in edition.segments)
-    assert edition.segments[0].start == ONSET
+    # Every start is on the frame grid: the Info frame tells players to skip the onset.
+    assert all(s.start % FRAME == 0 for s in edition.segments)
+    assert edition.segments[0].start == 0
     for before, after in zip(edition.segments, edition.segments[1:], strict=False):
         assert after.start == before.start + before.samples + after.pause
-    # The file holds exactly the frames the timeline counts (tags aside).
+    # The file holds exactly the frames the timeline counts (tags and Info frame aside),
+    # and the episode ends one paragraph pause after the last words.
     audio = (out / "a.mp3").read_bytes()[ID3(out / "a.mp3").size :]
     assert edition.episode is not None
-    assert edition.episode.duration_ms == frames(audio) * FRAME * 1000 // OUT_RATE
     last = edition.segments[-1]
-    assert 0 <= frames(audio) * FRAME - (last.start + last.samples + ms(700)) < FRAME
+    length = last.start + last.samples + ms(700)
+    assert edition.episode.duration_ms == length * 1000 // OUT_RATE
+    assert 0 <= audio_frames(audio) * FRAME - ONSET - length < FRAME
     # Digital silence has no loudness: no gain applied, nothing estimated.
     assert edition.episode.loudness_lufs is None and edition.episode.true_peak_dbtp is None
 

@@ -66,7 +66,7 @@ class ToneEngine:
         return Audio((y * 32767).astype("<i2").tobytes(), RATE)
 
 
-ARTICLE_FILES = ("mp3", "vtt", "srt", "chapters.json", "json", "html")
+ARTICLE_FILES = ("mp3", "vtt", "srt", "transcript.html", "chapters.json", "json", "html")
 
 
 def files_of(slug: str, *kinds: str) -> set[str]:
@@ -148,7 +148,7 @@ FEED = {"feed.xml"}
 # Pages and the playlist show sizes and durations rounded (0.1 MB, 5 s): they may or may
 # not change when an episode's size or length does, and must not change otherwise.
 SHOWN = {"a.html", "b.html", "index.html", "episodes.m3u"}
-TIMED = ("mp3", "json", "vtt", "srt", "chapters.json")
+TIMED = ("mp3", "json", "vtt", "srt", "transcript.html", "chapters.json")
 BYTES = ("mp3", "json")
 BOTH_TIMED = files_of("a", *TIMED) | files_of("b", *TIMED)
 BOTH_BYTES = files_of("a", *BYTES) | files_of("b", *BYTES)
@@ -160,8 +160,9 @@ CASES: dict[str, tuple[Callable[..., Settings], set[str], set[str], tuple[int, i
     "text": (_edit_text, files_of("a") | FEED, SHOWN - {"b.html"}, (1, 0)),
     # One word of a said otherwise, as long: its sound changes, not its timing or words.
     "lexicon": (_lexicon, files_of("a", *BYTES) | {"b.json"}, set(), (1, 0)),
-    # Every chunk spoken again, as long as before: the same sizes and times.
-    "voice": (lambda s, t: t.replace(voice="high"), BOTH_BYTES, set(), (8, 0)),
+    # Every chunk spoken again, as long as before: the same sizes and times. The feed names
+    # the voice (podcast:person).
+    "voice": (lambda s, t: t.replace(voice="high"), BOTH_BYTES | FEED, set(), (8, 0)),
     "rate": (lambda s, t: t.replace(rate=200), BOTH_TIMED | FEED, SHOWN, (8, 0)),
     # Only re-encoded: the same words at the same lengths.
     "bitrate": (

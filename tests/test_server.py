@@ -16,7 +16,7 @@ from pubkit import published
 
 from narrate.errors import NarrateError
 from narrate.feed import NS
-from narrate.server import NarrateServer, make_server, parse_range
+from narrate.server import NarrateServer, cache_control, make_server, parse_range
 
 
 @pytest.fixture(scope="module")
@@ -160,24 +160,49 @@ def test_several_ranges_or_other_units_get_the_whole_file() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "kind", "cors"),
-    [("/tricky.mp3", "audio/mpeg", False),
-     ("/tricky.vtt", "text/vtt; charset=utf-8", True),
-     ("/tricky.srt", "application/x-subrip; charset=utf-8", True),
-     ("/tricky.chapters.json", "application/json+chapters; charset=utf-8", True),
-     ("/feed.xml", "application/rss+xml; charset=utf-8", True),
-     ("/index.html", "text/html; charset=utf-8", False),
-     ("/", "text/html; charset=utf-8", False),
-     ("/episodes.m3u", "audio/x-mpegurl; charset=utf-8", False),
-     ("/cover.png", "image/png", False),
-     ("/tricky.json", "application/json; charset=utf-8", False),
-     ("/alias.vtt", "text/vtt; charset=utf-8", True)],
+    ("path", "kind", "cache"),
+    [("/tricky.mp3", "audio/mpeg", "public, max-age=86400"),
+     ("/tricky.vtt", "text/vtt; charset=utf-8", "public, max-age=86400"),
+     ("/tricky.srt", "application/x-subrip; charset=utf-8", "public, max-age=86400"),
+     ("/tricky.chapters.json", "application/json+chapters; charset=utf-8",
+      "public, max-age=86400"),
+     ("/feed.xml", "application/rss+xml; charset=utf-8", "public, max-age=300"),
+     ("/index.html", "text/html; charset=utf-8", "public, no-cache"),
+     ("/", "text/html; charset=utf-8", "public, no-cache"),
+     ("/episodes.m3u", "audio/x-mpegurl; charset=utf-8", "public, no-cache"),
+     ("/cover.png", "image/png", "public, max-age=86400"),
+     ("/tricky.json", "application/json; charset=utf-8", "public, max-age=86400"),
+     ("/alias.vtt", "text/vtt; charset=utf-8", "public, max-age=86400")],
 )  # fmt: skip
-def test_mime_types_and_cors(path: str, kind: str, cors: bool, server: NarrateServer) -> None:
-    status, headers, _ = request(server, path, "HEAD")
-    assert status == 200
-    assert headers["content-type"] == kind
-    assert (headers.get("access-control-allow-origin") == "*") is cors
+def test_mime_types_cache_and_cors(path: str, kind: str, cache: str, server: NarrateServer) -> None:
+    for method in ("HEAD", "GET"):
+        status, headers, _ = request(server, path, method, Origin="https://player.example")
+        assert status == 200
+        assert headers["content-type"] == kind
+        assert headers["cache-control"] == cache
+        # Every file, media included: web players on other origins read them all.
+        assert headers["access-control-allow-origin"] == "*"
+        assert "Content-Range" in headers["access-control-expose-headers"]
+
+
+def test_content_addressed_names_are_immutable() -> None:
+    assert cache_control("a.3f2b9c0d1e4a5b6c.mp3") == "public, max-age=31536000, immutable"
+    assert cache_control("a-3f2b9c0d1e4a5b6c7d8e.opus") == "public, max-age=31536000, immutable"
+    assert cache_control("a.mp3") == "public, max-age=86400"
+    assert cache_control("deadbeef.html") == "public, no-cache"
+
+
+def test_options_preflight(server: NarrateServer) -> None:
+    for path in ("/tricky.mp3", "/feed.xml", "*"):
+        status, headers, body = request(
+            server, path, "OPTIONS", Origin="https://player.example",
+            **{"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "range"},
+        )  # fmt: skip
+        assert (status, body) == (204, b"")
+        assert headers["allow"] == "GET, HEAD, OPTIONS"
+        assert headers["access-control-allow-origin"] == "*"
+        assert "GET" in headers["access-control-allow-methods"]
+        assert "Range" in headers["access-control-allow-headers"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,90 @@
+"""An Opus or AAC rendition listed as podcast:alternateEnclosure, and an M4B audiobook."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import write_article
+
+from narrate import ffmpeg
+from narrate.config import Settings, load_settings
+from narrate.errors import ConfigError
+from narrate.feed import NS
+from narrate.pipeline import build, render
+from narrate.renditions import metadata
+
+
+def book(folder: Path) -> Path:
+    """A Markdown article long enough (over a minute on the silent engine) with chapters."""
+    words = " ".join(f"Sentence number {n} of the book goes on for a while." for n in range(40))
+    path = folder / "book.md"
+    path.write_text(f"# A book = long; #1\n\n{words}\n\n## Part two\n\n{words}\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("kind", "suffix", "codec", "mime"),
+                         [("opus", ".opus", "opus", "audio/ogg; codecs=opus"),
+                          ("aac", ".m4a", "aac", "audio/mp4")])  # fmt: skip
+def test_alternate_rendition_is_valid_and_listed(
+    tmp_path: Path, silent: Settings, kind: str, suffix: str, codec: str, mime: str
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "a.txt", "Alternate", "One sentence. Another.", "A paragraph.")
+    out = tmp_path / "out"
+    settings = silent.replace(alternate=kind, base_url="https://example.org/pod/")
+    build(src, out, settings)
+    rendition = out / f"a{suffix}"
+    probed = ffmpeg.probe(rendition)
+    (stream,) = [s for s in probed["streams"] if s["codec_type"] == "audio"]
+    assert stream["codec_name"] == codec and stream["channels"] == 1
+    # The same timeline as the MP3 (to the codec's frame: Opus 20 ms, AAC 1024 samples).
+    mp3 = ffmpeg.duration(out / "a.mp3")
+    assert abs(float(probed["format"]["duration"]) - mp3) < 0.05
+    item = ET.parse(out / "feed.xml").getroot().find("channel/item")
+    assert item is not None
+    (alternate,) = item.findall("podcast:alternateEnclosure", NS)
+    assert alternate.get("type") == mime
+    assert alternate.get("length") == str(rendition.stat().st_size)
+    assert int(alternate.get("bitrate", "0")) > 0 and alternate.get("title")
+    source = alternate.find("podcast:source", NS)
+    assert source is not None and source.get("uri") == f"https://example.org/pod/a{suffix}"
+    # The main enclosure is still the MP3.
+    enclosure = item.find("enclosure")
+    assert enclosure is not None and enclosure.get("type") == "audio/mpeg"
+
+
+def test_m4b_audiobook_has_chapters_and_cover(tmp_path: Path, silent: Settings) -> None:
+    path = book(tmp_path)
+    out = tmp_path / "out"
+    edition = render(path, out, silent.replace(audiobook_minutes=1)).edition
+    assert edition.episode is not None and edition.episode.duration_ms >= 60_000
+    assert edition.meta["audiobook"] == "book.m4b" and "book.m4b" in edition.episode.files
+    probed = ffmpeg.probe(out / "book.m4b")
+    assert probed["format"]["format_name"].startswith("mov,mp4")
+    kinds = {s["codec_type"]: s for s in probed["streams"]}
+    assert kinds["audio"]["codec_name"] == "aac"
+    assert kinds["video"]["disposition"]["attached_pic"] == 1  # the cover
+    titles = [c["tags"]["title"] for c in probed["chapters"]]
+    assert titles == ["A book = long; #1", "Part two"]
+    assert probed["format"]["tags"]["title"] == "A book = long; #1"
+    ends = [float(c["end_time"]) for c in probed["chapters"]]
+    assert abs(ends[-1] - edition.episode.duration_ms / 1000) < 0.01
+    # Shorter episodes are not books.
+    short = render(path, tmp_path / "o2", silent.replace(audiobook_minutes=60)).edition
+    assert "audiobook" not in short.meta and not (tmp_path / "o2" / "book.m4b").exists()
+
+
+def test_metadata_escapes_ffmpeg_specials(silent: Settings, tmp_path: Path) -> None:
+    from narrate.edition import Edition
+
+    edition = Edition("a", "a", "0", "T=1;#x\\y\nz", date="2026-01-02T03:04:05Z")
+    text = metadata(edition, silent, [])
+    assert "title=T\\=1\\;\\#x\\\\y z\n" in text and "date=2026-01-02\n" in text
+
+
+def test_unknown_alternate_is_refused() -> None:
+    with pytest.raises(ConfigError, match="alternate must be opus, aac or empty, not 'mp2'"):
+        load_settings(alternate="mp2")
