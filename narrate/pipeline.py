@@ -32,7 +32,7 @@ from narrate.engines import Engine, get_engine
 from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
+from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_for
 from narrate.stamp import code_fingerprint
 from narrate.synthesise import (
     Synthesiser,
@@ -86,7 +86,9 @@ def lexicon_for(settings: Settings) -> Lexicon | None:
 
 def prepare(path: Path, settings: Settings) -> Edition:
     """Read, chunk and normalise an article: everything before synthesis."""
-    edition = read_article(path)
+    edition = read_article(path, read_options(settings))
+    if settings.date_from == "build":
+        edition = edition.replace(meta={**edition.meta, "date_from": "build"})
     edition = chunk(edition, settings.max_chunk_chars)
     edition = frame(edition, settings)
     return speak(edition, lexicon_for(settings))
