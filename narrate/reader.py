@@ -38,7 +38,10 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BRACKET_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+# Footnote markers ("[3]", "[a]") and wiki editing marks ("[edit]", "[citation needed]").
+_BRACKET_FOOTNOTE = re.compile(
+    r"\[(?:\d{1,3}|[a-z]|edit|citation needed|clarification needed|who\?|when\?)\]", re.I
+)
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
 

@@ -141,7 +141,8 @@ def read_html(raw: str, options: ReadOptions) -> Article:
         with_metadata=True,
         include_comments=False,
         include_tables=options.tables == "rows",
-        include_images=options.image_alt,
+        # With images come their captions (spoken); alt text is spoken only when asked.
+        include_images=True,
         output_format="python",
         # Dates from the page's metadata only: a date in the text is not the publication's.
         date_extraction_params={"extensive_search": False, "original_date": True},
