@@ -35,6 +35,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -45,11 +46,17 @@ _BRACKET_FOOTNOTE = re.compile(
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
 
-def clean_text(text: str) -> str:
-    """Fix the Unicode of a whole document: line ends, odd spaces, invisible and control chars."""
+def clean_text(text: str, layout: bool = False) -> str:
+    """Fix the Unicode of a whole document: line ends, odd spaces, invisible and control chars.
+
+    With ``layout`` (Markdown, where indentation means code) each space stays one space and
+    lines keep their indentation.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = _CONTROL.sub("", text)
+    if layout:
+        return "\n".join(_ODD_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -163,7 +170,7 @@ def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
     if suffix in (".md", ".markdown"):
         from narrate.readers.markdown import read_markdown
 
-        return read_markdown(clean_text(raw), options), sha
+        return read_markdown(clean_text(raw, layout=True), options), sha
     from narrate.readers.text import read_text
 
     return read_text(clean_text(raw)), sha
@@ -176,6 +183,8 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
     blocks = [(kind, clean_text(text).replace("\n", " ")) for kind, text in article.blocks]
     blocks = [(kind, _BRACKET_FOOTNOTE.sub("", t).strip()) for kind, t in blocks]
     blocks = [(kind, t) for kind, t in blocks if t and not _is_boilerplate(t)]
+    # A list item ends as a sentence does, so it is read as one item, not run into the next.
+    blocks = [(k, t + "." if k == "li" and t[-1].isalnum() else t) for k, t in blocks]
     title = " ".join(clean_text(article.title).split())
     if not title and blocks:
         title = blocks.pop(0)[1]

@@ -57,8 +57,8 @@ def test_markdown_headings_lists_links_and_footnotes(tmp_path: Path) -> None:
     assert got == [
         ("sentence", "First para with a link."),
         ("heading", "A section"),
-        ("sentence", "item one"),
-        ("sentence", "item two"),
+        ("sentence", "item one."),
+        ("sentence", "item two."),
     ]
 
 

@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.reader_accuracy import PAGES, score  # noqa: E402
-
 from narrate.reader import read_article  # noqa: E402
 
 

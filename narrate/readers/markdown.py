@@ -17,6 +17,11 @@ from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.DOTALL)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# Emphasis markers: runs of * or _ that open before or close after a non-space, not inside
+# a word (snake_case stays) and not standing alone ("2 * 3" stays).
+_EMPHASIS = re.compile(r"(?<![\w*])[*_]+(?=\S)|(?<=\S)[*_]+(?![\w*])")
+_BREAK = re.compile(r"<br\b", re.IGNORECASE)
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 # Front matter keys, as Hugo, Jekyll, Eleventy and Pandoc name them.
 _KEYS = {
@@ -69,14 +74,19 @@ def _inline(token: Any, options: ReadOptions) -> str:
     out: list[str] = []
     for child in token.children or ():
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind == "text":
+            out.append(_EMPHASIS.sub("", child.content))
+        elif kind == "code_inline":
             out.append(child.content)
         elif kind in ("softbreak", "hardbreak"):
             out.append(" ")
         elif kind == "image" and options.image_alt:
             out.append("".join(c.content for c in child.children or ()))
-        # Links keep their text (it is in the text tokens); html_inline is dropped.
-    return _FOOTNOTE_REF.sub("", " ".join("".join(out).split())).strip()
+        elif kind == "html_inline" and _BREAK.match(child.content):
+            out.append(" ")
+        # Links keep their text (it is in the text tokens); other inline HTML is dropped.
+    text = _FOOTNOTE_REF.sub("", " ".join("".join(out).split()))
+    return _SPACE_BEFORE.sub(r"\1", text).strip()
 
 
 def read_markdown(text: str, options: ReadOptions) -> Article:
@@ -93,7 +103,9 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
         description=fields.get("description", ""),
         language=fields.get("language", ""),
     )
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Emphasis is never spoken: its markers are dropped from the text in one linear pass
+    # (markdown-it's delimiter matching costs far more on long runs of unmatched "*").
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("emphasis")
     tokens = parser.parse(text)
     blocks = article.blocks
     stack: list[str] = []

@@ -2,7 +2,7 @@
 
 The sample format is a language line, a blank line, the headline, then paragraphs separated
 by blank lines. It may start with a header block of ``Key: value`` lines (see the README):
-Title, Author, Date, Modified, URL, Site, Description, Language.
+Author, Date (or Published), Modified, URL, Site, Description; the headline stays where it is.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from narrate.normalise import language_code
 from narrate.readers import Article
 
 _HEADER_LINE = re.compile(
-    r"^(title|author|date|published|modified|updated|url|source|site|description|language):"
+    r"^(author|date|published|modified|updated|url|source|site|description):"
     r"[ \t]*(\S.*)$",
     re.IGNORECASE,
 )
@@ -40,7 +40,7 @@ def _roman(text: str) -> int:
 
 
 def chapter_heading(text: str) -> str:
-    """"CHAPTER II. The Pool" as "Chapter Two. The Pool"; "" when the text is no chapter line."""
+    """ "CHAPTER II. The Pool" as "Chapter Two. The Pool"; "" when the text is no chapter line."""
     found = _CHAPTER.match(text) if len(text) < 120 else None
     if not found:
         return ""
@@ -95,16 +95,14 @@ def read_text(text: str) -> Article:
     fields, text = header_block(text)
     blocks = paragraphs(text)
     article = Article(
-        title=fields.get("title", ""),
         author=fields.get("author", ""),
         date=fields.get("date", "") or fields.get("modified", ""),
         url=fields.get("url", ""),
         site_name=fields.get("site", ""),
         description=fields.get("description", ""),
-        language=fields.get("language", ""),
     )
     if blocks and len(blocks[0]) < 30 and language_code(blocks[0]):
-        article.language = article.language or blocks[0]
+        article.language = blocks[0]
         blocks.pop(0)
     if not article.title and blocks:
         article.title = blocks.pop(0)
@@ -135,9 +133,13 @@ def _gutenberg(text: str, start: int) -> Article:
             if b[0] == "p" or (n + 1 < len(blocks) and blocks[n + 1][0] == "p")]  # fmt: skip
     title = fields.get("title", "")
     # The title page repeats the title and author before the text: leave them out.
-    while kept and kept[0][0] == "p" and (
-        kept[0][1].casefold() in (title.casefold(), f"by {fields.get('author', '')}".casefold())
-        or len(kept[0][1]) < 3
+    while (
+        kept
+        and kept[0][0] == "p"
+        and (
+            kept[0][1].casefold() in (title.casefold(), f"by {fields.get('author', '')}".casefold())
+            or len(kept[0][1]) < 3
+        )
     ):
         kept.pop(0)
     return Article(
