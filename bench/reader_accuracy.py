@@ -67,12 +67,13 @@ def report(label: str, rows: dict[str, list[int]], took: float) -> tuple[float, 
     kept, must, leaked, must_not, exact = (sum(r[i] for r in rows.values()) for i in range(5))
     print(f"\n{label}: {len(rows)} pages in {took:.2f} s")
     for name, (k, m, lk, mn, ex) in rows.items():
-        print(
-            f"  {name:24} must {k}/{m}  must-not leaked {lk}/{mn}  headline {'ok' if ex else 'WRONG'}"
-        )
+        verdict = "ok" if ex else "WRONG"
+        print(f"  {name:24} must {k}/{m}  must-not leaked {lk}/{mn}  headline {verdict}")
     kept_rate, leak_rate = kept / must, leaked / must_not
-    print(f"  total: must kept {kept}/{must} = {kept_rate:.1%}; must-not leaked "
-          f"{leaked}/{must_not} = {leak_rate:.1%}; headlines exact {exact}/{len(rows)}")  # fmt: skip
+    print(
+        f"  total: must kept {kept}/{must} = {kept_rate:.1%}; must-not leaked "
+        f"{leaked}/{must_not} = {leak_rate:.1%}; headlines exact {exact}/{len(rows)}"
+    )
     return kept_rate, leak_rate, exact
 
 

@@ -2,9 +2,10 @@
 
 Supported inputs: the seed text format (language line, blank line, headline, paragraphs
 separated by blank lines, an optional header block), Project Gutenberg books, Markdown,
-HTML pages and EPUB books; each format has its reader in ``narrate.readers``. The reader fixes Unicode oddities
-(BOM, CRLF, non-breaking and zero-width spaces, control characters) and drops scraping
-leftovers and share/cookie boilerplate, so nothing but the article is spoken.
+HTML pages and EPUB books; each format has its reader in ``narrate.readers``. This module
+fixes Unicode oddities (BOM, CRLF, non-breaking and zero-width spaces, control characters)
+and drops scraping leftovers and share/cookie boilerplate, so nothing but the article is
+spoken.
 """
 
 from __future__ import annotations
