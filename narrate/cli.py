@@ -167,7 +167,9 @@ def render(
 
 @app.command()
 def build(
-    source: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("seeds"),
+    source: Annotated[
+        str, typer.Argument(help="Folder of articles, or an RSS or Atom feed (file or URL).")
+    ] = "seeds",
     out: OutOpt = Path(DEFAULT_OUT),
     engine: EngineOpt = None,
     voice: VoiceOpt = None,
@@ -177,6 +179,10 @@ def build(
     base_url: BaseOpt = None,
     lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--date-from", help="Episode dates: the article's (article) or the build's."),
+    ] = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear
@@ -192,12 +198,18 @@ def build(
             jobs=jobs,
             scheduler=scheduler,
             base_url=base_url,
+            date_from=date_from,
         )
+        from narrate.feedin import build_feed, is_feed
         from narrate.pipeline import build as build_all
         from narrate.pipeline import record_build
 
+        feed_input = is_feed(source)
         with progress_bars() as progress:
-            report = build_all(source, out, settings, progress)
+            if feed_input:
+                report = build_feed(source, out, settings, progress)
+            else:
+                report = build_all(Path(source), out, settings, progress)
     for result in report.results:
         typer.echo(_describe(result))
     if report.rendered_chunks == 0:
@@ -213,9 +225,10 @@ def build(
     # Complete and clean: the same command finds nothing to do until something changes.
     summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary += [NOTHING_RENDERED, NOTHING_WRITTEN]
-    if sys.argv[1:2] == ["build"]:  # run as the program (not from a test runner)
+    # A feed can change upstream without anything here changing: never answer it from a stamp.
+    if sys.argv[1:2] == ["build"] and not feed_input:  # run as the program, not from a test
         with errors():
-            record_build(sys.argv[1:], source, out, settings, config, summary)
+            record_build(sys.argv[1:], Path(source), out, settings, config, summary)
 
 
 def problems(out: Path, found: list[str]) -> None:

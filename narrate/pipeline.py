@@ -289,6 +289,25 @@ def find_articles(folder: Path) -> list[Path]:
         raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
 
 
+# What a build writes into its output folder besides each article's own files.
+_EDITION_FILES = ("feed.xml", "index.html", "episodes.m3u", "cover.png")
+_ARTICLE_FILES = (".mp3", ".html", ".vtt", ".srt", ".chapters.json", ".json")
+
+
+def refuse_overwriting(articles: list[Path], out: Path) -> None:
+    """Raise InputError when a file the build would write into ``out`` is one of its inputs."""
+    writes = set(_EDITION_FILES)
+    for path in articles:
+        writes.update(slug_for(path) + suffix for suffix in _ARTICLE_FILES)
+    folder = out.resolve()
+    for path in articles:
+        if path.name in writes and path.resolve().parent == folder:
+            raise InputError(
+                f"{path}: is an input, and the build would write over it in {out}; "
+                "build into another folder (--out)"
+            )
+
+
 def publish(out: Path, settings: Settings) -> tuple[bool, bool]:
     """Rewrite the feed and page from the editions in ``out``; (feed written, page written)."""
     from narrate.publish import publish as publish_catalogue
@@ -326,7 +345,8 @@ def build(
     report = BuildReport()
     articles = find_articles(source)
     if not articles:
-        raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
+        raise InputError(f"{source}: no articles (*.txt, *.md, *.html, *.epub) in this folder")
+    refuse_overwriting(articles, out)
     from narrate.publish import publish_episode
 
     def finish(path: Path, job: _Synthesised) -> RenderResult | str:
