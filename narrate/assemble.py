@@ -22,6 +22,7 @@ from narrate.cover import cover_image, write_cover
 from narrate.edition import Edition, Episode, Segment
 from narrate.encode import FRAME, ONSET, EncodeSpec, silence
 from narrate.fsutil import atomic_path, sha256_file
+from narrate.reader import episode_art
 from narrate.synthesise import Unit, read_unit, unit_stem
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
@@ -143,7 +144,7 @@ def assemble(
     side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, cache, spec)
-        write_tags(tmp, edition, settings, found, cover)
+        write_tags(tmp, edition, settings, found, episode_art(edition) or cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
     files = (dest.name, *side)

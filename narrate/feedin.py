@@ -11,6 +11,7 @@ cap; an entry without its full text (``content:encoded``) is read from its linke
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -238,10 +239,8 @@ def build_feed(
     synced = sync(source, out, settings)
     if settings.prune:
         for name in synced.gone:
-            try:
+            with contextlib.suppress(NarrateError):  # never rendered: nothing to remove
                 remove(out, name, settings)
-            except NarrateError:
-                pass  # never rendered: nothing to remove
     report = build(synced.folder, out, settings, *([progress] if progress else []))
     report.errors[:0] = synced.errors
     return report

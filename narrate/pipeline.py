@@ -87,8 +87,6 @@ def lexicon_for(settings: Settings) -> Lexicon | None:
 def prepare(path: Path, settings: Settings) -> Edition:
     """Read, chunk and normalise an article: everything before synthesis."""
     edition = read_article(path, read_options(settings))
-    if settings.date_from == "build":
-        edition = edition.replace(meta={**edition.meta, "date_from": "build"})
     edition = chunk(edition, settings.max_chunk_chars)
     edition = frame(edition, settings)
     return speak(edition, lexicon_for(settings))
@@ -104,7 +102,7 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
         "audio": [settings.bitrate, settings.sample_rate, settings.pause_sentence_ms,
                   settings.pause_paragraph_ms, settings.pause_section_ms],
         "tags": [edition.title, edition.author, edition.date, edition.language,
-                 settings.title, settings.author],
+                 settings.title, settings.author, *(v for v in (edition.url, edition.image) if v)],
         # The written text too: transcripts, chapters and pages show it.
         "segments": [[s.kind, s.paragraph, s.spoken, s.text] for s in edition.segments],
     }  # fmt: skip

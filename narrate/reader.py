@@ -199,6 +199,12 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         else:
             segments.append(Segment(len(segments), "sentence", paragraph, text))
             paragraph += 1
+    image = ""
+    if article.cover is not None:
+        image = hashlib.sha256(article.cover[0]).hexdigest()
+        if len(_ART) > 16:
+            _ART.clear()  # a build holds a few at a time; never the art of a whole library
+        _ART[image] = article.cover
     return Edition(
         # The file's name only: the folder it was read from is private to the user.
         source=path.name,
@@ -211,8 +217,18 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         url=article.url if article.url.startswith(("http://", "https://")) else "",
         site_name=_one_line(article.site_name),
         description=_one_line(article.description),
+        image=image,
         segments=tuple(segments),
     )
+
+
+# Episode art read with the articles of this build, by hash: the assemble stage embeds it.
+_ART: dict[str, tuple[bytes, str]] = {}
+
+
+def episode_art(edition: Edition) -> tuple[bytes, str] | None:
+    """The episode's own art (bytes, MIME type) read with its article, if it has any."""
+    return _ART.get(edition.image) if edition.image else None
 
 
 def _one_line(text: str) -> str:

@@ -166,7 +166,10 @@ def _cover(book: Any) -> tuple[bytes, str] | None:
     if not items:
         items = [i for i in book.get_items_of_type(ebooklib.ITEM_IMAGE) if "cover" in i.get_name()]
     for item in items:
-        mime = getattr(item, "media_type", "")
-        if mime in ("image/jpeg", "image/png"):
-            return item.get_content(), mime
+        data = item.get_content()
+        # By its bytes: a book's manifest may name the type wrongly.
+        if data.startswith(b"\xff\xd8\xff"):
+            return data, "image/jpeg"
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return data, "image/png"
     return None
