@@ -183,6 +183,10 @@ def build(
         str | None,
         typer.Option("--date-from", help="Episode dates: the article's (article) or the build's."),
     ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option("--split", help="EPUB books: one episode per book, or per chapter (chapters)."),
+    ] = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear
@@ -199,17 +203,23 @@ def build(
             scheduler=scheduler,
             base_url=base_url,
             date_from=date_from,
+            split=split,
         )
         from narrate.feedin import build_feed, is_feed
         from narrate.pipeline import build as build_all
         from narrate.pipeline import record_build
 
         feed_input = is_feed(source)
+        chapters = settings.split == "chapters"
+        staged = not feed_input and (chapters or Path(source).is_file())
         with progress_bars() as progress:
             if feed_input:
                 report = build_feed(source, out, settings, progress)
             else:
-                report = build_all(Path(source), out, settings, progress)
+                from narrate.books import stage
+
+                folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
+                report = build_all(folder, out, settings, progress)
     for result in report.results:
         typer.echo(_describe(result))
     if report.rendered_chunks == 0:
@@ -225,8 +235,9 @@ def build(
     # Complete and clean: the same command finds nothing to do until something changes.
     summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary += [NOTHING_RENDERED, NOTHING_WRITTEN]
-    # A feed can change upstream without anything here changing: never answer it from a stamp.
-    if sys.argv[1:2] == ["build"] and not feed_input:  # run as the program, not from a test
+    # A feed can change upstream, and a split book is staged only by a full build: never
+    # answer either from a stamp.
+    if sys.argv[1:2] == ["build"] and not (feed_input or staged):  # as the program, not a test
         with errors():
             record_build(sys.argv[1:], Path(source), out, settings, config, summary)
 

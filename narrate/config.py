@@ -70,6 +70,7 @@ class Settings:
     tables: str = "rows"  # "rows" (read row by row) or "skip"
     image_alt: bool = False  # speak images' alt text
     prune: bool = False  # a feed read as input: drop episodes of entries it no longer has
+    split: str = "book"  # an EPUB as one episode ("book") or one per chapter ("chapters")
     # Derived, not a key: every lexicon file in force, lowest priority first.
     lexicons: tuple[str, ...] = ()
 
@@ -91,7 +92,7 @@ SECTIONS = {
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes"),
     "build": ("jobs", "cache_dir", "scheduler", "date_from"),
-    "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "prune"),
+    "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "prune", "split"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _KEYS = [key for keys in SECTIONS.values() for key in keys]
@@ -121,7 +122,7 @@ def _coerce(name: str, value: Any, where: str) -> Any:
 
 
 _CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
-            "tables": ("rows", "skip")}  # fmt: skip
+            "tables": ("rows", "skip"), "split": ("book", "chapters")}  # fmt: skip
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 
 

@@ -93,7 +93,9 @@ BODY = "<p>Full text of the first story, long enough to be an article of its own
 
 
 def editions(out: Path) -> dict[str, Edition]:
-    return {p.stem: Edition.load(p) for p in out.glob("*.json") if not p.name.endswith("s.json")}
+    return {
+        p.stem: Edition.load(p) for p in out.glob("*.json") if not p.name.endswith(".chapters.json")
+    }
 
 
 def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
