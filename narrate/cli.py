@@ -185,7 +185,7 @@ def build(
     ] = None,
     split: Annotated[
         str | None,
-        typer.Option("--split", help="EPUB books: one episode per book, or per chapter (chapters)."),
+        typer.Option("--split", help="EPUB: one episode per book, or per chapter (chapters)."),
     ] = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
