@@ -3,7 +3,8 @@
 ``--split chapters`` (and a build of one file rather than a folder) stages the folder in
 ``<out>/.narrate/split/``: each EPUB becomes one article per table-of-contents entry (in
 the sample format with its header block, so the book's author, date and publisher reach
-every chapter's intro and tags), and every other article is linked as it is. The staged folder is then built like any other.
+every chapter's intro and tags), and every other article is linked as it is.
+The staged folder is then built like any other.
 """
 
 from __future__ import annotations
