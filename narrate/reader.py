@@ -32,7 +32,10 @@ _BOILERPLATE = re.compile(
     r"^(loading(\.\.\.|…)?|advertisement|share( this( article)?)?|share on \w+|tweet|"
     r"subscribe( now)?|sign up for our newsletter.*|read more:?|related:?|"
     r"skip to (main )?content|accept( all)? cookies.*|we use cookies.*|"
-    r"this (web)?site uses cookies.*|continue reading|click here to .*|print|email)$",
+    r"this (web)?site uses cookies.*|continue reading|click here to .*|print|email|"
+    # What a page that is built by JavaScript says to a reader without it.
+    r"(you need to |please )?(enable|turn on) javascript.*|javascript is (required|disabled|"
+    r"not enabled).*|this (site|page|app) requires javascript.*)$",
     re.IGNORECASE,
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

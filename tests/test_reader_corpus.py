@@ -51,3 +51,30 @@ def test_page_metadata() -> None:
     assert (firefox.author, firefox.date) == ("Mike Conley", "2020-12-18")
     assert firefox.title == "These Weeks in Firefox: Issue 85"
     assert firefox.site_name == "Firefox Nightly News"
+
+
+def test_a_page_whose_text_needs_javascript_has_no_body(tmp_path: Path) -> None:
+    from narrate.errors import InputError
+
+    path = tmp_path / "app.html"
+    path.write_text(
+        '<html><head><title>News app</title><meta property="og:title" content="A story">'
+        '</head><body><div id="root"></div><noscript>You need to enable JavaScript to run '
+        'this app.</noscript><script src="/static/js/main.js"></script></body></html>'
+    )
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert str(info.value) == f"{path}: the article has no body text after its title"
+
+
+def test_reading_a_page_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the reader tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    for page in sorted(PAGES.glob("*.html")):
+        assert read_article(page).title
