@@ -109,7 +109,7 @@ def _decode(path: Path, data: bytes) -> str:
     if data[:2] == b"PK":
         raise InputError(f"{path}: is a binary file, not UTF-8 text (a ZIP archive); {SUPPORTED}")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: is a binary file, not UTF-8 text; {SUPPORTED}")
+        raise InputError(f"{path}: is a binary file, not UTF-8 text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

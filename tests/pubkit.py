@@ -42,8 +42,9 @@ def write_tricky(folder: Path, extra: str = "") -> Path:
     """A Markdown article with two sections (so it has chapters) and a title to escape."""
     path = folder / "tricky.md"
     path.write_text(
-        f"# {TRICKY}\n\nThe opening paragraph says <b>hello</b> & goodbye. It has two sentences."
-        f"{extra}\n\n## First section\n\nA paragraph in the first section.\n\n"
+        # Markdown drops raw HTML: the backslashes keep "<b>" as text that must be escaped.
+        f"# {TRICKY}\n\nThe opening paragraph says \\<b>hello\\</b> & goodbye. "
+        f"It has two sentences.{extra}\n\n## First section\n\nA paragraph in the first section.\n\n"
         "## Second section\n\nA paragraph in the second section. Another sentence here.\n",
         "utf-8",
     )

@@ -168,9 +168,15 @@ A SMALL TALE
 
 by Ann Author
 
+Produced by A Volunteer.
+
 CONTENTS
 
+ CHAPTER I.     The Start
+ CHAPTER II.    The End
+
 CHAPTER I. The Start
+
 CHAPTER II. The End
 
 CHAPTER I.
@@ -218,6 +224,7 @@ def test_gutenberg_book(tmp_path: Path) -> None:
         ("CHAPTER XIV. A Mad Tea-Party", "Chapter Fourteen. A Mad Tea-Party"),
         ("Chapter One", "Chapter One"),
         ("Chapter and verse were quoted at length by the preacher.", ""),
+        ("Letter I received was short.", ""),
     ],
 )
 def test_chapter_lines(line: str, heading: str) -> None:
@@ -339,3 +346,9 @@ def test_the_size_cap_is_a_setting(tmp_path: Path, seed: Path) -> None:
     with pytest.raises(InputError, match="is larger than"):
         read_article(seed, ReadOptions(max_bytes=size - 1))
     assert read_article(seed, ReadOptions(max_bytes=size)).title
+
+
+def test_markdown_drops_html_tags_but_keeps_text_that_only_looks_like_one(tmp_path: Path) -> None:
+    path = tmp_path / "t.md"
+    path.write_text("# T\n\nSay <b>hello</b> and <say> it<!-- hidden -->.\n\n<div>Block</div>\n")
+    assert _body(path) == [("sentence", "Say hello and <say> it.")]

@@ -21,6 +21,24 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 # a word (snake_case stays) and not standing alone ("2 * 3" stays).
 _EMPHASIS = re.compile(r"(?<![\w*])[*_]+(?=\S)|(?<=\S)[*_]+(?![\w*])")
 _BREAK = re.compile(r"<br\b", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(?:!--|/?([A-Za-z][A-Za-z0-9-]*))")
+# The elements of HTML (and SVG/MathML roots): a tag of one of these is markup, not text.
+_HTML_ELEMENTS = frozenset(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt "
+    "em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup "
+    "hr html i iframe img input ins kbd label legend li link main map mark math menu meta "
+    "meter nav noscript object ol optgroup option output p param picture pre progress q rp rt "
+    "ruby s samp script search section select slot small source span strike strong style sub "
+    "summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u "
+    "ul var video wbr".split()
+)
+
+
+def is_html(markup: str) -> bool:
+    """True when raw markup is an HTML comment or a tag of a real HTML element."""
+    found = _TAG_NAME.match(markup.strip())
+    return bool(found) and (found.group(1) is None or found.group(1).lower() in _HTML_ELEMENTS)
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 # Front matter keys, as Hugo, Jekyll, Eleventy and Pandoc name them.
@@ -82,8 +100,11 @@ def _inline(token: Any, options: ReadOptions) -> str:
             out.append(" ")
         elif kind == "image" and options.image_alt:
             out.append("".join(c.content for c in child.children or ()))
-        elif kind == "html_inline" and _BREAK.match(child.content):
-            out.append(" ")
+        elif kind == "html_inline":
+            if _BREAK.match(child.content):
+                out.append(" ")
+            elif not is_html(child.content):
+                out.append(child.content)  # "<say>" is no HTML: the author's own text
         # Links keep their text (it is in the text tokens); other inline HTML is dropped.
     text = _FOOTNOTE_REF.sub("", " ".join("".join(out).split()))
     return _SPACE_BEFORE.sub(r"\1", text).strip()
@@ -122,6 +143,8 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
             if options.tables == "rows":
                 blocks.append(("p", table_row(row)))
             row = None
+        elif kind == "html_block" and not is_html(token.content):
+            blocks.append(("p", " ".join(token.content.split())))
         elif kind in ("fence", "code_block"):
             # Code is never spoken: a "# comment" in it is not a heading either.
             if options.code == "note":

@@ -26,6 +26,11 @@ _CHAPTER = re.compile(
     r"(?:\s*[.:—–-]?\s+(.*))?$",
     re.IGNORECASE,
 )
+_CHAPTER_MARK = re.compile(r"\b(?:chapter|book|part)\s+(?:[ivxlcdm]+|\d+)\b", re.IGNORECASE)
+_NOT_THE_BOOK = re.compile(
+    r"^(produced by|e-?text prepared by|this (e-?book|e-?text) was produced|"
+    r"transcriber'?s note)", re.IGNORECASE,
+)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen twenty").split()  # fmt: skip
@@ -45,6 +50,8 @@ def chapter_heading(text: str) -> str:
     if not found:
         return ""
     word, number, rest = found.group(1), found.group(2), found.group(3) or ""
+    if rest and rest[0].islower():
+        return ""  # "Letter I received was short." is a sentence, not a heading
     if number.isdigit():
         value = int(number)
     elif re.fullmatch(r"[ivxlcdm]+", number, re.IGNORECASE):
@@ -125,8 +132,10 @@ def _gutenberg(text: str, start: int) -> Article:
     for block in paragraphs(body):
         block = " ".join(_UNDERSCORE.sub("", block).split())
         heading = chapter_heading(block)
-        if block.casefold() in ("contents", "table of contents", "the end"):
-            continue
+        if block.casefold() in ("contents", "table of contents", "the end") or (
+            _NOT_THE_BOOK.match(block) or len(_CHAPTER_MARK.findall(block)) > 1
+        ):
+            continue  # a table of contents in one block, or the transcriber's notes
         blocks.append(("h2", heading) if heading else ("p", block))
     # A table of contents is a run of chapter lines: keep only headings that a text follows.
     kept = [b for n, b in enumerate(blocks)
