@@ -39,6 +39,8 @@ def is_html(markup: str) -> bool:
     """True when raw markup is an HTML comment or a tag of a real HTML element."""
     found = _TAG_NAME.match(markup.strip())
     return bool(found) and (found.group(1) is None or found.group(1).lower() in _HTML_ELEMENTS)
+
+
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 # Front matter keys, as Hugo, Jekyll, Eleventy and Pandoc name them.

@@ -29,7 +29,8 @@ _CHAPTER = re.compile(
 _CHAPTER_MARK = re.compile(r"\b(?:chapter|book|part)\s+(?:[ivxlcdm]+|\d+)\b", re.IGNORECASE)
 _NOT_THE_BOOK = re.compile(
     r"^(produced by|e-?text prepared by|this (e-?book|e-?text) was produced|"
-    r"transcriber'?s note)", re.IGNORECASE,
+    r"transcriber'?s note)",
+    re.IGNORECASE,
 )
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
