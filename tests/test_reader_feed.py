@@ -168,3 +168,29 @@ def test_not_a_feed(tmp_path: Path, silent: Settings) -> None:
     path.write_text("<html><body>nope</body></html>")
     with pytest.raises(InputError, match="is not an RSS or Atom feed"):
         build_feed(str(path), tmp_path / "out", silent)
+
+
+def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    site.files["/feed.xml"] = rss([item("one", "First story", BODY)]).encode()
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", f"{site.url}/feed.xml", "--out", "out",
+         "--engine", "silent"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "first-story.mp3").is_file()
+    assert not (tmp_path / "out" / ".narrate" / "build-stamp.json").exists()
+    missing = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", f"{site.url}/gone.xml", "--out", "out",
+         "--engine", "silent"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr == f"Error: {site.url}/gone.xml: the server answered 404 Not Found\n"
