@@ -165,7 +165,7 @@ def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
     if suffix == ".epub" or data[:2] == b"PK" and b"application/epub+zip" in data[:100]:
         from narrate.readers.epub import read_epub
 
-        return read_epub(path, options), sha
+        return read_epub(path, options, data), sha
     raw = _decode(path, data)
     if suffix in (".html", ".htm", ".xhtml"):
         from narrate.readers.html import read_html

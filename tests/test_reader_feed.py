@@ -194,3 +194,21 @@ def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
     )  # fmt: skip
     assert missing.returncode == 1
     assert missing.stderr == f"Error: {site.url}/gone.xml: the server answered 404 Not Found\n"
+
+
+def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
+    feed = tmp_path / "blog.atom"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>A Blog</title><id>urn:blog</id><updated>2024-01-02T00:00:00Z</updated>"
+        "<entry><id>urn:blog:1</id><title>Atom entry</title><author><name>Al Atom</name>"
+        "</author><published>2024-01-02T08:00:00Z</published>"
+        "<updated>2024-01-03T08:00:00Z</updated><link href='https://blog.example/1'/>"
+        f'<content type="html"><![CDATA[{BODY}]]></content></entry></feed>'
+    )
+    report = build_feed(str(feed), tmp_path / "out", silent)
+    assert report.errors == []
+    edition = editions(tmp_path / "out")["atom-entry"]
+    assert (edition.title, edition.author, edition.date, edition.site_name, edition.url) == (
+        "Atom entry", "Al Atom", "2024-01-02", "A Blog", "https://blog.example/1",
+    )  # fmt: skip

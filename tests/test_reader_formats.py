@@ -352,3 +352,24 @@ def test_markdown_drops_html_tags_but_keeps_text_that_only_looks_like_one(tmp_pa
     path = tmp_path / "t.md"
     path.write_text("# T\n\nSay <b>hello</b> and <say> it<!-- hidden -->.\n\n<div>Block</div>\n")
     assert _body(path) == [("sentence", "Say hello and <say> it.")]
+
+
+def test_an_epub_that_unpacks_far_past_the_cap_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.epub"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/epub+zip")
+        archive.writestr("OEBPS/huge.xhtml", b"\0" * (5 * 1024 * 1024))
+    with pytest.raises(InputError) as info:
+        read_article(path, ReadOptions(max_bytes=1024 * 1024))
+    assert str(info.value).startswith(f"{path}: unpacks to 5 MB, more than four times")
+
+
+def test_a_broken_epub_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.epub"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert str(info.value).startswith(f"{path}: is not a readable EPUB book (")
+    assert "\n" not in str(info.value)

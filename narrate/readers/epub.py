@@ -6,6 +6,7 @@ image becomes the episode's art.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
@@ -103,16 +104,31 @@ class _Walker:
                 self.walk(child)
 
 
-def read_epub(path: Path, options: ReadOptions) -> Article:
-    """Blocks (a heading per table-of-contents entry) and metadata of an EPUB book."""
+def read_epub(path: Path, options: ReadOptions, data: bytes | None = None) -> Article:
+    """Blocks (a heading per table-of-contents entry) and metadata of an EPUB book (from
+    ``data``, its bytes already read, when given)."""
+    import zipfile
+
     import ebooklib
     from ebooklib import epub
     from lxml import html
 
+    source = io.BytesIO(data) if data is not None else str(path)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: is not a readable EPUB book ({exc})") from None
+    # ebooklib unpacks every item into memory: a small archive must not hide a huge book.
+    if unpacked > 4 * options.max_bytes:
+        raise InputError(
+            f"{path}: unpacks to {unpacked // (1024 * 1024)} MB, more than four times "
+            "max_input_mb; raise max_input_mb under [read] to read it"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = epub.read_epub(str(path), options={"ignore_ncx": False})
+            book = epub.read_epub(source, options={"ignore_ncx": False})
     except Exception as exc:  # noqa: BLE001 - ebooklib raises anything on a broken book
         raise InputError(f"{path}: is not a readable EPUB book ({exc})") from None
     toc = _toc(book.toc, [])
