@@ -420,7 +420,8 @@ def build(
 
 # Python distributions whose versions shape what a build writes (speech text, audio, tags,
 # cover): a new version of any of them makes the build stamp stale.
-_SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow")
+_SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow",
+            "trafilatura", "markdown-it-py", "ebooklib", "pyyaml")  # fmt: skip
 
 
 def _tool_files(settings: Settings) -> list[str] | None:
