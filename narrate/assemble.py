@@ -32,6 +32,7 @@ from narrate.fsutil import atomic_path, sha256_file
 from narrate.jingle import TAIL_MS, brand
 from narrate.lametag import placeholder, player_timeline, write_info
 from narrate.provenance import code_hash
+from narrate.reader import episode_art
 from narrate.renditions import write_renditions
 from narrate.tags import write_tags
 from narrate.transcript import write_transcripts
@@ -247,7 +248,7 @@ def assemble(
     with atomic_path(dest) as tmp:
         write_runs(tmp, plan, store, spec, units)
         write_info(tmp, total_frames, samples, spec)
-        write_tags(tmp, edition, settings, found, cover)
+        write_tags(tmp, edition, settings, found, episode_art(edition) or cover)
         size = tmp.stat().st_size
         digest = sha256_file(tmp)
     side = (*write_transcripts(edition, out), write_chapters(found, edition, out, settings.title))

@@ -217,7 +217,9 @@ def record(conn: sqlite3.Connection, out: Path, edition: Edition) -> bool:
     first = (old["first_rendered"] if old else "") or edition.first_rendered
     if first and edition.first_rendered != first:
         edition = edition.replace(first_rendered=first)
-    pub_date = edition.date if edition.date and _valid_date(edition.date) else first
+    # --date-from build: the feed dates episodes by their first render, as before.
+    dated = edition.date and _valid_date(edition.date) and edition.meta.get("date_from") != "build"
+    pub_date = edition.date if dated else first
     vtt, srt, chapters = _companions(out, edition)
     files = [episode.file, *episode.files, vtt, srt, chapters]
     values = {

@@ -167,7 +167,9 @@ def render(
 
 @app.command()
 def build(
-    source: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("seeds"),
+    source: Annotated[
+        str, typer.Argument(help="Folder of articles, or an RSS or Atom feed (file or URL).")
+    ] = "seeds",
     out: OutOpt = Path(DEFAULT_OUT),
     engine: EngineOpt = None,
     voice: VoiceOpt = None,
@@ -177,6 +179,14 @@ def build(
     base_url: BaseOpt = None,
     lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--date-from", help="Episode dates: the article's (article) or the build's."),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option("--split", help="EPUB: one episode per book, or per chapter (chapters)."),
+    ] = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear, invocation
@@ -192,12 +202,24 @@ def build(
             jobs=jobs,
             scheduler=scheduler,
             base_url=base_url,
+            date_from=date_from,
+            split=split,
         )
+        from narrate.feedin import build_feed, is_feed
         from narrate.pipeline import build as build_all
         from narrate.pipeline import record_build
 
+        feed_input = is_feed(source)
+        chapters = settings.split == "chapters"
+        staged = not feed_input and (chapters or Path(source).is_file())
         with progress_bars() as progress:
-            report = build_all(source, out, settings, progress)
+            if feed_input:
+                report = build_feed(source, out, settings, progress)
+            else:
+                from narrate.books import stage
+
+                folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
+                report = build_all(folder, out, settings, progress)
     for result in report.results:
         typer.echo(_describe(result))
     if report.rendered_chunks == 0:
@@ -214,9 +236,11 @@ def build(
     summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary += [NOTHING_RENDERED, NOTHING_WRITTEN]
     argv = invocation()
-    if argv is not None:  # run as the program (see narrate.stamp.invocation)
+    # A feed can change upstream, and a split book is staged only by a full build: never
+    # answer either from a stamp.
+    if argv is not None and not (feed_input or staged):  # run as the program
         with errors():
-            record_build(argv, source, out, settings, config, summary)
+            record_build(argv, Path(source), out, settings, config, summary)
 
 
 def problems(out: Path, found: list[str]) -> None:

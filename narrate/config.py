@@ -71,6 +71,16 @@ class Settings:
     jobs: int = 0
     cache_dir: str = ""
     scheduler: str = ""
+    # Whose date is the feed's pubDate: the article's when it says ("article"), or the
+    # first render's ("build").
+    date_from: str = "article"
+    # [read]
+    max_input_mb: int = 50  # larger input files are refused
+    code_blocks: str = "skip"  # code in Markdown, HTML, EPUB: "skip", or "note" (a spoken note)
+    tables: str = "rows"  # "rows" (read row by row) or "skip"
+    image_alt: bool = False  # speak images' alt text
+    prune: bool = False  # a feed read as input: drop episodes of entries it no longer has
+    split: str = "book"  # an EPUB as one episode ("book") or one per chapter ("chapters")
     # Derived, not a key: every lexicon file in force, lowest priority first.
     lexicons: tuple[str, ...] = ()
 
@@ -92,7 +102,8 @@ SECTIONS = {
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
-    "build": ("jobs", "cache_dir", "scheduler"),
+    "build": ("jobs", "cache_dir", "scheduler", "date_from"),
+    "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "prune", "split"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _KEYS = [key for keys in SECTIONS.values() for key in keys]
@@ -121,6 +132,8 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {name} must be {kind}, not {value!r}") from None
 
 
+_CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
+            "tables": ("rows", "skip"), "split": ("book", "chapters")}  # fmt: skip
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 
 
@@ -138,6 +151,12 @@ def _check_template(name: str, template: str) -> None:
 def _validate(settings: Settings) -> Settings:
     _check_template("intro_text", settings.intro_text)
     _check_template("outro_text", settings.outro_text)
+    for name, allowed in _CHOICES.items():
+        if getattr(settings, name) not in allowed:
+            raise ConfigError(f"{name} must be {' or '.join(map(repr, allowed))}, "
+                              f"not {getattr(settings, name)!r}")  # fmt: skip
+    if settings.max_input_mb < 1:
+        raise ConfigError("max_input_mb must be at least 1")
     if settings.chapter_minutes < 1:
         raise ConfigError("chapter_minutes must be at least 1")
     if settings.alternate not in ("", "opus", "aac"):

@@ -73,6 +73,9 @@ class Edition:
     source: path of the article as given; slug: stable file stem of its outputs.
     source_sha256: hash of the article's bytes, to notice edits.
     language: ISO 639-1 code that picks the voice and the normaliser rules.
+    author, date (published, else modified; ISO 8601), url (canonical, never a local path),
+    site_name, description: what the article says about itself ("" when it does not).
+    image: SHA-256 of the episode's own art (an EPUB's cover), "" when it has none.
     sample_rate: the output rate, in which every segment's samples, pause and start are
     counted (0 before synthesis).
     """
@@ -86,6 +89,8 @@ class Edition:
     date: str = ""
     url: str = ""
     description: str = ""
+    site_name: str = ""
+    image: str = ""
     segments: tuple[Segment, ...] = ()
     sample_rate: int = 0
     first_rendered: str = ""

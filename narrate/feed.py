@@ -230,7 +230,9 @@ def _item(channel: ET.Element, entry: Entry, settings: Settings, cover: bool) ->
     _sub(item, "description", html)
     _sub(item, q("content", "encoded"), html)
     _sub(item, "guid", entry.guid, isPermaLink="false")
-    _sub(item, "pubDate", rfc2822(entry.pub_date))
+    # --date-from build: episodes dated by their first render, not by the article's date.
+    when = entry.first_rendered if settings.date_from == "build" else entry.pub_date
+    _sub(item, "pubDate", rfc2822(when or entry.pub_date))
     author = plain(entry.edition.author)
     if author:
         _sub(item, q("itunes", "author"), author)

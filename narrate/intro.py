@@ -33,9 +33,10 @@ def spoken_date(value: str) -> str:
 
 
 def source_name(edition: Edition) -> str:
-    """Who published the article: the site of its URL (without www.), else its author."""
+    """Who published the article: its site's name, else its URL's host (without www.),
+    else its author."""
     host = urlsplit(edition.url).hostname or ""
-    return host.removeprefix("www.") or edition.author
+    return edition.site_name or host.removeprefix("www.") or edition.author
 
 
 def fill(template: str, fields: dict[str, str]) -> str:

@@ -34,7 +34,7 @@ from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
+from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_for
 from narrate.stamp import code_fingerprint
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
 
@@ -81,7 +81,7 @@ def lexicon_for(settings: Settings) -> Lexicon | None:
 
 def prepare(path: Path, settings: Settings) -> Edition:
     """Read, chunk and normalise an article: everything before synthesis."""
-    edition = read_article(path)
+    edition = read_article(path, read_options(settings))
     edition = chunk(edition, settings.max_chunk_chars)
     edition = frame(edition, settings)
     return speak(edition, lexicon_for(settings))
@@ -290,6 +290,25 @@ def find_articles(folder: Path) -> list[Path]:
         raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
 
 
+# What a build writes into its output folder besides each article's own files.
+_EDITION_FILES = ("feed.xml", "index.html", "episodes.m3u", "cover.png")
+_ARTICLE_FILES = (".mp3", ".html", ".vtt", ".srt", ".chapters.json", ".json")
+
+
+def refuse_overwriting(articles: list[Path], out: Path) -> None:
+    """Raise InputError when a file the build would write into ``out`` is one of its inputs."""
+    writes = set(_EDITION_FILES)
+    for path in articles:
+        writes.update(slug_for(path) + suffix for suffix in _ARTICLE_FILES)
+    folder = out.resolve()
+    for path in articles:
+        if path.name in writes and path.resolve().parent == folder:
+            raise InputError(
+                f"{path}: is an input, and the build would write over it in {out}; "
+                "build into another folder (--out)"
+            )
+
+
 def publish(out: Path, settings: Settings) -> tuple[bool, bool]:
     """Rewrite the feed and page from the editions in ``out``; (feed written, page written)."""
     from narrate.publish import publish as publish_catalogue
@@ -326,7 +345,8 @@ def build(
     """
     articles = find_articles(source)
     if not articles:
-        raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
+        raise InputError(f"{source}: no articles (*.txt, *.md, *.html, *.epub) in this folder")
+    refuse_overwriting(articles, out)
     report = BuildReport()
     speaking: deque[tuple[Path, Future[RenderResult | _Synthesised]]] = deque()
     # Two articles are read and synthesised at once: the workers take the next article's

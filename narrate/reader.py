@@ -1,59 +1,113 @@
 """Read and clean: turn an article file into an Edition with its title, language and paragraphs.
 
 Supported inputs: the seed text format (language line, blank line, headline, paragraphs
-separated by blank lines), Markdown, and HTML pages. The reader fixes Unicode oddities
-(BOM, CRLF, non-breaking and zero-width spaces, control characters) and drops scraping
-leftovers and share/cookie boilerplate, so nothing but the article is spoken.
+separated by blank lines, an optional header block), Project Gutenberg books, Markdown,
+HTML pages and EPUB books; each format has its reader in ``narrate.readers``. This module
+fixes Unicode oddities (BOM, CRLF, non-breaking and zero-width spaces, control characters)
+and drops scraping leftovers and share/cookie boilerplate, so nothing but the article is
+spoken.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
+import stat
 import unicodedata
-from html.parser import HTMLParser
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
 from narrate.normalise import language_code
+from narrate.readers import Article, ReadOptions
+
+if TYPE_CHECKING:
+    from narrate.config import Settings
 
 # Whole lines that scrapers leave behind and that are never part of the article.
 _BOILERPLATE = re.compile(
     r"^(loading(\.\.\.|…)?|advertisement|share( this( article)?)?|share on \w+|tweet|"
     r"subscribe( now)?|sign up for our newsletter.*|read more:?|related:?|"
     r"skip to (main )?content|accept( all)? cookies.*|we use cookies.*|"
-    r"this (web)?site uses cookies.*|continue reading|click here to .*|print|email)$",
+    r"this (web)?site uses cookies.*|continue reading|click here to .*|print|email|"
+    # What a page that is built by JavaScript says to a reader without it.
+    r"(you need to |please )?(enable|turn on) javascript.*|javascript is (required|disabled|"
+    r"not enabled).*|this (site|page|app) requires javascript.*)$",
     re.IGNORECASE,
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+# Footnote markers ("[3]", "[a]") and wiki editing marks ("[edit]", "[citation needed]").
+_BRACKET_FOOTNOTE = re.compile(
+    r"\[(?:\d{1,3}|[a-z]|edit|citation needed|clarification needed|who\?|when\?)\]", re.I
+)
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
 
-def clean_text(text: str) -> str:
-    """Fix the Unicode of a whole document: line ends, odd spaces, invisible and control chars."""
+def clean_text(text: str, layout: bool = False) -> str:
+    """Fix the Unicode of a whole document: line ends, odd spaces, invisible and control chars.
+
+    With ``layout`` (Markdown, where indentation means code) each space stays one space and
+    lines keep their indentation.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = _CONTROL.sub("", text)
+    if layout:
+        return "\n".join(_ODD_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def _decode(path: Path) -> str:
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else one clear InputError.
+
+    Devices, FIFOs and sockets are refused before they are opened (a FIFO would block and
+    /dev/zero never ends); the read stops past the limit even if the file grows meanwhile.
+    """
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not an article file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a folder, not an article file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: is not a regular file (a device, FIFO or socket); give a file")
+    too_big = InputError(
+        f"{path}: is larger than {_size(limit)} ({_size(info.st_size)}); "
+        "raise max_input_mb under [read] to read it"
+    )
+    if info.st_size > limit:
+        raise too_big
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
+    for magic, what in _FOREIGN:
+        if data.startswith(magic):
+            raise InputError(f"{path}: is a binary file, not UTF-8 text ({what}); {SUPPORTED}")
+    if data[:2] == b"PK":
+        raise InputError(f"{path}: is a binary file, not UTF-8 text (a ZIP archive); {SUPPORTED}")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: is a binary file, not UTF-8 text")
     try:
@@ -69,143 +123,76 @@ def _is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line.strip(" .:|·•-")))
 
 
-class _HTMLArticle(HTMLParser):
-    """Collect title, headings, paragraphs and list items from an HTML page."""
-
-    _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td"}
-    _SKIP = {"script", "style", "nav", "footer", "header", "aside", "form", "noscript",
-             "button", "svg", "template", "iframe", "select"}  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, str]] = []
-        self.title = ""
-        self.lang = ""
-        self._skip = 0
-        self._tag: str | None = None
-        self._buf: list[str] = []
-        self._in_title = False
-        self._in_sup = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "html":
-            self.lang = dict(attrs).get("lang") or ""
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "sup":
-            self._in_sup += 1  # footnote markers are not spoken
-        elif tag in self._BLOCKS and not self._skip:
-            self._flush()
-            self._tag = tag
-        elif tag == "br":
-            self._buf.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag == "title":
-            self._in_title = False
-        elif tag == "sup":
-            self._in_sup = max(0, self._in_sup - 1)
-        elif tag in self._BLOCKS and tag == self._tag:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip and not self._in_sup and self._tag:
-            self._buf.append(data)
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._buf).split())
-        if self._tag and text:
-            self.blocks.append((self._tag, text))
-        self._tag = None
-        self._buf = []
+# What a file's first bytes say it is, for formats narrate does not read.
+_FOREIGN = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0", "a Word or Office document"),
+)
+_FOREIGN_SUFFIXES = {
+    ".pdf": "a PDF document", ".docx": "a Word document", ".doc": "a Word document",
+    ".odt": "an OpenDocument text", ".rtf": "an RTF document", ".mobi": "a Kindle book",
+    ".azw3": "a Kindle book", ".png": "a PNG image", ".jpg": "a JPEG image",
+    ".jpeg": "a JPEG image", ".gif": "a GIF image", ".webp": "a WebP image",
+}  # fmt: skip
+SUPPORTED = "narrate reads .txt, .md, .html, .epub files and RSS or Atom feeds"
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
-_BRACKET_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+def _unsupported(path: Path, what: str) -> InputError:
+    return InputError(f"{path}: is {what}, which cannot be read; {SUPPORTED}")
 
 
-def _markdown_inline(text: str) -> str:
-    text = _MD_FOOTNOTE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPH.sub(r"\2", text)
+def read_options(settings: Settings) -> ReadOptions:
+    """The readers' options from the [read] settings."""
+    return ReadOptions(
+        max_bytes=settings.max_input_mb * 1024 * 1024,
+        code=settings.code_blocks,  # type: ignore[arg-type]
+        tables=settings.tables,  # type: ignore[arg-type]
+        image_alt=settings.image_alt,
+    )
 
 
-def _blocks_from_text(text: str, markdown: bool) -> list[tuple[str, str]]:
-    """Split plain text or Markdown into (kind, text) blocks separated by blank lines."""
-    blocks: list[tuple[str, str]] = []
-    para: list[str] = []
+def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
+    """The format's reader applied to ``path``: the article and the hash of its bytes."""
+    suffix = path.suffix.lower()
+    if suffix in _FOREIGN_SUFFIXES:
+        raise _unsupported(path, _FOREIGN_SUFFIXES[suffix])
+    data = read_bytes(path, options.max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix == ".epub" or data[:2] == b"PK" and b"application/epub+zip" in data[:100]:
+        from narrate.readers.epub import read_epub
 
-    def flush() -> None:
-        if para:
-            blocks.append(("p", " ".join(para)))
-            para.clear()
+        return read_epub(path, options, data), sha
+    raw = _decode(path, data)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from narrate.readers.html import read_html
 
-    for line in text.split("\n"):
-        if not line:
-            flush()
-            continue
-        if markdown:
-            heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)
-            if heading:
-                flush()
-                level = len(heading.group(1))
-                blocks.append((f"h{level}", _markdown_inline(heading.group(2))))
-                continue
-            if re.match(r"^([-*_]\s*){3,}$", line) or line.startswith(("<!--", "[^")):
-                flush()
-                continue
-            item = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$", line)
-            if item:
-                flush()
-                blocks.append(("li", _markdown_inline(item.group(1))))
-                continue
-            line = _markdown_inline(line.lstrip("> "))
-        para.append(line)
-    flush()
-    return blocks
+        return read_html(raw, options), sha
+    if suffix in (".md", ".markdown"):
+        from narrate.readers.markdown import read_markdown
+
+        return read_markdown(clean_text(raw, layout=True), options), sha
+    from narrate.readers.text import read_text
+
+    return read_text(clean_text(raw)), sha
 
 
-def read_article(path: Path) -> Edition:
+def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
     """Read one article file into an Edition of title and paragraph segments (not yet spoken)."""
     path = Path(path)
-    raw = _decode(path)
-    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    suffix = path.suffix.lower()
-    language = ""
-    title = ""
-    if suffix in (".html", ".htm"):
-        parser = _HTMLArticle()
-        parser.feed(raw)
-        parser.close()
-        language = language_code(parser.lang)
-        blocks = [(kind, clean_text(html.unescape(text))) for kind, text in parser.blocks]
-        h1 = next((text for kind, text in blocks if kind == "h1"), "")
-        title = h1 or clean_text(parser.title)
-        blocks = [(k, t) for k, t in blocks if not (k == "h1" and t == title)]
-    else:
-        text = clean_text(raw)
-        lines = text.split("\n")
-        first = next((i for i, line in enumerate(lines) if line), None)
-        if first is not None and language_code(lines[first]) and len(lines[first]) < 30:
-            language = language_code(lines[first])
-            lines = lines[first + 1 :]
-        blocks = _blocks_from_text("\n".join(lines), markdown=suffix in (".md", ".markdown"))
-        if blocks and blocks[0][0] in ("p", "h1"):
-            title = blocks.pop(0)[1]
+    article, sha = _article(path, options or ReadOptions())
+    blocks = [(kind, clean_text(text).replace("\n", " ")) for kind, text in article.blocks]
     blocks = [(kind, _BRACKET_FOOTNOTE.sub("", t).strip()) for kind, t in blocks]
     blocks = [(kind, t) for kind, t in blocks if t and not _is_boilerplate(t)]
-    title = title.strip()
+    # A list item ends as a sentence does, so it is read as one item, not run into the next.
+    blocks = [(k, t + "." if k == "li" and t[-1].isalnum() else t) for k, t in blocks]
+    title = " ".join(clean_text(article.title).split())
     if not title and blocks:
         title = blocks.pop(0)[1]
-    if not any(kind != "h1" and not kind.startswith("h") for kind, _ in blocks):
+    if not any(not kind.startswith("h") for kind, _ in blocks):
         raise InputError(f"{path}: the article has no body text after its title")
     segments: list[Segment] = [Segment(index=0, kind="title", paragraph=-1, text=title)]
     paragraph = 0
@@ -215,14 +202,65 @@ def read_article(path: Path) -> Edition:
         else:
             segments.append(Segment(len(segments), "sentence", paragraph, text))
             paragraph += 1
+    image = ""
+    if article.cover is not None:
+        image = hashlib.sha256(article.cover[0]).hexdigest()
+        if len(_ART) > 16:
+            _ART.clear()  # a build holds a few at a time; never the art of a whole library
+        _ART[image] = article.cover
     return Edition(
-        source=str(path),
+        # The file's name only: the folder it was read from is private to the user.
+        source=path.name,
         slug=slug_for(path),
         source_sha256=sha,
         title=title,
-        language=language or "en",
+        language=language_code(article.language) or "en",
+        author=_one_line(article.author),
+        date=iso_date(article.date),
+        url=article.url if article.url.startswith(("http://", "https://")) else "",
+        site_name=_one_line(article.site_name),
+        description=_one_line(article.description),
+        image=image,
         segments=tuple(segments),
     )
+
+
+# Episode art read with the articles of this build, by hash: the assemble stage embeds it.
+_ART: dict[str, tuple[bytes, str]] = {}
+
+
+def episode_art(edition: Edition) -> tuple[bytes, str] | None:
+    """The episode's own art (bytes, MIME type) read with its article, if it has any."""
+    return _ART.get(edition.image) if edition.image else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def iso_date(value: str) -> str:
+    """A date in any common written form as ISO 8601 (``2024-05-01``), or "" if it is none."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()[:10]
+    except ValueError:
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    found = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if found:
+        year, month, day = found.group(1), found.group(2) or "01", found.group(3) or "01"
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return ""
+    return ""
 
 
 # Output names the edition itself uses: an article may not take them.

@@ -145,7 +145,8 @@ def write(
 
 # Python distributions whose versions shape what a build writes (speech text, audio, tags,
 # cover): a new version of any of them makes the build stamp stale.
-SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow")
+SHAPING = ("narrate", "num2words", "pyttsx3", "numpy", "mutagen", "pillow", "trafilatura",
+           "markdown-it-py", "ebooklib", "pyyaml", "pydub")  # fmt: skip
 
 
 def tool_files(engine: str) -> list[str] | None:

@@ -44,8 +44,9 @@ def write_tricky(folder: Path, extra: str = "") -> Path:
     """A Markdown article with two sections (so it has chapters) and a title to escape."""
     path = folder / "tricky.md"
     path.write_text(
-        f"# {TRICKY}\n\nThe opening paragraph says <b>hello</b> & goodbye. It has two sentences."
-        f"{extra}\n\n## First section\n\nA paragraph in the first section.\n\n"
+        # Markdown drops raw HTML: the backslashes keep "<b>" as text that must be escaped.
+        f"# {TRICKY}\n\nThe opening paragraph says \\<b>hello\\</b> & goodbye. "
+        f"It has two sentences.{extra}\n\n## First section\n\nA paragraph in the first section.\n\n"
         "## Second section\n\nA paragraph in the second section. Another sentence here.\n",
         "utf-8",
     )
@@ -149,11 +150,12 @@ def hostile(root: Path, **meta: str) -> Path:
     """
     seeds = root / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
-    (seeds / "hostile.md").write_text(
+    # Markdown drops raw HTML: the markup is escaped so that it stays text to publish.
+    text = (
         f"# {HOSTILE}\n\nBody with <b>tags</b> & <img src=x> here. Second sentence.\n\n"
-        "## Part <i>two</i>\n\n- First item of a list.\n- Second item.\n\nMore text.\n",
-        "utf-8",
+        "## Part <i>two</i>\n\n- First item of a list.\n- Second item.\n\nMore text.\n"
     )
+    (seeds / "hostile.md").write_text(text.replace("<", "\\<"), "utf-8")
     out = root / "audio"
     config = settings()
     report = build(seeds, out, config)

@@ -57,8 +57,8 @@ def test_markdown_headings_lists_links_and_footnotes(tmp_path: Path) -> None:
     assert got == [
         ("sentence", "First para with a link."),
         ("heading", "A section"),
-        ("sentence", "item one"),
-        ("sentence", "item two"),
+        ("sentence", "item one."),
+        ("sentence", "item two."),
     ]
 
 
@@ -66,8 +66,9 @@ def test_html_article(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(
         '<html lang="fr"><head><title>Site | Story</title><script>var x=1;</script></head>'
-        "<body><nav><a>Home</a></nav><h1>Story &amp; more</h1><p>First<sup>1</sup> "
-        "paragraph.</p><h2>Part</h2><p>Second.</p><footer>Cookie policy</footer></body></html>"
+        "<body><nav><a>Home</a></nav><article><h1>Story &amp; more</h1><p>First<sup>1</sup> "
+        "paragraph.</p><h2>Part</h2><p>Second.</p></article><footer>Cookie policy</footer>"
+        "</body></html>"
     )
     edition = read_article(path)
     assert edition.title == "Story & more"

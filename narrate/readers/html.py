@@ -1,0 +1,168 @@
+"""HTML pages: the article found by trafilatura, its metadata from the page's meta tags.
+
+trafilatura separates the article from site chrome (menus, cookie and newsletter boxes,
+related links, comments) and reads the page's metadata (Open Graph, JSON-LD, Dublin Core).
+It never touches the network when given the page's text, as here.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any
+
+from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
+
+# Separators between a headline and the site's name in <title> and og:title.
+_SUFFIX = re.compile(r"\s+(?:[|·•»:]|::|[-–—])\s+")
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)",
+                        re.IGNORECASE)  # fmt: skip
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+# Footnote markers ("<sup><a href="#fn1">1</a></sup>") are not spoken.
+_NOTE_MARK = re.compile(
+    r"<sup\b[^>]*>\s*(?:<a\b[^>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>", re.I
+)
+
+
+def _config(limit: int) -> Any:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # A short article is still an article; a page as large as narrate reads is read; and no
+    # timer thread (the build's own limits apply).
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(limit))
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
+    return config
+
+
+def _meta(raw: str, name: str) -> str:
+    """The content of ``<meta property|name="name" content="...">``, either attribute order."""
+    key = re.escape(name)
+    for pattern in (
+        rf"<meta\b[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"'][^>]*?\bcontent\s*=\s*\"([^\"]*)\"",
+        rf"<meta\b[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"'][^>]*?\bcontent\s*=\s*'([^']*)'",
+        rf"<meta\b[^>]*?\bcontent\s*=\s*\"([^\"]*)\"[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"']",
+    ):
+        found = re.search(pattern, raw, re.IGNORECASE)
+        if found:
+            return " ".join(unescape(found.group(1)).split())
+    return ""
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.casefold())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def _is_site(part: str, site: str) -> bool:
+    part, site = part.casefold().strip(), site.casefold().strip()
+    return bool(site) and (_same(part, site) or part in site or site in part)
+
+
+def headline(raw: str, extracted: str, site: str) -> str:
+    """og:title, else the extractor's title, else the h1; without the site's name around it."""
+    h1s = [" ".join(unescape(_TAG.sub("", h)).split()) for h in _H1.findall(raw)[:5]]
+    title = " ".join((_meta(raw, "og:title") or extracted or (h1s[0] if h1s else "")).split())
+    cuts = list(_SUFFIX.finditer(title))
+    if cuts:
+        last, first = cuts[-1], cuts[0]
+        head, tail = title[: last.start()], title[last.end() :]
+        if _is_site(tail, site) or any(_same(h, head) for h in h1s):
+            return head
+        lead, rest = title[: first.start()], title[first.end() :]
+        if _is_site(lead, site) or any(_same(h, rest) for h in h1s):
+            return rest
+    return title
+
+
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _walk(element: Any, blocks: list[tuple[str, str]], options: ReadOptions) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            level = (child.get("rend") or "h2").lstrip("h")
+            blocks.append((f"h{level}" if level in "123456" else "h2", _text(child)))
+        elif tag == "list":
+            for item in child:
+                if item.tag != "item":
+                    continue
+                # The item's own text; nested lists follow it as items of their own.
+                nested = [n for n in item if n.tag == "list"]
+                for n in nested:
+                    item.remove(n)
+                blocks.append(("li", _text(item)))
+                for n in nested:
+                    _walk(_wrap(n), blocks, options)
+        elif tag == "table":
+            if options.tables == "rows":
+                for row in child.iter("row"):
+                    blocks.append(("p", table_row([_text(c) for c in row.iter("cell")])))
+        elif tag == "code":
+            if options.code == "note":
+                blocks.append(("p", CODE_NOTE))
+        elif tag in ("p", "quote"):
+            if tag == "quote" and any(c.tag in ("p", "list", "head") for c in child):
+                _walk(child, blocks, options)
+            else:
+                blocks.append(("p", _text(child)))
+        elif tag == "graphic":
+            alt = child.get("alt") or ""
+            if options.image_alt and alt:
+                blocks.append(("p", alt))
+        elif len(child):
+            _walk(child, blocks, options)
+        elif _text(child):
+            blocks.append(("p", _text(child)))
+
+
+def _wrap(element: Any) -> Any:
+    from lxml import etree
+
+    holder = etree.Element("div")
+    holder.append(element)
+    return holder
+
+
+def read_html(raw: str, options: ReadOptions) -> Article:
+    """The article of an HTML page: its blocks and metadata (no blocks when none is found)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        _NOTE_MARK.sub("", raw),
+        config=_config(max(options.max_bytes, len(raw) + 1)),
+        with_metadata=True,
+        include_comments=False,
+        include_tables=options.tables == "rows",
+        # With images come their captions (spoken); alt text is spoken only when asked.
+        include_images=True,
+        output_format="python",
+        # Dates from the page's metadata only: a date in the text is not the publication's.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    lang = _HTML_LANG.search(raw[:5000])
+    article = Article(language=lang.group(1) if lang else "")
+    if doc is None:
+        article.title = headline(raw, "", "")
+        return article
+    site = doc.sitename or _meta(raw, "og:site_name") or ""
+    article.site_name = "" if site.casefold() == (doc.hostname or "").casefold() else site
+    article.title = headline(raw, doc.title or "", site)
+    author = (doc.author or "").split(";")[0].strip()
+    article.author = "" if "http" in author else author
+    article.date = doc.date or ""
+    article.url = doc.url or ""
+    article.description = doc.description or ""
+    if doc.body is not None:
+        _walk(doc.body, article.blocks, options)
+    # The extractor repeats the headline as the body's first heading or line.
+    while article.blocks and _same(article.blocks[0][1], article.title):
+        article.blocks.pop(0)
+    return article

@@ -1,0 +1,163 @@
+"""Markdown as a listener hears it, parsed by markdown-it (CommonMark, linear time).
+
+Code is skipped (or replaced by a short note), raw HTML is dropped, links keep their text
+and lose their address, images give their alt text only when asked, list items and table
+rows become blocks of their own. Front matter (YAML between ``---`` lines, or TOML between
+``+++`` lines) gives the title and the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Any
+
+from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
+
+_FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.DOTALL)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# Emphasis markers: runs of * or _ that open before or close after a non-space, not inside
+# a word (snake_case stays) and not standing alone ("2 * 3" stays).
+_EMPHASIS = re.compile(r"(?<![\w*])[*_]+(?=\S)|(?<=\S)[*_]+(?![\w*])")
+_BREAK = re.compile(r"<br\b", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(?:!--|/?([A-Za-z][A-Za-z0-9-]*))")
+# The elements of HTML (and SVG/MathML roots): a tag of one of these is markup, not text.
+_HTML_ELEMENTS = frozenset(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt "
+    "em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup "
+    "hr html i iframe img input ins kbd label legend li link main map mark math menu meta "
+    "meter nav noscript object ol optgroup option output p param picture pre progress q rp rt "
+    "ruby s samp script search section select slot small source span strike strong style sub "
+    "summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u "
+    "ul var video wbr".split()
+)
+
+
+def is_html(markup: str) -> bool:
+    """True when raw markup is an HTML comment or a tag of a real HTML element."""
+    found = _TAG_NAME.match(markup.strip())
+    return bool(found) and (found.group(1) is None or found.group(1).lower() in _HTML_ELEMENTS)
+
+
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
+# Front matter keys, as Hugo, Jekyll, Eleventy and Pandoc name them.
+_KEYS = {
+    "title": ("title",),
+    "author": ("author", "authors", "creator", "byline"),
+    "date": ("date", "published", "pubdate", "publishdate", "created"),
+    "modified": ("lastmod", "modified", "updated", "last_modified_at"),
+    "url": ("canonical_url", "canonical", "url", "link", "permalink"),
+    "site_name": ("site", "site_name", "sitename", "publisher", "source"),
+    "description": ("description", "summary", "excerpt", "subtitle", "abstract"),
+    "language": ("lang", "language", "locale"),
+}
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(v) for v in value if _value(v))
+    if isinstance(value, dict):
+        return _value(value.get("name") or value.get("title") or "")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return "" if value is None or isinstance(value, bool) else " ".join(str(value).split())
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The front matter's known fields, and the text after it (all of it when there is none)."""
+    found = _FRONT.match(text)
+    if not found:
+        return {}, text
+    body = found.group(2) or ""
+    try:
+        if found.group(1) == "+++":
+            data: Any = tomllib.loads(body)
+        else:
+            import yaml
+
+            data = yaml.safe_load(body)
+    except Exception:  # noqa: BLE001 - a malformed block is prose, not metadata
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    lowered = {str(k).casefold(): v for k, v in data.items()}
+    fields = {}
+    for name, keys in _KEYS.items():
+        fields[name] = next((_value(lowered[k]) for k in keys if _value(lowered.get(k))), "")
+    return fields, text[found.end() :]
+
+
+def _inline(token: Any, options: ReadOptions) -> str:
+    out: list[str] = []
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            out.append(_EMPHASIS.sub("", child.content))
+        elif kind == "code_inline":
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif kind == "image" and options.image_alt:
+            out.append("".join(c.content for c in child.children or ()))
+        elif kind == "html_inline":
+            if _BREAK.match(child.content):
+                out.append(" ")
+            elif not is_html(child.content):
+                out.append(child.content)  # "<say>" is no HTML: the author's own text
+        # Links keep their text (it is in the text tokens); other inline HTML is dropped.
+    text = _FOOTNOTE_REF.sub("", " ".join("".join(out).split()))
+    return _SPACE_BEFORE.sub(r"\1", text).strip()
+
+
+def read_markdown(text: str, options: ReadOptions) -> Article:
+    """Blocks and metadata of a Markdown document."""
+    from markdown_it import MarkdownIt
+
+    fields, text = front_matter(text)
+    article = Article(
+        title=fields.get("title", ""),
+        author=fields.get("author", ""),
+        date=fields.get("date", "") or fields.get("modified", ""),
+        url=fields.get("url", ""),
+        site_name=fields.get("site_name", ""),
+        description=fields.get("description", ""),
+        language=fields.get("language", ""),
+    )
+    # Emphasis is never spoken: its markers are dropped from the text in one linear pass
+    # (markdown-it's delimiter matching costs far more on long runs of unmatched "*").
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("emphasis")
+    tokens = parser.parse(text)
+    blocks = article.blocks
+    stack: list[str] = []
+    row: list[str] | None = None
+    for n, token in enumerate(tokens):
+        kind = token.type
+        if kind.endswith("_open"):
+            stack.append(kind[:-5])
+        elif kind.endswith("_close"):
+            stack.pop()
+        if kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            if options.tables == "rows":
+                blocks.append(("p", table_row(row)))
+            row = None
+        elif kind == "html_block" and not is_html(token.content):
+            blocks.append(("p", " ".join(token.content.split())))
+        elif kind in ("fence", "code_block"):
+            # Code is never spoken: a "# comment" in it is not a heading either.
+            if options.code == "note":
+                blocks.append(("p", CODE_NOTE))
+        elif kind == "inline":
+            content = _inline(token, options)
+            parent = tokens[n - 1].type if n else ""
+            if row is not None:
+                row.append(content)
+            elif parent == "heading_open":
+                blocks.append((tokens[n - 1].tag, content))
+            elif content and not _FOOTNOTE_DEF.match(token.content):
+                blocks.append(("li" if "list_item" in stack else "p", content))
+    return article

@@ -1,0 +1,80 @@
+"""Real web pages: the article is spoken, the site chrome is not, the headline is exact."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.reader_accuracy import PAGES, score  # noqa: E402
+from narrate.reader import read_article  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, list[int]]:
+    return score(read_article)[0]
+
+
+def test_corpus_has_pages() -> None:
+    assert len(list(PAGES.glob("*.html"))) >= 8
+
+
+def test_must_phrases_are_kept(rows: dict[str, list[int]]) -> None:
+    kept = sum(r[0] for r in rows.values())
+    total = sum(r[1] for r in rows.values())
+    assert kept / total >= 0.95, rows
+
+
+def test_must_not_phrases_are_not_spoken(rows: dict[str, list[int]]) -> None:
+    leaked = sum(r[2] for r in rows.values())
+    total = sum(r[3] for r in rows.values())
+    assert leaked / total <= 0.05, rows
+
+
+def test_every_headline_is_exact(rows: dict[str, list[int]]) -> None:
+    assert [name for name, r in rows.items() if not r[4]] == []
+
+
+def test_page_metadata() -> None:
+    edition = read_article(PAGES / "gitlab-blog.html")
+    assert edition.author == "Dave Steer"
+    assert edition.date == "2024-06-25"
+    assert edition.site_name == "GitLab"
+    assert edition.url.startswith("https://about.gitlab.com/blog/2024/06/25/")
+    assert edition.description.startswith("This year, our survey revealed")
+    assert edition.language == "en"
+    firefox = read_article(PAGES / "firefox-nightly-blog.html")
+    assert (firefox.author, firefox.date) == ("Mike Conley", "2020-12-18")
+    assert firefox.title == "These Weeks in Firefox: Issue 85"
+    assert firefox.site_name == "Firefox Nightly News"
+
+
+def test_a_page_whose_text_needs_javascript_has_no_body(tmp_path: Path) -> None:
+    from narrate.errors import InputError
+
+    path = tmp_path / "app.html"
+    path.write_text(
+        '<html><head><title>News app</title><meta property="og:title" content="A story">'
+        '</head><body><div id="root"></div><noscript>You need to enable JavaScript to run '
+        'this app.</noscript><script src="/static/js/main.js"></script></body></html>'
+    )
+    with pytest.raises(InputError) as info:
+        read_article(path)
+    assert str(info.value) == f"{path}: the article has no body text after its title"
+
+
+def test_reading_a_page_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the reader tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    for page in sorted(PAGES.glob("*.html")):
+        assert read_article(page).title

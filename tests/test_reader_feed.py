@@ -1,0 +1,214 @@
+"""A feed as input, served from 127.0.0.1: entries become episodes, idempotently."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from narrate.config import Settings
+from narrate.edition import Edition
+from narrate.errors import InputError
+from narrate.feedin import USER_AGENT, build_feed, fetch, is_feed
+
+PAGE = """<html lang="en"><head><meta property="og:title" content="Linked story | Example">
+<meta property="og:site_name" content="Example"><meta name="author" content="Lin Ked">
+</head><body><nav>Home News Sport</nav><article><h1>Linked story</h1>
+<p>The linked page holds the full text of this story, which the feed only summarises.</p>
+<p>A second paragraph of the linked story keeps the listener informed.</p>
+</article><footer>Cookie settings</footer></body></html>"""
+
+
+def rss(items: list[str]) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Example Daily</title>'
+        "<link>http://127.0.0.1/</link><description>News</description><language>en</language>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+def item(guid: str, title: str, text: str = "", date: str = "Tue, 05 Mar 2024 09:00:00 GMT",
+         link: str = "") -> str:  # fmt: skip
+    content = f"<content:encoded><![CDATA[{text}]]></content:encoded>" if text else ""
+    return (
+        f"<item><guid>{guid}</guid><title>{title}</title><link>{link or 'http://127.0.0.1/' + guid}"
+        f"</link><dc:creator>Ann Reporter</dc:creator><pubDate>{date}</pubDate>"
+        f"<description>Summary only.</description>{content}</item>"
+    )
+
+
+class Site:
+    """A tiny HTTP server on 127.0.0.1 that answers conditional GETs and records requests."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.requests: list[tuple[str, dict[str, str], int]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                body = site.files.get(self.path)
+                etag = f'"{hash(body)}"'
+                if body is None:
+                    code = 404
+                elif self.headers.get("If-None-Match") == etag:
+                    code = 304
+                else:
+                    code = 200
+                site.requests.append((self.path, dict(self.headers), code))
+                self.send_response(code)
+                if code == 200:
+                    assert body is not None
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    served = Site()
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+BODY = "<p>Full text of the first story, long enough to be an article of its own.</p>"
+
+
+def editions(out: Path) -> dict[str, Edition]:
+    return {
+        p.stem: Edition.load(p) for p in out.glob("*.json") if not p.name.endswith(".chapters.json")
+    }
+
+
+def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
+                                                   silent: Settings) -> None:  # fmt: skip
+    site.files["/page"] = PAGE.encode()
+    site.files["/feed.xml"] = rss([
+        item("one", "First story", BODY),
+        item("two", "Second story", link=f"{site.url}/page"),
+    ]).encode()  # fmt: skip
+    out = tmp_path / "out"
+    report = build_feed(f"{site.url}/feed.xml", out, silent)
+    assert report.errors == []
+    got = editions(out)
+    first, second = got["first-story"], got["second-story"]
+    assert first.title == "First story"
+    assert (first.author, first.date, first.site_name) == ("Ann Reporter", "2024-03-05",
+                                                           "Example Daily")  # fmt: skip
+    assert [s.text for s in first.segments if s.kind == "sentence"][0].startswith("Full text")
+    assert first.segments[0].kind == "intro"
+    assert first.segments[0].text == "First story."
+    assert "From Example Daily." in [s.text for s in first.segments]
+    assert second.title == "Linked story"
+    spoken = " ".join(s.text for s in second.segments)
+    assert "full text of this story" in spoken and "Cookie" not in spoken
+    assert all(headers["User-Agent"] == USER_AGENT for _, headers, _ in site.requests)
+
+    # Unchanged: the feed answers 304, nothing is fetched or rendered again.
+    before = len(site.requests)
+    again = build_feed(f"{site.url}/feed.xml", out, silent)
+    assert again.rendered_chunks == 0
+    assert [(p, c) for p, _, c in site.requests[before:]] == [("/feed.xml", 304)]
+
+    # One entry edited, one removed: the edit is rendered, the removed episode stays.
+    edited = item("one", "First story", BODY + "<p>A correction.</p>")
+    site.files["/feed.xml"] = rss([edited]).encode()
+    third = build_feed(f"{site.url}/feed.xml", out, silent)
+    assert third.rendered_chunks > 0
+    assert set(editions(out)) == {"first-story", "second-story"}
+    assert "A correction." in " ".join(s.text for s in editions(out)["first-story"].segments)
+
+    # With prune, the removed entry's episode goes.
+    build_feed(f"{site.url}/feed.xml", out, silent.replace(prune=True))
+    assert set(editions(out)) == {"first-story"}
+    assert not (out / "second-story.mp3").exists()
+
+
+def test_a_local_feed_file(tmp_path: Path, silent: Settings) -> None:
+    feed = tmp_path / "news.rss"
+    feed.write_text(rss([item("a", "Local entry", BODY)]))
+    assert is_feed(str(feed)) and not is_feed(str(tmp_path))
+    report = build_feed(str(feed), tmp_path / "out", silent)
+    assert report.errors == [] and list(editions(tmp_path / "out")) == ["local-entry"]
+
+
+def test_the_size_cap_applies_to_fetches(site: Site) -> None:
+    site.files["/big"] = b"x" * 5000
+    with pytest.raises(InputError, match="larger than the input size cap"):
+        fetch(f"{site.url}/big", 4000)
+    assert fetch(f"{site.url}/big", 5000).body == b"x" * 5000
+
+
+def test_fetch_errors_are_one_line(site: Site) -> None:
+    with pytest.raises(InputError) as info:
+        fetch(f"{site.url}/missing", 1000)
+    assert str(info.value) == f"{site.url}/missing: the server answered 404 Not Found"
+
+
+def test_not_a_feed(tmp_path: Path, silent: Settings) -> None:
+    path = tmp_path / "x.xml"
+    path.write_text("<html><body>nope</body></html>")
+    with pytest.raises(InputError, match="is not an RSS or Atom feed"):
+        build_feed(str(path), tmp_path / "out", silent)
+
+
+def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    site.files["/feed.xml"] = rss([item("one", "First story", BODY)]).encode()
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", f"{site.url}/feed.xml", "--out", "out",
+         "--engine", "silent"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "first-story.mp3").is_file()
+    assert not (tmp_path / "out" / ".narrate" / "build-stamp.json").exists()
+    missing = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", f"{site.url}/gone.xml", "--out", "out",
+         "--engine", "silent"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr == f"Error: {site.url}/gone.xml: the server answered 404 Not Found\n"
+
+
+def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
+    feed = tmp_path / "blog.atom"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>A Blog</title><id>urn:blog</id><updated>2024-01-02T00:00:00Z</updated>"
+        "<entry><id>urn:blog:1</id><title>Atom entry</title><author><name>Al Atom</name>"
+        "</author><published>2024-01-02T08:00:00Z</published>"
+        "<updated>2024-01-03T08:00:00Z</updated><link href='https://blog.example/1'/>"
+        f'<content type="html"><![CDATA[{BODY}]]></content></entry></feed>'
+    )
+    report = build_feed(str(feed), tmp_path / "out", silent)
+    assert report.errors == []
+    edition = editions(tmp_path / "out")["atom-entry"]
+    assert (edition.title, edition.author, edition.date, edition.site_name, edition.url) == (
+        "Atom entry", "Al Atom", "2024-01-02", "A Blog", "https://blog.example/1",
+    )  # fmt: skip
