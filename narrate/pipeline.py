@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -43,8 +44,11 @@ from narrate.synthesise import (
     voicing_for,
 )
 
-# start(label, total) returns advance(n); the CLI draws it, tests ignore it.
+# start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
+# starts one task labelled "Articles" and advances it by one per article done.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
+# Why each article is skipped or rendered, at INFO (the CLI shows it with -v).
+log = logging.getLogger("narrate.pipeline")
 
 
 def os_error(exc: OSError) -> str:
@@ -139,6 +143,15 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     return digest.hexdigest()
 
 
+def _why_read(out: Path, previous: Edition | None) -> str:
+    """Why an article is read again instead of skipped (for ``-v``)."""
+    if previous is None or previous.episode is None:
+        return "it has no episode yet"
+    if not _intact(out, previous):
+        return f"{previous.episode.file} or a file beside it is missing or changed"
+    return "the article, a setting, a lexicon or narrate itself changed"
+
+
 def _intact(out: Path, previous: Edition | None) -> bool:
     """True when a rendered episode and every file it wrote are still in ``out``."""
     if previous is None or previous.episode is None:
@@ -218,7 +231,9 @@ def _synthesise(
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     if _intact(out, previous) and previous.meta.get("source_key") == fast:
+        log.info("%s: skipped: the article, the settings and narrate are unchanged", path)
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    log.info("%s: reading it: %s", path, _why_read(out, previous))
     own = new_synthesiser(settings) if synthesiser is None else None
     try:
         return _prepare_and_synthesise(
@@ -250,7 +265,12 @@ def _prepare_and_synthesise(
         # Same script, same sound: remember the new source key so the next check is fast.
         previous = previous.replace(meta={**previous.meta, "source_key": fast})
         previous.save(edition_path(out, previous.slug))
+        log.info("%s: skipped: what is spoken and how it sounds are unchanged", path)
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    log.info(
+        "%s: rendering: %s", path,
+        "a new episode" if not _intact(out, previous) else "the spoken text or the sound changed",
+    )  # fmt: skip
     cache = cache_dir(out, settings.cache_dir)
     spec = assembly.encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
@@ -327,6 +347,15 @@ def build(
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html) in this folder")
     from narrate.publish import publish_episode
 
+    advance_articles = progress("Articles", len(articles))
+    counted = 0
+
+    def count() -> None:
+        nonlocal counted
+        now = len(report.results) + len(report.errors)
+        advance_articles(now - counted)
+        counted = now
+
     def finish(path: Path, job: _Synthesised) -> RenderResult | str:
         # Assembling and publishing one article overlaps the synthesis of the next, so
         # the worker processes never wait for the main process between articles.
@@ -349,6 +378,7 @@ def build(
             else:
                 report.results.append(outcome)
             finishing = None
+        count()
 
     def settle(path: Path, speech: Future[RenderResult | _Synthesised]) -> None:
         nonlocal finishing
@@ -357,10 +387,12 @@ def build(
         except (NarrateError, OSError) as exc:
             collect()
             report.errors.append(failure(path, exc))
+            count()
             return
         collect()
         if isinstance(job, RenderResult):
             report.results.append(job)
+            count()
         else:
             finishing = (path, finisher.submit(finish, path, job))
 
@@ -439,13 +471,12 @@ def record_build(
     """Write the build stamp after a complete build, so the next one with the same command
     line and nothing changed answers at once (see ``narrate.stamp``)."""
     from narrate import stamp
-    from narrate.config import CONFIG_FILE, LEXICON_FILE
+    from narrate.config import settings_files
 
     tools = _tool_files(settings)
     if tools is None:
         return
-    settings_file = config if config is not None else Path(CONFIG_FILE)
-    inputs = [settings_file, settings_file.parent / LEXICON_FILE, *map(Path, settings.lexicons)]
+    inputs = [*settings_files(config), *map(Path, settings.lexicons)]
     if settings.cover:
         inputs.append(Path(os.path.expanduser(settings.cover)))
     stamp.write(

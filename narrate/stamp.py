@@ -33,7 +33,7 @@ STAMP = os.path.join(".narrate", "build-stamp.json")
 OUT = "audio"  # the output folder when none is given (the CLI's default too)
 FORMAT = 1
 # Settings from the environment that change what a build writes.
-_ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH")
+_ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH", "XDG_CONFIG_HOME")
 _CODE_SUFFIXES = (".py", ".toml", ".txt", ".json")
 
 
