@@ -243,8 +243,11 @@ def check_voice(settings: Settings, given: str | None) -> None:
         raise (UsageError(f"--voice: {problem}") if given else ConfigError(problem))
 
 
-def stdin_article(folder: Path, title: str | None) -> Path:
-    """Standard input saved as an article file in ``folder``; ``title`` names and heads it."""
+def stdin_article(folder: Path, title: str | None, language: str) -> Path:
+    """Standard input saved as an article file in ``folder``; ``title`` names and heads it.
+
+    Plain text without a language line is read in ``language`` (the feed's).
+    """
     from narrate.fsutil import atomic_path
     from narrate.normalise import language_code
     from narrate.reader import slug_for
@@ -264,12 +267,18 @@ def stdin_article(folder: Path, title: str | None) -> Path:
             if language_code(first.strip()) and len(first) < 30:
                 text = f"{first}\n\n{title}\n\n{rest}"
             else:
-                text = f"{title}\n\n{text}"
+                # Stated, or a short title ("Hi", Hindi's code) would be taken for it.
+                text = f"{language}\n\n{title}\n\n{text}"
     stem = slug_for(Path(title or "stdin"))
     path = folder / f"{stem}{'.html' if html else '.txt'}"
     with atomic_path(path) as tmp:
         tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
     return path
+
+
+def _named(message: str, path: Path, saved: Path | None) -> str:
+    """An error about the file standard input was saved to, told about standard input."""
+    return message.replace(str(saved), "standard input") if saved == path else message
 
 
 def _describe(result) -> str:  # noqa: ANN001
@@ -340,19 +349,22 @@ def render(
         new_synthesiser(settings) as synthesiser,
     ):
         done = bars(ARTICLES, len(articles))
+        saved = None
         for path in articles:
             try:
                 if path == Path(STDIN):
-                    path = stdin_article(out / ".narrate" / "stdin", title)
+                    path = saved = stdin_article(
+                        out / ".narrate" / "stdin", title, settings.language
+                    )
                 result = render_one(path, out, settings, bars, synthesiser)
             except NarrateError as exc:
-                error_line(str(exc))
+                error_line(_named(str(exc), path, saved))
                 failed = True
                 continue
             except OSError as exc:
                 from narrate.pipeline import os_error
 
-                error_line(f"{path}: {os_error(exc)}")
+                error_line(_named(f"{path}: {os_error(exc)}", path, saved))
                 failed = True
                 continue
             finally:
@@ -574,9 +586,13 @@ def script(
 
     with errors(), _warnings(), tempfile.TemporaryDirectory(prefix="narrate-") as tmp:
         settings = settings_from(config, lexicon)
-        if article == Path(STDIN):
-            article = stdin_article(Path(tmp), title)
-        edition = prepare(article, settings)
+        saved = (
+            stdin_article(Path(tmp), title, settings.language) if article == Path(STDIN) else None
+        )
+        try:
+            edition = prepare(saved or article, settings)
+        except NarrateError as exc:
+            raise type(exc)(_named(str(exc), saved or article, saved)) from None
     for segment in edition.segments:
         if segment.spoken.strip():
             echo(f"[{segment.index}] {segment.kind}: {segment.spoken}")

@@ -78,11 +78,19 @@ class Progress:
         if self.mode == "bar" and self._bars is not None:
             task = self._bars.add_task(label, total=total)
             bars = self._bars
+            shown = {"done": 0, "gone": False}
 
             def advance_bar(n: int) -> None:
-                bars.advance(task, n)
-                if bars.tasks[bars.task_ids.index(task)].finished:
+                # An article's bar goes when its chunks are done: only Articles stays.
+                with self._lock:
+                    if shown["gone"]:
+                        return
+                    shown["done"] += n
+                    shown["gone"] = shown["done"] >= total
+                if shown["gone"]:
                     bars.remove_task(task)
+                else:
+                    bars.advance(task, n)
 
             return advance_bar
         state = {"done": 0}
