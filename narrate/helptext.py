@@ -152,7 +152,7 @@ FILES = [
     ("narrate.lexicon.toml", "a pronunciation lexicon, read from beside either settings file"),
 ]
 ENVIRONMENT = [
-    ("NARRATE_<KEY>", "any setting, e.g. NARRATE_RATE=160; above the files, below options"),
+    ("NARRATE_*", "any setting by its name, e.g. NARRATE_RATE=160: above the files, below options"),
     ("SOURCE_DATE_EPOCH", "fixes the first-render date of new episodes (reproducible feeds)"),
     ("NO_COLOR", "no colour in progress bars"),
 ]

@@ -53,15 +53,19 @@ def voice_problem(engine: Engine, wanted: str) -> str | None:
     )
 
 
-def _language_codes(query: str) -> set[str]:
-    """Language codes a ``--language`` value stands for: itself, or the code of a name."""
+def _speaks(languages: Iterable[str], query: str) -> bool:
+    """True when one of ``languages`` is ``query``: a region (``en-gb``: it, its
+    sub-regions and plain ``en``) or a language (``en`` or ``English``: every region)."""
     from narrate.normalise import language_code
 
-    codes = {query.lower()}
-    code = language_code(query)
-    if code:
-        codes.add(code.lower())
-    return codes
+    query = query.lower()
+    langs = [lang.lower() for lang in languages]
+    if "-" in query:
+        # A voice for the whole language (plain "en") speaks each of its regions too.
+        base = query.split("-")[0]
+        return any(lang in (query, base) or lang.startswith(query + "-") for lang in langs)
+    code = language_code(query).lower() or query
+    return any(lang == query or lang.split("-")[0] == code for lang in langs)
 
 
 def voices_for(voices: Iterable[Voice], language: str | None) -> list[Voice]:
@@ -69,18 +73,13 @@ def voices_for(voices: Iterable[Voice], language: str | None) -> list[Voice]:
     voices = list(voices)
     if not language:
         return voices
-    codes = _language_codes(language)
     folded = _fold(language)
-    found = []
-    for voice in voices:
-        langs = {lang.lower() for lang in voice.languages}
-        # "en" takes every English voice; "en-gb" only that region's.
-        by_code = any(lang in codes or lang.split("-")[0] in codes for lang in langs)
-        # Names only for what cannot be a code ("fr" is no prefix of "Afrikaans").
-        by_name = len(folded) > 3 and _fold(voice.name).startswith(folded)
-        if by_code or by_name:
-            found.append(voice)
-    return found
+    # Names only for what cannot be a code ("fr" is no prefix of "Afrikaans").
+    return [
+        v for v in voices
+        if _speaks(v.languages, language)
+        or len(folded) > 3 and _fold(v.name).startswith(folded)
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
