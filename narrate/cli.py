@@ -188,9 +188,7 @@ def out_folder(out: Path | None, folder: Path | None = None) -> Path:
     if folder is not None:
         if out is not None and out != folder:
             raise UsageError(f"the folder is given twice ({folder} and --out {out}); keep --out")
-        logging.getLogger("narrate").warning(
-            f"the folder as an argument is deprecated; write --out {folder}"
-        )
+        # Still accepted silently: scripts use it, and some read stderr for errors only.
         out = folder
     out = Path(DEFAULT_OUT) if out is None else out
     if str(out) == STDIN:

@@ -330,10 +330,9 @@ def test_check_names_each_file_once(tmp_path: Path) -> None:
         assert (
             result.stdout == f"{folder}/feed.xml: missing; run `narrate build` or `narrate feed`\n"
         )
-    positional = invoke("check", str(folder))
-    assert positional.stderr.startswith(
-        f"Warning: the folder as an argument is deprecated; write --out {folder}\n"
-    )
+        assert (
+            result.stderr == f"Error: {folder}: 1 problem(s) in the published feed, listed above\n"
+        )
 
 
 def test_feed_check_and_serve_take_out(seeds: Path, tmp_path: Path) -> None:
