@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -448,7 +449,7 @@ def problems(out: Path, found: list[str]) -> None:
     """Print each problem of a published folder on stdout; exit 1 if there is any."""
     for problem in found:
         # Some problems already name their file by its full path (under ``out``).
-        echo(problem if problem.startswith(str(out)) else str(out / problem))
+        echo(problem if problem.startswith(str(out)) else os.path.join(out, problem))
     if found:
         fail(f"{out}: {len(found)} problem(s) in the published feed, listed above")
 
