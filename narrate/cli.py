@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from narrate import __version__
 from narrate.config import Settings, load_settings
 from narrate.errors import ConfigError, NarrateError, UsageError
 from narrate.helptext import ManCommand, ManGroup
-from narrate.progress import ARTICLES, LogLines, Progress, choose
+from narrate.progress import ARTICLES, LogLines, Progress, choose, clean
 from narrate.stamp import OUT as DEFAULT_OUT
 
 app = typer.Typer(
@@ -129,18 +128,6 @@ NOTHING_RENDERED = "No chunk rendered: every episode was already up to date."
 NOTHING_WRITTEN = "Feed and page unchanged."
 STDIN = "-"
 
-# Control characters (C0, DEL, C1), bidirectional overrides and lone surrogates (bytes of a
-# file name that are not UTF-8): shown escaped, as \x1b, \u202e or \udcff.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     r"\ud800-\udfff]")  # fmt: skip
-
-
-def clean(text: str) -> str:
-    """``text`` safe to print on a terminal: control characters shown escaped."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode()
-                       if ord(m.group()) < 0x10000 and not 0xD800 <= ord(m.group()) <= 0xDFFF
-                       else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
-
 
 def echo(line: str) -> None:
     """Print one result line on stdout, escaped for the terminal."""
@@ -204,7 +191,7 @@ def reporting(quiet: bool, verbose: bool, wanted: bool | None) -> Iterator[Progr
         fail("--quiet and --verbose contradict each other; give one", 2)
     mode, forced = choose(wanted, quiet, sys.stderr)
     progress = Progress(mode, sys.stderr, forced=forced)
-    handler = LogLines(progress, clean)
+    handler = LogLines(progress)
     logger = logging.getLogger("narrate")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -218,7 +205,7 @@ def reporting(quiet: bool, verbose: bool, wanted: bool | None) -> Iterator[Progr
 @contextlib.contextmanager
 def _warnings() -> Iterator[None]:
     """Warnings from the library (an unknown NARRATE_* variable) as lines on stderr."""
-    handler = LogLines(None, clean)
+    handler = LogLines(None)
     logger = logging.getLogger("narrate")
     logger.addHandler(handler)
     try:

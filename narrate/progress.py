@@ -11,6 +11,7 @@ how far a long build got without filling up with redraws.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 import time
@@ -21,6 +22,21 @@ ARTICLES = "Articles"  # the label of the task counting whole articles
 Mode = Literal["bar", "lines", "off"]
 # A cron log gets a line at most this often (seconds).
 INTERVAL = 30.0
+# Control characters (C0, DEL, C1), bidirectional overrides and lone surrogates (bytes of a
+# file name that are not UTF-8): shown escaped, as \x1b, \u202e or \udcff.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown escaped."""
+    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
 
 
 def choose(wanted: bool | None, quiet: bool, stream: IO[str]) -> tuple[Mode, bool]:
@@ -76,7 +92,7 @@ class Progress:
         if label == ARTICLES:
             return self._start_articles(total)
         if self.mode == "bar" and self._bars is not None:
-            task = self._bars.add_task(label, total=total)
+            task = self._bars.add_task(clean(label), total=total)
             bars = self._bars
             shown = {"done": 0, "gone": False}
 
@@ -150,7 +166,7 @@ class Progress:
             self._line("Progress")
 
     def write(self, line: str) -> None:
-        """Print a line on stderr, above the bar when one is drawn."""
+        """Print a line on stderr, above the bar when one is drawn (escape ``line`` first)."""
         if self._bars is not None:
             self._bars.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -195,7 +211,7 @@ def _rich_bars(stream: IO[str]):  # noqa: ANN202  (rich is imported only when dr
     )
 
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("elapsed"),
@@ -213,15 +229,14 @@ def _rich_bars(stream: IO[str]):  # noqa: ANN202  (rich is imported only when dr
 class LogLines(logging.Handler):
     """Log records as lines on stderr (``Warning: ...`` for warnings), above any bar."""
 
-    def __init__(self, progress: Progress | None = None, clean: Callable[[str], str] = str):
+    def __init__(self, progress: Progress | None = None) -> None:
         super().__init__()
         self.progress = progress
-        self.clean = clean
 
     def emit(self, record: logging.LogRecord) -> None:
         """Write one record."""
         try:
-            text = self.clean(record.getMessage())
+            text = clean(record.getMessage())
         except Exception:  # noqa: BLE001  (a bad log call must not end the build)
             self.handleError(record)
             return

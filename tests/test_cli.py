@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -400,3 +402,26 @@ def test_clean_escapes_controls_bidi_and_undecodable_bytes() -> None:
 
     assert clean("a\x1b[31mb\u202ec\udcffd\te") == "a\\x1b[31mb\\u202ec\\udcffd\te"
     assert clean("Café — naïve") == "Café — naïve"
+
+
+def test_ctrl_c_exits_130_and_keeps_what_is_finished(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    paragraphs = [f"Paragraph {n} has a few words to say about the weather." for n in range(60)]
+    for n in range(12):
+        write_article(src, f"a{n:02d}.txt", f"Article {n}", *paragraphs)
+    env = {**os.environ, "NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", str(src), "-o", str(tmp_path / "out")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    deadline = 60
+    while deadline and not list((tmp_path / "out").glob("*.mp3")):
+        time.sleep(0.25)
+        deadline -= 0.25
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.endswith("Interrupted: finished files are kept, nothing was left half-written.\n")
+    assert "Traceback" not in err
+    assert list((tmp_path / "out").glob("*.mp3"))  # the episodes finished before stay
