@@ -18,6 +18,11 @@ def main() -> None:
     summary = unchanged(argv)
     if summary is not None:
         sys.stdout.write("".join(f"{line}\n" for line in summary))
+        if "-v" in argv or "--verbose" in argv:
+            sys.stderr.write(
+                "Every article skipped: nothing it depends on changed since the last build "
+                "(its build stamp)\n"
+            )
         return
     if argv[:1] in (["build"], ["render"]):
         from narrate.synthesise import prestart

@@ -17,7 +17,7 @@ EXIT_STATUS = (
     ("0", "success"),
     ("1", "a failure: a bad article, a missing tool, an invalid setting file"),
     ("2", "a usage error: an unknown option or command, an invalid option value"),
-    ("130", "interrupted (Ctrl-C, SIGTERM): finished files are kept"),
+    ("130", "interrupted (Ctrl-C): finished files are kept"),
 )
 
 
