@@ -425,3 +425,23 @@ def test_ctrl_c_exits_130_and_keeps_what_is_finished(tmp_path: Path) -> None:
     assert err.endswith("Interrupted: finished files are kept, nothing was left half-written.\n")
     assert "Traceback" not in err
     assert list((tmp_path / "out").glob("*.mp3"))  # the episodes finished before stay
+
+
+def test_verbose_and_quiet_answered_from_the_build_stamp(seeds: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"}
+
+    def run(*flags: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "narrate", "build", str(seeds), "-o", str(tmp_path / "o"),
+             *flags], capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+
+    assert run("-v").returncode == 0
+    again = run("-v")
+    assert again.returncode == 0
+    assert again.stderr == (
+        "Every article skipped: nothing it depends on changed since the last build "
+        "(its build stamp)\n"
+    )
+    assert run("-q").stdout == ""
+    assert (run("-q").stdout, run("-q").stderr) == ("", "")
