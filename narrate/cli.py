@@ -193,6 +193,7 @@ def reporting(quiet: bool, verbose: bool, wanted: bool | None) -> Iterator[Progr
     progress = Progress(mode, sys.stderr, forced=forced)
     handler = LogLines(progress)
     logger = logging.getLogger("narrate")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     try:
@@ -200,6 +201,7 @@ def reporting(quiet: bool, verbose: bool, wanted: bool | None) -> Iterator[Progr
             yield progress
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextlib.contextmanager
