@@ -66,13 +66,13 @@ class Progress:
         stream: IO[str] | None = None,
         *,
         forced: bool = False,
-        interval: float = INTERVAL,
+        interval: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.mode = mode
         self.stream = stream if stream is not None else sys.stderr
         self.forced = forced
-        self.interval = interval
+        self.interval = INTERVAL if interval is None else interval
         self.clock = clock
         self.started = clock()
         self.done = 0

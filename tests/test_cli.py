@@ -379,6 +379,28 @@ def test_progress_lines_when_stderr_is_not_a_terminal(seeds: Path, tmp_path: Pat
     assert off.stderr == ""
 
 
+def test_a_long_run_in_a_log_gets_periodic_lines(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.progress
+
+    write_article(seeds, "b.txt", "Second", "Another paragraph.")
+    # Every report is "30 s later": the lines a cron log of a long build gets.
+    monkeypatch.setattr(narrate.progress, "INTERVAL", 0)
+    result = invoke("build", str(seeds), "-o", str(tmp_path / "audio"))
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    progress = [line for line in lines if line.startswith("Progress: ")]
+    assert progress and all(
+        re.fullmatch(r"Progress: [0-2]/2 articles, 0:00:\d\d elapsed(, about 0:\d\d:\d\d left"
+                     r"|, time left not known yet)?", line)
+        for line in progress
+    )  # fmt: skip
+    assert "Progress: 1/2 articles" in result.stderr
+    assert re.fullmatch(r"Done: 2/2 articles, 0:00:\d\d elapsed", lines[-1])
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
+
+
 def test_unknown_narrate_variable_is_warned_about() -> None:
     result = runner.invoke(
         app, ["script", str(SEED)], env={"NARRATE_RAET": "150", "NARRATE_ENGINE": "silent"}
