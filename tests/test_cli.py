@@ -467,3 +467,8 @@ def test_verbose_and_quiet_answered_from_the_build_stamp(seeds: Path, tmp_path: 
     )
     assert run("-q").stdout == ""
     assert (run("-q").stdout, run("-q").stderr) == ("", "")
+    env["NARRATE_RAET"] = "150"  # a typo is a change (a full build), then warned about again
+    warning = (
+        "Warning: NARRATE_RAET is not a narrate setting (did you mean 'NARRATE_RATE'?); ignored"
+    )
+    assert run("-q").stderr == run("-q").stderr == warning + "\n"
