@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,7 +25,16 @@ from narrate.helptext import ManCommand, ManGroup
 from narrate.progress import ARTICLES, LogLines, Progress, choose, clean
 from narrate.stamp import OUT as DEFAULT_OUT
 
-app = typer.Typer(
+
+class Typer(typer.Typer):
+    """typer's app whose commands all get the man-page help, also those added later."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        """``@app.command()``, with ManCommand as the default command class."""
+        return super().command(*args, cls=cls or ManCommand, **kwargs)
+
+
+app = Typer(
     cls=ManGroup,
     add_completion=True,
     no_args_is_help=True,
@@ -42,8 +51,8 @@ narrate --install-completion bash       tab completion for bash (zsh, fish too)"
 
 
 def command(examples: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """``@app.command()`` with a man-page help layout and an Examples section."""
-    return app.command(cls=ManCommand, epilog=examples)
+    """``@app.command()`` with an Examples section in its help."""
+    return app.command(epilog=examples)
 
 
 ConfigOpt = Annotated[
