@@ -13,15 +13,17 @@ OUT     ?= audio
 
 demo: setup
 	$(NARRATE) build $(SEEDS) --out $(OUT)
-	@echo "Episodes, feed.xml and index.html are in $(OUT)/; listen with: $(NARRATE) serve $(OUT)"
+	@echo "Episodes, feed.xml and index.html are in $(OUT)/; listen with: $(NARRATE) serve -o $(OUT)"
 
 test: setup-test
 	$(VENV)/bin/ruff check narrate tests bench
 	$(PY) -m pytest -q
 
+# The demo installs only what rendering needs; the tests add their extras (pytest, Playwright,
+# Hypothesis, Dask, the feed checkers: several hundred MB the demo does without).
 setup: system $(VENV)/.installed
 
-setup-test: system-test $(VENV)/.installed node_modules/.installed
+setup-test: system-test $(VENV)/.installed-test node_modules/.installed
 
 # espeak-ng, LAME and ffmpeg for rendering; python3-venv where the system Python lacks venv.
 system:
@@ -42,6 +44,10 @@ system-test: system
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
@@ -49,7 +55,7 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint: setup
+lint: system $(VENV)/.installed-test
 	$(VENV)/bin/ruff check narrate tests bench
 	$(VENV)/bin/ruff format --check narrate tests bench
 	$(VENV)/bin/mypy

@@ -7,6 +7,7 @@ processes fork from at once, in the background. Everything else is the CLI (``na
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -18,7 +19,17 @@ def main() -> None:
     invoked(argv)
     summary = unchanged(argv)
     if summary is not None:
+        if any(name.startswith("NARRATE_") for name in os.environ):
+            # Said on every run, as a full build would (config is light to import).
+            from narrate.config import unknown_variables
+
+            sys.stderr.write("".join(f"Warning: {w}\n" for w in unknown_variables(os.environ)))
         sys.stdout.write("".join(f"{line}\n" for line in summary))
+        if "-v" in argv or "--verbose" in argv:
+            sys.stderr.write(
+                "Every article skipped: nothing it depends on changed since the last build "
+                "(its build stamp)\n"
+            )
         return
     if argv[:1] in (["build"], ["render"]):
         from narrate.workers import prestart

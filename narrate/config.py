@@ -1,22 +1,29 @@
-"""Settings: command-line options over NARRATE_* environment variables over narrate.toml.
+"""Settings: options over NARRATE_* variables over ./narrate.toml over the user's narrate.toml.
 
 This is the only module that reads configuration. Unknown keys are an error, so a typo
-in narrate.toml is reported instead of silently ignored.
+in narrate.toml is reported instead of silently ignored; an unknown NARRATE_* variable
+is warned about (through the ``narrate`` logger). Every value is checked as it is read,
+so a bad one is one line naming its source, never a crash later in the build.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import logging
 import os
+import re
 import string
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from narrate.encode import BITRATES as MP3_BITRATES
 from narrate.encode import SAMPLE_RATES
-from narrate.errors import ConfigError
+from narrate.errors import ConfigError, UsageError
 
 CONFIG_FILE = "narrate.toml"
 # A project's pronunciation lexicon, read from beside narrate.toml when present.
@@ -107,6 +114,30 @@ SECTIONS = {
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _KEYS = [key for keys in SECTIONS.values() for key in keys]
+# NARRATE_* variables that are not settings but are still read by narrate.
+OTHER_VARIABLES = ("NARRATE_DEBUG",)
+VARIABLES = tuple(f"NARRATE_{key.upper()}" for key in _KEYS) + OTHER_VARIABLES
+log = logging.getLogger("narrate")
+
+# C0 and C1 control characters: they reach XML, pages and terminals, where they do harm.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[A-Za-z0-9-]+")
+# Longest pause: a minute is already far more than any reading needs.
+MAX_PAUSE_MS = 60_000
+# (lowest, highest, unit) for every whole-number setting that is a quantity.
+_RANGES = {
+    "rate": (40, 500, "words per minute"),
+    "pause_sentence_ms": (0, MAX_PAUSE_MS, "ms"),
+    "pause_paragraph_ms": (0, MAX_PAUSE_MS, "ms"),
+    "pause_section_ms": (0, MAX_PAUSE_MS, "ms"),
+    "max_chunk_chars": (40, 100_000, "characters"),
+    "chapter_minutes": (1, 24 * 60, "minutes"),
+    "jobs": (0, 1024, "processes"),
+    "max_input_mb": (1, 100_000, "MB"),
+    "audiobook_minutes": (0, 100_000, "minutes (0: never)"),
+}
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
@@ -122,126 +153,250 @@ def _coerce(name: str, value: Any, where: str) -> Any:
                 return False
             raise ValueError
         if kind == "int":
-            if isinstance(value, bool):
+            if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
                 raise ValueError
             return int(value)
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise ValueError
         return str(value)
+    except (ValueError, OverflowError):
+        raise _error(where, f"{name} must be {kind}, not {_shown(value)}") from None
+
+
+def _shown(value: Any) -> str:
+    """A value as it may be quoted in an error line: no control characters, bounded."""
+    text = repr(value)
+    text = text.encode("ascii", "backslashreplace").decode("ascii")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be written into a feed or a page as it is, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "must name a host, as in https://example.org/"
+    bad = next((c for c in url if c.isspace() or c in "\"'<>\\`{}|^" or _CONTROL.match(c)), None)
+    if bad is not None:
+        return f"must not contain {bad!r}: percent-encode it"
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        raise ConfigError(f"{where}: {name} must be {kind}, not {value!r}") from None
+        return "has a port that is not a number"
+    return None
+
+
+def _check_value(name: str, value: Any) -> str | None:
+    """Why one setting's value is not acceptable (the text after its name), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "is not valid UTF-8 text"
+        pattern = _CONTROL_BUT_LINES if name == "description" else _CONTROL
+        if pattern.search(value):
+            return f"must not contain control characters, not {_shown(value)}"
+    if name in _RANGES:
+        low, high, unit = _RANGES[name]
+        if not low <= value <= high:
+            return f"must be between {low} and {high} {unit}, not {value}"
+    if name == "bitrate" and value not in MP3_BITRATES:
+        # Episodes are MPEG-1 Layer III (1152-sample frames): its bitrates and sample rates.
+        return f"must be one of {', '.join(map(str, MP3_BITRATES))} kbps, not {value}"
+    if name == "sample_rate" and value not in SAMPLE_RATES:
+        *rates, last = sorted(SAMPLE_RATES)
+        return f"must be {', '.join(map(str, rates))} or {last}, not {value}"
+    if name in _CHOICES and value not in _CHOICES[name]:
+        allowed = " or ".join(repr(c) if c else "empty" for c in _CHOICES[name])
+        return f"must be {allowed}, not {_shown(value)}"
+    if name in ("intro_text", "outro_text"):
+        problem = _template_problem(value)
+        return f": {problem}" if problem else None
+    if name == "base_url" or name == "link" and value:
+        problem = _url_problem(value)
+        return f"{problem}, not {_shown(value)}" if problem else None
+    if name == "language" and not _LANGUAGE.fullmatch(value):
+        return f"must be a language code such as en or en-GB, not {_shown(value)}"
+    if name == "email" and value and not _EMAIL.fullmatch(value):
+        return f"must be an e-mail address such as podcast@example.org, not {_shown(value)}"
+    if name == "scheduler" and value and ("://" not in value or any(c.isspace() for c in value)):
+        return f"must be an address such as tcp://host:8786, not {_shown(value)}"
+    if name == "engine":
+        from narrate.engines import engine_names
+
+        names = engine_names()
+        if value not in names:
+            return f"{_shown(value)} is unknown{did_you_mean(value, names)}: " + (
+                f"choose one of {', '.join(names)}"
+            )
+    return None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 _CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
-            "tables": ("rows", "skip"), "split": ("book", "chapters")}  # fmt: skip
+            "tables": ("rows", "skip"), "split": ("book", "chapters"),
+            "alternate": ("", "opus", "aac")}  # fmt: skip
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 
 
-def _check_template(name: str, template: str) -> None:
+def _template_problem(template: str) -> str | None:
+    """Why an intro or outro template cannot be filled in, or None."""
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        parsed = list(string.Formatter().parse(template))
     except ValueError:
-        raise ConfigError(f"{name} is not a valid template: write fields as {{title}}") from None
-    unknown = sorted(names - set(TEMPLATE_FIELDS))
-    if unknown:
-        known = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
-        raise ConfigError(f"{name}: unknown field {{{unknown[0]}}}; use {known}")
+        return "is not a valid template: write fields as {title}, and braces as {{ and }}"
+    known = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in TEMPLATE_FIELDS:
+            return f"unknown field {{{field}}}; use {known}"
+        if spec or conversion:
+            written = (
+                f"{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            return f"field {written} has a format; write it plainly as {{{field}}}"
+    return None
 
 
-def _validate(settings: Settings) -> Settings:
-    _check_template("intro_text", settings.intro_text)
-    _check_template("outro_text", settings.outro_text)
-    for name, allowed in _CHOICES.items():
-        if getattr(settings, name) not in allowed:
-            raise ConfigError(f"{name} must be {' or '.join(map(repr, allowed))}, "
-                              f"not {getattr(settings, name)!r}")  # fmt: skip
-    if settings.max_input_mb < 1:
-        raise ConfigError("max_input_mb must be at least 1")
-    if settings.chapter_minutes < 1:
-        raise ConfigError("chapter_minutes must be at least 1")
-    if settings.alternate not in ("", "opus", "aac"):
-        raise ConfigError(f"alternate must be opus, aac or empty, not {settings.alternate!r}")
-    if settings.audiobook_minutes < 0:
-        raise ConfigError("audiobook_minutes must be 0 (never) or more")
+def _validate(settings: Settings, origin: dict[str, str]) -> Settings:
+    """Checks that need more than one value; each line names where the value came from."""
     if settings.cover:
         from narrate.cover import cover_image
 
         cover_image(settings.cover, settings.title)  # raises ConfigError on a bad image
-    # Episodes are MPEG-1 Layer III (1152-sample frames): its bitrates and sample rates.
-    if settings.bitrate not in MP3_BITRATES:
-        raise ConfigError(
-            f"bitrate must be one of {', '.join(map(str, MP3_BITRATES))} kbps, "
-            f"not {settings.bitrate}"
-        )
-    if settings.sample_rate not in SAMPLE_RATES:
-        raise ConfigError(f"sample_rate must be 32000, 44100 or 48000, not {settings.sample_rate}")
-    if not 40 <= settings.rate <= 500:
-        raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")
-    if settings.max_chunk_chars < 40:
-        raise ConfigError("max_chunk_chars must be at least 40")
-    if settings.scheduler and "://" not in settings.scheduler:
-        raise ConfigError(
-            f"scheduler must be an address such as tcp://host:8786, not {settings.scheduler!r}"
-        )
-    if not settings.base_url.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"base_url must start with http:// or https://, not {settings.base_url!r}"
-        )
+    if settings.category != Settings.category:
+        from narrate.feed import category_path
+
+        try:
+            category_path(settings.category)
+        except ConfigError as exc:
+            raise _error(origin.get("category", ""), f"{exc}") from None
     if not settings.base_url.endswith("/"):
         settings = settings.replace(base_url=settings.base_url + "/")
     return settings
 
 
+def _error(where: str, message: str) -> ConfigError:
+    """A ConfigError naming its source; a UsageError when it is a command-line option."""
+    kind = UsageError if where.startswith("--") else ConfigError
+    return kind(f"{where}: {message}" if where else message)
+
+
+def user_config(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's settings file: $XDG_CONFIG_HOME/narrate/narrate.toml (~/.config by default)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CONFIG_HOME", "")
+    # The XDG spec: a relative value is invalid and must be ignored.
+    root = Path(base) if os.path.isabs(base) else Path(os.path.expanduser("~")) / ".config"
+    return root / "narrate" / CONFIG_FILE
+
+
+def settings_files(
+    config: Path | None = None, environ: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Every file the settings may be read from, lowest priority first (present or not)."""
+    user = user_config(environ)
+    project = config if config is not None else Path(CONFIG_FILE)
+    return [user, user.parent / LEXICON_FILE, project, project.parent / LEXICON_FILE]
+
+
+def _read_file(path: Path, values: dict[str, Any], origin: dict[str, str]) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    for section, table in data.items():
+        if section not in SECTIONS or not isinstance(table, dict):
+            known = ", ".join(f"[{s}]" for s in SECTIONS)
+            raise ConfigError(
+                f"{path}: unknown section [{section}]{did_you_mean(section, SECTIONS)}; use {known}"
+            )
+        for key, value in table.items():
+            if key not in SECTIONS[section]:
+                elsewhere = next((s for s, keys in SECTIONS.items() if key in keys), None)
+                hint = (
+                    f" (it belongs in [{elsewhere}])"
+                    if elsewhere
+                    else did_you_mean(key, SECTIONS[section])
+                )
+                raise ConfigError(
+                    f"{path}: unknown key {key!r} in [{section}]{hint}; "
+                    f"known: {', '.join(SECTIONS[section])}"
+                )
+            _set(values, origin, key, value, str(path))
+
+
+def _set(values: dict[str, Any], origin: dict[str, str], name: str, value: Any, where: str) -> None:
+    """Coerce and check one value from ``where``; the first bad one raises, naming it."""
+    coerced = _coerce(name, value, where)
+    problem = _check_value(name, coerced)
+    if problem:
+        raise _error(where, f"{name}{'' if problem.startswith(':') else ' '}{problem}")
+    values[name] = coerced
+    origin[name] = where
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One warning per NARRATE_* variable that narrate does not read (a typo, usually)."""
+    found = []
+    for var in sorted(environ):
+        if var.startswith("NARRATE_") and var not in VARIABLES:
+            found.append(f"{var} is not a narrate setting{did_you_mean(var, VARIABLES)}; ignored")
+    return found
+
+
 def load_settings(
     config: Path | None = None,
-    environ: dict[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
     lexicons: list[Path] | None = None,
     **options: Any,
 ) -> Settings:
-    """Settings from defaults, then ``config`` (or ./narrate.toml), then NARRATE_*, then options.
+    """Settings from defaults, the user's file, ``config`` (or ./narrate.toml), NARRATE_*, options.
 
     Options whose value is None are ignored, so a CLI can pass every option through.
-    Lexicons in force: ``narrate.lexicon.toml`` beside the config file, then the
-    ``lexicon`` setting, then ``lexicons`` (later ones win).
+    Every value is checked as it is read, and a bad one raises a ConfigError naming its
+    source (a UsageError when it is an option). Lexicons in force: ``narrate.lexicon.toml``
+    beside the user's and the project's settings file, then the ``lexicon`` setting, then
+    ``lexicons`` (later ones win).
     """
+    env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    path = config if config is not None else Path(CONFIG_FILE)
+    origin: dict[str, str] = {}
+    user_toml, user_lexicon, path, project_lexicon = settings_files(config, env)
     if config is not None and not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        for section, table in data.items():
-            if section not in SECTIONS or not isinstance(table, dict):
-                known = ", ".join(f"[{s}]" for s in SECTIONS)
-                raise ConfigError(f"{path}: unknown section [{section}]; use {known}")
-            for key, value in table.items():
-                if key not in SECTIONS[section]:
-                    raise ConfigError(
-                        f"{path}: unknown key {key!r} in [{section}]; "
-                        f"known: {', '.join(SECTIONS[section])}"
-                    )
-                values[key] = _coerce(key, value, str(path))
-    env = os.environ if environ is None else environ
+    for toml in (user_toml, path):
+        if toml.is_file():
+            _read_file(toml, values, origin)
     for name in _KEYS:
         var = f"NARRATE_{name.upper()}"
         if var in env:
-            values[name] = _coerce(name, env[var], var)
+            _set(values, origin, name, env[var], var)
+    for message in unknown_variables(env):
+        log.warning(message)
     for name, value in options.items():
         if name not in _KEYS:
             raise ConfigError(f"unknown setting {name!r}")
         if value is not None:
-            values[name] = _coerce(name, value, f"--{name.replace('_', '-')}")
-    files: list[Path] = []
-    project = path.parent / LEXICON_FILE
-    if project.is_file():
-        files.append(project)
+            _set(values, origin, name, value, f"--{name.replace('_', '-')}")
+    files = [f for f in (user_lexicon, project_lexicon) if f.is_file()]
     for given in [*([values["lexicon"]] if values.get("lexicon") else []), *(lexicons or [])]:
         lexicon = Path(os.path.expanduser(str(given)))
         if not lexicon.is_file():
             raise ConfigError(f"{lexicon}: no such lexicon file")
         files.append(lexicon)
-    values["lexicons"] = tuple(str(f) for f in files)
-    return _validate(Settings(**values))
+    values["lexicons"] = tuple(dict.fromkeys(str(f) for f in files))
+    return _validate(Settings(**values), origin)

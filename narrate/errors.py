@@ -15,6 +15,10 @@ class ConfigError(NarrateError):
     """narrate.toml, an environment variable or an option is invalid."""
 
 
+class UsageError(ConfigError):
+    """A command-line option or argument is invalid (the CLI exits with status 2)."""
+
+
 class EngineError(NarrateError):
     """A speech engine is missing or failed to synthesise a chunk."""
 

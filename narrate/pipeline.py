@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import os
 import stat
 import threading
@@ -38,8 +39,11 @@ from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_fo
 from narrate.stamp import code_fingerprint
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
 
-# start(label, total) returns advance(n); the CLI draws it, tests ignore it.
+# start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
+# starts one task labelled "Articles" and advances it by one per article done.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
+# Why each article is skipped or rendered, at INFO (the CLI shows it with -v).
+log = logging.getLogger("narrate.pipeline")
 
 
 def os_error(exc: OSError) -> str:
@@ -121,6 +125,15 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     except OSError:
         return ""  # unreadable: the full path reports the problem
     return digest.hexdigest()
+
+
+def _why_read(out: Path, previous: Edition | None) -> str:
+    """Why an article is read again instead of skipped (for ``-v``)."""
+    if previous is None or previous.episode is None:
+        return "it has no episode yet"
+    if _intact(out, previous) is None:
+        return f"{previous.episode.file} or a file beside it is missing or changed"
+    return "the article, a setting, a lexicon or narrate itself changed"
 
 
 def _intact(out: Path, previous: Edition | None) -> Episode | None:
@@ -215,7 +228,9 @@ def _synthesise(
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     if previous is not None and _intact(out, previous) and previous.meta.get("source_key") == fast:
+        log.info("%s: skipped: the article, the settings and narrate are unchanged", path)
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    log.info("%s: reading it: %s", path, _why_read(out, previous))
     own = None
     if synthesiser is None:
         synthesiser = own = new_synthesiser(settings)
@@ -253,7 +268,12 @@ def _prepare_and_synthesise(
             source_sha256=edition.source_sha256, meta={**previous.meta, "source_key": fast}
         )
         previous.save(edition_path(out, previous.slug))
+        log.info("%s: skipped: what is spoken and how it sounds are unchanged", path)
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
+    log.info(
+        "%s: rendering: %s", path,
+        "a new episode" if kept is None else "the spoken text or the sound changed",
+    )  # fmt: skip
     cache = cache_dir(out, settings.cache_dir)
     spec = encode_spec(settings)
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
@@ -357,7 +377,7 @@ def build(
         ThreadPoolExecutor(2) as speakers,
         new_synthesiser(settings) as synthesiser,
     ):
-        run = _Build(out, settings, report, finisher)
+        run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
         for path in _distinct(articles, report.errors):
             speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
             speaking.append((path, speech))
@@ -397,13 +417,26 @@ class _Build:
     """
 
     def __init__(
-        self, out: Path, settings: Settings, report: BuildReport, finisher: ThreadPoolExecutor
+        self,
+        out: Path,
+        settings: Settings,
+        report: BuildReport,
+        finisher: ThreadPoolExecutor,
+        advance: Callable[[int], None],
     ) -> None:
         self.out = out
         self.settings = settings
         self.report = report
         self.finisher = finisher
         self.finishing: Future[RenderResult | str] | None = None
+        self.advance = advance  # the "Articles" progress task: one per article done
+        self.counted = 0
+
+    def count(self) -> None:
+        """Advance the articles task to the outcomes recorded so far."""
+        done = len(self.report.results) + len(self.report.errors)
+        self.advance(done - self.counted)
+        self.counted = done
 
     def settle(self, path: Path, speech: Future[RenderResult | _Synthesised]) -> None:
         """Take one article's synthesis; hand it to the finisher (after the previous one)."""
@@ -412,10 +445,12 @@ class _Build:
         except (NarrateError, OSError) as exc:
             self.collect()
             self.report.errors.append(failure(path, exc))
+            self.count()
             return
         self.collect()
         if isinstance(job, RenderResult):
             self.report.results.append(job)
+            self.count()
         else:
             self.finishing = self.finisher.submit(self.finish, path, job)
 
@@ -428,6 +463,7 @@ class _Build:
                 self.report.errors.append(outcome)
             else:
                 self.report.results.append(outcome)
+        self.count()
 
     def finish(self, path: Path, job: _Synthesised) -> RenderResult | str:
         """Assemble and publish one synthesised article (on the finisher thread)."""

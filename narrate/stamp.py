@@ -39,7 +39,7 @@ STAMP = os.path.join(".narrate", "build-stamp.json")
 OUT = "audio"  # the output folder when none is given (the CLI's default too)
 FORMAT = 1
 # Settings from the environment that change what a build writes.
-_ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH")
+_ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH", "XDG_CONFIG_HOME")
 _CODE_SUFFIXES = (".py", ".toml", ".txt", ".json")
 
 
@@ -183,16 +183,14 @@ def record(
 ) -> None:  # fmt: skip
     """Write the stamp of a complete build, so that the same command line with nothing
     changed answers at once; writes nothing when the engine's files are not known."""
-    from narrate.config import CONFIG_FILE, LEXICON_FILE
+    from narrate.config import settings_files
     from narrate.reader import ARTICLE_SUFFIXES
 
     tools = tool_files(settings.engine)
     if tools is None:
         return
-    settings_file = config if config is not None else Path(CONFIG_FILE)
-    inputs = [settings_file, settings_file.parent / LEXICON_FILE, *map(Path, settings.lexicons)]
-    if settings.cover:
-        inputs.append(Path(os.path.expanduser(settings.cover)))
+    inputs = [*settings_files(config), *map(Path, settings.lexicons)]
+    inputs += [Path(os.path.expanduser(p)) for p in (settings.cover, settings.jingle) if p]
     write(argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary)
 
 

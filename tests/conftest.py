@@ -48,8 +48,10 @@ def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's narrate.toml or NARRATE_* variables."""
+    """No test reads the developer's narrate.toml, user settings or NARRATE_* variables."""
     monkeypatch.chdir(tmp_path)
+    # Nor the user's settings file ($XDG_CONFIG_HOME/narrate/narrate.toml).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
     for var in [v for v in __import__("os").environ if v.startswith("NARRATE_")]:
         monkeypatch.delenv(var)
 
