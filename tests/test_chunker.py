@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from pathlib import Path
 
 import pytest
 
 from narrate.chunker import chunk, split_long, split_sentences
+from narrate.normalise import normalise
 from narrate.reader import read_article
 
 
@@ -49,3 +52,54 @@ def test_chunk_numbers_segments_and_keeps_paragraphs(seed: Path) -> None:
     assert paragraphs == sorted(paragraphs) and paragraphs[-1] == 22
     assert all(len(s.text) <= 400 for s in edition.segments)
     assert len(edition.segments) > 24  # long paragraphs were split into sentences
+
+
+def _seconds_per_mb(fn, text: str) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best / (len(text.encode()) / 1e6)
+
+
+_PROSE = "The council met on Tuesday and the mayor said the budget would pass soon. "
+# Each of these once cost seconds per 100 KB: a rescan from the sentence start at every
+# abbreviation, a run of dots tried at every position, the e-mail pattern restarted at
+# every "+", and the remainder copied at every cut of a long sentence.
+PATHOLOGICAL = {
+    "titles": "Mr. ",
+    "initials": "A. ",
+    "dots": ".",
+    "spaced dots": ". ",
+    "plus": "a+",
+    "long sentence": "word ",
+}
+
+
+def _megabyte(unit: str) -> str:
+    return unit * (1_000_000 // len(unit))
+
+
+def _chunker(t: str) -> None:
+    for s in split_sentences(t):
+        split_long(s, 400)
+
+
+@functools.cache
+def _prose_seconds_per_mb(stage: str) -> float:
+    return _seconds_per_mb(STAGES[stage], _megabyte(_PROSE))
+
+
+STAGES = {"chunker": _chunker, "normaliser": normalise}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_text_paths_stay_linear_on_a_megabyte(name: str) -> None:
+    """Time per MB of each pattern stays within a constant factor of prose, measured here."""
+    text = _megabyte(PATHOLOGICAL[name])
+    for stage, fn in STAGES.items():
+        base = _prose_seconds_per_mb(stage)
+        took = _seconds_per_mb(fn, text)
+        # Quadratic behaviour on a megabyte is hundreds of times slower than prose.
+        assert took < 10 * base + 0.05, (name, stage, base, took)

@@ -757,7 +757,9 @@ def build_rules(frozen: Frozen) -> list[Rule]:
 
 
 _WEB = re.compile(
-    r"(?<![\w@/.\-])(?:"
+    # The look-behind holds every character of an address's local part, so a match can
+    # start only where one begins ("a+a+a+..." is scanned once, not once per "+").
+    r"(?<![\w@/.+\-])(?:"
     r"[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|(?:https?://|ftp://|www\.)[^\s<>\"]+"
     r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
