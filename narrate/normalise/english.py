@@ -646,7 +646,8 @@ def _code(m: re.Match[str]) -> str:
     return " ".join(out)
 
 
-def _roman_value(s: str) -> int:
+def roman_value(s: str) -> int:
+    """The value of a Roman numeral ("XIV" -> 14)."""
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
     total = 0
     for i, c in enumerate(s):
@@ -669,7 +670,7 @@ _TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*) ([A-Za-z][\w-]*) $")
 
 def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
-    if not _ROMAN.fullmatch(r):
+    if not ROMAN.fullmatch(r):
         return r
     if len(r) == 1 and m.string[m.end() : m.end() + 1] == ".":
         return r  # a middle initial ("Richard M. Nixon"), not a numeral
@@ -682,11 +683,11 @@ def _roman(m: re.Match[str]) -> str:
         return r  # "Malcolm X", "Generation X"
     # Headlines set in capitals: "CHAPTER II", "WORLD WAR I".
     if prev in card or pair in card or prev.capitalize() in card or pair.title() in card:
-        return cardinal(_roman_value(r))
+        return cardinal(roman_value(r))
     if (prev in regnal or pair in regnal) and prev[:1].isupper():
         if r == "I" and not two and not prev:
             return r
-        return "the " + ordinal(_roman_value(r))
+        return "the " + ordinal(roman_value(r))
     if (
         len(r) > 1
         and set(r) <= _REGNAL_LETTERS
@@ -695,7 +696,7 @@ def _roman(m: re.Match[str]) -> str:
         and prev not in data.words("sentence_starters")
     ):
         # Any name then "II", "XIV": a regnal or family number ("Sam II").
-        return "the " + ordinal(_roman_value(r))
+        return "the " + ordinal(roman_value(r))
     return r
 
 
@@ -966,7 +967,7 @@ def _phone_local(m: re.Match[str]) -> str:
     return _phone(m)
 
 
-_ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
 def _hyphen(m: re.Match[str]) -> str:
