@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 from . import data
 from .numbers import (
     ONES,
+    SCALES,
+    TENS,
     cardinal,
     cardinal_str,
     decimal,
@@ -365,7 +367,9 @@ def _time(m: re.Match[str]) -> str:
     h, mi, sec, ap = m.group("h", "mi", "s", "ap")
     hour, minute = int(h), int(mi)
     if hour > 24:
-        raise ValueError(h)
+        if ap or sec:
+            raise ValueError(h)
+        return _clock(hour, minute, True)  # "59:03", minutes and seconds of a race
     if sec and not ap:
         # "2:01:09" in running text is a duration (a race, a film), not a clock.
         return _duration(hour, minute, int(sec))
@@ -827,11 +831,6 @@ def _saint_or_street(m: re.Match[str]) -> str:
 def _caps(m: re.Match[str]) -> str:
     a, s, hy = m.group("a", "s", "hy")
     s = s or ""
-    line = _caps_line(m)
-    if line and _word_in_capitals(a):
-        # A dateline's place is written as a name so that, its dash gone, it still reads
-        # as words when normalised again.
-        return m.group() if line == "headline" else m.group().title()
     spoken = acronym(a)
     if s and spoken != a:
         if spoken.endswith(("s", "S")) and s == "s" and spoken[-2:-1] == " ":
@@ -863,23 +862,6 @@ def _word_in_capitals(word: str) -> bool:
     if word in _spelled_in_capitals() or word in data.load("acronyms")["words"]:
         return False
     return len(word) > 1 and any(c in _VOWELS for c in word)
-
-
-def _caps_line(m: re.Match[str]) -> str:
-    """ "headline" or "dateline" when the line around a capitalised token is set in capitals."""
-    text = m.string
-    # Look at most 120 characters either way, so the check costs the same anywhere.
-    lo = max(0, m.start() - 120)
-    start = text.rfind("\n", lo, m.start()) + 1 or lo
-    end = text.find("\n", m.end(), m.end() + 120)
-    line = text[start : end if end >= 0 else m.end() + 120]
-    dateline = _DATELINE.match(line) if start == 0 or text[start - 1] == "\n" else None
-    if dateline and m.end() <= start + dateline.end():
-        return "dateline"
-    letters = [c for c in line if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    headline = len(_CAPS_NEIGHBOUR.findall(line)) >= 3 and upper >= 0.8 * len(letters)
-    return "headline" if headline else ""
 
 
 @cache
@@ -915,10 +897,10 @@ def _slash(m: re.Match[str]) -> str:
     if right in units:
         return f" per {units[right][0]}"
     words = _context_sets()["or_words"]
+    if left.isupper() and right.isupper():
+        return f" {right}"  # "TCP/IP", "AC/DC"
     if left in words and right in words or (left.istitle() and right.istitle()):
         return f" or {right}"
-    if left.isupper() and right.isupper():
-        return f" {right}"
     return f" slash {right}"
 
 
@@ -983,7 +965,73 @@ def _alts(keys) -> str:  # type: ignore[no-untyped-def]
 
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
-    return [(_WEB, safe(_web(frozen)))] + _static_rules()
+    return [(_WEB, safe(_web(frozen))), (_LINE, safe(_capital_lines(frozen)))] + _static_rules()
+
+
+_LINE = re.compile(r"[^\n]+")
+_CAPS_TOKEN = re.compile(r"(?<![\w&])[A-Z]{2,}(?![\w&])")
+_PREVIOUS_CAPS = re.compile(r"([A-Z]+) $")
+
+
+def _capital_lines(frozen: Frozen) -> Callable[[re.Match[str]], str]:
+    """Words of a headline or dateline set in capitals are read as words, each on its own.
+
+    Decided on the line as written, before any other rule rewrites part of it, and the
+    words kept are frozen: no later rule (or a later count of capitals) can change them.
+    """
+
+    def rule(m: re.Match[str]) -> str:
+        line = m.group()
+        dateline = _DATELINE.match(line)
+        if dateline:
+            head, tail = line[: dateline.end()], line[dateline.end() :]
+            return _CAPS_TOKEN.sub(lambda w: keep(w, title=True), head) + tail
+        if not _headline(line):
+            return line
+        return _CAPS_TOKEN.sub(lambda w: keep(w, title=False), line)
+
+    def keep(w: re.Match[str], title: bool) -> str:
+        token = w.group()
+        if len(token) <= 4 and set(token) <= _REGNAL_LETTERS and ROMAN.fullmatch(token):
+            # "WORLD WAR II", "CHAPTER IV", "HENRY VIII": the numeral after a capitalised word.
+            prev = _PREVIOUS_CAPS.search(w.string, max(0, w.start() - 40), w.start())
+            word = prev.group(1).capitalize() if prev else ""
+            regnal, card = _roman_context()
+            # Said in capitals like the rest of the line, so the line stays a headline.
+            if word in card:
+                return frozen.freeze(cardinal(roman_value(token)).upper())
+            if word in regnal:
+                return frozen.freeze("THE " + ordinal(roman_value(token)).upper())
+            return token
+        if not _word_in_capitals(token):
+            return token  # an initialism: the acronym rule spells it
+        # A dateline's place is written as a name, so it reads as words once its dash is gone.
+        return frozen.freeze(token.title() if title else token)
+
+    return rule
+
+
+# Words the rules write in lower case inside a headline ("2 DEAD" -> "two DEAD"): they do not
+# count against the line being set in capitals, so a second pass reads it the same way.
+_SPOKEN_LOWER = frozenset(
+    [*ONES, *TENS[2:], *SCALES[1:], "hundred", "point", "minus", "percent", "dollars", "dollar"]
+)
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _headline(line: str) -> bool:
+    caps = sum(1 for _ in _CAPS_NEIGHBOUR.finditer(line))
+    if caps < 3:
+        return False
+    letters = upper = 0
+    for c in line:
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    if upper >= 0.8 * letters:
+        return True
+    spoken = sum(len(w) for w in _LOWER_WORD.findall(line) if w in _SPOKEN_LOWER)
+    return upper >= 0.8 * (letters - spoken)
 
 
 _WEB = re.compile(
