@@ -80,7 +80,7 @@ MODELS = [
     ("flight MH370", "flight M H three seventy"),
     ("his 401(k) account", "his four oh one k account"),
     ("ZIP code 90210", "zip code nine zero two one zero"),
-    ("Beverly Hills, CA 90210", "Beverly Hills, C A nine zero two one zero"),
+    ("Beverly Hills, CA 90210", "Beverly Hills, California nine zero two one zero"),
     ("at 1600 Pennsylvania Avenue", "at sixteen hundred Pennsylvania Avenue"),
     ("at 350 Fifth Avenue", "at three fifty Fifth Avenue"),
     ("the IP address 192.168.1.1", "the I P address one nine two dot one six eight dot one dot one"),

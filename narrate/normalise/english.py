@@ -44,9 +44,20 @@ _WEEKDAY_ALIASES = {d.lower(): d for d in WEEKDAYS}
 _WEEKDAY_ALIASES.update({d[:3].lower(): d for d in WEEKDAYS})
 _WEEKDAY_ALIASES.update({"tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"})
 
+def _cases(words: list[str]) -> str:
+    """Title, upper and (for full names) lower case forms: "JAN. 15", "july 25" are dates too."""
+    forms = []
+    for w in words:
+        forms += [w, w.upper()]
+        if w not in ("March", "May"):
+            forms.append(w.lower())  # "may" and "march" are also verbs
+    return "|".join(sorted(set(forms), key=len, reverse=True))
+
+
+_ABBR_MONTHS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
 MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+    rf"(?:{_cases(MONTHS)}|(?:{'|'.join(w + '|' + w.upper() for w in _ABBR_MONTHS)})\.?"
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\.)"
 )
 WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -501,6 +512,27 @@ def _states() -> dict[str, str]:
     return states
 
 
+_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+_STREET_WORDS = {
+    "St": "Street", "st": "Street", "Ave": "Avenue", "Ct": "Court", "Rd": "Road",
+    "Blvd": "Boulevard", "Dr": "Drive", "Ln": "Lane", "Expy": "Expressway", "Hwy": "Highway",
+    "hwy": "Highway", "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square",
+}  # fmt: skip
+
+
+def _street(m: re.Match[str]) -> str:
+    """After a house number: "N 1st St" -> "North 1st Street"."""
+    direction, name, street = m.group("dir", "name", "st")
+    head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
+    end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
+    return f"{head}{name}{_STREET_WORDS[street]}{end}"
+
+
+def _postal(m: re.Match[str]) -> str:
+    """ "Santa Clara, CA 95051": a state's postal code after a place is its name."""
+    return data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
+
+
 def _party(m: re.Match[str]) -> str:
     party, state = m.group("p", "st")
     where = _states().get(state) or _states().get(state.rstrip("."))
@@ -523,6 +555,8 @@ def _unit(m: re.Match[str]) -> str:
     spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
+    if m.group("sc"):  # "100 million kg"
+        return f"{spoken} {m.group('sc')} {one if _adjective(m) else many}"
     singular = bool(hy) or (a == "1" and not b) or _adjective(m)
     return f"{spoken} {one if singular else many}"
 
@@ -676,8 +710,10 @@ def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
     if not ROMAN.fullmatch(r):
         return r
-    if len(r) == 1 and m.string[m.end() : m.end() + 1] == ".":
-        return r  # a middle initial ("Richard M. Nixon"), not a numeral
+    if len(r) == 1 and m.string[m.end() : m.end() + 1] == "." and word_before(m) not in (
+        _roman_context()[1]
+    ):
+        return r  # a middle initial ("Richard M. Nixon"), not a numeral; "War I." is one
     regnal, card = _roman_context()
     s = m.start()
     two = _TWO_WORDS_BEFORE.search(m.string, max(0, s - 40), s)
@@ -745,7 +781,7 @@ def _is_year(m: re.Match[str], n: str) -> bool:
 
 
 _STREET_AHEAD = re.compile(r" (?:[A-Z][\w']*\.? ){0,2}([A-Z][a-z]*\.?)")
-_POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?) $")
+_POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
 
 
 def _special_number(m: re.Match[str], n: str) -> str | None:
@@ -761,7 +797,9 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
     if word_before(m) in sets["makers"] or word_after(m) in sets["model_after"]:
         return model_number(n)
     street = _STREET_AHEAD.match(m.string, m.end(), m.end() + 40)
-    if street and street.group(1) in sets["streets"]:
+    if street and (
+        street.group(1) in sets["streets"] or street.group(1).rstrip(".") in sets["streets"]
+    ):
         return model_number(n)
     return None
 
@@ -1072,6 +1110,13 @@ def _static_rules() -> list[Rule]:
             r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
             lambda m: " dot ".join(digits(g) for g in m.group().split(".")),
         ),
+        # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
+        (
+            r"(?<=[0-9] )(?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])",
+            _street,
+        ),
+        (r"(?<=[A-Za-z], )(?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
         # Party labels: "(D-Calif.)" -> "Democrat of California".
         (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
         # Phone numbers, digit by digit in groups.
@@ -1104,6 +1149,18 @@ def _static_rules() -> list[Rule]:
             r"(?![0-9/])",
             _date_us,
         ),
+        # "01.10.2010", "15-01-2020": dotted or dashed dates need a four-digit year.
+        (
+            rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
+            r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
+            _date_us,
+        ),
+        # "Jan-15-2020", "Jan-15".
+        (
+            rf"(?<![\w.])(?P<mon>{MONTH_RE})-(?P<day>[0-9]{{1,2}})(?:-(?P<yr>[0-9]{{4}}))?"
+            r"(?![0-9\-])(?P<wd>)(?P<of>)(?P<yr2>)",
+            _date_mdy,
+        ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
             rf"(?P<h1>{_first(W_DCC)}[0-9]?)(?:[:.](?P<mi1>[0-5][0-9]))? ?(?P<ap1>{AMPM_RE})?"
@@ -1121,6 +1178,11 @@ def _static_rules() -> list[Rule]:
             _time,
         ),
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
+        # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
+        (
+            r"(?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            lambda m: _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
+        ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
         # "'98": a two-digit year.
         (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
@@ -1152,6 +1214,7 @@ def _static_rules() -> list[Rule]:
         # Units.
         (
             rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
         ),
