@@ -97,17 +97,17 @@ def build_text(target_bytes: int, seed: int = 2018) -> str:
 
 
 def load_baseline(root: Path):  # type: ignore[no-untyped-def]
-    """Import another checkout's ``narrate/normalise`` under a name of its own."""
-    package = root / "narrate" / "normalise"
+    """Import another checkout's ``narrate`` package under a name of its own; its normaliser."""
+    package = root / "narrate"
     spec = importlib.util.spec_from_file_location(
-        "baseline_normalise", package / "__init__.py", submodule_search_locations=[str(package)]
+        "baseline_narrate", package / "__init__.py", submodule_search_locations=[str(package)]
     )
     if spec is None or spec.loader is None:
-        raise SystemExit(f"{package}: no normaliser there")
+        raise SystemExit(f"{package}: no narrate package there")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_normalise"] = module
+    sys.modules["baseline_narrate"] = module
     spec.loader.exec_module(module)
-    return module.normalise
+    return importlib.import_module("baseline_narrate.normalise").normalise
 
 
 def main() -> None:

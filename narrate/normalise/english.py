@@ -1192,10 +1192,10 @@ def _static_rules() -> list[Rule]:
         (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus "),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
-            rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM})"
+            rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
             rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
             r"(?: ?-?(?P<scale>million|billion|trillion|thousand|crores?|lakhs?)"
-            rf"|(?P<scale2>{scale_alts}))?"
+            rf"| ?(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
             _unless_after(r"\w$£€¥₹", _money),
         ),
