@@ -102,7 +102,8 @@ def main() -> int:
                 tally[1] += 1
             if not ok and shown < args.show and (part != "held-out" or args.show_heldout):
                 shown += 1
-                print(f"[{cls}, {part}]\nwritten:  {written}\nexpected: {expected}\ngot:      {got}\n")
+                print(f"[{cls}, {part}]")
+                print(f"written:  {written}\nexpected: {expected}\ngot:      {got}\n")
     if not per_split:
         print("no rows", file=sys.stderr)
         return 1

@@ -35,7 +35,8 @@ _NUMBER_WORD = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety)"
 )
-_AND_IN_NUMBER = re.compile(rf"\b(hundred|thousand|million|billion|trillion) and (?={_NUMBER_WORD})")
+_SCALE = r"(hundred|thousand|million|billion|trillion)"
+_AND_IN_NUMBER = re.compile(rf"\b{_SCALE} and (?={_NUMBER_WORD})")
 _MINOR = re.compile(r"\b(dollars?|pounds?|euros?) (?!and )(?=(?:\w+ )*?(?:cents?|pence|penny)\b)")
 _PER_PERIOD = re.compile(r"\b(dollars?|pounds?|euros?|cents?) per (hour|day|week|month|year)\b")
 # Cases where NeMo's reading is not a newsreader's, with the reading used instead.

@@ -44,6 +44,7 @@ _WEEKDAY_ALIASES = {d.lower(): d for d in WEEKDAYS}
 _WEEKDAY_ALIASES.update({d[:3].lower(): d for d in WEEKDAYS})
 _WEEKDAY_ALIASES.update({"tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"})
 
+
 def _cases(words: list[str]) -> str:
     """Title, upper and (for full names) lower case forms: "JAN. 15", "july 25" are dates too."""
     forms = []
@@ -710,8 +711,10 @@ def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
     if not ROMAN.fullmatch(r):
         return r
-    if len(r) == 1 and m.string[m.end() : m.end() + 1] == "." and word_before(m) not in (
-        _roman_context()[1]
+    if (
+        len(r) == 1
+        and m.string[m.end() : m.end() + 1] == "."
+        and word_before(m) not in (_roman_context()[1])
     ):
         return r  # a middle initial ("Richard M. Nixon"), not a numeral; "War I." is one
     regnal, card = _roman_context()
