@@ -58,7 +58,9 @@ def _cases(words: list[str]) -> str:
 _ABBR_MONTHS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
 MONTH_RE = (
     rf"(?:{_cases(MONTHS)}|(?:{'|'.join(w + '|' + w.upper() for w in _ABBR_MONTHS)})\.?"
-    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\.)"
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\."
+    # Lower case without the period only before a day: "jul 25 2012" ("mar" is a verb).
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9]))"
 )
 WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
