@@ -528,12 +528,12 @@ def _street(m: re.Match[str]) -> str:
     direction, name, street = m.group("dir", "name", "st")
     head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
     end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
-    return f"{head}{name}{_STREET_WORDS[street]}{end}"
+    return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{end}"
 
 
 def _postal(m: re.Match[str]) -> str:
     """ "Santa Clara, CA 95051": a state's postal code after a place is its name."""
-    return data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
+    return ", " + data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
 
 
 def _party(m: re.Match[str]) -> str:
@@ -1062,15 +1062,18 @@ _SPOKEN_LOWER = frozenset(
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _headline(line: str) -> bool:
-    caps = sum(1 for _ in _CAPS_NEIGHBOUR.finditer(line))
-    if caps < 3:
+    # Counted by the regex engine: this runs on every line of every article.
+    upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
+    if upper < 4 or lower > upper:
         return False
-    letters = upper = 0
-    for c in line:
-        if c.isalpha():
-            letters += 1
-            upper += c.isupper()
+    if sum(1 for _ in _CAPS_NEIGHBOUR.finditer(line)) < 3:
+        return False
+    letters = upper + lower
     if upper >= 0.8 * letters:
         return True
     spoken = sum(len(w) for w in _LOWER_WORD.findall(line) if w in _SPOKEN_LOWER)
@@ -1117,11 +1120,11 @@ def _static_rules() -> list[Rule]:
         ),
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
-            r"(?<=[0-9] )(?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+            r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
             r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])",
             _street,
         ),
-        (r"(?<=[A-Za-z], )(?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
+        (r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
         # Party labels: "(D-Calif.)" -> "Democrat of California".
         (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
         # Phone numbers, digit by digit in groups.
@@ -1162,9 +1165,9 @@ def _static_rules() -> list[Rule]:
         ),
         # "Jan-15-2020", "Jan-15".
         (
-            rf"(?<![\w.])(?P<mon>{MONTH_RE})-(?P<day>[0-9]{{1,2}})(?:-(?P<yr>[0-9]{{4}}))?"
+            rf"(?P<mon>{MONTH_RE})-(?P<day>[0-9]{{1,2}})(?:-(?P<yr>[0-9]{{4}}))?"
             r"(?![0-9\-])(?P<wd>)(?P<of>)(?P<yr2>)",
-            _date_mdy,
+            _unless_after(r"\w.", _date_mdy),
         ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
@@ -1185,8 +1188,8 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
-            r"(?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
-            lambda m: _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
+            r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
         ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
         # "'98": a two-digit year.
@@ -1226,8 +1229,9 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
         # Ordinals, decades, fractions.
         (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
+        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range),
         (
-            rf"'?(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
+            rf"(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
             r"(?![\w'])",
             _decade_range,
         ),
