@@ -1068,10 +1068,13 @@ _LOWER = re.compile(r"[a-z]")
 
 def _headline(line: str) -> bool:
     # Counted by the regex engine: this runs on every line of every article.
+    for caps, _ in enumerate(_CAPS_NEIGHBOUR.finditer(line), 1):
+        if caps == 3:
+            break
+    else:
+        return False  # most lines: fewer than three words in capitals
     upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
-    if upper < 4 or lower > upper:
-        return False
-    if sum(1 for _ in _CAPS_NEIGHBOUR.finditer(line)) < 3:
+    if lower > upper:
         return False
     letters = upper + lower
     if upper >= 0.8 * letters:
@@ -1137,8 +1140,9 @@ def _static_rules() -> list[Rule]:
         ),
         # Dates.
         (
-            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE}) (?:"
-            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:,? (?P<yr>[0-9]{4})(?![0-9]))?"
+            # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
+            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})(?: |-(?=[0-9]))(?:"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
         ),
@@ -1162,12 +1166,6 @@ def _static_rules() -> list[Rule]:
             rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
-        ),
-        # "Jan-15-2020", "Jan-15".
-        (
-            rf"(?P<mon>{MONTH_RE})-(?P<day>[0-9]{{1,2}})(?:-(?P<yr>[0-9]{{4}}))?"
-            r"(?![0-9\-])(?P<wd>)(?P<of>)(?P<yr2>)",
-            _unless_after(r"\w.", _date_mdy),
         ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
