@@ -785,7 +785,10 @@ def _is_year(m: re.Match[str], n: str) -> bool:
     return True
 
 
-_STREET_AHEAD = re.compile(r" (?:[A-Z][\w']*\.? ){0,2}([A-Z][a-z]*\.?)")
+_STREET_AHEAD = re.compile(
+    r" (?:[A-Z][\w']*\.? |(?:first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th)) ){0,2}"
+    r"([A-Z][a-z]*\.?)"
+)
 _POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
 
 
@@ -1213,7 +1216,15 @@ def _static_rules() -> list[Rule]:
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
         (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
-        # "4.4x", "10^6", "40C".
+        # "2x8", "4.4x", "10^6", "40C".
+        (
+            rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])",
+            lambda m: f"{_num(m.group('a'))} by {_num(m.group('b'))}",
+        ),
+        (  # scientific notation: "6 x 10^23"
+            rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
+            lambda m: f"{_num(m.group('a'))} times ",
+        ),
         (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times"),
         (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power),
         (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees),
