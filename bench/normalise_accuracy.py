@@ -96,7 +96,8 @@ def main() -> int:
             part = split_of(written) if split else f"blind ({path.stem})"
             got = normalise(written, lang)
             ok = fold(got) == fold(expected)
-            for table, key in ((per_class, cls), (per_split, part)):
+            keys = ((per_class, cls), (per_split, part), (per_split, f"{part} ({path.stem})"))
+            for table, key in keys if split else keys[:2]:
                 tally = table.setdefault(key, [0, 0])
                 tally[0] += ok
                 tally[1] += 1
@@ -113,8 +114,8 @@ def main() -> int:
     print()
     for part in sorted(per_split):
         print(_line(part, *per_split[part]))
-    good = sum(t[0] for t in per_split.values())
-    total = sum(t[1] for t in per_split.values())
+    good = sum(t[0] for t in per_class.values())
+    total = sum(t[1] for t in per_class.values())
     print(_line("all", good, total))
     return 0
 
