@@ -7,8 +7,7 @@ the best and median times, and the throughput in KB/s (1 KB = 1000 bytes of UTF-
 The machine is shared, so absolute figures move with its load. With ``--baseline DIR``
 (a checkout of another version, e.g. ``git archive main narrate | tar -x -C DIR``) that
 version's normaliser is loaded beside this one and timed in alternation on the same text;
-the ratio of the two medians is the figure to compare, and the bar is also shown scaled
-to what the baseline reaches in the same run.
+the ratio of the two medians is the figure to compare.
 
     .venv/bin/python bench/normalise_speed.py [--mb 1] [--runs 5] [--baseline DIR]
 """
