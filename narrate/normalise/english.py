@@ -4,6 +4,12 @@ The rules run in order over the whole text; earlier, more specific rules (URLs, 
 money) consume their digits before the general number rule sees them. Every pattern is
 anchored by a negative look-behind on its own character class so that matching starts
 only at token boundaries, which keeps the scan linear in the input length.
+
+Two decisions are taken before any rule rewrites the text, so that rule order cannot
+change them: addresses are frozen, and each line is classified as a headline or dateline
+set in capitals (its words then read as words, each on its own). Context that decides a
+reading (a determiner before a unit, a maker before a model number, a name before a Roman
+numeral) is data in ``data/context.toml``, ``roman.toml`` and ``acronyms.toml``.
 """
 
 from __future__ import annotations
