@@ -51,6 +51,8 @@ def split_sentences(text: str) -> list[str]:
         lo = max(start, end - _WINDOW)
         begin = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end), lo - 1) + 1
         raw = text[begin:end].rstrip(".").lstrip("\"'“‘([")
+        if raw in _WEEKDAYS and _after_name(text, max(start, begin - _WINDOW), begin):
+            raw = ""  # "the Vancouver Sun." is a name: its period ends the sentence
         if match.group(0)[0] == "." and _ends_in_abbreviation(raw, text, match.end()):
             continue
         sentences.append(text[start : match.end()].strip())
@@ -59,6 +61,15 @@ def split_sentences(text: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return sentences
+
+
+_WEEKDAYS = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
+_NAME_BEFORE = re.compile(r"[a-z,;:]\s+(?:the\s+)?[A-Z][\w'-]*\s+$")
+
+
+def _after_name(text: str, lo: int, begin: int) -> bool:
+    """Whether a capitalised word, itself inside a sentence, stands just before ``begin``."""
+    return _NAME_BEFORE.search(text, lo, begin) is not None
 
 
 def _ends_in_abbreviation(raw: str, text: str, after: int) -> bool:

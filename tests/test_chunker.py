@@ -103,3 +103,29 @@ def test_text_paths_stay_linear_on_a_megabyte(name: str) -> None:
         took = _seconds_per_mb(fn, text)
         # Quadratic behaviour on a megabyte is hundreds of times slower than prose.
         assert took < 10 * base + 0.05, (name, stage, base, took)
+
+
+def _titles() -> list[str]:
+    from narrate.normalise import data
+
+    return [t for t in data.load("abbreviations")["titles"] if " " not in t]
+
+
+@pytest.mark.parametrize("title", _titles())
+def test_every_title_of_the_normaliser_keeps_the_sentence_going(title: str) -> None:
+    """The chunker reads the normaliser's abbreviations: one list, not two."""
+    text = f"We saw {title} Smith today. Then we left."
+    assert split_sentences(text) == [f"We saw {title} Smith today.", "Then we left."]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("See No. 5 on the list. Then stop.", ["See No. 5 on the list.", "Then stop."]),
+        ("He said no. Then he left.", ["He said no.", "Then he left."]),
+        ("In the Vancouver Sun. Then more.", ["In the Vancouver Sun.", "Then more."]),
+        ("Wait.... Then go.", ["Wait....", "Then go."]),
+    ],
+)  # fmt: skip
+def test_split_sentences_abbreviations_from_data(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
