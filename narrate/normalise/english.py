@@ -6,8 +6,9 @@ anchored by a negative look-behind on its own character class so that matching s
 only at token boundaries, which keeps the scan linear in the input length.
 
 Two decisions are taken before any rule rewrites the text, so that rule order cannot
-change them: addresses are frozen, and each line is classified as a headline or dateline
-set in capitals (its words then read as words, each on its own). Context that decides a
+change them: web and e-mail addresses are frozen, and each line is classified as a
+headline or dateline set in capitals (its words then read as words, each on its own).
+Context that decides a
 reading (a determiner before a unit, a maker before a model number, a name before a Roman
 numeral) is data in ``data/context.toml``, ``roman.toml`` and ``acronyms.toml``.
 """
