@@ -8,9 +8,9 @@ only at token boundaries, which keeps the scan linear in the input length.
 Two decisions are taken before any rule rewrites the text, so that rule order cannot
 change them: web and e-mail addresses are frozen, and each line is classified as a
 headline or dateline set in capitals (its words then read as words, each on its own).
-Context that decides a
-reading (a determiner before a unit, a maker before a model number, a name before a Roman
-numeral) is data in ``data/context.toml``, ``roman.toml`` and ``acronyms.toml``.
+Context that decides a reading (a determiner before a unit, a maker before a model
+number, a name before a Roman numeral) is data in ``data/context.toml``, ``roman.toml``
+and ``acronyms.toml``.
 """
 
 from __future__ import annotations
