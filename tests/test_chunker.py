@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def test_chunk_numbers_segments_and_keeps_paragraphs(seed: Path) -> None:
 
 def _seconds_per_mb(fn, text: str) -> float:  # type: ignore[no-untyped-def]
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         fn(text)
         best = min(best, time.perf_counter() - start)
@@ -86,11 +85,6 @@ def _chunker(t: str) -> None:
         split_long(s, 400)
 
 
-@functools.cache
-def _prose_seconds_per_mb(stage: str) -> float:
-    return _seconds_per_mb(STAGES[stage], _megabyte(_PROSE))
-
-
 STAGES = {"chunker": _chunker, "normaliser": normalise}
 
 
@@ -98,11 +92,14 @@ STAGES = {"chunker": _chunker, "normaliser": normalise}
 def test_text_paths_stay_linear_on_a_megabyte(name: str) -> None:
     """Time per MB of each pattern stays within a constant factor of prose, measured here."""
     text = _megabyte(PATHOLOGICAL[name])
+    prose = _megabyte(_PROSE)
     for stage, fn in STAGES.items():
-        base = _prose_seconds_per_mb(stage)
+        # Prose is timed right beside the pattern: the shared machine's load moves both.
+        base = _seconds_per_mb(fn, prose)
         took = _seconds_per_mb(fn, text)
-        # Quadratic behaviour on a megabyte is hundreds of times slower than prose.
-        assert took < 10 * base + 0.05, (name, stage, base, took)
+        # A boundary every four characters costs a few times prose; quadratic behaviour on
+        # a megabyte costs a thousand times (31 s per 100 KB was "Mr. " before).
+        assert took < 25 * base + 0.05, (name, stage, base, took)
 
 
 def _titles() -> list[str]:
