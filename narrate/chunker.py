@@ -9,23 +9,37 @@ Sentences longer than ``max_chars`` are split further at clause punctuation.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from narrate.edition import Edition, Segment
+from narrate.normalise import data
 
-# Words that end with a period without ending the sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen sen rep gov lt col sgt capt maj adm cmdr st no nos vs v etc e.g
-    i.e approx dept est fig figs inc corp ltd co jr sr mt ft rev hon pres supt ave blvd rd
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
-    sun a.m p.m u.s u.k u.n e.u d.c n.y l.a al op cf ca vol pp ed eds gov't""".split()
-)
-# Titles that are always followed by a name, even when the name is capitalised.
-_TITLES = frozenset("mr mrs ms dr prof gen sen rep gov lt col sgt capt maj adm st rev hon".split())
-# Abbreviations that are also ordinary words ("sun.", "no.") count only when capitalised.
-_CAPITALISED = frozenset("jan mar jun jul aug sep oct nov dec mon wed sat sun no co ed".split())
-
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _CLAUSE = re.compile(r"(?<=[;:,—–])\s+")
+# Only this much before a boundary is searched for the word it ends, so a paragraph of
+# abbreviations costs the same per character as prose (no rescans from the sentence start).
+_WINDOW = 64
+
+
+@cache
+def _abbreviations() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(any case, exact case, titles, before-number) forms, from the normaliser's word lists."""
+    table = data.load("abbreviations")
+    forms = [
+        *table["titles"],
+        *table["always"],
+        *table["before_number"],
+        *data.load("initialisms")["spoken"],
+        *table["unexpanded"]["forms"],
+    ]
+    keys = {f.removesuffix(".") for f in forms if " " not in f}
+    # Written in lower case in the data ("etc.", "e.g."): any case; capitalised ("Sun.",
+    # "Co.", "Jan."): only as written, so "under the sun." still ends a sentence.
+    loose = frozenset(k.lower() for k in keys if k.islower())
+    exact = frozenset(k for k in keys if not k.islower())
+    titles = frozenset(k.removesuffix(".") for k in table["titles"] if " " not in k) | {"St"}
+    number = frozenset(k.removesuffix(".") for k in table["before_number"])
+    return loose, exact, titles, number
 
 
 def split_sentences(text: str) -> list[str]:
@@ -33,13 +47,13 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start() + 1]
-        word = re.search(r"(\S+)$", before)
-        raw = word.group(1).rstrip(".").lstrip("\"'“‘([") if word else ""
-        token = raw.lower()
-        if token in _CAPITALISED and not raw[:1].isupper():
-            token = ""
-        if match.group(0)[0] == "." and _ends_in_abbreviation(token, text[match.end() :]):
+        end = match.start() + 1
+        lo = max(start, end - _WINDOW)
+        begin = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end), lo - 1) + 1
+        raw = text[begin:end].rstrip(".").lstrip("\"'“‘([")
+        if raw in _WEEKDAYS and _after_name(text, max(start, begin - _WINDOW), begin):
+            raw = ""  # "the Vancouver Sun." is a name: its period ends the sentence
+        if match.group(0)[0] == "." and _ends_in_abbreviation(raw, text, match.end()):
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
@@ -49,16 +63,29 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _ends_in_abbreviation(token: str, following: str) -> bool:
-    if token in _TITLES:
+_WEEKDAYS = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
+_NAME_BEFORE = re.compile(r"[a-z,;:]\s+(?:the\s+)?[A-Z][\w'-]*\s+$")
+
+
+def _after_name(text: str, lo: int, begin: int) -> bool:
+    """Whether a capitalised word, itself inside a sentence, stands just before ``begin``."""
+    return _NAME_BEFORE.search(text, lo, begin) is not None
+
+
+def _ends_in_abbreviation(raw: str, text: str, after: int) -> bool:
+    loose, exact, titles, number = _abbreviations()
+    token = raw.lower()
+    if raw in titles:
         return True
-    if re.fullmatch(r"[a-z]", token):  # an initial such as "J." in "J. Smith"
+    if len(token) == 1 and token.isalpha() and token.isascii():  # an initial: "J. Smith"
         return True
-    if token in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+    if raw in number:
+        # "No. 10" continues; "said no. Then" ends.
+        return text[after : after + 1].isdigit()
+    if token in loose or raw in exact or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
         # "U.S. officials" keeps going; "in the U.S. The next day" is ambiguous and
         # read as one sentence, which costs only a shorter pause.
-        nxt = following.split(" ", 1)[0]
-        return not (token in ("etc", "ca") and nxt[:1].isupper())
+        return not (token in ("etc", "ca") and text[after : after + 1].isupper())
     return False
 
 
@@ -79,13 +106,19 @@ def split_long(sentence: str, max_chars: int) -> list[str]:
         parts.append(current)
     out: list[str] = []
     for part in parts:
-        while len(part) > max_chars:
-            cut = part.rfind(" ", 0, max_chars)
-            cut = cut if cut > 0 else max_chars
-            out.append(part[:cut].strip())
-            part = part[cut:].strip()
-        if part:
-            out.append(part)
+        # Cut by position: copying the remainder at every cut was quadratic in its length.
+        pos, end = 0, len(part)
+        while end - pos > max_chars:
+            cut = part.rfind(" ", pos, pos + max_chars)
+            cut = cut if cut > pos else pos + max_chars
+            piece = part[pos:cut].strip()
+            if piece:
+                out.append(piece)
+            pos = cut
+            while pos < end and part[pos] == " ":
+                pos += 1
+        if pos < end:
+            out.append(part[pos:].strip())
     return out
 
 

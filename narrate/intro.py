@@ -16,10 +16,8 @@ from urllib.parse import urlsplit
 from narrate.chunker import split_sentences
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
+from narrate.normalise.english import MONTHS as _MONTHS
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 

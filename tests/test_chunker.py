@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from narrate.chunker import chunk, split_long, split_sentences
+from narrate.normalise import normalise
 from narrate.reader import read_article
 
 
@@ -49,3 +51,78 @@ def test_chunk_numbers_segments_and_keeps_paragraphs(seed: Path) -> None:
     assert paragraphs == sorted(paragraphs) and paragraphs[-1] == 22
     assert all(len(s.text) <= 400 for s in edition.segments)
     assert len(edition.segments) > 24  # long paragraphs were split into sentences
+
+
+def _seconds_per_mb(fn, text: str) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best / (len(text.encode()) / 1e6)
+
+
+_PROSE = "The council met on Tuesday and the mayor said the budget would pass soon. "
+# Each of these once cost seconds per 100 KB: a rescan from the sentence start at every
+# abbreviation, a run of dots tried at every position, the e-mail pattern restarted at
+# every "+", and the remainder copied at every cut of a long sentence.
+PATHOLOGICAL = {
+    "titles": "Mr. ",
+    "initials": "A. ",
+    "dots": ".",
+    "spaced dots": ". ",
+    "plus": "a+",
+    "long sentence": "word ",
+}
+
+
+def _megabyte(unit: str) -> str:
+    return unit * (1_000_000 // len(unit))
+
+
+def _chunker(t: str) -> None:
+    for s in split_sentences(t):
+        split_long(s, 400)
+
+
+STAGES = {"chunker": _chunker, "normaliser": normalise}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_text_paths_stay_linear_on_a_megabyte(name: str) -> None:
+    """Time per MB of each pattern stays within a constant factor of prose, measured here."""
+    text = _megabyte(PATHOLOGICAL[name])
+    prose = _megabyte(_PROSE)
+    for stage, fn in STAGES.items():
+        # Prose is timed right beside the pattern: the shared machine's load moves both.
+        base = _seconds_per_mb(fn, prose)
+        took = _seconds_per_mb(fn, text)
+        # A boundary every four characters costs a few times prose; quadratic behaviour on
+        # a megabyte costs a thousand times (31 s per 100 KB was "Mr. " before).
+        assert took < 25 * base + 0.05, (name, stage, base, took)
+
+
+def _titles() -> list[str]:
+    from narrate.normalise import data
+
+    return [t for t in data.load("abbreviations")["titles"] if " " not in t]
+
+
+@pytest.mark.parametrize("title", _titles())
+def test_every_title_of_the_normaliser_keeps_the_sentence_going(title: str) -> None:
+    """The chunker reads the normaliser's abbreviations: one list, not two."""
+    text = f"We saw {title} Smith today. Then we left."
+    assert split_sentences(text) == [f"We saw {title} Smith today.", "Then we left."]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("See No. 5 on the list. Then stop.", ["See No. 5 on the list.", "Then stop."]),
+        ("He said no. Then he left.", ["He said no.", "Then he left."]),
+        ("In the Vancouver Sun. Then more.", ["In the Vancouver Sun.", "Then more."]),
+        ("Wait.... Then go.", ["Wait....", "Then go."]),
+    ],
+)  # fmt: skip
+def test_split_sentences_abbreviations_from_data(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences

@@ -4,6 +4,13 @@ The rules run in order over the whole text; earlier, more specific rules (URLs, 
 money) consume their digits before the general number rule sees them. Every pattern is
 anchored by a negative look-behind on its own character class so that matching starts
 only at token boundaries, which keeps the scan linear in the input length.
+
+Two decisions are taken before any rule rewrites the text, so that rule order cannot
+change them: web and e-mail addresses are frozen, and each line is classified as a
+headline or dateline set in capitals (its words then read as words, each on its own).
+Context that decides a reading (a determiner before a unit, a maker before a model
+number, a name before a Roman numeral) is data in ``data/context.toml``, ``roman.toml``
+and ``acronyms.toml``.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ from functools import cache, lru_cache
 
 from . import data
 from .numbers import (
+    ONES,
+    SCALES,
+    TENS,
     cardinal,
     cardinal_str,
     decimal,
@@ -41,9 +51,23 @@ _WEEKDAY_ALIASES = {d.lower(): d for d in WEEKDAYS}
 _WEEKDAY_ALIASES.update({d[:3].lower(): d for d in WEEKDAYS})
 _WEEKDAY_ALIASES.update({"tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"})
 
+
+def _cases(words: list[str]) -> str:
+    """Title, upper and (for full names) lower case forms: "JAN. 15", "july 25" are dates too."""
+    forms = []
+    for w in words:
+        forms += [w, w.upper()]
+        if w not in ("March", "May"):
+            forms.append(w.lower())  # "may" and "march" are also verbs
+    return "|".join(sorted(set(forms), key=len, reverse=True))
+
+
+_ABBR_MONTHS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
 MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+    rf"(?:{_cases(MONTHS)}|(?:{'|'.join(w + '|' + w.upper() for w in _ABBR_MONTHS)})\.?"
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\."
+    # Lower case without the period only before a day: "jul 25 2012" ("mar" is a verb).
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9]))"
 )
 WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -101,6 +125,51 @@ def _ends_sentence(m: re.Match[str]) -> bool:
 
 def _keep_period(m: re.Match[str], spoken: str) -> str:
     return spoken + "." if m.group().endswith(".") and _ends_sentence(m) else spoken
+
+
+@cache
+def _context_sets() -> dict[str, frozenset[str]]:
+    ctx = data.load("context")
+    return {
+        "before": frozenset(ctx["adjective"]["before"]),
+        "not_noun": frozenset(ctx["adjective"]["not_noun"]),
+        "makers": frozenset(w.split()[-1] for w in ctx["models"]["makers"]),
+        "model_after": frozenset(ctx["models"]["after"]),
+        "streets": frozenset(ctx["models"]["streets"]),
+        "zip_before": frozenset(ctx["models"]["zip_before"]),
+        "or_words": frozenset(ctx["slash"]["or_words"]),
+    }
+
+
+_DETERMINER = re.compile(r"(?:^|(?<=[^\w]))([A-Za-z]+) $")
+_NOUN_AFTER = re.compile(r"[ \-]([a-z][a-z]*)(?!\w)")
+
+
+def _adjective(m: re.Match[str]) -> bool:
+    """Whether an amount with a unit stands between a determiner and the noun it describes.
+
+    "a 10 mg dose", "a $1.5 billion deal": a newsreader says the unit in the singular.
+    """
+    sets = _context_sets()
+    w = _DETERMINER.search(m.string, max(0, m.start() - 12), m.start())
+    if not w or w.group(1) not in sets["before"]:
+        return False
+    nxt = _NOUN_AFTER.match(m.string, m.end())
+    return bool(nxt) and nxt.group(1) not in sets["not_noun"]
+
+
+def model_number(n: str) -> str:
+    """A model or street number as said ("787" -> "seven eighty seven", "1600" as a year)."""
+    if len(n) == 4:
+        return year(int(n))
+    if len(n) != 3 or n[0] == "0":
+        return cardinal_str(n)
+    head, rest = ONES[int(n[0])], int(n[1:])
+    if rest == 0:
+        return cardinal(int(n))
+    if rest < 10:
+        return f"{head} oh {ONES[rest]}"
+    return f"{head} {cardinal(rest)}"
 
 
 # --- acronyms ---------------------------------------------------------------------------
@@ -319,13 +388,43 @@ def _time(m: re.Match[str]) -> str:
     h, mi, sec, ap = m.group("h", "mi", "s", "ap")
     hour, minute = int(h), int(mi)
     if hour > 24:
-        raise ValueError(h)
+        if ap or sec:
+            raise ValueError(h)
+        return _clock(hour, minute, True)  # "59:03", minutes and seconds of a race
+    if sec and not ap:
+        # "2:01:09" in running text is a duration (a race, a film), not a clock.
+        return _duration(hour, minute, int(sec))
     spoken = _clock(hour, minute, bool(ap))
     if sec:
         spoken += f" and {cardinal(int(sec))} seconds"
     if ap:
         spoken = _keep_period(m, f"{spoken} {_ampm(ap)}")
     return spoken
+
+
+def _duration(h: int, mi: int, sec: int) -> str:
+    def part(n: int, unit: str) -> str:
+        return f"{cardinal(n)} {unit}{'' if n == 1 else 's'}"
+
+    parts = [part(x, u) for x, u in ((h, "hour"), (mi, "minute")) if x]
+    return " ".join(parts) + f" and {part(sec, 'second')}" if parts else part(sec, "second")
+
+
+def _clock_part(h: str, mi: str | None, ap: str | None) -> str:
+    hour, minute = int(h), int(mi or 0)
+    if not 0 <= hour <= 12 or minute > 59:
+        raise ValueError(h)
+    spoken = _clock(hour, minute, True)
+    return f"{spoken} {_ampm(ap)}" if ap else spoken
+
+
+def _time_range(m: re.Match[str]) -> str:
+    """ "9 a.m.-5 p.m.", "2pm-5pm", "10-11:30 a.m.": both ends of a range of clock times."""
+    h1, mi1, ap1, h2, mi2, ap2 = m.group("h1", "mi1", "ap1", "h2", "mi2", "ap2")
+    if not ap2 or (not ap1 and not (mi1 or mi2) and m.group("sep") == "to"):
+        return m.group()  # "from 9 to 5 p.m." alone is read by the other rules
+    spoken = f"{_clock_part(h1, mi1, ap1)} to {_clock_part(h2, mi2, ap2)}"
+    return _keep_period(m, spoken)
 
 
 def _time_short(m: re.Match[str]) -> str:
@@ -374,12 +473,18 @@ def _money(m: re.Match[str]) -> str:
     scale = m.group("scale") or m.group("scale2")
     names = _currencies()[cur]
     scale_w = _scale_word(scale)
+    # "a $1.5 billion deal": the currency is an adjective, said in the singular.
+    unit = names[0] if _adjective(m) else names[1]
     if scale_w:
         first = _num(a)
         second = f" to {_num(b)}" if b else ""
-        return f"{first}{second} {scale_w} {names[1]}"
+        return f"{first}{second} {scale_w} {unit}"
     if b:
-        return f"{_num(a)} to {_num(b)} {names[1]}"
+        if "." in a + b:  # "$5.50-$7.25": each side in dollars and cents
+            return f"{_money_amount(a, names)} to {_money_amount(b, names)}"
+        return f"{_num(a)} to {_num(b)} {unit}"
+    if unit == names[0] and "." not in a:
+        return f"{_num(a)} {unit}"
     return _money_amount(a, names)
 
 
@@ -389,6 +494,61 @@ def _money_suffix(m: re.Match[str]) -> str:
     if cur in ("p", "¢"):
         return f"{_num(a)} {names[0] if a == '1' else names[1]}"
     return _money_amount(a, names)
+
+
+def _power(m: re.Match[str]) -> str:
+    a, e = m.group("a", "e")
+    value = int(e)
+    if value == 2:
+        return f"{_num(a)} squared"
+    if value == 3:
+        return f"{_num(a)} cubed"
+    sign = "minus " if value < 0 else ""
+    return f"{_num(a)} to the {sign}{ordinal(abs(value))}"
+
+
+def _glued_degrees(m: re.Match[str]) -> str:
+    """ "40C": a temperature written without the degree sign."""
+    a, u = m.group("a", "u")
+    scale = "Celsius" if u == "C" else "Fahrenheit"
+    return f"{_num(a)} {'degree' if a == '1' else 'degrees'} {scale}"
+
+
+@cache
+def _states() -> dict[str, str]:
+    table = data.load("abbreviations")
+    states = {**table["postal"], **table["after_comma"]}
+    states.update({name: name for name in table["postal"].values()})
+    return states
+
+
+_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+_STREET_WORDS = {
+    "St": "Street", "st": "Street", "Ave": "Avenue", "Ct": "Court", "Rd": "Road",
+    "Blvd": "Boulevard", "Dr": "Drive", "Ln": "Lane", "Expy": "Expressway", "Hwy": "Highway",
+    "hwy": "Highway", "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square",
+}  # fmt: skip
+
+
+def _street(m: re.Match[str]) -> str:
+    """After a house number: "N 1st St" -> "North 1st Street"."""
+    direction, name, street = m.group("dir", "name", "st")
+    head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
+    end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
+    return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{end}"
+
+
+def _postal(m: re.Match[str]) -> str:
+    """ "Santa Clara, CA 95051": a state's postal code after a place is its name."""
+    return ", " + data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
+
+
+def _party(m: re.Match[str]) -> str:
+    party, state = m.group("p", "st")
+    where = _states().get(state) or _states().get(state.rstrip("."))
+    if not where:
+        return m.group()
+    return f", {data.load('context')['party']['labels'][party]} of {where}, "
 
 
 def _percent(m: re.Match[str]) -> str:
@@ -405,7 +565,9 @@ def _unit(m: re.Match[str]) -> str:
     spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
-    singular = bool(hy) or (a == "1" and not b)
+    if m.group("sc"):  # "100 million kg"
+        return f"{spoken} {m.group('sc')} {one if _adjective(m) else many}"
+    singular = bool(hy) or (a == "1" and not b) or _adjective(m)
     return f"{spoken} {one if singular else many}"
 
 
@@ -421,8 +583,16 @@ def _ordinal(m: re.Match[str]) -> str:
 
 
 def _decade(m: re.Match[str]) -> str:
-    n = m.group("n")
-    ap = m.group().startswith("'")
+    return _decade_words(m.group("n"), m.group().startswith("'"))
+
+
+def _decade_range(m: re.Match[str]) -> str:
+    """ "1960s-80s", "the '60s to '80s"."""
+    a, b = m.group("a", "b")
+    return f"{_decade_words(a, len(a) == 2)} to {_decade_words(b, len(b) == 2)}"
+
+
+def _decade_words(n: str, ap: bool) -> str:
     value = int(n)
     if ap or len(n) == 2:
         if value == 0:
@@ -507,6 +677,8 @@ def _code(m: re.Match[str]) -> str:
             nxt = parts[i + 1] if i + 1 < len(parts) else ""
             if len(p) == 4 and 1000 <= int(p) <= 2099 and (prev.islower() or nxt.islower()):
                 out.append(year(int(p)))
+            elif len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
+                out.append(model_number(p))  # "A320", "F-150", "MH370", "747s"
             else:
                 out.append(cardinal_str(p))
         elif p == "s" and i and parts[i - 1].isdigit():
@@ -522,7 +694,8 @@ def _code(m: re.Match[str]) -> str:
     return " ".join(out)
 
 
-def _roman_value(s: str) -> int:
+def roman_value(s: str) -> int:
+    """The value of a Roman numeral ("XIV" -> 14)."""
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
     total = 0
     for i, c in enumerate(s):
@@ -545,22 +718,46 @@ _TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*) ([A-Za-z][\w-]*) $")
 
 def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
-    if not _ROMAN.fullmatch(r):
+    if not ROMAN.fullmatch(r):
         return r
-    if len(r) == 1 and m.string[m.end() : m.end() + 1] == ".":
-        return r  # a middle initial ("Richard M. Nixon"), not a numeral
+    if (
+        len(r) == 1
+        and m.string[m.end() : m.end() + 1] == "."
+        and word_before(m) not in (_roman_context()[1])
+    ):
+        return r  # a middle initial ("Richard M. Nixon"), not a numeral; "War I." is one
     regnal, card = _roman_context()
     s = m.start()
     two = _TWO_WORDS_BEFORE.search(m.string, max(0, s - 40), s)
     prev = two.group(2) if two else word_before(m)
     pair = f"{two.group(1)} {two.group(2)}" if two else ""
-    if prev in card or pair in card:
-        return cardinal(_roman_value(r))
+    if f"{prev} {r}" in _not_numeral():
+        return r  # "Malcolm X", "Generation X"
+    # Headlines set in capitals: "CHAPTER II", "WORLD WAR I".
+    if prev in card or pair in card or prev.capitalize() in card or pair.title() in card:
+        return cardinal(roman_value(r))
     if (prev in regnal or pair in regnal) and prev[:1].isupper():
         if r == "I" and not two and not prev:
             return r
-        return "the " + ordinal(_roman_value(r))
+        return "the " + ordinal(roman_value(r))
+    if (
+        len(r) > 1
+        and set(r) <= _REGNAL_LETTERS
+        and prev[:1].isupper()
+        and prev[1:].islower()
+        and prev not in data.words("sentence_starters")
+    ):
+        # Any name then "II", "XIV": a regnal or family number ("Sam II").
+        return "the " + ordinal(roman_value(r))
     return r
+
+
+_REGNAL_LETTERS = frozenset("IVX")
+
+
+@cache
+def _not_numeral() -> frozenset[str]:
+    return frozenset(data.load("roman")["not_numeral"]["phrases"])
 
 
 def _short_year(m: re.Match[str]) -> str:
@@ -595,8 +792,39 @@ def _is_year(m: re.Match[str], n: str) -> bool:
     return True
 
 
+_STREET_AHEAD = re.compile(
+    r" (?:[A-Z][\w']*\.? |(?:first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th)) ){0,2}"
+    r"([A-Z][a-z]*\.?)"
+)
+_POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
+
+
+def _special_number(m: re.Match[str], n: str) -> str | None:
+    """Numbers read as names rather than quantities: models, street numbers, ZIP codes."""
+    sets = _context_sets()
+    if len(n) == 5 and (
+        word_before(m) in sets["zip_before"]
+        or _POSTAL_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
+    ):
+        return digits(n)
+    if len(n) not in (3, 4):
+        return None
+    if word_before(m) in sets["makers"] or word_after(m) in sets["model_after"]:
+        return model_number(n)
+    street = _STREET_AHEAD.match(m.string, m.end(), m.end() + 40)
+    if street and (
+        street.group(1) in sets["streets"] or street.group(1).rstrip(".") in sets["streets"]
+    ):
+        return model_number(n)
+    return None
+
+
 def _number(m: re.Match[str]) -> str:
     n, frac = m.group("n", "f")
+    if frac is None and "," not in n:
+        special = _special_number(m, n)
+        if special:
+            return special
     if frac is None and "," not in n and len(n) == 4 and _is_year(m, n):
         return year(int(n))
     return decimal(n.replace(",", ""), frac) if frac is not None else cardinal_str(n)
@@ -612,6 +840,8 @@ def _abbreviation(m: re.Match[str]) -> str:
     if token in table["titles"]:
         return table["titles"][token]
     if token in table["always"]:
+        if token in _WEEKDAY_ABBREVIATIONS and _after_name(m):
+            return token  # "the Vancouver Sun.", "the Baltimore Sun"
         return _keep_period(m, table["always"][token])
     if token in ("St.", "St"):
         return _saint_or_street(m)
@@ -626,6 +856,17 @@ def _abbreviation(m: re.Match[str]) -> str:
     if len(letters) > 1 and all(len(p) == 1 for p in letters) and body.replace(".", "").isupper():
         return _keep_period(m, " ".join(letters))
     return token
+
+
+_WEEKDAY_ABBREVIATIONS = frozenset(f"{d[:3]}." for d in WEEKDAYS) | {"Tues.", "Thur.", "Thurs."}
+
+
+def _after_name(m: re.Match[str]) -> bool:
+    """Whether the token follows a capitalised word inside a sentence (part of a name)."""
+    prev = word_before(m)
+    before = m.string[max(0, m.start() - 3) : m.start()]
+    sentence_start = not prev or re.search(r"[.!?\n,]\s*$", before) is not None
+    return prev[:1].isupper() and not sentence_start and prev not in data.words("sentence_starters")
 
 
 def _saint_or_street(m: re.Match[str]) -> str:
@@ -643,8 +884,6 @@ def _saint_or_street(m: re.Match[str]) -> str:
 def _caps(m: re.Match[str]) -> str:
     a, s, hy = m.group("a", "s", "hy")
     s = s or ""
-    if a in data.words("caps_words") and _caps_line(m):
-        return m.group()
     spoken = acronym(a)
     if s and spoken != a:
         if spoken.endswith(("s", "S")) and s == "s" and spoken[-2:-1] == " ":
@@ -656,19 +895,26 @@ def _caps(m: re.Match[str]) -> str:
 
 
 _CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}")
+# "LOS ANGELES —", "WASHINGTON (AP) —", "KYIV, Ukraine (Reuters) -": a dateline.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
+    r"(?: \([A-Za-z ]+\))? *[—–\-] "
+)
 
 
-def _caps_line(m: re.Match[str]) -> bool:
-    """Whether the line around a capitalised token is set in capitals (a headline)."""
-    text = m.string
-    # Look at most 120 characters either way, so the check costs the same anywhere.
-    lo = max(0, m.start() - 120)
-    start = text.rfind("\n", lo, m.start()) + 1 or lo
-    end = text.find("\n", m.end(), m.end() + 120)
-    line = text[start : end if end >= 0 else m.end() + 120]
-    letters = [c for c in line if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return len(_CAPS_NEIGHBOUR.findall(line)) >= 3 and upper >= 0.8 * len(letters)
+@cache
+def _spelled_in_capitals() -> frozenset[str]:
+    table = data.load("acronyms")
+    return frozenset(table["initialisms"]["letters"]) | frozenset(table["spelled"]["letters"])
+
+
+def _word_in_capitals(word: str) -> bool:
+    """In a line set in capitals, a word is read as a word unless it is a known initialism."""
+    if word in data.words("caps_words"):
+        return True
+    if word in _spelled_in_capitals() or word in data.load("acronyms")["words"]:
+        return False
+    return len(word) > 1 and any(c in _VOWELS for c in word)
 
 
 @cache
@@ -684,12 +930,31 @@ def _symbol(m: re.Match[str]) -> str:
     return f" {_symbols()[c]} "
 
 
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds pence cent cents yen rupee rupees yuan".split()
+)
+
+
 def _slash(m: re.Match[str]) -> str:
-    s = m.start()
-    text = m.string
-    if text[max(0, s - 3) : s].lower() == "and" and text[s + 1 : s + 3].lower() == "or":
-        return " "
-    return " or "
+    """ "GB/s" per second, "$20/mo" a month, "he/she" or, "nlohmann/json" slash."""
+    left, right = word_before(m), m.group("r")
+    if left.lower() == "and" and right.lower() == "or":
+        return f" {right}"
+    units = data.load("units")["units"]
+    per = data.load("context")["slash"]["per"]
+    if right in per or right.lower() in per:
+        period = per.get(right) or per[right.lower()]
+        if left.lower() in _CURRENCY_WORDS:
+            return f" {'an' if period[0] in 'aeiou' or period == 'hour' else 'a'} {period}"
+        return f" per {period}"
+    if right in units:
+        return f" per {units[right][0]}"
+    words = _context_sets()["or_words"]
+    if left.isupper() and right.isupper():
+        return f" {right}"  # "TCP/IP", "AC/DC"
+    if left in words and right in words or (left.istitle() and right.istitle()):
+        return f" or {right}"
+    return f" slash {right}"
 
 
 def _digits_fallback(m: re.Match[str]) -> str:
@@ -737,7 +1002,7 @@ def _phone_local(m: re.Match[str]) -> str:
     return _phone(m)
 
 
-_ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
 def _hyphen(m: re.Match[str]) -> str:
@@ -753,11 +1018,85 @@ def _alts(keys) -> str:  # type: ignore[no-untyped-def]
 
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
-    return [(_WEB, safe(_web(frozen)))] + _static_rules()
+    return [(_WEB, safe(_web(frozen))), (_LINE, safe(_capital_lines(frozen)))] + _static_rules()
+
+
+_LINE = re.compile(r"[^\n]+")
+_CAPS_TOKEN = re.compile(r"(?<![\w&])[A-Z]{2,}(?![\w&])")
+_PREVIOUS_CAPS = re.compile(r"([A-Z]+) $")
+
+
+def _capital_lines(frozen: Frozen) -> Callable[[re.Match[str]], str]:
+    """Words of a headline or dateline set in capitals are read as words, each on its own.
+
+    Decided on the line as written, before any other rule rewrites part of it, and the
+    words kept are frozen: no later rule (or a later count of capitals) can change them.
+    """
+
+    def rule(m: re.Match[str]) -> str:
+        line = m.group()
+        dateline = _DATELINE.match(line)
+        if dateline:
+            head, tail = line[: dateline.end()], line[dateline.end() :]
+            return _CAPS_TOKEN.sub(lambda w: keep(w, title=True), head) + tail
+        if not _headline(line):
+            return line
+        return _CAPS_TOKEN.sub(lambda w: keep(w, title=False), line)
+
+    def keep(w: re.Match[str], title: bool) -> str:
+        token = w.group()
+        if len(token) <= 4 and set(token) <= _REGNAL_LETTERS and ROMAN.fullmatch(token):
+            # "WORLD WAR II", "CHAPTER IV", "HENRY VIII": the numeral after a capitalised word.
+            prev = _PREVIOUS_CAPS.search(w.string, max(0, w.start() - 40), w.start())
+            word = prev.group(1).capitalize() if prev else ""
+            regnal, card = _roman_context()
+            # Said in capitals like the rest of the line, so the line stays a headline.
+            if word in card:
+                return frozen.freeze(cardinal(roman_value(token)).upper())
+            if word in regnal:
+                return frozen.freeze("THE " + ordinal(roman_value(token)).upper())
+            return token
+        if not _word_in_capitals(token):
+            return token  # an initialism: the acronym rule spells it
+        # A dateline's place is written as a name, so it reads as words once its dash is gone.
+        return frozen.freeze(token.title() if title else token)
+
+    return rule
+
+
+# Words the rules write in lower case inside a headline ("2 DEAD" -> "two DEAD"): they do not
+# count against the line being set in capitals, so a second pass reads it the same way.
+_SPOKEN_LOWER = frozenset(
+    [*ONES, *TENS[2:], *SCALES[1:], "hundred", "point", "minus", "percent", "dollars", "dollar"]
+)
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def _headline(line: str) -> bool:
+    # Counted by the regex engine: this runs on every line of every article.
+    for caps, _ in enumerate(_CAPS_NEIGHBOUR.finditer(line), 1):
+        if caps == 3:
+            break
+    else:
+        return False  # most lines: fewer than three words in capitals
+    upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
+    if lower > upper:
+        return False
+    letters = upper + lower
+    if upper >= 0.8 * letters:
+        return True
+    spoken = sum(len(w) for w in _LOWER_WORD.findall(line) if w in _SPOKEN_LOWER)
+    return upper >= 0.8 * (letters - spoken)
 
 
 _WEB = re.compile(
-    r"(?<![\w@/.\-])(?:"
+    # The look-behind holds every character of an address's local part, so a match can
+    # start only where one begins ("a+a+a+..." is scanned once, not once per "+").
+    r"(?<![\w@/.+\-])(?:"
     r"[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|(?:https?://|ftp://|www\.)[^\s<>\"]+"
     r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
@@ -782,10 +1121,25 @@ def _static_rules() -> list[Rule]:
         for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
         if not k.endswith(".")
     )
-    rng = r"(?: ?(?:-|–|to) ?(?P<b>" + NUM + r"))?"
+    # A range may repeat the sign on its left: "4.25%-4.5%".
+    rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        # IP addresses, group by group.
+        (
+            r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
+            lambda m: " dot ".join(digits(g) for g in m.group().split(".")),
+        ),
+        # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
+        (
+            r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])",
+            _street,
+        ),
+        (r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
+        # Party labels: "(D-Calif.)" -> "Democrat of California".
+        (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
         # Phone numbers, digit by digit in groups.
         (r"\((?<![\w+]\()[0-9]{3}\) ?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
         (r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?){2,5}(?![0-9])", _phone),
@@ -796,8 +1150,9 @@ def _static_rules() -> list[Rule]:
         ),
         # Dates.
         (
-            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE}) (?:"
-            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:,? (?P<yr>[0-9]{4})(?![0-9]))?"
+            # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
+            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})(?: |-(?=[0-9]))(?:"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
         ),
@@ -807,8 +1162,8 @@ def _static_rules() -> list[Rule]:
             _date_dmy,
         ),
         (
-            r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})-(?P<mo>[01][0-9])-(?P<d>[0-3][0-9])"
-            r"(?![0-9\-])",
+            r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/])(?P<mo>[01][0-9])(?P=sep)"
+            r"(?P<d>[0-3][0-9])(?![0-9\-/])",
             _date_iso,
         ),
         (
@@ -816,42 +1171,86 @@ def _static_rules() -> list[Rule]:
             r"(?![0-9/])",
             _date_us,
         ),
-        # Times.
+        # "01.10.2010", "15-01-2020": dotted or dashed dates need a four-digit year.
+        (
+            rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
+            r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
+            _date_us,
+        ),
+        # Times: ranges first, then "10.30pm", then the clock forms.
+        (
+            rf"(?P<h1>{_first(W_DCC)}[0-9]?)(?:[:.](?P<mi1>[0-5][0-9]))? ?(?P<ap1>{AMPM_RE})?"
+            r" ?(?P<sep>-|–|to) ?"
+            rf"(?P<h2>[0-9]{{1,2}})(?:[:.](?P<mi2>[0-5][0-9]))? ?(?P<ap2>{AMPM_RE})",
+            _time_range,
+        ),
+        (
+            rf"(?P<h>{_first(W_DCC)}[0-9]?)\.(?P<mi>[0-5][0-9])(?P<s>(?!))? ?(?P<ap>{AMPM_RE})",
+            _time,
+        ),
         (
             rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
             rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
             _time,
         ),
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
+        # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
+        (
+            r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
+        ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
         # "'98": a two-digit year.
         (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
         # Footnote markers go before their digits are read.
         (r"\[[0-9]{1,3}\]", lambda m: ""),
         # A minus sign: a hyphen before a number that does not close a word or a range.
-        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-]-)(?<![0-9] -)", lambda m: "minus "),
+        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus "),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
-            rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM})"
+            rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
             rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
-            rf"(?: ?(?P<scale>million|billion|trillion|thousand)|(?P<scale2>{scale_alts}))?"
+            r"(?: ?-?(?P<scale>million|billion|trillion|thousand|crores?|lakhs?)"
+            rf"| ?(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
             _unless_after(r"\w$£€¥₹", _money),
         ),
         (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
         # Percentages.
-        (rf"(?P<a>{_num_re(W_DC)}){rng} ?(?:%|per ?cent(?![\w]))", _percent),
+        (
+            rf"(?P<a>{_num_re(W_DC)}){rng} ?(?:%|per ?cent(?![\w]))",
+            _percent,
+        ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
         (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
+        # "2x8", "4.4x", "10^6", "40C".
+        (
+            rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])",
+            lambda m: f"{_num(m.group('a'))} by {_num(m.group('b'))}",
+        ),
+        (  # scientific notation: "6 x 10^23"
+            rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
+            lambda m: f"{_num(m.group('a'))} times ",
+        ),
+        (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times"),
+        (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees),
         # Units.
         (
             rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
         ),
         (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
         # Ordinals, decades, fractions.
         (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
+        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range),
+        (
+            rf"(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
+            r"(?![\w'])",
+            _decade_range,
+        ),
         (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade),
         (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade),
         (
@@ -887,7 +1286,7 @@ def _static_rules() -> list[Rule]:
             _caps,
         ),
         # Symbols.
-        (r"/(?<=[A-Za-z]/)(?=[A-Za-z])", _slash),
+        (r"/(?<=[A-Za-z²³]/)(?P<r>[A-Za-zµμ]+[²³]?)(?![\w/])", _slash),
         (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π²³]", _symbol),
         # Brackets and dashes become pauses.
         (r"[(\[{]", lambda m: ", "),

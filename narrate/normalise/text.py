@@ -75,6 +75,15 @@ _NUMBER_DASH = re.compile("(?<=[0-9]) \u2013 (?=[0-9$£€])")
 _TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(k)) for k in _TRANSLATE) + "]")
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_POWER = re.compile(f"(?<=[0-9])[{_SUPERSCRIPT_DIGITS}]+")
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789-")
+
+
+def _power(m: re.Match[str]) -> str:
+    return "^" + m.group().translate(_FROM_SUPERSCRIPT)
+
+
 def _translate(m: re.Match[str]) -> str:
     return _TRANSLATE[ord(m.group())]
 
@@ -89,6 +98,8 @@ def clean(text: str) -> str:
     if not text.isascii():
         # Only the few characters that need it are touched: str.translate is slower.
         text = _LINE_ENDS.sub("\n", text)
+        # Superscript digits after a number are a power ("10²³"): NFKC would glue them on.
+        text = _POWER.sub(_power, text)
         text = _TO_TRANSLATE.sub(_translate, text)
         if not unicodedata.is_normalized("NFKC", text):
             # Squares and cubes survive NFKC so that "km²" stays one unit.

@@ -1,0 +1,202 @@
+"""One table per class of reading the normaliser once got wrong on unseen news."""
+
+# Each table row stays on one line so the tables read as tables.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from narrate.normalise import normalise
+
+
+def check(written: str, spoken: str, lang: str = "en") -> None:
+    assert normalise(written, lang) == spoken
+
+
+ADJECTIVES = [
+    ("They gave a 10 mg dose.", "They gave a ten milligram dose."),
+    ("It is a 500 MW plant.", "It is a five hundred megawatt plant."),
+    ("It was a $1.5 billion deal.", "It was a one point five billion dollar deal."),
+    ("a $5 fee", "a five dollar fee"),
+    ("a 10 km walk", "a ten kilometer walk"),
+    ("a 5-km race", "a five kilometer race"),
+    ("the 10 km of road", "the ten kilometers of road"),
+    ("It costs $5 a month.", "It costs five dollars a month."),
+    ("The plant makes 500 MW.", "The plant makes five hundred megawatts."),
+    ("a $171-million project", "a one hundred seventy one million dollar project"),
+    ("It cost $171-million.", "It cost one hundred seventy one million dollars."),
+]  # fmt: skip
+
+
+SLASH = [
+    ("The plan costs $20/mo for users.", "The plan costs twenty dollars a month for users."),
+    ("$15/hr", "fifteen dollars an hour"),
+    ("about 300 people/km² live there", "about three hundred people per square kilometer live there"),
+    ("speeds of 10 GB/s", "speeds of ten gigabytes per second"),
+    ("It happened on 2016/07/03.", "It happened on July third, twenty sixteen."),
+    ("See nlohmann/json on the site.", "See nlohmann slash json on the site."),
+    ("he/she", "he or she"),
+    ("and/or", "and or"),
+    ("TCP/IP", "T C P I P"),
+]  # fmt: skip
+
+
+RANGES = [
+    ("from 9 a.m.-5 p.m. daily", "from nine a m to five p m daily"),
+    ("open 2pm-5pm", "open two p m to five p m"),
+    ("from 10:30 a.m. to 2 p.m.", "from ten thirty a m to two p m."),
+    ("from 9-11 a.m. on", "from nine to eleven a m on"),
+    ("rates of 4.25%-4.5%", "rates of four point two five to four point five percent"),
+    ("in the 1960s-80s", "in the nineteen sixties to eighties"),
+    ("the '60s to '80s", "the sixties to eighties"),
+    ("tickets cost $5.50-$7.25", "tickets cost five dollars and fifty cents to seven dollars and twenty five cents"),
+    ("$5-$10", "five to ten dollars"),
+]  # fmt: skip
+
+
+MODELS = [
+    ("He flew a Boeing 787 home.", "He flew a Boeing seven eighty seven home."),
+    ("the 737 MAX jet", "the seven thirty seven Max jet"),
+    ("an Airbus A320 landed", "an Airbus A three twenty landed"),
+    ("two 747s parked", "two seven forty sevens parked"),
+    ("the F-35 fighter", "the F thirty five fighter"),
+    ("a Ford F-150", "a Ford F one fifty"),
+    ("flight MH370", "flight M H three seventy"),
+    ("his 401(k) account", "his four oh one k account"),
+    ("ZIP code 90210", "zip code nine zero two one zero"),
+    ("Beverly Hills, CA 90210", "Beverly Hills, California nine zero two one zero"),
+    ("708 N 1st St, San Jose", "seven oh eight North first Street, San Jose"),
+    ("at 1600 Pennsylvania Avenue", "at sixteen hundred Pennsylvania Avenue"),
+    ("at 350 Fifth Avenue", "at three fifty Fifth Avenue"),
+    ("the IP address 192.168.1.1", "the I P address one nine two dot one six eight dot one dot one"),
+    ("She has 787 followers.", "She has seven hundred eighty seven followers."),
+]  # fmt: skip
+
+
+ROMAN = [
+    ("Malcolm X spoke.", "Malcolm X spoke."),
+    ("Generation X voters", "Generation X voters"),
+    ("Pope Pius X", "Pope Pius the tenth"),
+    ("World War I ended.", "World War one ended."),
+    ("Sam II won.", "Sam the second won."),
+    ("CHAPTER II", "CHAPTER two"),
+    ("WORLD WAR II", "WORLD WAR TWO"),
+    ("HENRY VIII DIES AT 55", "HENRY THE EIGHTH DIES AT fifty five"),
+    ("Henry VIII", "Henry the eighth"),
+    ("Louis XIV", "Louis the fourteenth"),
+    ("Washington DC", "Washington D C"),
+    ("I said I would.", "I said I would."),
+]  # fmt: skip
+
+
+ODD_SEPARATORS = [
+    ("at 10.30pm", "at ten thirty p m"),
+    ("at 1.59 p.m. on Friday", "at one fifty nine p m on Friday"),
+    ("a time of 2:01:09", "a time of two hours one minute and nine seconds"),
+    ("in 59:03", "in fifty nine oh three"),
+    ("a 4.4x rise", "a four point four times rise"),
+    ("weighs 12KG", "weighs twelve kilograms"),
+    ("at 100 mbps", "at one hundred megabits per second"),
+    ("5 km³ of ice", "five cubic kilometers of ice"),
+    ("about 10^6 cells", "about ten to the sixth cells"),
+    ("10²³ atoms", "ten to the twenty third atoms"),
+    ("about 6 x 10²³ atoms", "about six times ten to the twenty third atoms"),
+    ("a 2x8 plank", "a two by eight plank"),
+    ("at 1:59 p.m. EST today", "at one fifty nine p m E S T today"),
+    ("a factor of 10⁻³", "a factor of ten to the minus third"),
+    ("a cut of 50bp", "a cut of fifty basis points"),
+    ("a 25 bps hike", "a twenty five basis point hike"),
+    ("It hit 40C today.", "It hit forty degrees Celsius today."),
+    ("It was 98F.", "It was ninety eight degrees Fahrenheit."),
+]  # fmt: skip
+
+
+CAPITALS = [
+    ("LOS ANGELES — The fire spread.", "Los Angeles, The fire spread."),
+    ("WASHINGTON (AP) — The Senate voted.", "Washington, A P, The Senate voted."),
+    ("PANIC AT THE NIGHT MARKET", "PANIC AT THE NIGHT MARKET"),
+    ("FBI RAIDS LOS ANGELES OFFICE", "F B I RAIDS LOS ANGELES OFFICE"),
+    ("US TROOPS LEAVE SYRIA", "U S TROOPS LEAVE SYRIA"),
+    ("he wrote for the Vancouver Sun.", "he wrote for the Vancouver Sun."),
+    ("She told the Baltimore Sun. Then she left.", "She told the Baltimore Sun. Then she left."),
+    ("We meet on Sun. at noon.", "We meet on Sunday at noon."),
+    ("the CIA said", "the C I A said"),
+    ("the LOS office", "the L O S office"),
+]  # fmt: skip
+
+
+PARTIES = [
+    ("Sen. Dianne Feinstein (D-Calif.) said.", "Senator Dianne Feinstein, Democrat of California, said."),
+    ("Rep. Jim Jordan (R-Ohio) said.", "Representative Jim Jordan, Republican of Ohio, said."),
+    ("Sen. Bernie Sanders (I-Vt.) spoke", "Senator Bernie Sanders, independent of Vermont, spoke"),
+    ("Rep. Ann Smith (R-TX) voted", "Representative Ann Smith, Republican of Texas, voted"),
+    ("a cost of Rs 5 crore", "a cost of five crore rupees"),
+    ("₹2 lakh", "two lakh rupees"),
+]  # fmt: skip
+
+
+OTHER_LANGUAGES = [
+    ("La reunión es a las 14:30 horas.", "La reunión es a las catorce treinta horas.", "es"),
+    ("Abre a las 9:05.", "Abre a las nueve cero cinco.", "es"),
+    ("Le train part à 18 h 30.", "Le train part à dix-huit heures trente.", "fr"),
+    ("Rendez-vous à 18h.", "Rendez-vous à dix-huit heures.", "fr"),
+    ("à 1 h du matin", "à une heure du matin", "fr"),
+    ("Der Zug fährt um 14:30 Uhr.", "Der Zug fährt um vierzehn Uhr dreißig.", "de"),
+    ("um 1 Uhr", "um ein Uhr", "de"),
+    ("El rey Felipe VI habló.", "El rey Felipe sexto habló.", "es"),
+    ("la reina Isabel II", "la reina Isabel segunda", "es"),
+    ("Alfonso XIII", "Alfonso trece", "es"),
+    ("el siglo XXI", "el siglo veintiuno", "es"),
+    ("Louis XIV régna.", "Louis quatorze régna.", "fr"),
+    ("François Ier", "François premier", "fr"),
+    ("au XXIe siècle", "au vingt et unième siècle", "fr"),
+    ("la Ve République", "la cinquième République", "fr"),
+    ("Ce que je dis", "Ce que je dis", "fr"),
+    ("Ludwig XIV. starb.", "Ludwig der Vierzehnte starb.", "de"),
+    ("Vinieron 1.500 personas.", "Vinieron mil quinientas personas.", "es"),
+    ("Cumplió 21 años.", "Cumplió veintiún años.", "es"),
+    ("Murieron 200 millones de personas.", "Murieron doscientos millones de personas.", "es"),
+    ("la 1.ª vez", "la primera vez", "es"),
+    ("el 1.er lugar", "el primer lugar", "es"),
+    ("la 1re fois", "la première fois", "fr"),
+    ("21 personnes", "vingt et une personnes", "fr"),
+    ("Am 3. Oktober feiern wir.", "Am dritten Oktober feiern wir.", "de"),
+    ("im 21. Jahrhundert", "im einundzwanzigsten Jahrhundert", "de"),
+    ("Ganaron 2:1 al final.", "Ganaron dos a uno al final.", "es"),
+    ("Victoire 3:0.", "Victoire trois à zéro.", "fr"),
+    ("Bayern gewann 2:1.", "Bayern gewann zwei zu eins.", "de"),
+    ("Sie verdient 5 Mio. Euro.", "Sie verdient fünf Millionen Euro.", "de"),
+    ("1 Mio. Menschen", "eine Million Menschen", "de"),
+    ("2,5 Mrd. €", "zwei Komma fünf Milliarden Euro", "de"),
+    ("5 Md€", "cinq milliards d'euros", "fr"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("written", "spoken", "lang"), OTHER_LANGUAGES)
+def test_spanish_french_german(written: str, spoken: str, lang: str) -> None:
+    check(written, spoken, lang)
+
+
+ENGLISH = {
+    "units and currencies as adjectives": ADJECTIVES,
+    "slash": SLASH,
+    "ranges read with to": RANGES,
+    "model and serial numbers": MODELS,
+    "roman numerals in context": ROMAN,
+    "times and numbers with odd separators": ODD_SEPARATORS,
+    "capitals per word": CAPITALS,
+    "party labels and crores": PARTIES,
+}
+ROWS = [pytest.param(w, s, id=f"{name}: {w}") for name, rows in ENGLISH.items() for w, s in rows]
+
+
+@pytest.mark.parametrize(("written", "spoken"), ROWS)
+def test_english_classes(written: str, spoken: str) -> None:
+    check(written, spoken)
+
+
+@pytest.mark.parametrize(("written", "spoken"), ROWS)
+def test_class_readings_are_stable(written: str, spoken: str) -> None:
+    once = normalise(written)
+    assert normalise(once) == once
