@@ -34,6 +34,7 @@ from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article, slug_for
 from narrate.stamp import code_fingerprint
+from narrate.supervise import locked, unexpected
 from narrate.synthesise import (
     Synthesiser,
     SynthReport,
@@ -53,10 +54,12 @@ def os_error(exc: OSError) -> str:
     return f"cannot write or read {where}{exc.strerror or exc}"
 
 
-def failure(path: Path, exc: NarrateError | OSError) -> str:
+def failure(path: Path, exc: Exception) -> str:
     """One article's failure as one line that names the article."""
     if isinstance(exc, InputError):
         return str(exc)  # already names the file
+    if not isinstance(exc, NarrateError | OSError):
+        return f"{path}: {unexpected(exc)}"
     return f"{path}: {exc if isinstance(exc, NarrateError) else os_error(exc)}"
 
 
@@ -189,6 +192,7 @@ class _Synthesised:
     key: str
 
 
+@locked
 def render(
     path: Path,
     out: Path,
@@ -264,6 +268,9 @@ def _prepare_and_synthesise(
 
 
 def _assemble(job: _Synthesised, out: Path, settings: Settings) -> RenderResult:
+    from narrate.publish import withdraw
+
+    withdraw(out, job.edition.slug, settings)  # the feed must not list a file being replaced
     edition = assemble(job.edition, job.cache, out, settings, job.key)
     edition.save(edition_path(out, edition.slug))
     return RenderResult(edition, job.report, skipped=False)
@@ -311,6 +318,7 @@ class BuildReport:
         return sum(r.synth.rendered for r in self.results)
 
 
+@locked
 def build(
     source: Path,
     out: Path,
@@ -335,7 +343,7 @@ def build(
             if publish_episode(out, result.edition, settings):
                 report.feed_written = True
             return result
-        except (NarrateError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one article never stops the build
             return failure(path, exc)
 
     finishing: tuple[Path, Future[RenderResult | str]] | None = None
@@ -354,7 +362,7 @@ def build(
         nonlocal finishing
         try:
             job = speech.result()
-        except (NarrateError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one article never stops the build
             collect()
             report.errors.append(failure(path, exc))
             return

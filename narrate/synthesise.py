@@ -17,7 +17,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import signal
 import socket
 import subprocess
 import threading
@@ -195,8 +194,10 @@ DASK_WINDOW = 64
 
 
 def _quiet_worker() -> None:
-    """Leave Ctrl-C to the main process, which stops the pool and says so in one line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Leave stop signals to the main process, which stops the pool; die with that process."""
+    from narrate.supervise import worker_started
+
+    worker_started()
 
 
 def _warm(engine: str) -> None:
