@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,9 +178,15 @@ def build(
     base_url: BaseOpt = None,
     lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show the traceback of unexpected errors.")
+    ] = False,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear
+
+    if verbose:
+        os.environ["NARRATE_DEBUG"] = "1"  # read where an article's failure is described
 
     with errors():
         clear(str(out))

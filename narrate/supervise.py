@@ -54,7 +54,8 @@ def debugging() -> bool:
 
 def unexpected(exc: BaseException) -> str:
     """An error narrate did not foresee, as one line (then its traceback with NARRATE_DEBUG)."""
-    name = type(exc).__name__
+    kind = type(exc)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
     text = " ".join(str(exc).split()) or "no message"
     line = f"unexpected {name}: {text}; run again with NARRATE_DEBUG=1 for the traceback"
     if debugging():
