@@ -276,9 +276,7 @@ def withdraw(conn: sqlite3.Connection, slug: str) -> bool:
     Its guid and dates stay. Its byte count no longer matches any file, so ``entries``
     leaves it out of every feed built meanwhile.
     """
-    cursor = conn.execute(
-        "UPDATE episodes SET bytes = -1 WHERE slug = ? AND bytes >= 0", (slug,)
-    )
+    cursor = conn.execute("UPDATE episodes SET bytes = -1 WHERE slug = ? AND bytes >= 0", (slug,))
     return cursor.rowcount > 0
 
 

@@ -124,8 +124,9 @@ def test_an_output_that_is_a_fifo_or_links_to_one_is_replaced_never_read(tmp_pat
     link.symlink_to(fifo)
     done: list[bool] = []
     worker = threading.Thread(
-        target=lambda: done.extend([write_if_changed(link, b"<rss/>"),
-                                    write_if_changed(fifo, b"<rss/>")]),  # fmt: skip
+        target=lambda: done.extend(
+            [write_if_changed(link, b"<rss/>"), write_if_changed(fifo, b"<rss/>")]
+        ),  # fmt: skip
         daemon=True,
     )
     worker.start()
