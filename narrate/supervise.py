@@ -66,6 +66,28 @@ def unexpected(exc: BaseException) -> str:
 # --- worker processes -------------------------------------------------------------------
 
 
+def shield_thread() -> None:
+    """Block stop signals in this (helper) thread, and so in the processes it starts.
+
+    The fork server and the resource tracker inherit the mask of the thread that starts
+    them: shielded, a SIGHUP or SIGTERM sent to the whole process group (a closed
+    terminal) leaves them to end with the build instead of killing them under it.
+    Never blocks the main thread, which must receive them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def shielded(func: Callable[[], object]) -> Callable[[], None]:
+    """``func`` to run as a thread's target, with stop signals blocked in that thread."""
+
+    def run() -> None:
+        shield_thread()
+        func()
+
+    return run
+
+
 def worker_started(parent: int | None = None) -> None:
     """In a new worker process: leave stop signals to the main process, die with it.
 

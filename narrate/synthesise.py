@@ -245,7 +245,9 @@ def prestart() -> None:
     if (os.cpu_count() or 1) > 1 and _context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        threading.Thread(target=forkserver.ensure_running, daemon=True).start()
+        from narrate.supervise import shielded
+
+        threading.Thread(target=shielded(forkserver.ensure_running), daemon=True).start()
 
 
 class Synthesiser:
@@ -299,6 +301,9 @@ class Synthesiser:
             self._starting.start()
 
     def _spin_up(self) -> None:
+        from narrate.supervise import shield_thread
+
+        shield_thread()  # the fork server and resource tracker start from this thread
         pool = self._local_pool()
         for _ in range(self.workers):
             pool.submit(_warm, self.engine)
