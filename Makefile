@@ -49,6 +49,11 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Ten minutes of fuzzing (make test runs the same targets briefly); inputs tried per target.
+.PHONY: fuzz
+fuzz: setup-test
+	NARRATE_FUZZ_SECONDS=$${NARRATE_FUZZ_SECONDS:-600} $(PY) -m pytest -q tests/test_fuzz.py
+
 lint: setup
 	$(VENV)/bin/ruff check narrate tests bench
 	$(VENV)/bin/ruff format --check narrate tests bench
