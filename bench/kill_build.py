@@ -98,8 +98,9 @@ def main() -> None:
             delay = rng.uniform(0.05, baseline)
             time.sleep(delay)
             ended_first = proc.poll() is not None
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+            if not ended_first:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
             deadline = time.monotonic() + 5
             while (left := session(proc.pid)) and time.monotonic() < deadline:
                 time.sleep(0.1)
