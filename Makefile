@@ -52,7 +52,7 @@ node_modules/.installed: package.json
 # Ten minutes of fuzzing (make test runs the same targets briefly); inputs tried per target.
 .PHONY: fuzz
 fuzz: setup-test
-	NARRATE_FUZZ_SECONDS=$${NARRATE_FUZZ_SECONDS:-600} $(PY) -m pytest -q tests/test_fuzz.py
+	NARRATE_FUZZ_SECONDS=$${NARRATE_FUZZ_SECONDS:-600} $(PY) -m pytest -q -s tests/test_fuzz.py
 
 lint: setup
 	$(VENV)/bin/ruff check narrate tests bench

@@ -222,16 +222,38 @@ def _acquire(path: Path, out: Path, wait: float) -> int:
                 raise NarrateError(f"{path}: cannot lock ({exc.strerror or exc})") from None
         if time.monotonic() >= deadline:
             os.close(fd)
-            pid = holder(out)
+            pid = _live_holder(out)
             who = f"pid {pid}" if pid else "another process"
             raise BusyError(
                 f"{out}: another narrate ({who}) is writing this folder; "
                 "wait for it to finish, or stop it"
             )
         time.sleep(0.1)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    mine = f"{os.getpid()}\n".encode()
+    os.pwrite(fd, mine, 0)  # then truncate: the file is never empty while held
+    os.ftruncate(fd, len(mine))
     return fd
+
+
+def _live_holder(out: Path) -> int | None:
+    """The holder's pid; a moment is allowed for a holder that has just taken the lock to
+    write it over its predecessor's."""
+    for _ in range(10):
+        pid = holder(out)
+        if pid is not None and _alive(pid):
+            return pid
+        time.sleep(0.05)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 P = ParamSpec("P")

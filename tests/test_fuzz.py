@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -66,12 +65,18 @@ def fuzz(name: str, prop: Callable[..., None], brief: int, **found: st.SearchStr
         prop(**drawn)
 
     start = time.monotonic()
-    counted()
-    while time.monotonic() - start < budget:
+    outcome = "no failure"
+    try:
         counted()
-    if budget:
-        spent = time.monotonic() - start
-        sys.__stderr__.write(f"\nfuzz {name}: {count[0]} inputs in {spent:.0f} s\n")
+        while time.monotonic() - start < budget:
+            counted()
+    except BaseException:
+        outcome = "FAILED"
+        raise
+    finally:
+        if budget:  # make fuzz runs pytest with -s, so this reaches the terminal
+            spent = time.monotonic() - start
+            print(f"\nfuzz {name}: {count[0]} inputs in {spent:.0f} s, {outcome}", flush=True)
 
 
 SILENT = Settings(engine="silent", jobs=1)
