@@ -90,6 +90,8 @@ def withdraw(out: Path, slug: str, settings: Settings) -> bool:
     catalogue, as ``serve`` does) until its new file is recorded: a feed killed in
     between lists fewer episodes, never a length that is not the file's.
     """
+    if not catalogue.catalogue_path(out).is_file():
+        return False  # never published (``render`` into a new folder): nothing to withdraw
     with catalogue.connect(out) as conn, catalogue.transaction(conn):
         if not catalogue.withdraw(conn, slug):
             return False
