@@ -204,13 +204,9 @@ def exclusive(out: Path, wait: float = 0.0) -> Iterator[None]:
 
 
 def _acquire(path: Path, out: Path, wait: float) -> int:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise NarrateError(
-            f"{path}: cannot create the build lock ({exc.strerror or exc})"
-        ) from None
+    # An OSError here (the output is a file, read-only) names the path, as any write would.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     deadline = time.monotonic() + wait
     while True:
         try:
