@@ -226,8 +226,9 @@ def _acquire(path: Path, out: Path, wait: float) -> int:
             )
         time.sleep(0.1)
     mine = f"{os.getpid()}\n".encode()
-    os.pwrite(fd, mine, 0)  # then truncate: the file is never empty while held
-    os.ftruncate(fd, len(mine))
+    if os.pread(fd, len(mine) + 1, 0) != mine:  # unchanged when it is already ours
+        os.pwrite(fd, mine, 0)  # then truncate: the file is never empty while held
+        os.ftruncate(fd, len(mine))
     return fd
 
 
