@@ -55,6 +55,11 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Ten minutes of fuzzing (make test runs the same targets briefly); inputs tried per target.
+.PHONY: fuzz
+fuzz: setup-test
+	NARRATE_FUZZ_SECONDS=$${NARRATE_FUZZ_SECONDS:-600} $(PY) -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
+
 lint: system $(VENV)/.installed-test
 	$(VENV)/bin/ruff check narrate tests bench
 	$(VENV)/bin/ruff format --check narrate tests bench

@@ -14,6 +14,9 @@ import sys
 def main() -> None:
     """Entry point of the ``narrate`` console script."""
     from narrate.stamp import invoked, unchanged
+    from narrate.supervise import on_stop_signals
+
+    on_stop_signals()  # SIGTERM and SIGHUP stop a command as Ctrl-C does
 
     argv = sys.argv[1:]
     invoked(argv)

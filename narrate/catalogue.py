@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import stat
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -148,6 +149,23 @@ def reading(out: Path) -> Iterator[sqlite3.Connection | None]:
             conn.close()
 
 
+# What to do about SQLite's operational errors, by the words of its message.
+_REMEDIES = (
+    (("locked", "busy"), "is another narrate running?"),
+    (("full",), "free some space on that disk and run again"),
+    (("readonly", "read-only"), "it is read-only; make it writable or use another --out"),
+    (("unable to open", "disk i/o"), "check that folder's permissions and disk"),
+)
+
+
+def _remedy(message: str) -> str:
+    lowered = message.lower()
+    for words, remedy in _REMEDIES:
+        if any(word in lowered for word in words):
+            return remedy
+    return "check the disk and permissions of that folder"
+
+
 @contextlib.contextmanager
 def _explained(path: Path) -> Iterator[None]:
     """SQLite's errors as one line that says what to do."""
@@ -156,7 +174,7 @@ def _explained(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         # Locked by another build, read-only, disk full: the file itself is fine.
         raise NarrateError(
-            f"{path}: cannot use the catalogue ({exc}); is another narrate running?"
+            f"{path}: cannot use the catalogue ({exc}); {_remedy(str(exc))}"
         ) from None
     except sqlite3.DatabaseError as exc:
         raise NarrateError(
@@ -170,10 +188,14 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk): rolling back
+        # again would replace the real error with "no transaction is active".
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def _valid_date(text: str) -> bool:
@@ -250,6 +272,16 @@ def record(conn: sqlite3.Connection, out: Path, edition: Edition) -> bool:
     return True
 
 
+def withdraw(conn: sqlite3.Connection, slug: str) -> bool:
+    """Mark the episode ``slug`` unpublished until it is recorded again; True if it was listed.
+
+    Its guid and dates stay. Its byte count no longer matches any file, so ``entries``
+    leaves it out of every feed built meanwhile.
+    """
+    cursor = conn.execute("UPDATE episodes SET bytes = -1 WHERE slug = ? AND bytes >= 0", (slug,))
+    return cursor.rowcount > 0
+
+
 def sync(out: Path) -> int:
     """Adopt every rendered edition JSON of ``out`` into its catalogue; rows changed."""
     editions = load_editions(out)
@@ -279,14 +311,26 @@ def _entry(row: sqlite3.Row) -> Entry:
 
 
 def entries(out: Path, *, present: bool = True) -> list[Entry]:
-    """Catalogued episodes, newest first; with ``present``, only those whose MP3 exists."""
+    """Catalogued episodes, newest first; with ``present``, only those whose MP3 is there.
+
+    There means: it exists with the catalogued size, so no feed ever states a length
+    that is not the file's (an episode being replaced is withdrawn first, see ``withdraw``).
+    """
     with reading(out) as conn:
         if conn is None:
             return []
         conn.row_factory = sqlite3.Row
         rows = conn.execute("SELECT * FROM episodes ORDER BY pub_date DESC, slug DESC").fetchall()
     found = [_entry(row) for row in rows]
-    return [e for e in found if not present or (out / e.file).is_file()]
+    return [e for e in found if not present or _size(out / e.file) == e.bytes]
+
+
+def _size(path: Path) -> int | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def get_meta(out: Path, key: str) -> str | None:
@@ -335,11 +379,29 @@ def find(out: Path, article: str) -> Entry:
 def forget(out: Path, article: str) -> Entry:
     """Drop the episode of ``article`` from the catalogue (its files stay: see delete_files)."""
     entry = find(out, article)
-    # The edition JSON goes first, or the next sync would adopt the episode again.
-    edition_path(out, entry.slug).unlink(missing_ok=True)
-    with connect(out) as conn, transaction(conn):
-        conn.execute("DELETE FROM episodes WHERE slug = ?", (entry.slug,))
+    # The edition JSON moves aside first, or the next sync would adopt the episode again;
+    # it comes back if the catalogue cannot be changed (a full disk), and goes for good
+    # only once the row is gone. A rename needs no free space.
+    json_path = edition_path(out, entry.slug)
+    aside = json_path.with_name(f".{json_path.name}.removing")
+    moved = _move(json_path, aside)
+    try:
+        with connect(out) as conn, transaction(conn):
+            conn.execute("DELETE FROM episodes WHERE slug = ?", (entry.slug,))
+    except BaseException:
+        if moved:
+            _move(aside, json_path)
+        raise
+    aside.unlink(missing_ok=True)
     return entry
+
+
+def _move(source: Path, dest: Path) -> bool:
+    try:
+        source.rename(dest)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def delete_files(out: Path, entry: Entry) -> list[str]:

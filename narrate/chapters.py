@@ -17,6 +17,8 @@ from narrate.fsutil import write_if_changed
 JSON_VERSION = "1.2.0"
 # Headlines and headings are kept whole; a chapter named by its first words gets this many.
 TITLE_CHARS = 60
+# ID3's table of contents counts its entries in one byte.
+MAX_CHAPTERS = 255
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,21 @@ def chapters(edition: Edition, total_samples: int, chapter_minutes: int = 3) -> 
         # Never past the audio: players reject (or stretch the seek bar for) a later end.
         start, stop = min(start, total_samples), min(stop, total_samples)
         found.append(Chapter(_ms(start, rate), _ms(stop, rate), title))
-    return found
+    return at_most(found, MAX_CHAPTERS)
+
+
+def at_most(found: list[Chapter], limit: int) -> list[Chapter]:
+    """``found`` with neighbours merged into at most ``limit`` chapters, spread evenly.
+
+    Each merged chapter keeps the start and title of its first section.
+    """
+    if len(found) <= limit:
+        return found
+    cuts = [n * len(found) // limit for n in range(limit)] + [len(found)]
+    return [
+        Chapter(found[a].start_ms, found[b - 1].end_ms, found[a].title)
+        for a, b in zip(cuts, cuts[1:], strict=False)
+    ]
 
 
 def chapters_json(found: list[Chapter], edition: Edition, feed_title: str = "") -> str:

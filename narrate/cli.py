@@ -109,7 +109,11 @@ QuietOpt = Annotated[
 ]
 VerboseOpt = Annotated[
     bool,
-    typer.Option("--verbose", "-v", help="Also say why each article is skipped or rendered."),
+    typer.Option(
+        "--verbose", "-v",
+        help="Also say why each article is skipped or rendered, with the traceback of any "
+        "unexpected failure.",
+    ),
 ]
 ProgressOpt = Annotated[
     bool | None,
@@ -327,6 +331,8 @@ def render(
     progress: ProgressOpt = None,
 ) -> None:
     """Render articles to MP3 episodes in the output folder."""
+    if verbose:
+        os.environ["NARRATE_DEBUG"] = "1"  # read where an article's failure is described
     with errors(), _warnings():
         out = out_folder(out)
         if articles.count(Path(STDIN)) > 1:
@@ -418,6 +424,9 @@ def build(
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear, invocation
+
+    if verbose:
+        os.environ["NARRATE_DEBUG"] = "1"  # read where an article's failure is described
 
     with errors(), _warnings():
         if source is None:

@@ -37,6 +37,7 @@ from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_for
 from narrate.stamp import code_fingerprint
+from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
@@ -52,10 +53,12 @@ def os_error(exc: OSError) -> str:
     return f"cannot write or read {where}{exc.strerror or exc}"
 
 
-def failure(path: Path, exc: NarrateError | OSError) -> str:
+def failure(path: Path, exc: Exception) -> str:
     """One article's failure as one line that names the article."""
     if isinstance(exc, InputError):
         return str(exc)  # already names the file
+    if not isinstance(exc, NarrateError | OSError):
+        return f"{path}: {unexpected(exc)}"
     return f"{path}: {exc if isinstance(exc, NarrateError) else os_error(exc)}"
 
 
@@ -199,6 +202,7 @@ class _Synthesised:
     key: str
 
 
+@locked
 def render(
     path: Path,
     out: Path,
@@ -287,6 +291,9 @@ def _prepare_and_synthesise(
 
 
 def _assemble(job: _Synthesised, out: Path, settings: Settings) -> RenderResult:
+    from narrate.publish import withdraw
+
+    withdraw(out, job.edition.slug, settings)  # the feed must not list a file being replaced
     edition = assemble(job.edition, job.cache, out, settings, job.key)
     edition.save(edition_path(out, edition.slug))
     return RenderResult(edition, job.report, skipped=False)
@@ -353,6 +360,7 @@ class BuildReport:
         return sum(r.synth.rendered for r in self.results)
 
 
+@locked
 def build(
     source: Path,
     out: Path,
@@ -442,7 +450,7 @@ class _Build:
         """Take one article's synthesis; hand it to the finisher (after the previous one)."""
         try:
             job = speech.result()
-        except (NarrateError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one article never stops the build
             self.collect()
             self.report.errors.append(failure(path, exc))
             self.count()
@@ -474,7 +482,7 @@ class _Build:
             if publish_episode(self.out, result.edition, self.settings):
                 self.report.feed_written = True
             return result
-        except (NarrateError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one article never stops the build
             return failure(path, exc)
 
 

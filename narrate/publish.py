@@ -25,6 +25,7 @@ from narrate.feed import (
 )
 from narrate.page import write_page
 from narrate.playlist import write_playlist
+from narrate.supervise import exclusive
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Published:
 def publish(out: Path, settings: Settings) -> Published:
     """Adopt rendered editions into the catalogue and rewrite what changed."""
     category_path(settings.category)  # fail before writing anything
+    with exclusive(out):
+        return _publish(out, settings)
+
+
+def _publish(out: Path, settings: Settings) -> Published:
     catalogue.sync(out)
     # The feed's guid is fixed by its first URL and kept when the feed moves.
     guid = catalogue.set_meta(
@@ -76,6 +82,26 @@ def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
     return write_feed(out, catalogue.entries(out), settings, guid)
 
 
+def withdraw(out: Path, slug: str, settings: Settings) -> bool:
+    """Take episode ``slug`` out of the feed before its MP3 is replaced; True if it was listed.
+
+    The MP3 and the feed that states its length cannot change in one step. Withdrawn
+    first, the episode is missing from the feed (and from every feed built from the
+    catalogue, as ``serve`` does) until its new file is recorded: a feed killed in
+    between lists fewer episodes, never a length that is not the file's.
+    """
+    if not catalogue.catalogue_path(out).is_file():
+        return False  # never published (``render`` into a new folder): nothing to withdraw
+    with catalogue.connect(out) as conn, catalogue.transaction(conn):
+        if not catalogue.withdraw(conn, slug):
+            return False
+    guid = catalogue.set_meta(
+        out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
+    )
+    write_feed(out, catalogue.entries(out), settings, guid)
+    return True
+
+
 def published_settings(out: Path) -> Settings | None:
     """The channel settings of the last publish of ``out``, or None if never published."""
     stored = catalogue.get_meta(out, "channel")
@@ -94,6 +120,7 @@ def feed_at(out: Path, base_url: str) -> bytes | None:
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:
     """Remove an episode: from the catalogue, then from feed and pages, then its files."""
-    entry = catalogue.forget(out, article)
-    publish(out, settings)
-    return entry, catalogue.delete_files(out, entry)
+    with exclusive(out):
+        entry = catalogue.forget(out, article)
+        _publish(out, settings)
+        return entry, catalogue.delete_files(out, entry)

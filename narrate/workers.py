@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import signal
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -32,8 +31,10 @@ PRELOAD = ["narrate.synthesise", "numpy"]
 
 
 def _quiet_worker() -> None:
-    """Leave Ctrl-C to the main process, which stops the pool and says so in one line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Leave stop signals to the main process, which stops the pool; die with that process."""
+    from narrate.supervise import worker_started
+
+    worker_started()
 
 
 def context() -> BaseContext:
@@ -59,7 +60,9 @@ def prestart() -> None:
     if (os.cpu_count() or 1) > 1 and context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        threading.Thread(target=forkserver.ensure_running, daemon=True).start()
+        from narrate.supervise import shielded
+
+        threading.Thread(target=shielded(forkserver.ensure_running), daemon=True).start()
 
 
 def probe(address: str) -> None:
@@ -129,6 +132,9 @@ class Workers:
         return self._pool is not None or self._starting is not None
 
     def _spin_up(self) -> None:
+        from narrate.supervise import shield_thread
+
+        shield_thread()  # the fork server and resource tracker start from this thread
         pool = self._local_pool()
         if self._warm is not None:
             for _ in range(self.count):

@@ -44,13 +44,32 @@ target.{name} = hang
 build(Path({seeds!r}), Path({out!r}), pubkit.settings())
 """
 
-# module, function, call that hangs, whether it hangs after doing its work
+# module, function, call that hangs, whether it hangs after doing its work. The edited
+# episode is withdrawn from the feed (first feed write), replaced, recorded, and listed
+# again (second feed write); the added one waits for the final publish.
 POINTS = {
     "first synthesis": ("pipeline", "synthesise", 1, False),
+    "edited episode withdrawn": ("publish", "write_feed", 1, True),
     "joining the episode": ("assemble", "write_runs", 1, True),
+    "episode replaced": ("pipeline", "assemble", 1, True),
+    "episode recorded": ("catalogue", "record", 1, True),
+    "feed lists it again": ("publish", "write_feed", 2, True),
     "second synthesis": ("pipeline", "synthesise", 2, False),
     "page after feed": ("publish", "write_page", 1, False),
 }
+# Points at which the feed is still exactly the previous one.
+UNTOUCHED = {"first synthesis"}
+# Between the catalogue and the feed an episode may be listed by one and not yet the other.
+MEMBERSHIP = "is catalogued but not in the feed"
+
+
+def enclosures(out: Path) -> dict[str, tuple[int, int]]:
+    """Each enclosure of the feed: (length stated, size of the file it names)."""
+    found = {}
+    for enclosure in xpath(feed_tree(out), "channel/item/enclosure"):
+        name = enclosure.get("url").rsplit("/", 1)[-1]
+        found[name] = (int(enclosure.get("length")), (out / name).stat().st_size)
+    return found
 
 
 def published_state(out: Path) -> dict[str, bytes]:
@@ -85,17 +104,17 @@ def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) 
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     after_kill = published_state(out)
-    if point == "second synthesis":
-        # The edited article is assembled and published while the next one is synthesised:
-        # at the kill it may be either side of that, and the check below holds for both.
-        assert after_kill["index.html"] == before["index.html"]
-    elif point == "page after feed":
-        # Killed between two atomic writes: the feed is already new, the page not yet.
-        assert after_kill["index.html"] == before["index.html"]
-    else:
+    if point in UNTOUCHED:
         assert after_kill == before
-    assert check_folder(out) == []
-    assert {e.slug: e.guid for e in entries(out)}.items() >= guids.items()
+    else:
+        # The page is rewritten by the final publish only; the feed may already be new.
+        assert after_kill["index.html"] == before["index.html"]
+    # The feed never names bytes that are not there, at any kill point.
+    stated = enclosures(out)
+    assert stated and all(length == size for length, size in stated.values()), stated
+    assert [p for p in check_folder(out) if MEMBERSHIP not in p] == []
+    # A withdrawn episode keeps its row, and so its guid.
+    assert {e.slug: e.guid for e in entries(out, present=False)}.items() >= guids.items()
 
     report = build(seeds, out, settings())
     assert not report.errors and not report.problems
@@ -105,32 +124,70 @@ def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) 
     assert "An edit that changes the episode." in (out / "tricky.html").read_text("utf-8")
 
 
-@pytest.mark.engine
-def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path) -> None:
-    # Two articles are in synthesis at once, from threads: Ctrl-C must still stop the
-    # build within seconds, with the one-line message, exit status 130, and no traceback.
+def session(sid: int) -> list[str]:
+    """Live processes of session ``sid`` (a build and everything it started), as command lines."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[3]) == sid and fields[0] not in "ZX":  # zombies hold no memory
+            found.append(f"{pid} {command[:100]}")
+    return found
+
+
+def _many_articles(tmp_path: Path) -> Path:
     source = tmp_path / "many"
     source.mkdir()
     paragraphs = [p for p in SEED.read_text("utf-8").split("\n\n")[2:] if len(p) > 80]
     for i in range(8):
         write_article(source, f"part_{i}.txt", f"Part {i}", *paragraphs[i * 2 : i * 2 + 4])
+    return source
+
+
+def _wait_for(what: str, done, proc: subprocess.Popen, seconds: float = 120) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert proc.poll() is None, f"the build ended before {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _no_process_left(sid: int, seconds: float = 5) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (left := session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, signum: int) -> None:
+    # Two articles are in synthesis at once, from threads: Ctrl-C (or SIGTERM, or the
+    # terminal's SIGHUP), sent to the whole process group as a terminal does, must still
+    # stop the build within seconds, with the one-line message, exit status 130, no
+    # traceback, and no process left behind.
+    source = _many_articles(tmp_path)
     out = tmp_path / "audio"
     proc = subprocess.Popen(
         [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not list(out.glob("*.mp3")):
-        assert proc.poll() is None, "the build ended before it could be interrupted"
-        assert time.monotonic() < deadline, "no episode was written in time"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    _wait_for("an episode was written", lambda: list(out.glob("*.mp3")), proc)
+    os.killpg(proc.pid, signum)
     _, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == (
         "Interrupted: finished files are kept, nothing was left half-written."
     )
     assert "Traceback" not in err
+    assert _no_process_left(proc.pid) == []
+    if signum != signal.SIGINT:
+        return  # the rest is the same for every signal
     # What was finished is kept and valid; the next build completes the rest.
     rerun = subprocess.run(
         [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
@@ -138,3 +195,20 @@ def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path) -> N
     )  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
     assert len(xpath(feed_tree(out), "channel/item")) == 8
+
+
+@pytest.mark.engine
+def test_a_build_killed_with_sigkill_leaves_no_process(tmp_path: Path) -> None:
+    # Workers, their fork server and the resource tracker all outlived a killed build.
+    source = _many_articles(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", str(source), "--out", str(tmp_path / "audio"),
+         "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+        start_new_session=True,
+    )  # fmt: skip
+    # The main process, the fork server, the resource tracker and two workers.
+    _wait_for("the workers started", lambda: len(session(proc.pid)) >= 5, proc)
+    proc.kill()
+    proc.wait(timeout=10)
+    assert _no_process_left(proc.pid, 5) == []
