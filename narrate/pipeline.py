@@ -217,7 +217,7 @@ def render(
     Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
     """
     job = _synthesise(path, out, settings, progress, synthesiser)
-    return job if isinstance(job, RenderResult) else _assemble(job, out, settings)
+    return job if isinstance(job, RenderResult) else _assemble(job, out, settings, relist=True)
 
 
 def _synthesise(
@@ -290,12 +290,19 @@ def _prepare_and_synthesise(
     return _Synthesised(edition, report, cache, key)
 
 
-def _assemble(job: _Synthesised, out: Path, settings: Settings) -> RenderResult:
-    from narrate.publish import withdraw
+def _assemble(
+    job: _Synthesised, out: Path, settings: Settings, relist: bool = False
+) -> RenderResult:
+    """Assemble a synthesised article; with ``relist``, a published episode it replaces is
+    listed in the feed again at once (a build lists it itself, after each article)."""
+    from narrate.publish import publish_episode, withdraw
 
-    withdraw(out, job.edition.slug, settings)  # the feed must not list a file being replaced
+    # The feed must not list a file being replaced.
+    listed = withdraw(out, job.edition.slug, settings)
     edition = assemble(job.edition, job.cache, out, settings, job.key)
     edition.save(edition_path(out, edition.slug))
+    if listed and relist:
+        publish_episode(out, edition, settings)
     return RenderResult(edition, job.report, skipped=False)
 
 

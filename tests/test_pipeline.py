@@ -172,3 +172,20 @@ def test_the_feed_is_rewritten_at_once_only_for_a_replaced_episode(
     assert publish_episode(out, second, settings) is True
     feed = (out / "feed.xml").read_text("utf-8")
     assert f'length="{(out / second.episode.file).stat().st_size}"' in feed
+
+
+def test_render_into_a_published_folder_keeps_the_episode_listed(
+    seeds: Path, tmp_path: Path, silent: Settings
+) -> None:
+    """A re-rendered episode is withdrawn while its MP3 is replaced, then listed again with
+    the new file's length (a render must not drop it from the feed until the next build)."""
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "audio"
+    assert not build(seeds, out, silent).errors
+    (article,) = sorted(seeds.iterdir())
+    render(article, out, silent.replace(rate=220))
+    (edition,) = load_editions(out)
+    (enclosure,) = ET.parse(out / "feed.xml").getroot().iter("enclosure")
+    size = (out / f"{edition.slug}.mp3").stat().st_size
+    assert int(enclosure.get("length", "0")) == size == edition.episode.bytes
