@@ -43,6 +43,8 @@ class Settings:
     voice: str = ""
     rate: int = 175
     lexicon: str = ""
+    # Where a neural engine (Piper) runs: "auto" takes CUDA when onnxruntime-gpu sees one.
+    device: str = "auto"
     # Intro and outro templates; fields {title} {source} {date} {feed}. A sentence whose
     # fields are all empty is left out, so an article without a date still reads well.
     intro: bool = True
@@ -78,7 +80,7 @@ SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
              "category", "explicit", "cover"),
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
-               "outro_text"),
+               "outro_text", "device"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes"),
     "build": ("jobs", "cache_dir", "scheduler"),
@@ -143,6 +145,8 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError(f"sample_rate must be 32000, 44100 or 48000, not {settings.sample_rate}")
     if not 40 <= settings.rate <= 500:
         raise ConfigError(f"rate must be between 40 and 500 words per minute, not {settings.rate}")
+    if settings.device not in ("auto", "cpu", "cuda"):
+        raise ConfigError(f'device must be "auto", "cpu" or "cuda", not {settings.device!r}')
     if settings.max_chunk_chars < 40:
         raise ConfigError("max_chunk_chars must be at least 40")
     if settings.scheduler and "://" not in settings.scheduler:

@@ -28,7 +28,7 @@ from narrate.chunker import chunk
 from narrate.config import Settings
 from narrate.cover import default_cover
 from narrate.edition import Edition
-from narrate.engines import Engine, get_engine
+from narrate.engines import Engine, get_engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
@@ -242,7 +242,8 @@ def _prepare_and_synthesise(
     # The workers start (and load the engine) while this process reads and normalises.
     synthesiser.start()
     edition = prepare(path, settings)
-    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
     key = render_key(edition, voicing, settings)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
     edition = edition.replace(first_rendered=first, meta={**edition.meta, "source_key": fast})
@@ -271,7 +272,9 @@ def _assemble(job: _Synthesised, out: Path, settings: Settings) -> RenderResult:
 
 def new_synthesiser(settings: Settings) -> Synthesiser:
     """The synthesiser the settings ask for: local workers, or the Dask scheduler if set."""
-    return Synthesiser(settings.engine, settings.workers, settings.scheduler)
+    # The engine chooses how many workers it wants (Piper: as many as memory allows).
+    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    return Synthesiser(settings.engine, layout.workers, settings.scheduler)
 
 
 def find_articles(folder: Path) -> list[Path]:

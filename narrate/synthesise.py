@@ -38,7 +38,7 @@ from narrate.encode import (
     frames,
     level_samples,
 )
-from narrate.engines import Audio, Engine, get_engine, require, trim_silence
+from narrate.engines import Audio, Engine, Options, get_engine, require, trim_silence
 from narrate.errors import EngineError
 from narrate.fsutil import atomic_path, write_if_changed
 
@@ -53,6 +53,8 @@ class Voicing:
     voice: str
     rate: int
     version: str
+    # The engine's layout options (threads, device): how fast, not how it sounds; no key part.
+    options: Options = ()
 
     def key(self, spoken: str) -> str:
         """The cache key of one chunk."""
@@ -60,10 +62,13 @@ class Voicing:
         return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 
-def voicing_for(engine: Engine, language: str, voice: str, rate: int) -> Voicing:
+def voicing_for(
+    engine: Engine, language: str, voice: str, rate: int, options: Options = ()
+) -> Voicing:
     """Resolve the voice for a language (unless one is given) into a Voicing."""
     require(engine)
-    return Voicing(engine.name, voice or engine.default_voice(language), rate, engine.version())
+    return Voicing(engine.name, voice or engine.default_voice(language), rate, engine.version(),
+                   options)  # fmt: skip
 
 
 def chunk_path(cache: Path, key: str) -> Path:
@@ -123,14 +128,14 @@ def _store(path: Path, audio: Audio) -> None:
 
 
 # One engine per worker process (local pool or Dask worker), created on first use and reused.
-_worker_engines: dict[str, Engine] = {}
+_worker_engines: dict[tuple[str, Options], Engine] = {}
 _engine_lock = threading.Lock()
 
 
-def _engine(name: str) -> Engine:
-    engine = _worker_engines.get(name)
+def _engine(name: str, options: Options = ()) -> Engine:
+    engine = _worker_engines.get((name, options))
     if engine is None:
-        engine = _worker_engines[name] = get_engine(name)
+        engine = _worker_engines[name, options] = get_engine(name, options)
     return engine
 
 
@@ -143,7 +148,8 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
     try:
         # A Dask worker may run tasks on several threads; an engine serves one at a time.
         with _engine_lock:
-            audio = _engine(voicing.engine).synthesize(spoken, voicing.voice, voicing.rate)
+            engine = _engine(voicing.engine, voicing.options)
+            audio = engine.synthesize(spoken, voicing.voice, voicing.rate)
         return trim_silence(audio)
     except EngineError as exc:
         return str(exc)
