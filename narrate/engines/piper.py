@@ -122,6 +122,14 @@ def available_memory() -> int:
     return 0
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (taskset and cpusets count), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def worker_memory(model_bytes: int) -> int:
     """Estimated resident memory of one worker holding a model of ``model_bytes``."""
     return BASE_MEMORY + MODEL_FACTOR * model_bytes
@@ -223,7 +231,7 @@ class PiperEngine:
         # A bad --voice is reported here, once, before any worker starts.
         found = [find_voice(voice)] if voice else list(installed_voices())
         size = found[0].model.stat().st_size if found else 64 * 2**20
-        return plan(jobs, resolve_device(device), os.cpu_count() or 1, available_memory(), size)
+        return plan(jobs, resolve_device(device), usable_cores(), available_memory(), size)
 
     def _load(self, voice: str) -> Any:
         found = find_voice(voice)
