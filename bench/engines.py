@@ -56,10 +56,15 @@ class Run:
         """Wall seconds per second of speech."""
         return self.wall / self.speech if self.speech else float("nan")
 
+    @property
+    def cpu_rtf(self) -> float:
+        """CPU seconds per second of speech: what contention for the cores does not change."""
+        return self.cpu / self.speech if self.speech else float("nan")
+
     def cells(self, cores: int) -> str:
         """One table row's figures."""
         return (
-            f"{self.wall:7.1f} s | {self.speech:7.1f} s | {self.rtf:6.3f} | "
+            f"{self.wall:7.1f} s | {self.speech:7.1f} s | {self.rtf:6.3f} | {self.cpu_rtf:6.3f} | "
             f"{self.cpu / self.wall / cores:4.0%} | {self.peak / 2**20:6.0f} MB | "
             f"{self.largest / 2**20:6.0f} MB"
         )
@@ -197,8 +202,11 @@ def main() -> None:
 def report(rows: list[tuple[str, Run, int]], articles: int) -> None:
     """Print the table and the two Piper targets."""
     print(f"cores: {CORES}; batch: {articles} articles. One run each; a shared machine is noisy.")
-    print("| run | wall | speech | wall/speech | CPU use | peak memory | largest process |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| run | wall | speech | wall/speech | CPU/speech | CPU use | peak memory "
+        "| largest process |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for label, run, cores in rows:
         print(f"| {label} | {run.cells(cores)} |")
     found = {label: run for label, run, _ in rows}
@@ -211,14 +219,18 @@ def report(rows: list[tuple[str, Run, int]], articles: int) -> None:
         ratio = seed.rtf / floor.rtf
         verdict = "met" if ratio <= 1.15 else "missed"
         print(f"narrate+Piper / Piper CLI, time per second of audio, 1 core: {ratio:.2f} "
-              f"(target <= 1.15: {verdict})")  # fmt: skip
+              f"(target <= 1.15: {verdict}); CPU time per second: "
+              f"{seed.cpu_rtf / floor.cpu_rtf:.2f}")  # fmt: skip
     if default and single and threads:
         need = 0.85 * CORES
         for name, run in ((f"{CORES}x1 (default)", default), (f"1x{CORES}", threads)):
             gain = (run.speech / run.wall) / (single.speech / single.wall)
             verdict = "met" if gain >= need else "missed"
+            # Per CPU second: the scaling the layout would give with every core to itself.
+            per_cpu = single.cpu_rtf / run.cpu_rtf
             print(f"batch throughput {name} / single process: {gain:.2f} "
-                  f"(target >= {need:.2f}: {verdict})")  # fmt: skip
+                  f"(target >= {need:.2f}: {verdict}); speech per CPU second: {per_cpu:.2f} "
+                  f"of the single process's, x {CORES} cores = {per_cpu * CORES:.2f}")  # fmt: skip
         print(f"memory per Piper worker (largest process): {default.largest / 2**20:.0f} MB")
 
 

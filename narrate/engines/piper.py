@@ -28,10 +28,11 @@ INSTALL_HINT = "Piper is not installed: pip install 'narrate[piper]'"
 # default rate, so the default leaves every voice as its makers trained it.
 NATURAL_RATE = 175
 DEVICES = ("auto", "cpu", "cuda")
-# Resident memory of a worker besides its model (onnxruntime, piper's eSpeak data, narrate,
-# numpy), and per byte of model (weights and activations), measured by bench/engines.py.
-BASE_MEMORY = 200 * 2**20
-MODEL_FACTOR = 4
+# Resident memory of a worker besides its model (onnxruntime's arenas for a long sentence,
+# piper's eSpeak data, narrate, numpy), and per byte of model: bench/engines.py measured
+# 710 to 750 MB per worker with the 63 MB packaged voice; this estimate gives 765 MB.
+BASE_MEMORY = 450 * 2**20
+MODEL_FACTOR = 5
 # What a build leaves to the rest of the machine when counting workers against MemAvailable.
 RESERVE = 512 * 2**20
 
