@@ -146,11 +146,16 @@ def test_device(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings(environ={"NARRATE_DEVICE": "cpu"}).device == "cpu"
 
 
-def test_a_worker_loads_the_model_once_with_the_layout_threads() -> None:
+def test_a_worker_loads_the_model_once_with_the_layout_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # This process plays the worker; its engines are dropped after the test (memory).
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
     options = (("device", "cpu"), ("threads", "1"))
     voicing = Voicing("piper", JOE, 175, "v", options)
     for text in ("First sentence here.", "And a second one."):
         assert not isinstance(render_chunk(voicing, text), str)
+    assert list(synthesise._worker_engines) == [("piper", options)]  # one engine for both
     worker = synthesise._worker_engines["piper", options]
     assert isinstance(worker, PiperEngine)
     (loaded,) = worker._voices.values()
@@ -222,6 +227,7 @@ def test_what_piper_speaks_is_narrates_spoken_text(
         return original(self, text, voice, rate)
 
     monkeypatch.setattr(PiperEngine, "synthesize", spy)
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
     article = write_article(
         tmp_path, "digits.txt", "Budget 2025",
         "On 3 March 2025 the council spent $1.5 billion, 12% more than in 2024.",

@@ -84,11 +84,14 @@ def installed_voices() -> tuple[PiperVoiceFile, ...]:
     """Voices shipped inside installed Python packages (a .onnx listed with its .onnx.json)."""
     found: dict[str, PiperVoiceFile] = {}
     for dist in distributions():
-        files = dist.files or ()
-        names = {str(f) for f in files}
-        for f in files:
-            if f.name.endswith(".onnx") and f"{f}.json" in names:
-                model = Path(str(dist.locate_file(f)))
+        # The RECORD text is searched first: parsing every package's file list is slow.
+        record = dist.read_text("RECORD") or ""
+        if ".onnx.json," not in record:
+            continue
+        names = {line.rsplit(",", 2)[0] for line in record.splitlines() if ".onnx" in line}
+        for name in sorted(names):
+            if name.endswith(".onnx") and f"{name}.json" in names:
+                model = Path(str(dist.locate_file(name)))
                 try:
                     voice = read_voice(model, dist.metadata["Name"] or "")
                 except EngineError:
