@@ -112,7 +112,9 @@ def test_voices_lists_the_engine_voices() -> None:
 def test_unknown_engine_and_bad_config(tmp_path: Path) -> None:
     result = invoke("voices", "--engine", "nope")
     assert result.exit_code == 1
-    assert result.stderr == "Error: unknown engine 'nope': choose one of espeak, pyttsx3, silent\n"
+    assert result.stderr == (
+        "Error: unknown engine 'nope': choose one of espeak, piper, pyttsx3, silent\n"
+    )
     (tmp_path / "narrate.toml").write_text("[feed]\ntitel = 'x'\n")
     result = invoke("script", str(SEED))
     assert result.exit_code == 1
