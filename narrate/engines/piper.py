@@ -6,7 +6,8 @@ or by path. What Piper speaks is narrate's normalised text; Piper's own sentence
 silence is never added, since pauses are narrate's. How many worker processes a build
 uses, and how many onnxruntime threads each, is decided here (``layout``), from the
 cores, the memory available and the device: ``bench/engines.py`` measured that N
-single-threaded processes outrun one process with N threads on the same cores.
+single-threaded processes spend less CPU per second of speech than one process with N
+threads on the same cores.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ NATURAL_RATE = 175
 DEVICES = ("auto", "cpu", "cuda")
 # Resident memory of a worker besides its model (onnxruntime's arenas for a long sentence,
 # piper's eSpeak data, narrate, numpy), and per byte of model: bench/engines.py measured
-# 710 to 750 MB per worker with the 63 MB packaged voice; this estimate gives 765 MB.
+# 670 to 750 MB per worker with the 63 MB packaged voice; this estimate gives 765 MB.
 BASE_MEMORY = 450 * 2**20
 MODEL_FACTOR = 5
 # What a build leaves to the rest of the machine when counting workers against MemAvailable.
