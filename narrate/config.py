@@ -53,6 +53,8 @@ class Settings:
     voice: str = ""
     rate: int = 175
     lexicon: str = ""
+    # Where a neural engine (Piper) runs: "auto" takes CUDA when onnxruntime-gpu sees one.
+    device: str = "auto"
     # Intro and outro templates; fields {title} {source} {date} {feed}. A sentence whose
     # fields are all empty is left out, so an article without a date still reads well.
     intro: bool = True
@@ -105,7 +107,7 @@ SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
              "category", "explicit", "cover", "copyright"),
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
-               "outro_text"),
+               "outro_text", "device"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
@@ -245,7 +247,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 _CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
             "tables": ("rows", "skip"), "split": ("book", "chapters"),
-            "alternate": ("", "opus", "aac")}  # fmt: skip
+            "alternate": ("", "opus", "aac"), "device": ("auto", "cpu", "cuda")}  # fmt: skip
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 
 

@@ -30,7 +30,7 @@ from narrate.config import Settings
 from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
-from narrate.engines import Engine, get_engine
+from narrate.engines import Engine, get_engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
@@ -260,7 +260,8 @@ def _prepare_and_synthesise(
     # The workers start (and load the engine) while this process reads and normalises.
     synthesiser.start()
     edition = prepare(path, settings)
-    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
     edition = edition.replace(first_rendered=first)
     key = render_key(edition, voicing, settings)
@@ -308,7 +309,9 @@ def _assemble(
 
 def new_synthesiser(settings: Settings) -> Synthesiser:
     """The synthesiser the settings ask for: local workers, or the Dask scheduler if set."""
-    return Synthesiser(settings.engine, settings.workers, settings.scheduler)
+    # The engine chooses how many workers it wants (Piper: as many as memory allows).
+    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    return Synthesiser(settings.engine, layout.workers, settings.scheduler)
 
 
 def find_articles(folder: Path) -> list[Path]:

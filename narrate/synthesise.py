@@ -28,7 +28,7 @@ from narrate.encode import (
     frames,
     level_samples,
 )
-from narrate.engines import Audio, Engine, get_engine, require, trim_silence
+from narrate.engines import Audio, Engine, Options, get_engine, require, trim_silence
 from narrate.errors import EngineError
 from narrate.provenance import code_hash
 from narrate.workers import Task, Workers, prestart
@@ -59,6 +59,8 @@ class Voicing:
     voice: str
     rate: int
     version: str
+    # The engine's layout options (threads, device): how fast, not how it sounds; no key part.
+    options: Options = ()
 
     def key(self, spoken: str) -> str:
         """The cache key of one chunk."""
@@ -66,24 +68,26 @@ class Voicing:
         return hashlib.sha256(ident.encode("utf-8")).hexdigest()
 
 
-def voicing_for(engine: Engine, language: str, voice: str, rate: int) -> Voicing:
+def voicing_for(
+    engine: Engine, language: str, voice: str, rate: int, options: Options = ()
+) -> Voicing:
     """Resolve the voice for a language (unless one is given) into a Voicing."""
     require(engine)
     # The engine's own version, and the code that drives it (its module and what that
     # imports, e.g. the edge-silence trim): either changing gives every chunk a new key.
     version = f"{engine.version()}+{code_hash(type(engine).__module__)}"
-    return Voicing(engine.name, voice or engine.default_voice(language), rate, version)
+    return Voicing(engine.name, voice or engine.default_voice(language), rate, version, options)
 
 
 # One engine per worker process (local pool or Dask worker), created on first use and reused.
-_worker_engines: dict[str, Engine] = {}
+_worker_engines: dict[tuple[str, Options], Engine] = {}
 _engine_lock = threading.Lock()
 
 
-def _engine(name: str) -> Engine:
-    engine = _worker_engines.get(name)
+def _engine(name: str, options: Options = ()) -> Engine:
+    engine = _worker_engines.get((name, options))
     if engine is None:
-        engine = _worker_engines[name] = get_engine(name)
+        engine = _worker_engines[name, options] = get_engine(name, options)
     return engine
 
 
@@ -96,7 +100,8 @@ def render_chunk(voicing: Voicing, spoken: str) -> Audio | str:
     try:
         # A Dask worker may run tasks on several threads; an engine serves one at a time.
         with _engine_lock:
-            audio = _engine(voicing.engine).synthesize(spoken, voicing.voice, voicing.rate)
+            engine = _engine(voicing.engine, voicing.options)
+            audio = engine.synthesize(spoken, voicing.voice, voicing.rate)
         return trim_silence(audio)
     except EngineError as exc:
         return str(exc)

@@ -155,7 +155,7 @@ def test_unknown_engine_is_a_usage_error_and_bad_config_a_failure(tmp_path: Path
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: --engine: engine 'espek' is unknown (did you mean 'espeak'?): "
-        "choose one of espeak, pyttsx3, silent\n"
+        "choose one of espeak, piper, pyttsx3, silent\n"
     )
     (tmp_path / "narrate.toml").write_text("[feed]\ntitel = 'x'\n")
     result = invoke("script", str(SEED))
@@ -172,7 +172,7 @@ def test_unknown_engine_is_a_usage_error_and_bad_config_a_failure(tmp_path: Path
          "--rate: rate must be between 40 and 500 words per minute, not 5000"),
         (["build", "src", "--engine", "espek"],
          "--engine: engine 'espek' is unknown (did you mean 'espeak'?): "
-         "choose one of espeak, pyttsx3, silent"),
+         "choose one of espeak, piper, pyttsx3, silent"),
         (["render", "a.txt", "--voice", "silnt"],
          "--voice: voice 'silnt' is not one of the silent engine's voices; did you mean "
          "'silent'? (list them with: narrate voices --engine silent)"),

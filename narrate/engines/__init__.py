@@ -6,6 +6,8 @@ Built-in engines are registered like plug-ins: a package adds one through the
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -22,6 +24,28 @@ class Voice:
     id: str
     name: str
     languages: tuple[str, ...] = ()
+    # Known for neural voices (Piper): "low", "medium", "high"; the model's own rate.
+    quality: str = ""
+    sample_rate: int = 0
+
+
+# Options an engine's factory takes in each worker, as (name, value) pairs (hashable).
+Options = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a build runs an engine: worker processes, threads in each, device, memory each.
+
+    ``options`` are passed to the engine's factory in every worker (``get_engine``); they
+    shape speed, never the sound, so they are no part of a chunk's cache key.
+    """
+
+    workers: int
+    threads: int = 1
+    device: str = "cpu"
+    memory: int = 0  # estimated resident bytes per worker; 0 when not known
+    options: Options = ()
 
 
 @dataclass(frozen=True)
@@ -63,13 +87,15 @@ class Engine(Protocol):
 
     # Optional: ``warm()`` loads the engine ahead of the first chunk (worker start-up);
     # ``files()`` lists the files its output depends on (None: unknown), which the build
-    # stamp watches; an engine without it never has a build answered from the stamp.
+    # stamp watches; an engine without it never has a build answered from the stamp;
+    # ``layout(jobs, device, voice) -> Layout`` chooses workers and threads for a build.
 
 
 BUILTIN = {
     "pyttsx3": "narrate.engines.pyttsx3_engine:Pyttsx3Engine",
     "espeak": "narrate.engines.espeak:EspeakEngine",
     "silent": "narrate.engines.silent:SilentEngine",
+    "piper": "narrate.engines.piper:PiperEngine",
 }
 
 
@@ -85,15 +111,29 @@ def engine_names() -> list[str]:
     return sorted(_factories())
 
 
-def get_engine(name: str) -> Engine:
-    """An engine instance by name; raises EngineError for an unknown name."""
+def get_engine(name: str, options: Options = ()) -> Engine:
+    """An engine instance by name, given its layout's options; EngineError for an unknown name."""
     factory = _factories().get(name)
     if factory is None:
         raise EngineError(f"unknown engine {name!r}: choose one of {', '.join(engine_names())}")
     if isinstance(factory, str):
         module, _, attr = factory.partition(":")
         factory = getattr(import_module(module), attr)
-    return factory()
+    return factory(**dict(options))
+
+
+@functools.lru_cache(maxsize=16)
+def layout_for(name: str, jobs: int, device: str = "auto", voice: str = "") -> Layout:
+    """The build's layout for an engine, decided once per process (MemAvailable drifts).
+
+    Engines without a ``layout`` method get ``jobs`` single-threaded workers, or one per
+    core when ``jobs`` is 0.
+    """
+    engine = get_engine(name)
+    choose = getattr(engine, "layout", None)
+    if choose is None:
+        return Layout(workers=jobs if jobs > 0 else (os.cpu_count() or 1))
+    return choose(jobs, device, voice)
 
 
 def require(engine: Engine) -> None:

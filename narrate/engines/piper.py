@@ -1,0 +1,292 @@
+"""Piper neural voices (piper-tts on onnxruntime), one model load per worker process.
+
+Voices are ``.onnx`` models beside their ``.onnx.json`` configs: by name when an
+installed Python package ships them (found from package metadata, never the network),
+or by path. What Piper speaks is narrate's normalised text; Piper's own sentence
+silence is never added, since pauses are narrate's. How many worker processes a build
+uses, and how many onnxruntime threads each, is decided here (``layout``), from the
+cores, the memory available and the device: ``bench/engines.py`` measured that N
+single-threaded processes spend less CPU per second of speech than one process with N
+threads on the same cores.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, distributions, version
+from pathlib import Path
+from typing import Any
+
+from narrate.engines import Audio, Layout, Voice
+from narrate.errors import EngineError
+
+INSTALL_HINT = "Piper is not installed: pip install 'narrate[piper]'"
+# The words per minute at which a voice keeps its own pace (length scale 1): narrate's
+# default rate, so the default leaves every voice as its makers trained it.
+NATURAL_RATE = 175
+DEVICES = ("auto", "cpu", "cuda")
+# Resident memory of a worker besides its model (onnxruntime's arenas for a long sentence,
+# piper's eSpeak data, narrate, numpy), and per byte of model: bench/engines.py measured
+# 670 to 750 MB per worker with the 63 MB packaged voice; this estimate gives 765 MB.
+BASE_MEMORY = 450 * 2**20
+MODEL_FACTOR = 5
+# What a build leaves to the rest of the machine when counting workers against MemAvailable.
+RESERVE = 512 * 2**20
+
+
+@dataclass(frozen=True)
+class PiperVoiceFile:
+    """A Piper voice on disk: its id, model and config paths, and facts from the config."""
+
+    id: str
+    model: Path
+    config: Path
+    language: str
+    quality: str
+    sample_rate: int
+    package: str = ""
+
+    def voice(self) -> Voice:
+        """As a narrate Voice (language code with a hyphen, as ``--language`` filters)."""
+        return Voice(
+            id=self.id,
+            name=f"{self.id} ({self.quality or 'unknown'} quality, {self.sample_rate} Hz"
+            + (f", from {self.package})" if self.package else ")"),
+            languages=(self.language.replace("_", "-"),),
+            quality=self.quality,
+            sample_rate=self.sample_rate,
+        )
+
+
+def read_voice(model: Path, package: str = "") -> PiperVoiceFile:
+    """The voice of a ``.onnx`` model with its ``.onnx.json``; raises EngineError if unusable."""
+    config = model.with_name(model.name + ".json")
+    if model.suffix != ".onnx" or not model.is_file():
+        raise EngineError(f"{model}: no such Piper voice (a .onnx file with its .onnx.json)")
+    if not config.is_file():
+        raise EngineError(f"{model}: its config {config.name} is missing beside it")
+    try:
+        data = json.loads(config.read_text("utf-8"))
+        rate = int(data["audio"]["sample_rate"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EngineError(f"{config}: not a Piper voice config ({exc})") from None
+    lang = data.get("language", {}).get("code") or data.get("espeak", {}).get("voice", "")
+    quality = str(data.get("audio", {}).get("quality", ""))
+    stem = model.name[: -len(".onnx")]
+    return PiperVoiceFile(stem, model, config, str(lang), quality, rate, package)
+
+
+@functools.lru_cache(maxsize=1)
+def installed_voices() -> tuple[PiperVoiceFile, ...]:
+    """Voices shipped inside installed Python packages (a .onnx listed with its .onnx.json)."""
+    found: dict[str, PiperVoiceFile] = {}
+    for dist in distributions():
+        # The RECORD text is searched first: parsing every package's file list is slow.
+        record = dist.read_text("RECORD") or ""
+        if ".onnx.json," not in record:
+            continue
+        names = {line.rsplit(",", 2)[0] for line in record.splitlines() if ".onnx" in line}
+        for name in sorted(names):
+            if name.endswith(".onnx") and f"{name}.json" in names:
+                model = Path(str(dist.locate_file(name)))
+                try:
+                    voice = read_voice(model, dist.metadata["Name"] or "")
+                except EngineError:
+                    continue
+                found.setdefault(voice.id, voice)
+    return tuple(sorted(found.values(), key=lambda v: v.id))
+
+
+def find_voice(voice: str) -> PiperVoiceFile:
+    """A voice by installed name or by path to its ``.onnx``; raises EngineError otherwise."""
+    if voice.endswith(".onnx") or os.sep in voice:
+        return read_voice(Path(os.path.expanduser(voice)))
+    for known in installed_voices():
+        if known.id == voice:
+            return known
+    names = ", ".join(v.id for v in installed_voices()) or "none installed"
+    raise EngineError(
+        f"no Piper voice named {voice!r} (installed: {names}); "
+        "pass the path of a .onnx voice with its .onnx.json"
+    )
+
+
+def available_memory() -> int:
+    """MemAvailable from /proc/meminfo in bytes (0 when it cannot be read)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (taskset and cpusets count), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_memory(model_bytes: int) -> int:
+    """Estimated resident memory of one worker holding a model of ``model_bytes``."""
+    return BASE_MEMORY + MODEL_FACTOR * model_bytes
+
+
+def cuda_present() -> bool:
+    """True when onnxruntime was built with CUDA (onnxruntime-gpu) and a GPU is visible."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return False
+    import onnxruntime
+
+    if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+        return False
+    return Path("/dev/nvidia0").exists() or any(Path("/proc/driver/nvidia/gpus").glob("*"))
+
+
+def resolve_device(device: str) -> str:
+    """The device ("cpu" or "cuda") for a setting; EngineError when CUDA is asked but absent."""
+    if device not in DEVICES:
+        raise EngineError(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
+    if device == "cuda" and not cuda_present():
+        raise EngineError(
+            "device = cuda, but no CUDA device with onnxruntime-gpu was found: "
+            'pip install onnxruntime-gpu, or set device = "auto"'
+        )
+    if device == "auto":
+        return "cuda" if cuda_present() else "cpu"
+    return device
+
+
+def plan(jobs: int, device: str, cores: int, available: int, model_bytes: int) -> Layout:
+    """Worker processes x onnxruntime threads for a build (a pure function, for tests).
+
+    On CPU: one single-threaded worker per core (measured faster than one process using
+    every core), unless ``jobs`` says how many; fewer when ``available`` memory cannot
+    hold them, each then given more threads so the cores stay busy. On CUDA: one worker
+    that feeds the GPU.
+    """
+    cores = max(1, cores)
+    per_worker = worker_memory(model_bytes)
+    if device == "cuda":
+        return Layout(1, cores, "cuda", per_worker, (("device", "cuda"), ("threads", str(cores))))
+    workers = jobs if jobs > 0 else cores
+    if available > 0:
+        workers = min(workers, max(1, (available - RESERVE) // per_worker))
+    threads = max(1, cores // workers)
+    options = (("device", "cpu"), ("threads", str(threads)))
+    return Layout(workers, threads, "cpu", per_worker, options)
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+class PiperEngine:
+    """Piper voices; each process loads a model once and keeps it for every chunk."""
+
+    name = "piper"
+
+    def __init__(self, threads: str | int = 0, device: str = "auto") -> None:
+        self.threads = int(threads)
+        self.device = device
+        self._voices: dict[Path, Any] = {}
+
+    def available(self) -> bool:
+        """True when piper-tts and onnxruntime are importable."""
+        return all(importlib.util.find_spec(m) is not None for m in ("piper", "onnxruntime"))
+
+    def missing(self) -> str:
+        """Install hint."""
+        return INSTALL_HINT
+
+    def version(self) -> str:
+        """piper-tts's and onnxruntime's versions."""
+        return f"piper-tts-{_version('piper-tts')}+onnxruntime-{_version('onnxruntime')}"
+
+    def voices(self) -> list[Voice]:
+        """Voices shipped by installed packages."""
+        return [v.voice() for v in installed_voices()]
+
+    def default_voice(self, language: str) -> str:
+        """An installed voice for an ISO 639-1 code (US English first for "en")."""
+        language = language.lower()
+        matches = [v for v in installed_voices() if v.language.lower().split("_")[0] == language]
+        matches.sort(key=lambda v: (v.language.lower() != f"{language}_us", v.id))
+        if not matches:
+            have = ", ".join(f"{v.id} ({v.language})" for v in installed_voices()) or "none"
+            raise EngineError(
+                f"no Piper voice for language {language!r} is installed (installed: {have}); "
+                "pass --voice with the path of a .onnx voice"
+            )
+        return matches[0].id
+
+    def layout(self, jobs: int, device: str, voice: str = "") -> Layout:
+        """Workers and threads for this machine, its free memory and the voice's size."""
+        # A bad --voice is reported here, once, before any worker starts.
+        found = [find_voice(voice)] if voice else list(installed_voices())
+        size = found[0].model.stat().st_size if found else 64 * 2**20
+        return plan(jobs, resolve_device(device), usable_cores(), available_memory(), size)
+
+    def _load(self, voice: str) -> Any:
+        found = find_voice(voice)
+        loaded = self._voices.get(found.model)
+        if loaded is not None:
+            return loaded
+        if not self.available():
+            raise EngineError(INSTALL_HINT)
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        options = onnxruntime.SessionOptions()
+        # 0 lets onnxruntime take every core: right for one process, oversubscribed for many.
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        device = resolve_device(self.device)
+        providers = ["CUDAExecutionProvider"] if device == "cuda" else []
+        try:
+            config = PiperConfig.from_dict(json.loads(found.config.read_text("utf-8")))
+            session = onnxruntime.InferenceSession(
+                str(found.model), sess_options=options,
+                providers=[*providers, "CPUExecutionProvider"],
+            )  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+            raise EngineError(f"{found.model}: Piper could not load the voice ({exc})") from None
+        loaded = self._voices[found.model] = PiperVoice(session=session, config=config)
+        return loaded
+
+    def warm(self) -> None:
+        """Import piper and onnxruntime ahead of the first chunk (a worker's start-up).
+
+        The model itself loads with the first chunk, once the voice and the thread count
+        that the build chose are known.
+        """
+        if self.available():
+            import onnxruntime  # noqa: F401
+            import piper  # noqa: F401
+
+    def synthesize(self, text: str, voice: str, rate: int) -> Audio:
+        """Speak ``text``: Piper's sentences joined with no silence, at its own sample rate."""
+        from piper import SynthesisConfig
+
+        piper_voice = self._load(voice)
+        scale = piper_voice.config.length_scale * NATURAL_RATE / max(rate, 1)
+        try:
+            chunks = list(piper_voice.synthesize(text, SynthesisConfig(length_scale=scale)))
+        except Exception as exc:  # noqa: BLE001 - phonemizer and onnxruntime errors vary
+            raise EngineError(f"Piper failed on {text[:40]!r}: {exc}") from None
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        if not pcm:
+            raise EngineError(f"Piper gave no audio for {text[:40]!r}")
+        return Audio(pcm, piper_voice.config.sample_rate)
