@@ -331,8 +331,9 @@ def render(
     progress: ProgressOpt = None,
 ) -> None:
     """Render articles to MP3 episodes in the output folder."""
-    if verbose:
-        os.environ["NARRATE_DEBUG"] = "1"  # read where an article's failure is described
+    from narrate.supervise import show_tracebacks
+
+    show_tracebacks(verbose)
     with errors(), _warnings():
         out = out_folder(out)
         if articles.count(Path(STDIN)) > 1:
@@ -425,8 +426,9 @@ def build(
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear, invocation
 
-    if verbose:
-        os.environ["NARRATE_DEBUG"] = "1"  # read where an article's failure is described
+    from narrate.supervise import show_tracebacks
+
+    show_tracebacks(verbose)
 
     with errors(), _warnings():
         if source is None:

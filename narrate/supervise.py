@@ -47,9 +47,20 @@ def on_stop_signals() -> None:
             signal.signal(signum, signal.default_int_handler)
 
 
+# Set by ``-v`` on the command line (an option, not the environment: the build stamp
+# compares the NARRATE_* variables, and -v must not make the next build a full one).
+_show_tracebacks = False
+
+
+def show_tracebacks(on: bool) -> None:
+    """Whether the line of every unexpected error carries its traceback from now on."""
+    global _show_tracebacks
+    _show_tracebacks = on
+
+
 def debugging() -> bool:
-    """True when NARRATE_DEBUG asks for tracebacks of unexpected errors."""
-    return os.environ.get("NARRATE_DEBUG", "") not in ("", "0")
+    """True when ``-v`` or NARRATE_DEBUG asks for tracebacks of unexpected errors."""
+    return _show_tracebacks or os.environ.get("NARRATE_DEBUG", "") not in ("", "0")
 
 
 def unexpected(exc: BaseException) -> str:

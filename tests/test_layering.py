@@ -153,4 +153,12 @@ def test_only_the_cli_uses_the_terminal_libraries() -> None:
                 )
                 if any(n.split(".")[0] in ("typer", "rich", "click") for n in names):
                     users.add(name)
-    assert users <= {"narrate.cli"}
+    # The command line's own helpers (help layout, progress display) belong to it.
+    cli_layer = {"narrate.cli", "narrate.helptext", "narrate.progress"}
+    assert users <= cli_layer, sorted(users - cli_layer)
+    for name, tree in TREES.items():
+        if name in cli_layer or name == "narrate.__main__":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in cli_layer:
+                raise AssertionError(f"{name} imports the command line's {node.module}")
