@@ -229,7 +229,10 @@ def test_each_input_changes_exactly_what_depends_on_it(
     assert changed <= required | optional, (
         f"changed for nothing: {sorted(changed - required - optional)}"
     )
-    assert rewritten == changed, "a file was rewritten with the bytes it had"
+    # A replaced episode leaves the feed while its MP3 is written, then is listed again (the
+    # feed never names bytes that are not there): then the feed may end with the bytes it had.
+    relisted = FEED if any(f.endswith(".mp3") for f in changed) else set()
+    assert rewritten - relisted == changed - relisted, "a file was rewritten with the bytes it had"
     assert _chunks(report)[:2] == (spoken, encoded)
     # And the next build, with nothing changed, does nothing.
     again = build(src, out, settings)
