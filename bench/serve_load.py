@@ -36,7 +36,11 @@ def serve(mode: str, folder: Path) -> None:
     if mode == "baseline":
         server.NarrateServer.request_queue_size = 5
         srv = server.NarrateServer(
-            folder, "127.0.0.1", 0, idle_timeout=None, max_threads=1 << 20  # type: ignore[arg-type]
+            folder,
+            "127.0.0.1",
+            0,
+            idle_timeout=None,
+            max_threads=1 << 20,  # type: ignore[arg-type]
         )
     else:
         srv = server.make_server(folder, "127.0.0.1", 0)

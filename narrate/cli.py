@@ -110,7 +110,8 @@ QuietOpt = Annotated[
 VerboseOpt = Annotated[
     bool,
     typer.Option(
-        "--verbose", "-v",
+        "--verbose",
+        "-v",
         help="Also say why each article is skipped or rendered, with the traceback of any "
         "unexpected failure.",
     ),
@@ -415,7 +416,8 @@ def build(
     split: Annotated[
         str | None,
         typer.Option(
-            "--split", metavar="book|chapters",
+            "--split",
+            metavar="book|chapters",
             help="EPUB: one episode per book, or one per chapter (chapters).",
         ),
     ] = None,
@@ -425,7 +427,6 @@ def build(
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
     from narrate.stamp import clear, invocation
-
     from narrate.supervise import show_tracebacks
 
     show_tracebacks(verbose)

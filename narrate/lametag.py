@@ -112,4 +112,3 @@ def audio_frames(data: bytes) -> int:
     """Number of audio frames in ``data`` (frames only, Info frame first if present)."""
     sizes = frame_sizes(data)
     return len(sizes) - (1 if data[4 + _SIDE_INFO_MONO : 8 + _SIDE_INFO_MONO] == b"Info" else 0)
-

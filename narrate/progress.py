@@ -177,8 +177,8 @@ class Progress:
     def __enter__(self) -> Progress:
         self.started = self.clock()
         if self.mode == "bar":
-            self._bars = _rich_bars(self.stream)
-            self._bars.start()
+            bars = self._bars = _rich_bars(self.stream)
+            bars.start()
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:

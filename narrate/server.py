@@ -240,7 +240,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         """Close connections that stay idle (or trickle) past the server's idle timeout."""
-        self.timeout = self.server.idle_timeout
+        self.timeout = self.server.idle_timeout  # type: ignore[misc]  # per connection, on purpose
         super().setup()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)

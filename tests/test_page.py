@@ -241,4 +241,4 @@ def test_headline_is_the_title_and_lights_while_the_intro_reads_it(out: Path) ->
     intro = next(s for s in entry.edition.segments if s.kind == "intro")
     heading = html[html.index('<h1 id="title">') : html.index("</h1>")]
     assert f'id="s{intro.index}"' in heading
-    assert heading.endswith(">Tom &amp; Jerry &lt;say&gt; \"hi\" it's déjà vu — 東京</span>")
+    assert heading.endswith('>Tom &amp; Jerry &lt;say&gt; "hi" it\'s déjà vu — 東京</span>')

@@ -104,9 +104,7 @@ def test_a_handler_fault_is_a_500_and_one_log_line(
     assert "/tricky.mp3" in faults[0]
 
 
-def test_a_damaged_catalogue_still_serves_the_published_feed(
-    folder: Path, tmp_path: Path
-) -> None:
+def test_a_damaged_catalogue_still_serves_the_published_feed(folder: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     (copy / ".narrate" / "catalogue.sqlite").write_bytes(b"not a database" * 100)
@@ -220,8 +218,15 @@ def test_proxy_headers_are_used_only_when_trusted(folder: Path) -> None:
         chained = raw(srv, get("/feed.xml", "X-Forwarded-Proto: https, http",
                                "X-Forwarded-Host: a.example, b.example"))  # fmt: skip
         assert self_link(chained) == "https://a.example/feed.xml"
-        hostile = raw(srv, get("/feed.xml", 'X-Forwarded-Host: x"><script>',
-                               "X-Forwarded-Prefix: /../a b", "X-Forwarded-Proto: javascript"))
+        hostile = raw(
+            srv,
+            get(
+                "/feed.xml",
+                'X-Forwarded-Host: x"><script>',
+                "X-Forwarded-Prefix: /../a b",
+                "X-Forwarded-Proto: javascript",
+            ),
+        )
         assert self_link(hostile) == "http://127.0.0.1/feed.xml"
 
 

@@ -155,7 +155,7 @@ def _adjective(m: re.Match[str]) -> bool:
     if not w or w.group(1) not in sets["before"]:
         return False
     nxt = _NOUN_AFTER.match(m.string, m.end())
-    return bool(nxt) and nxt.group(1) not in sets["not_noun"]
+    return nxt is not None and nxt.group(1) not in sets["not_noun"]
 
 
 def model_number(n: str) -> str:

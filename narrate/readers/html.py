@@ -152,16 +152,18 @@ def read_html(raw: str, options: ReadOptions) -> Article:
     if doc is None:
         article.title = headline(raw, "", "")
         return article
-    site = doc.sitename or _meta(raw, "og:site_name") or ""
-    article.site_name = "" if site.casefold() == (doc.hostname or "").casefold() else site
-    article.title = headline(raw, doc.title or "", site)
-    author = (doc.author or "").split(";")[0].strip()
+    # A trafilatura Document (its stubs also allow the dict of other output formats).
+    meta: Any = doc
+    site = meta.sitename or _meta(raw, "og:site_name") or ""
+    article.site_name = "" if site.casefold() == (meta.hostname or "").casefold() else site
+    article.title = headline(raw, meta.title or "", site)
+    author = (meta.author or "").split(";")[0].strip()
     article.author = "" if "http" in author else author
-    article.date = doc.date or ""
-    article.url = doc.url or ""
-    article.description = doc.description or ""
-    if doc.body is not None:
-        _walk(doc.body, article.blocks, options)
+    article.date = meta.date or ""
+    article.url = meta.url or ""
+    article.description = meta.description or ""
+    if meta.body is not None:
+        _walk(meta.body, article.blocks, options)
     # The extractor repeats the headline as the body's first heading or line.
     while article.blocks and _same(article.blocks[0][1], article.title):
         article.blocks.pop(0)

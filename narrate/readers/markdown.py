@@ -38,7 +38,9 @@ _HTML_ELEMENTS = frozenset(
 def is_html(markup: str) -> bool:
     """True when raw markup is an HTML comment or a tag of a real HTML element."""
     found = _TAG_NAME.match(markup.strip())
-    return bool(found) and (found.group(1) is None or found.group(1).lower() in _HTML_ELEMENTS)
+    return found is not None and (
+        found.group(1) is None or found.group(1).lower() in _HTML_ELEMENTS
+    )
 
 
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")

@@ -122,7 +122,7 @@ def _gutenberg(text: str, start: int) -> Article:
     header = text[:start]
     end = _GUTENBERG_END.search(text, start)
     body = text[start : end.start() if end else len(text)]
-    fields = {}
+    fields: dict[str, str] = {}
     for line in header.split("\n"):
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() in ("title", "author", "language") and value.strip():
