@@ -39,6 +39,9 @@ def find_voice(voices: Iterable[Voice], wanted: str) -> Voice | None:
 
 def voice_problem(engine: Engine, wanted: str) -> str | None:
     """Why ``wanted`` is not a voice of ``engine`` (with the closest ones), or None."""
+    own = getattr(engine, "voice_problem", None)
+    if own is not None:  # an engine that also takes voices its list cannot show (files)
+        return own(wanted)
     voices = engine.voices()
     if not voices or find_voice(voices, wanted) is not None:
         return None  # an engine that cannot list its voices is trusted

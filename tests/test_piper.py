@@ -16,8 +16,10 @@ from conftest import write_article
 from typer.testing import CliRunner
 
 from narrate import synthesise
+from narrate.cache import ChunkCache, cache_dir
 from narrate.cli import app
 from narrate.config import load_settings
+from narrate.encode import encode_spec
 from narrate.engines import Engine, Layout, get_engine, layout_for
 from narrate.engines import piper as piper_engine
 from narrate.engines.piper import (
@@ -31,7 +33,7 @@ from narrate.engines.piper import (
 )
 from narrate.errors import ConfigError, EngineError
 from narrate.pipeline import new_synthesiser, render
-from narrate.synthesise import Voicing, chunk_path, read_chunk, read_unit, render_chunk
+from narrate.synthesise import Voicing, render_chunk
 
 JOE = "en_US-joe-medium"
 MB = 2**20
@@ -141,7 +143,7 @@ def test_device(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve_device("cuda")
     monkeypatch.setattr(piper_engine, "cuda_present", lambda: True)
     assert resolve_device("auto") == "cuda"
-    with pytest.raises(ConfigError, match='device must be "auto", "cpu" or "cuda"'):
+    with pytest.raises(ConfigError, match="device must be 'auto', 'cpu' or 'cuda', not 'gpu'"):
         load_settings(device="gpu")
     assert load_settings(environ={"NARRATE_DEVICE": "cpu"}).device == "cpu"
 
@@ -242,15 +244,14 @@ def test_what_piper_speaks_is_narrates_spoken_text(
     spoken = sorted(s.spoken for s in result.edition.segments if s.spoken.strip())
     assert sorted(heard) == spoken
     # Timings from real sample counts: 22.05 kHz speech is exactly doubled to 44.1 kHz.
-    from narrate import assemble
-
-    cache = out / ".narrate" / "cache"
-    spec = assemble.encode_spec(settings)
+    store = ChunkCache(cache_dir(out))
+    spec = encode_spec(settings)
     for segment in result.edition.segments:
         if segment.spoken.strip():
-            chunk = read_chunk(chunk_path(cache, segment.audio))
-            assert chunk.sample_rate == 22050
-            assert segment.samples == read_unit(cache, segment.audio, spec).samples
+            chunk = store.read_audio(segment.audio)
+            assert chunk is not None and chunk.sample_rate == 22050
+            unit = store.read_unit(segment.audio, spec)
+            assert unit is not None and segment.samples == unit.samples
             assert segment.samples == 2 * chunk.samples
     assert (out / "digits.mp3").stat().st_size > 10_000
 
@@ -261,10 +262,15 @@ runner = CliRunner()
 def test_voices_lists_language_quality_and_rate() -> None:
     result = runner.invoke(app, ["voices", "--engine", "piper", "--language", "en"])
     assert result.exit_code == 0, result.output
-    line = next(li for li in result.output.splitlines() if li.startswith(JOE + "\t"))
-    assert "medium quality" in line and "22050 Hz" in line and line.endswith("\ten-US")
+    header, *rows = result.output.splitlines()
+    assert header.split() == ["VOICE", "NAME", "LANGUAGES"]
+    line = next(li for li in rows if li.startswith(JOE + " "))
+    assert "medium quality" in line and "22050 Hz" in line and line.endswith(" en-US")
     none = runner.invoke(app, ["voices", "--engine", "piper", "--language", "fr"])
-    assert none.exit_code == 0 and none.output == ""
+    assert none.exit_code == 1
+    assert none.output.strip() == (
+        "Error: the piper engine has no voice for 'fr'; run `narrate voices` for all"
+    )
 
 
 def test_a_bad_voice_or_device_is_one_line(tmp_path: Path) -> None:
@@ -274,12 +280,13 @@ def test_a_bad_voice_or_device_is_one_line(tmp_path: Path) -> None:
         app, ["render", str(article), "--out", str(out), "--engine", "piper",
               "--voice", str(tmp_path / "none.onnx")],
     )  # fmt: skip
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a usage error: refused before anything is read or rendered
     assert bad.output.strip().splitlines() == [
-        f"Error: {tmp_path / 'none.onnx'}: no such Piper voice (a .onnx file with its .onnx.json)"
+        f"Error: --voice: {tmp_path / 'none.onnx'}: no such Piper voice (a .onnx file with its "
+        ".onnx.json)"
     ]
     assert not out.exists() or not list(out.glob("*.mp3"))
     (tmp_path / "narrate.toml").write_text('[speech]\nengine = "piper"\ndevice = "gpu"\n')
     cfg = runner.invoke(app, ["render", str(article), "--out", str(out)])
     assert cfg.exit_code == 1
-    assert 'device must be "auto", "cpu" or "cuda"' in cfg.output
+    assert "device must be 'auto', 'cpu' or 'cuda', not 'gpu'" in cfg.output

@@ -86,5 +86,5 @@ def test_metadata_escapes_ffmpeg_specials(silent: Settings, tmp_path: Path) -> N
 
 
 def test_unknown_alternate_is_refused() -> None:
-    with pytest.raises(ConfigError, match="alternate must be empty or 'opus' or 'aac', not 'mp2'"):
+    with pytest.raises(ConfigError, match="alternate must be empty, 'opus' or 'aac', not 'mp2'"):
         load_settings(alternate="mp2")

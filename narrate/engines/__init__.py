@@ -88,7 +88,8 @@ class Engine(Protocol):
     # Optional: ``warm()`` loads the engine ahead of the first chunk (worker start-up);
     # ``files()`` lists the files its output depends on (None: unknown), which the build
     # stamp watches; an engine without it never has a build answered from the stamp;
-    # ``layout(jobs, device, voice) -> Layout`` chooses workers and threads for a build.
+    # ``layout(jobs, device, voice) -> Layout`` chooses workers and threads for a build;
+    # ``voice_problem(voice) -> str | None`` judges a voice its list may not show (a file).
 
 
 BUILTIN = {

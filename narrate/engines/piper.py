@@ -218,6 +218,14 @@ class PiperEngine:
         """Voices shipped by installed packages."""
         return [v.voice() for v in installed_voices()]
 
+    def voice_problem(self, voice: str) -> str | None:
+        """Why ``voice`` cannot be spoken (an installed name or a .onnx path), or None."""
+        try:
+            find_voice(voice)
+        except EngineError as exc:
+            return str(exc)
+        return None
+
     def default_voice(self, language: str) -> str:
         """An installed voice for an ISO 639-1 code (US English first for "en")."""
         language = language.lower()
