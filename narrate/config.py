@@ -210,8 +210,8 @@ def _check_value(name: str, value: Any) -> str | None:
         *rates, last = sorted(SAMPLE_RATES)
         return f"must be {', '.join(map(str, rates))} or {last}, not {value}"
     if name in _CHOICES and value not in _CHOICES[name]:
-        *others, last = (repr(c) if c else "empty" for c in _CHOICES[name])
-        return f"must be {', '.join(others)} or {last}, not {_shown(value)}"
+        *others, final = (repr(c) if c else "empty" for c in _CHOICES[name])
+        return f"must be {', '.join(others)} or {final}, not {_shown(value)}"
     if name in ("intro_text", "outro_text"):
         problem = _template_problem(value)
         return f": {problem}" if problem else None
