@@ -161,8 +161,9 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise ValueError
         return str(value)
-    except (ValueError, OverflowError):
-        raise _error(where, f"{name} must be {kind}, not {_shown(value)}") from None
+    except (ValueError, OverflowError, TypeError):  # TypeError: a TOML list or table
+        wanted = {"int": "a whole number", "bool": "true or false"}.get(kind, "text")
+        raise _error(where, f"{name} must be {wanted}, not {_shown(value)}") from None
 
 
 def _shown(value: Any) -> str:

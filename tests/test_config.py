@@ -37,7 +37,7 @@ def test_reads_narrate_toml_from_the_working_folder(tmp_path: Path) -> None:
     [
         ("[feed]\ntitel = 1\n", "unknown key 'titel' in [feed]"),
         ("[voice]\nrate = 1\n", "unknown section [voice]"),
-        ("[speech]\nrate = 'fast'\n", "rate must be int, not 'fast'"),
+        ("[speech]\nrate = 'fast'\n", "rate must be a whole number, not 'fast'"),
         ("[feed\n", "not valid TOML"),
         ("[audio]\nbitrate = 1000\n", "bitrate must be one of 32, 40, 48"),
         ("[audio]\nbitrate = 65\n", "bitrate must be one of 32, 40, 48"),
@@ -52,7 +52,7 @@ def test_bad_config_is_named(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_bad_environment_value_names_the_variable() -> None:
-    with pytest.raises(ConfigError, match="NARRATE_EXPLICIT: explicit must be bool"):
+    with pytest.raises(ConfigError, match="NARRATE_EXPLICIT: explicit must be true or false"):
         load_settings(environ={"NARRATE_EXPLICIT": "maybe"})
 
 
@@ -181,3 +181,11 @@ def test_a_misplaced_key_names_its_section(tmp_path: Path) -> None:
         ConfigError, match=r"unknown key 'rate' in \[feed\] \(it belongs in \[speech\]\)"
     ):
         load_settings(toml, environ={})
+
+
+@pytest.mark.parametrize("value", ["[]", "{}", "[1, 2]", "{ a = 1 }"])
+def test_a_list_or_table_where_a_number_goes_is_one_line(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "narrate.toml"
+    path.write_text(f"[speech]\nrate = {value}\n")
+    with pytest.raises(ConfigError, match=r"rate must be a whole number, not "):
+        load_settings(config=path)
