@@ -132,6 +132,6 @@ def chunk(edition: Edition, max_chars: int = 400) -> Edition:
             pieces = [p for s in split_sentences(segment.text) for p in split_long(s, max_chars)]
         for piece in pieces:
             segments.append(
-                Segment(len(segments), segment.kind, segment.paragraph, piece, spoken="")
+                Segment(len(segments), segment.kind, segment.paragraph, piece, list=segment.list)
             )
     return edition.replace(segments=tuple(segments))

@@ -162,7 +162,7 @@ def _coerce(name: str, value: Any, where: str) -> Any:
             raise ValueError
         return str(value)
     except (ValueError, OverflowError, TypeError):  # TypeError: a TOML list or table
-        wanted = {"int": "a whole number", "bool": "true or false"}.get(kind, "text")
+        wanted = {"int": "a whole number", "bool": "true or false"}.get(str(kind), "text")
         raise _error(where, f"{name} must be {wanted}, not {_shown(value)}") from None
 
 

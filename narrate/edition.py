@@ -32,6 +32,8 @@ class Segment:
     samples: length of the chunk's speech in samples at the edition's sample rate.
     pause: silence before the segment's speech (from the end of the previous speech).
     start: sample at which the segment's speech begins in the decoded episode.
+    list: "ul" when the sentence belongs to an item of a list (its paragraph is the item),
+    "" otherwise; pages show such sentences as a list.
     """
 
     index: int
@@ -43,6 +45,7 @@ class Segment:
     samples: int = 0
     pause: int = 0
     start: int = 0
+    list: str = ""
 
 
 @dataclass(frozen=True)

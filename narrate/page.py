@@ -95,8 +95,6 @@ STRINGS: dict[str, dict[str, str]] = {
 # Open Graph wants a territory with the language.
 _LOCALES = {"en": "en_US", "es": "es_ES", "fr": "fr_FR", "de": "de_DE"}
 # Segment kinds (or ``list`` values) that mark a list item, as readers may set them.
-_ITEM_KINDS = ("item", "list_item", "listitem", "bullet")
-_ORDERED = ("ordered", "ol", "number", "numbered")
 
 
 @functools.cache
@@ -218,12 +216,8 @@ def chapters(out: Path, entry: Entry) -> list[tuple[float, str]]:
 
 
 def _list_kind(segment: Segment) -> str:
-    """The list ("ul" or "ol") a segment is an item of, or "" when it is not in a list."""
-    marked = str(getattr(segment, "list", "") or "")
-    if segment.kind not in _ITEM_KINDS and not marked:
-        return ""
-    ordered = marked in _ORDERED or bool(getattr(segment, "ordered", False))
-    return "ol" if ordered else "ul"
+    """The list ("ul" or "ol") a sentence is an item of, or "" when it is not in a list."""
+    return segment.list if segment.kind == "sentence" and segment.list in ("ul", "ol") else ""
 
 
 @dataclass(frozen=True)
@@ -249,7 +243,7 @@ def blocks(edition: Edition) -> list[Block]:
             current = None
             continue
         listed = _list_kind(segment)
-        if segment.kind != "sentence" and not listed:
+        if segment.kind != "sentence":
             continue  # title, intro, outro: shown elsewhere, or not text of the article
         kind = listed or "paragraph"
         if found and found[-1].kind == kind and current == segment.paragraph:

@@ -200,7 +200,8 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         if kind.startswith("h"):
             segments.append(Segment(len(segments), "heading", -1, text))
         else:
-            segments.append(Segment(len(segments), "sentence", paragraph, text))
+            item = "ul" if kind == "li" else ""  # the page shows list items as a list
+            segments.append(Segment(len(segments), "sentence", paragraph, text, list=item))
             paragraph += 1
     image = ""
     if article.cover is not None:

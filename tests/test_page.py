@@ -12,7 +12,7 @@ import pytest
 from pubkit import CHANNEL, CONTROLS, HOSTILE, HOSTILE_META, TRICKY, hostile, published, settings
 
 from narrate.catalogue import entries
-from narrate.edition import Segment
+from narrate.edition import Edition, Segment
 from narrate.page import STRINGS, build_episode_page, paragraphs
 
 
@@ -218,9 +218,9 @@ def test_list_items_render_as_a_list(out: Path) -> None:
     segments = (
         Segment(0, "title", -1, "T", samples=10, start=0),
         Segment(1, "sentence", 0, "Before the list.", samples=10, start=20),
-        Segment(2, "item", 1, "First item.", samples=10, start=40),  # type: ignore[arg-type]
-        Segment(3, "item", 1, "Its second sentence.", samples=10, start=60),  # type: ignore[arg-type]
-        Segment(4, "item", 2, "Second item.", samples=10, start=80),  # type: ignore[arg-type]
+        Segment(2, "sentence", 1, "First item.", samples=10, start=40, list="ul"),
+        Segment(3, "sentence", 1, "Its second sentence.", samples=10, start=60, list="ul"),
+        Segment(4, "sentence", 2, "Second item.", samples=10, start=80, list="ul"),
         Segment(5, "sentence", 3, "After the list.", samples=10, start=100),
     )
     edition = entry.edition.replace(segments=segments, sample_rate=1000)
@@ -242,3 +242,19 @@ def test_headline_is_the_title_and_lights_while_the_intro_reads_it(out: Path) ->
     heading = html[html.index('<h1 id="title">') : html.index("</h1>")]
     assert f'id="s{intro.index}"' in heading
     assert heading.endswith('>Tom &amp; Jerry &lt;say&gt; "hi" it\'s déjà vu — 東京</span>')
+
+
+def test_a_markdown_list_is_a_list_on_the_page(hostile_out: Path) -> None:
+    """From the reader to the page: the article's Markdown list items come out as <li>."""
+    html = (hostile_out / "hostile.html").read_text("utf-8")
+    start = html.index('<section id="text"')
+    body = html[start : html.index("</section>", start)]
+    items = re.findall(r"<li>(.*?)</li>", body, flags=re.S)
+    # (hostile() slipped control characters into each sentence; the page drops them.)
+    assert [re.sub(r"<[^>]+>|\s", "", item) for item in items] == [
+        "Firstitemofalist.",
+        "Seconditem.",
+    ]
+    edition = Edition.load(hostile_out / "hostile.json")
+    listed = [s.text.replace(CONTROLS, "") for s in edition.segments if s.list == "ul"]
+    assert listed == ["First item of a list.", "Second item."]
