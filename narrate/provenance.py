@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -99,9 +100,20 @@ def closure(name: str) -> list[Path]:
     return sorted(seen.values())
 
 
-@functools.lru_cache(maxsize=32)
+# CPython 3.11's parser keeps its recursion depth in interpreter state: two threads parsing
+# at once (a build synthesises two articles at once) can fail with "AST constructor
+# recursion depth mismatch". Hashes are made one at a time, once each.
+_hashing = threading.Lock()
+
+
 def code_hash(name: str) -> str:
     """A hash of the code of module ``name`` and of every narrate module it imports."""
+    with _hashing:
+        return _code_hash(name)
+
+
+@functools.lru_cache(maxsize=32)
+def _code_hash(name: str) -> str:
     digest = hashlib.sha256()
     for path in closure(name):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")

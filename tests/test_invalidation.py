@@ -182,9 +182,11 @@ CASES: dict[str, tuple[Callable[..., Settings], set[str], set[str], tuple[int, i
         SHOWN,
         (0, 0),
     ),
-    # The intro is a chunk of each article: one spoken each, every later cue moves.
+    # The intro is a chunk of each article: one spoken each, every later cue moves. (Each
+    # new sentence names its article: one shared by both would be spoken once or twice,
+    # as the two articles' synthesis happens to interleave.)
     "intro template": (
-        lambda s, t: t.replace(intro_text="{title}. Read by narrate."),
+        lambda s, t: t.replace(intro_text="{title}. {title}, read by narrate."),
         BOTH_TIMED | FEED,
         SHOWN,
         (2, 0),

@@ -78,3 +78,14 @@ def test_reading_a_page_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     for page in sorted(PAGES.glob("*.html")):
         assert read_article(page).title
+
+
+def test_markup_the_extractor_trips_on_has_no_body(tmp_path: Path) -> None:
+    """The HTML fuzzer found trafilatura's date finder asserting on this page: it is read as
+    a page with no article (one line), never an unexpected error."""
+    from narrate.errors import InputError
+
+    path = tmp_path / "broken.html"
+    path.write_text("<body><script><html>")
+    with pytest.raises(InputError, match="no body text"):
+        read_article(path)

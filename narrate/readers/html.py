@@ -131,11 +131,8 @@ def _wrap(element: Any) -> Any:
     return holder
 
 
-def read_html(raw: str, options: ReadOptions) -> Article:
-    """The article of an HTML page: its blocks and metadata (no blocks when none is found)."""
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
+def _extract(trafilatura: Any, raw: str, options: ReadOptions) -> Any:
+    return trafilatura.bare_extraction(
         _NOTE_MARK.sub("", raw),
         config=_config(max(options.max_bytes, len(raw) + 1)),
         with_metadata=True,
@@ -147,6 +144,17 @@ def read_html(raw: str, options: ReadOptions) -> Article:
         # Dates from the page's metadata only: a date in the text is not the publication's.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+
+
+def read_html(raw: str, options: ReadOptions) -> Article:
+    """The article of an HTML page: its blocks and metadata (no blocks when none is found)."""
+    import trafilatura
+
+    try:
+        doc = _extract(trafilatura, raw, options)
+    except Exception:  # noqa: BLE001 - the extractor's own bugs on broken markup
+        # (htmldate asserts on "<body><script><html>"): such a page has no article to read.
+        doc = None
     lang = _HTML_LANG.search(raw[:5000])
     article = Article(language=lang.group(1) if lang else "")
     if doc is None:
