@@ -130,11 +130,12 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     return digest.hexdigest()
 
 
-def _why_read(out: Path, previous: Edition | None) -> str:
-    """Why an article is read again instead of skipped (for ``-v``)."""
+def _why_read(previous: Edition | None, kept: Episode | None) -> str:
+    """Why an article is read again instead of skipped (for ``-v``); ``kept`` is its intact
+    previous episode."""
     if previous is None or previous.episode is None:
         return "it has no episode yet"
-    if _intact(out, previous) is None:
+    if kept is None:
         return f"{previous.episode.file} or a file beside it is missing or changed"
     return "the article, a setting, a lexicon or narrate itself changed"
 
@@ -231,16 +232,18 @@ def _synthesise(
     engine = get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
-    if previous is not None and _intact(out, previous) and previous.meta.get("source_key") == fast:
+    # Checked once per article (it may hash the MP3); the build lock keeps it true after.
+    kept = _intact(out, previous)
+    if previous is not None and kept is not None and previous.meta.get("source_key") == fast:
         log.info("%s: skipped: the article, the settings and narrate are unchanged", path)
         return RenderResult(previous, SynthReport(rendered=0, cached=0), skipped=True)
-    log.info("%s: reading it: %s", path, _why_read(out, previous))
+    log.info("%s: reading it: %s", path, _why_read(previous, kept))
     own = None
     if synthesiser is None:
         synthesiser = own = new_synthesiser(settings)
     try:
         return _prepare_and_synthesise(
-            path, out, settings, progress, synthesiser, engine, previous, fast
+            path, out, settings, progress, synthesiser, engine, previous, kept, fast
         )
     finally:
         if own is not None:
@@ -255,6 +258,7 @@ def _prepare_and_synthesise(
     synthesiser: Synthesiser,
     engine: Engine,
     previous: Edition | None,
+    kept: Episode | None,
     fast: str,
 ) -> RenderResult | _Synthesised:
     # The workers start (and load the engine) while this process reads and normalises.
@@ -266,7 +270,6 @@ def _prepare_and_synthesise(
     edition = edition.replace(first_rendered=first)
     key = render_key(edition, voicing, settings)
     edition = edition.replace(meta={**edition.meta, "source_key": fast})
-    kept = _intact(out, previous)
     if previous is not None and kept is not None and kept.render_key == key:
         # Same script, same sound: remember the new source key so the next check is fast.
         previous = previous.replace(
