@@ -88,6 +88,8 @@ def main() -> int:
     if not args.tsv:
         sets += [(HELD_OUT, False), (BLIND, False)]
     per_class: dict[str, list[int]] = {}
+    # Class by split, for the development corpus: (dev, held-out) tallies per class.
+    per_class_split: dict[str, dict[str, list[int]]] = {}
     per_split: dict[str, list[int]] = {}
     shown = 0
     for path, split in sets:
@@ -106,6 +108,10 @@ def main() -> int:
                 tally = table.setdefault(key, [0, 0])
                 tally[0] += ok
                 tally[1] += 1
+            if split:
+                tally = per_class_split.setdefault(cls, {}).setdefault(part, [0, 0])
+                tally[0] += ok
+                tally[1] += 1
             if not ok and shown < args.show and (part != "held-out" or args.show_heldout):
                 shown += 1
                 print(f"[{cls}, {part}]")
@@ -113,9 +119,14 @@ def main() -> int:
     if not per_split:
         print("no rows", file=sys.stderr)
         return 1
-    print(f"{'class':24} {'right':>5}   {'rows':<5} {'accuracy':>7}")
+    print(f"{'class':24} {'right':>5}   {'rows':<5} {'accuracy':>7}   dev      held-out")
     for cls in sorted(per_class):
-        print(_line(cls, *per_class[cls]))
+        parts = per_class_split.get(cls, {})
+        cells = "".join(
+            f"   {parts[p][0]:>3}/{parts[p][1]:<4}" if p in parts else "   " + " " * 8
+            for p in ("dev", "held-out")
+        )
+        print(_line(cls, *per_class[cls]) + cells)
     print()
     for part in sorted(per_split):
         print(_line(part, *per_split[part]))

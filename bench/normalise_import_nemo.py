@@ -12,9 +12,12 @@ side converted to narrate's US newsreader conventions where they differ:
 - money per period with "a": "twenty dollars a month" (NeMo: "per month");
 - a few single cases listed in ``OVERRIDES`` (ranges with "to", 24-hour times).
 
+- initialisms NeMo writes in capitals ("IP", "SSN") spelled letter by letter.
+
 Classes whose conventions are not a newsreader's are left out: ``electronic`` (NeMo reads
 "HTTP colon slash slash"), ``serial``, ``word`` and ``whitelist`` (symbol soup, casing
-tests), and malformed ordinals NeMo reads as written ("1th" -> "one th").
+tests), malformed ordinals NeMo reads as written ("1th" -> "one th"), and the single cases
+in ``EXCLUDED`` (vanity phone numbers, two years read as a fraction).
 
     .venv/bin/python bench/normalise_import_nemo.py PATH/TO/NeMo-text-processing
 """
@@ -28,7 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "data" / "nemo_en.tsv"
 CASES = "tests/nemo_text_processing/en/data_text_normalization"
-CLASSES = ["cardinal", "date", "money", "measure", "time", "ordinal", "range", "address", "math"]
+CLASSES = [
+    "cardinal", "date", "money", "measure", "time", "ordinal", "range", "address", "math",
+    "decimal", "fraction", "roman", "telephone",
+]  # fmt: skip
 
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -49,9 +55,19 @@ OVERRIDES = {
     "$250-$300": "two hundred fifty to three hundred dollars",
     "4.4x": "four point four times",  # a multiplier, as in "a 4.4x rise"
     "23:00": "twenty three hundred",  # US style for 24-hour clock times
+    "10:00:00 p.m. e.s.t": "ten p m E S T",  # zero seconds on a clock are not read
     "3 cc/s": "three c c per second",  # units read in full
     "2+3 m2": "two plus three square meters",
+    "Sam II": "Sam the second",  # a regnal number is read with "the"
+    # A denominator over a hundred is read with "over", as in "one over two thousand seven".
+    "1/2007": "one over two thousand seven",
+    "12639/12640": "twelve thousand six hundred thirty nine over twelve thousand six hundred forty",
 }
+# Cases left out: two years with a slash read by NeMo as a fraction, and vanity numbers
+# ("1-800-GO-U-HAUL"), whose letters are keypad digits rather than words.
+EXCLUDED = {"1795 / 1805", "1-800-GO-U-HAUL", "1-800-GO-2-HAUL"}
+# Initialisms NeMo writes as capitals; narrate spells them letter by letter.
+_INITIALISM = re.compile(r"\b(IP|SSN)\b")
 _MALFORMED_ORDINAL = re.compile(r"^[0-9]*(?:1th|2th|3th|4rd|11st|12nd|13rd|[02-9]1th)$")
 
 
@@ -61,6 +77,7 @@ def convert(spoken: str) -> str:
     spoken = re.sub(r"\bAM\b", "a m", spoken)
     spoken = re.sub(r"\bPM\b", "p m", spoken)
     spoken = re.sub(r"\bEST\b", "E S T", spoken)
+    spoken = _INITIALISM.sub(lambda m: " ".join(m.group(1)), spoken)
     spoken = _MINOR.sub(r"\1 and ", spoken)
     spoken = _PER_PERIOD.sub(
         lambda m: f"{m.group(1)} {'an' if m.group(2) == 'hour' else 'a'} {m.group(2)}", spoken
@@ -80,7 +97,7 @@ def main() -> int:
         seen = set()
         for line in path.read_text(encoding="utf-8").splitlines():
             written, sep, spoken = line.partition("~")
-            if not sep or "\t" in line or written in seen:
+            if not sep or "\t" in line or written in seen or written in EXCLUDED:
                 continue
             if cls == "ordinal" and _MALFORMED_ORDINAL.match(written):
                 continue

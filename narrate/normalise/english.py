@@ -395,8 +395,8 @@ def _time(m: re.Match[str]) -> str:
         # "2:01:09" in running text is a duration (a race, a film), not a clock.
         return _duration(hour, minute, int(sec))
     spoken = _clock(hour, minute, bool(ap))
-    if sec:
-        spoken += f" and {cardinal(int(sec))} seconds"
+    if sec and int(sec):  # "10:00:00 p.m." is ten p m; only seconds that count are read
+        spoken += f" and {cardinal(int(sec))} second{'' if int(sec) == 1 else 's'}"
     if ap:
         spoken = _keep_period(m, f"{spoken} {_ampm(ap)}")
     return spoken
@@ -453,7 +453,9 @@ def _money_amount(amount: str, names: list[str]) -> str:
     amount = amount.replace(",", "")
     whole, _, frac = amount.partition(".")
     one, many, minor_one, minor_many = names
-    if frac and len(frac) > 2:
+    if len(frac) > 2 and not frac[2:].strip("0"):
+        frac = frac[:2]  # "$2.000", "$20.010": zeros after the cents add nothing
+    if len(frac) > 2:
         return f"{decimal(whole, frac)} {many}"
     cents = int(frac.ljust(2, "0")) if frac else 0
     units = int(whole) if whole else 0
@@ -535,12 +537,19 @@ def _street(m: re.Match[str]) -> str:
     direction, name, street = m.group("dir", "name", "st")
     head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
     end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
-    return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{end}"
+    q = m.group("q")
+    quadrant = f" {_DIRECTIONS[q[0]]}{_DIRECTIONS[q[1]].lower()}" if q else ""
+    if q:
+        end = ""
+    return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
 
 
 def _postal(m: re.Match[str]) -> str:
     """ "Santa Clara, CA 95051": a state's postal code after a place is its name."""
-    return ", " + data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
+    name = data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
+    z = m.group("zip")
+    # The ZIP code is read here, digit by digit: the state's name may be two words.
+    return f", {name}{m.group('zs')}{', '.join(digits(p) for p in z.split('-'))}" if z else f", {name}"
 
 
 def _party(m: re.Match[str]) -> str:
@@ -569,6 +578,21 @@ def _unit(m: re.Match[str]) -> str:
         return f"{spoken} {m.group('sc')} {one if _adjective(m) else many}"
     singular = bool(hy) or (a == "1" and not b) or _adjective(m)
     return f"{spoken} {one if singular else many}"
+
+
+def _by(m: re.Match[str]) -> str:
+    """ "2x8", "a 2x4 ft board", "2x8 m2": dimensions, with the unit they share."""
+    spoken = f"{_num(m.group('a'))} by {_num(m.group('b'))}"
+    u = m.group("u")
+    if not u:
+        return spoken
+    one, many = data.load("units")["units"][u]
+    return f"{spoken} {one if _adjective(m) else many}"
+
+
+def _quarter(m: re.Match[str]) -> str:
+    y = m.group("y")
+    return f"the {ordinal(int(m.group('q')))} quarter of {year(int(y)) if len(y) == 4 else cardinal_str(y)}"
 
 
 def _scaled(m: re.Match[str]) -> str:
@@ -636,6 +660,8 @@ def _fraction(m: re.Match[str]) -> str:
             if den == 2:
                 return f"{head} and a half"
             return f"{head} and {'a quarter' if num == 1 else fraction(num, den)}"
+        if den in (0, 1) or den > 100:
+            return f"{cardinal_str(whole)} and {cardinal(num)} over {cardinal(den)}"
         return f"{cardinal_str(whole)} and {fraction(num, den)}"
     if 1000 <= num <= 2099 and (len(b) == 2 or (len(b) == 4 and den == num + 1)):
         # Seasons and fiscal years: "2019/20".
@@ -659,6 +685,8 @@ def _range(m: re.Match[str]) -> str:
                 return f"{year(x)} to {year(y)}"
             if len(b) == 2 and y > x % 100:
                 return f"{year(x)} to {cardinal(y) if y >= 10 else 'oh ' + cardinal(y)}"
+            if len(b) == 2 and 1 <= y <= 12 and m.group().count("-") == 1 and " " not in m.group():
+                return f"{MONTHS[y - 1]} {year(x)}"  # "2020-12": a year and month, as ISO writes
         if x == y:
             return f"{_num(a)} {_num(b)}"
     return f"{_num(a)} to {_num(b)}"
@@ -792,9 +820,9 @@ def _is_year(m: re.Match[str], n: str) -> bool:
     return True
 
 
+# Up to three words after a house number, one of which may be the street's kind.
 _STREET_AHEAD = re.compile(
-    r" (?:[A-Z][\w']*\.? |(?:first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th)) ){0,2}"
-    r"([A-Z][a-z]*\.?)"
+    r"(?: (?:[A-Z][\w']*\.?|first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
 )
 _POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
 
@@ -812,11 +840,14 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
     if word_before(m) in sets["makers"] or word_after(m) in sets["model_after"]:
         return model_number(n)
     street = _STREET_AHEAD.match(m.string, m.end(), m.end() + 40)
-    if street and (
-        street.group(1) in sets["streets"] or street.group(1).rstrip(".") in sets["streets"]
+    if street and any(
+        w in sets["streets"] or w.rstrip(".") in sets["streets"] for w in street.group().split()[1:]
     ):
         return model_number(n)
     return None
+
+
+_LONGEST_QUANTITY = 15
 
 
 def _number(m: re.Match[str]) -> str:
@@ -827,6 +858,10 @@ def _number(m: re.Match[str]) -> str:
             return special
     if frac is None and "," not in n and len(n) == 4 and _is_year(m, n):
         return year(int(n))
+    if frac is None and "," not in n and len(n) > _LONGEST_QUANTITY:
+        # Sixteen digits and more, unseparated, are an identifier (a card or account
+        # number), never a quantity a newsreader would say in quadrillions.
+        return digits(n)
     return decimal(n.replace(",", ""), frac) if frac is not None else cardinal_str(n)
 
 
@@ -1134,18 +1169,29 @@ def _static_rules() -> list[Rule]:
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
             r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
-            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])",
+            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])"
+            r"(?: (?P<q>[NS][EW])(?![\w]))?",
             _street,
         ),
-        (r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
+        (
+            r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})"
+            r"(?:(?P<zs>,? )(?P<zip>[0-9]{5}(?:-[0-9]{4})?)(?![0-9\-])|(?=,|\.? ?$))",
+            _postal,
+        ),
         # Party labels: "(D-Calif.)" -> "Democrat of California".
         (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
         # Phone numbers, digit by digit in groups.
-        (r"\((?<![\w+]\()[0-9]{3}\) ?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
-        (r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?){2,5}(?![0-9])", _phone),
+        # "(123) 456-7890", "(123)-456-7890", "+1 (123) 456-7890", "+1(123) 456-7890".
+        (
+            r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?|\([0-9]{1,4}\)){2,5}(?![0-9])",
+            _phone,
+        ),
+        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
+        # Local numbers, with an extension ("555-123-4567-1111"); social security numbers.
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
-            r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
+            r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}(?:-[0-9]{1,5}(?![0-9\-]))?"
+            r"|[0-9]{2}-[0-9]{2}-[0-9]{4}(?![\-.][0-9])|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
             _phone_local,
         ),
         # Dates.
@@ -1162,8 +1208,8 @@ def _static_rules() -> list[Rule]:
             _date_dmy,
         ),
         (
-            r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/])(?P<mo>[01][0-9])(?P=sep)"
-            r"(?P<d>[0-3][0-9])(?![0-9\-/])",
+            r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/.])(?P<mo>[01]?[0-9])(?P=sep)"
+            r"(?P<d>[0-3]?[0-9])(?![0-9\-/])",
             _date_iso,
         ),
         (
@@ -1204,6 +1250,11 @@ def _static_rules() -> list[Rule]:
         (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
         # Footnote markers go before their digits are read.
         (r"\[[0-9]{1,3}\]", lambda m: ""),
+        # "1-2=5": a hyphen between numbers before an equals sign is a minus.
+        (
+            rf"(?P<a>{_num_re(W_DC)}) ?- ?(?P<b>{NUM})(?= ?=)",
+            lambda m: f"{_num(m.group('a'))} minus {_num(m.group('b'))}",
+        ),
         # A minus sign: a hyphen before a number that does not close a word or a range.
         (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus "),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
@@ -1223,10 +1274,20 @@ def _static_rules() -> list[Rule]:
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
         (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
+        # "6'2\"": a height in feet and inches.
+        (
+            r"(?P<f>[0-9](?<![\w.,][0-9]))(?:'|′)(?P<i>[0-9]{1,2})(?:\"|″|'')(?![\w])",
+            lambda m: f"{cardinal_str(m.group('f'))} foot {cardinal_str(m.group('i'))}",
+        ),
+        # "kg/m3": a power glued to a unit after a slash.
+        (
+            r"/(?P<u>m|cm|mm|km|ft|in|yd|mi)(?P<p>[23])(?![\w])",
+            lambda m: f"/{m.group('u')}{'²' if m.group('p') == '2' else '³'}",
+        ),
         # "2x8", "4.4x", "10^6", "40C".
         (
-            rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])",
-            lambda m: f"{_num(m.group('a'))} by {_num(m.group('b'))}",
+            rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])(?: (?P<u>{unit_alts})(?![\w²³]))?",
+            _by,
         ),
         (  # scientific notation: "6 x 10^23"
             rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
@@ -1242,8 +1303,19 @@ def _static_rules() -> list[Rule]:
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
         ),
+        (
+            rf"(?P<a>{_num_re(W_DC)})(?P<s1>bn|tn|mn|k)? ?(?:-|–) ?(?P<b>{NUM})(?P<scale>bn|tn|mn|k)"
+            r"(?![\w])",
+            lambda m: f"{_num(m.group('a'))} {_scale_word(m.group('s1'))} to "
+            f"{_num(m.group('b'))} {_scale_word(m.group('scale'))}",
+        ),
         (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
-        # Ordinals, decades, fractions.
+        # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
+        (
+            rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)"
+            r"(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])",
+            _fraction,
+        ),
         (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
         (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range),
         (
@@ -1252,11 +1324,15 @@ def _static_rules() -> list[Rule]:
             _decade_range,
         ),
         (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade),
+        # "the 1980 s": a decade with a stray space before its "s".
+        (r"(?P<n>[12](?<![\w.,][12])[0-9]{2}0) s(?![\w'])", _decade),
         (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade),
         (
             rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
             _fraction,
         ),
+        # Fiscal quarters: "2Q22" is the second quarter of twenty-two.
+        (r"(?P<q>[1-4](?<![\w.][1-4]))Q(?P<y>[0-9]{2}|[0-9]{4})(?![\w])", _quarter),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
             r"[A-Za-z0-9](?<![\w.\-][A-Za-z0-9])"
