@@ -4,7 +4,8 @@ Reads TSVs of ``written<TAB>expected spoken[<TAB>language[<TAB>class]]`` rows (b
 ``#`` comments and a ``written``/``expected`` header row are skipped; language defaults to
 ``en``, class to the file's name). By default it scores the development corpus
 (``bench/data/news_classes.tsv``, sentences written per class, and
-``bench/data/nemo_en.tsv``, NeMo's English TN cases converted) and the project's blind set
+``bench/data/nemo_en.tsv``, NeMo's English TN cases converted; ``bench/data/news_dev.tsv``,
+forms written while tuning, all development rows) and the project's blind set
 (``bench/data/heldout_news.tsv``). A fixed quarter of the development corpus, chosen by a
 hash of the written text, is held out: its misses are not printed unless ``--show-heldout``
 is given, so the rules are not tuned to it. Both splits are reported.
@@ -33,6 +34,8 @@ from narrate.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DEVELOPMENT = [DATA / "news_classes.tsv", DATA / "nemo_en.tsv"]
+# Forms written while tuning the rules: development rows only, none held out.
+TUNING = [DATA / "news_dev.tsv"]
 BLIND = DATA / "heldout_news.tsv"
 # Written per class after the rules, scored as is: held out as a whole.
 HELD_OUT = DATA / "news_heldout.tsv"
@@ -86,7 +89,7 @@ def main() -> int:
         [(p, False) for p in args.tsv] if args.tsv else [(p, True) for p in DEVELOPMENT]
     )
     if not args.tsv:
-        sets += [(HELD_OUT, False), (BLIND, False)]
+        sets += [(p, False) for p in TUNING] + [(HELD_OUT, False), (BLIND, False)]
     per_class: dict[str, list[int]] = {}
     # Class by split, for the development corpus: (dev, held-out) tallies per class.
     per_class_split: dict[str, dict[str, list[int]]] = {}
@@ -99,16 +102,18 @@ def main() -> int:
         for written, expected, lang, cls in read_rows(path):
             if split:
                 part = split_of(written)
+            elif path in TUNING:
+                part = "dev"
             else:
                 part = "held-out" if path == HELD_OUT else f"blind ({path.stem})"
             got = normalise(written, lang)
             ok = fold(got) == fold(expected)
             keys = ((per_class, cls), (per_split, part), (per_split, f"{part} ({path.stem})"))
-            for table, key in keys if split or path == HELD_OUT else keys[:2]:
+            for table, key in keys if split or path == HELD_OUT or path in TUNING else keys[:2]:
                 tally = table.setdefault(key, [0, 0])
                 tally[0] += ok
                 tally[1] += 1
-            if split:
+            if split or path in TUNING:
                 tally = per_class_split.setdefault(cls, {}).setdefault(part, [0, 0])
                 tally[0] += ok
                 tally[1] += 1

@@ -67,7 +67,9 @@ MONTH_RE = (
     rf"(?:{_cases(MONTHS)}|(?:{'|'.join(w + '|' + w.upper() for w in _ABBR_MONTHS)})\.?"
     rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\."
     # Lower case without the period only before a day: "jul 25 2012" ("mar" is a verb).
-    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9]))"
+    rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9])"
+    # "mar", "march" and "may" are verbs too: lower case only before a day and a year.
+    r"|(?:mar|march|may)(?= [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}(?![0-9])))"
 )
 WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -427,6 +429,13 @@ def _time_range(m: re.Match[str]) -> str:
     return _keep_period(m, spoken)
 
 
+def _clock_range(m: re.Match[str]) -> str:
+    h1, mi1, h2, mi2 = (int(x) for x in m.group("h1", "mi1", "h2", "mi2"))
+    if h1 > 24 or h2 > 24:
+        return m.group()  # "59:03-59:10": race times, read by the other rules
+    return f"{_clock(h1, mi1, False)} to {_clock(h2, mi2, False)}"
+
+
 def _time_short(m: re.Match[str]) -> str:
     h, ap = m.group("h", "ap")
     if int(h) > 12:
@@ -538,7 +547,7 @@ def _street(m: re.Match[str]) -> str:
     head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
     end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
     q = m.group("q")
-    quadrant = f" {_DIRECTIONS[q[0]]}{_DIRECTIONS[q[1]].lower()}" if q else ""
+    quadrant = f" {_DIRECTIONS[q[0]]}{_DIRECTIONS[q[1]].lower() if q[1:] else ''}" if q else ""
     if q:
         end = ""
     return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
@@ -549,7 +558,9 @@ def _postal(m: re.Match[str]) -> str:
     name = data.load("abbreviations")["postal"].get(m.group("code"), m.group("code"))
     z = m.group("zip")
     # The ZIP code is read here, digit by digit: the state's name may be two words.
-    return f", {name}{m.group('zs')}{', '.join(digits(p) for p in z.split('-'))}" if z else f", {name}"
+    if not z:
+        return f", {name}"
+    return f", {name}{m.group('zs')}{', '.join(digits(p) for p in z.split('-'))}"
 
 
 def _party(m: re.Match[str]) -> str:
@@ -568,12 +579,23 @@ def _percent(m: re.Match[str]) -> str:
     return f"{spoken} percent"
 
 
+def _counted_after(m: re.Match[str]) -> bool:
+    """Whether the word after a match is a plural noun that counts things ("people")."""
+    nxt = word_after(m)
+    low = nxt.lower()
+    if low in data.words("count_nouns"):
+        return True
+    return nxt.islower() and low.endswith("s") and not low.endswith("ss") and len(low) > 3
+
+
 def _unit(m: re.Match[str]) -> str:
     a, b, hy, u = m.group("a", "b", "hy", "u")
     one, many = data.load("units")["units"][u]
     spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
+    if u == "m" and not hy and not m.group("sc") and _counted_after(m):
+        return f"{spoken} million"  # "1.2m people", "3m users": millions, not meters
     if m.group("sc"):  # "100 million kg"
         return f"{spoken} {m.group('sc')} {one if _adjective(m) else many}"
     singular = bool(hy) or (a == "1" and not b) or _adjective(m)
@@ -592,7 +614,8 @@ def _by(m: re.Match[str]) -> str:
 
 def _quarter(m: re.Match[str]) -> str:
     y = m.group("y")
-    return f"the {ordinal(int(m.group('q')))} quarter of {year(int(y)) if len(y) == 4 else cardinal_str(y)}"
+    of = year(int(y)) if len(y) == 4 else cardinal_str(y)
+    return f"the {ordinal(int(m.group('q')))} quarter of {of}"
 
 
 def _scaled(m: re.Match[str]) -> str:
@@ -810,14 +833,7 @@ def _is_year(m: re.Match[str], n: str) -> bool:
         return False
     if prev in data.words("year_words") or prev.lower() in data.words("year_words"):
         return True
-    nxt = word_after(m)
-    if nxt:
-        low = nxt.lower()
-        if low in data.words("count_nouns"):
-            return False
-        if nxt.islower() and low.endswith("s") and not low.endswith("ss") and len(low) > 3:
-            return False
-    return True
+    return not _counted_after(m)
 
 
 # Up to three words after a house number, one of which may be the street's kind.
@@ -1170,7 +1186,7 @@ def _static_rules() -> list[Rule]:
         (
             r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
             r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])"
-            r"(?: (?P<q>[NS][EW])(?![\w]))?",
+            r"(?: (?P<q>[NS][EW]|[NSEW])(?![\w]))?",
             _street,
         ),
         (
@@ -1223,12 +1239,27 @@ def _static_rules() -> list[Rule]:
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
         ),
+        # "7h30": a clock time written the French way.
+        (
+            r"(?P<h>[0-9](?<![\w.,][0-9])[0-9]?)h(?P<mi>[0-5][0-9])(?![\w])",
+            lambda m: (
+                _clock(int(m.group("h")), int(m.group("mi")), False)
+                if int(m.group("h")) <= 24
+                else m.group()
+            ),
+        ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
             rf"(?P<h1>{_first(W_DCC)}[0-9]?)(?:[:.](?P<mi1>[0-5][0-9]))? ?(?P<ap1>{AMPM_RE})?"
             r" ?(?P<sep>-|–|to) ?"
             rf"(?P<h2>[0-9]{{1,2}})(?:[:.](?P<mi2>[0-5][0-9]))? ?(?P<ap2>{AMPM_RE})",
             _time_range,
+        ),
+        # "9:00-10:30": two clock times without a.m. or p.m.
+        (
+            rf"(?P<h1>{_first(W_DCC)}[0-9]?):(?P<mi1>[0-5][0-9]) ?(?:-|–) ?"
+            r"(?P<h2>[0-9]{1,2}):(?P<mi2>[0-5][0-9])(?![0-9:])",
+            _clock_range,
         ),
         (
             rf"(?P<h>{_first(W_DCC)}[0-9]?)\.(?P<mi>[0-5][0-9])(?P<s>(?!))? ?(?P<ap>{AMPM_RE})",
@@ -1274,10 +1305,23 @@ def _static_rules() -> list[Rule]:
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
         (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
+        # "6 ft 2 in": feet and inches.
+        (
+            r"(?P<f>[0-9](?<![\w.,][0-9])[0-9]*) ?ft\.? (?P<i>[0-9]{1,2}) ?in\.?(?![\w])",
+            lambda m: (
+                f"{cardinal_str(m.group('f'))} {'foot' if m.group('f') == '1' else 'feet'} "
+                f"{cardinal_str(m.group('i'))} {'inch' if m.group('i') == '1' else 'inches'}"
+            ),
+        ),
         # "6'2\"": a height in feet and inches.
         (
             r"(?P<f>[0-9](?<![\w.,][0-9]))(?:'|′)(?P<i>[0-9]{1,2})(?:\"|″|'')(?![\w])",
             lambda m: f"{cardinal_str(m.group('f'))} foot {cardinal_str(m.group('i'))}",
+        ),
+        # "l/100km": a slash before a measured quantity is "per".
+        (
+            rf"/(?<=[A-Za-z]/)(?=[0-9][0-9.,]* ?(?:{unit_alts})(?![\w]))",
+            lambda m: " per ",
         ),
         # "kg/m3": a power glued to a unit after a slash.
         (
@@ -1304,10 +1348,12 @@ def _static_rules() -> list[Rule]:
             _unit,
         ),
         (
-            rf"(?P<a>{_num_re(W_DC)})(?P<s1>bn|tn|mn|k)? ?(?:-|–) ?(?P<b>{NUM})(?P<scale>bn|tn|mn|k)"
-            r"(?![\w])",
-            lambda m: f"{_num(m.group('a'))} {_scale_word(m.group('s1'))} to "
-            f"{_num(m.group('b'))} {_scale_word(m.group('scale'))}",
+            rf"(?P<a>{_num_re(W_DC)})(?P<s1>bn|tn|mn|k)? ?(?:-|–) ?(?P<b>{NUM})"
+            r"(?P<scale>bn|tn|mn|k)(?![\w])",
+            lambda m: (
+                f"{_num(m.group('a'))} {_scale_word(m.group('s1'))} to "
+                f"{_num(m.group('b'))} {_scale_word(m.group('scale'))}"
+            ),
         ),
         (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
         # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
