@@ -554,3 +554,20 @@ def test_bad_lexicon_raises_config_error(tmp_path: Path, content: str, message: 
 def test_missing_lexicon_raises_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         Lexicon.load(tmp_path / "nope.toml")
+
+
+def test_shipped_data_files_parse_and_every_language_builds_its_rules(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The normaliser never raises: a broken data file would silently fall back to bare
+    # digits everywhere. So each file must parse, and each language must run its own rules.
+    from narrate.normalise import data
+
+    for path in sorted(data.DATA_DIR.glob("*.toml")):
+        data.load.__wrapped__(path.stem)
+    for path in sorted(data.DATA_DIR.glob("*.txt")):
+        assert data.words.__wrapped__(path.stem)
+    with caplog.at_level("ERROR", logger="narrate.normalise.core"):
+        for lang in ("en", "es", "fr", "de"):
+            assert normalise("Am 3. Mai, 14:30, 1.500 y 2,5 %; $5 on May 3, 2024.", lang)
+    assert not [r for r in caplog.records if "normaliser failed" in r.getMessage()]
