@@ -85,9 +85,13 @@ def published(out: Path) -> dict[str, tuple[str, int]]:
 
 @pytest.fixture
 def tone(monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings for the tone engine, one worker (in this process)."""
+    """Settings for the tone engine, one worker (in this process).
+
+    The outro names its article: one shared by both would be a single chunk, spoken once or
+    twice as the two articles' synthesis happens to interleave, and the counts would vary.
+    """
     monkeypatch.setitem(engines.BUILTIN, "tone", f"{__name__}:ToneEngine")
-    return load_settings(engine="tone", jobs=1)
+    return load_settings(engine="tone", jobs=1, outro_text="That was {title}.")
 
 
 @pytest.fixture
