@@ -4,7 +4,8 @@ Reads TSVs of ``written<TAB>expected spoken[<TAB>language[<TAB>class]]`` rows (b
 ``#`` comments and a ``written``/``expected`` header row are skipped; language defaults to
 ``en``, class to the file's name). By default it scores the development corpus
 (``bench/data/news_classes.tsv``, sentences written per class, and
-``bench/data/nemo_en.tsv``, NeMo's English TN cases converted) and the project's blind set
+``bench/data/nemo_en.tsv`` and ``nemo_es/fr/de.tsv``, NeMo's TN cases converted) and the
+project's blind set
 (``bench/data/heldout_news.tsv``). A fixed quarter of the development corpus, chosen by a
 hash of the written text, is held out: its misses are not printed unless ``--show-heldout``
 is given, so the rules are not tuned to it. Both splits are reported.
@@ -32,7 +33,13 @@ sys.path.insert(0, str(ROOT))
 from narrate.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEVELOPMENT = [DATA / "news_classes.tsv", DATA / "nemo_en.tsv"]
+DEVELOPMENT = [
+    DATA / "news_classes.tsv",
+    DATA / "nemo_en.tsv",
+    DATA / "nemo_es.tsv",
+    DATA / "nemo_fr.tsv",
+    DATA / "nemo_de.tsv",
+]
 BLIND = DATA / "heldout_news.tsv"
 # Written per class after the rules, scored as is: held out as a whole.
 HELD_OUT = DATA / "news_heldout.tsv"
