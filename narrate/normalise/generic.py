@@ -164,13 +164,16 @@ class _Reader:
             return out
         if low in self.spec["ordinal_strong_dative"]:
             return out + ("r" if noun in self.spec["feminine"] else "m")
+        stem = next((d for d in self.spec["ordinal_determiners"] if low.startswith(d)), "")
+        if stem and low[len(stem) :] in ("e", "em", "en", "er", "es"):
+            return out + ("" if low[len(stem) :] == "e" else "n")
         if low in self.spec["ordinal_strong_accusative"]:
             if noun in self.spec["feminine"]:
                 return out
             return out + ("s" if noun in self.spec["neuter"] else "n")
         if noun in self.spec["feminine"]:
-            return out
-        return out + ("s" if noun in self.spec["neuter"] else "r")
+            return out  # "zweite Liga", "seine zweite Liga"
+        return out + ("s" if noun in self.spec["neuter"] else "r")  # "dritter", "sein fünftes"
 
     def ordinal(self, n: int, suffix: str, before: str, noun: str) -> str:
         """An ordinal in the gender its suffix or noun gives, in the case its article asks."""
