@@ -22,6 +22,8 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("à 21 h", "à vingt et une heures", "fr"),
         ("um 9.30 Uhr", "um neun Uhr dreißig", "de"),
         ("um 21:00 Uhr", "um einundzwanzig Uhr", "de"),
+        ("02:02:23 Uhr", "zwei Uhr zwei Minuten dreiundzwanzig Sekunden", "de"),
+        ("01:01:01 Uhr", "ein Uhr eine Minute eine Sekunde", "de"),
     ],
     "German ordinals by the word before": [
         ("3. Oktober", "dritter Oktober", "de"),
@@ -50,6 +52,10 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Am 02.03.2003", "Am zweiten März zweitausenddrei", "de"),
         ("2. Mär. 2003", "zweiter März zweitausenddrei", "de"),
         ("2003-03", "März zweitausenddrei", "de"),
+        ("les 17/18 juin", "les dix-sept et dix-huit juin", "fr"),
+        ("les 17-18-19 juin 2025",
+         "les dix-sept, dix-huit et dix-neuf juin deux mille vingt-cinq", "fr"),
+        ("hacia el 10.000 a. C.", "hacia el diez mil antes de Cristo", "es"),
     ],
     "decimals with the comma": [
         ("33,32", "treinta y tres coma treinta y dos", "es"),

@@ -83,7 +83,7 @@ OTHER_FRAGMENTS = [
     "enero", "Mär.", "2003-03", "1/3", "1 1/2", "-4 1/3", "3/5 mph", "km/h", "65000 km²", "h",
     "€5,50", "£2,01", "$0,1", "€ 2 billones", "Millionen", "+49 1234-1234", "(0411)",
     "123-123-5678", "123.123.0.40", "ext. 12", "seit 1.", "bis 31.", "am 3.", "sein", "Mal",
-    "3,1415", "1 000 000", "28º", "1.000.º", "1ra",
+    "3,1415", "1 000 000", "28º", "1.000.º", "1ra", "17/18", "juin", "a. C.", "02:02:23 Uhr",
 ]  # fmt: skip
 other_like = st.lists(st.sampled_from(OTHER_FRAGMENTS), max_size=12).map(" ".join)
 

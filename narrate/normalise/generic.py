@@ -392,6 +392,19 @@ def rules(lang: str) -> list[Rule]:
     def address(m: re.Match[str]) -> str:
         return f" {spec['dot']} ".join(r.digits(g) for g in m.group().split("."))
 
+    def day_list(m: re.Match[str]) -> str:
+        days = [r.words(int(d)) for d in re.split(r"[/-]", m.group("days"))]
+        return f"{', '.join(days[:-1])} {spec['and']} {days[-1]} {m.group('mo')}"
+
+    def seconds_clock(m: re.Match[str]) -> str:
+        h, mi, se = (int(x) for x in m.group("h", "mi", "s"))
+        if h > 24 or mi > 59 or se > 59:
+            return m.group()
+        out = [r.gendered(r.words(h), ""), spec["hour_one"]]
+        for value, (one, many) in ((mi, spec["minute_words"]), (se, spec["second_words"])):
+            out += [r.gendered(r.words(value), one), one if value == 1 else many]
+        return " ".join(out)
+
     def month_abbreviation(m: re.Match[str]) -> str:
         return abbreviations.get(m.group("ab").capitalize(), m.group())
 
@@ -481,6 +494,13 @@ def rules(lang: str) -> list[Rule]:
                 date,
             )
         )
+        if lang in ("es", "fr"):  # "les 17/18 juin": "les dix-sept et dix-huit juin"
+            table.append(
+                (
+                    rf"(?<![\w.,/-])(?P<days>[0-9]{{1,2}}(?:[/-][0-9]{{1,2}})+) (?P<mo>{mon})\b",
+                    day_list,
+                )
+            )
         if lang in ("de", "fr"):
             table.append(
                 (
@@ -569,6 +589,13 @@ def rules(lang: str) -> list[Rule]:
         )
         if lang == "es":
             table.append((r"(?<![\w.,:])(?P<h>0[0-9])(?P<mi>) ?(?P<w>h)(?![\w])", clock))
+        if "second_words" in spec:
+            table.append(
+                (
+                    r"(?<![\w.,:])(?P<h>[0-2]?[0-9]):(?P<mi>[0-5][0-9]):(?P<s>[0-5][0-9]) Uhr\b",
+                    seconds_clock,
+                )
+            )
         if lang == "de":
             table.append(
                 (
@@ -585,6 +612,15 @@ def rules(lang: str) -> list[Rule]:
                 r"(?<![\w.])(?P<r>[IVXLCDM]+)(?P<suf>(?<=[IVX])(?:er|re|ère|e|ème))?"
                 r"(?P<dot>\.(?= ))?(?![\w])",
                 roman,
+            )
+        )
+    after_number: dict[str, str] = spec.get("after_number", {})
+    if after_number:
+        ab = "|".join(re.escape(x) for x in sorted(after_number, key=len, reverse=True))
+        table.append(
+            (
+                rf"(?<=[0-9] )(?P<ab>{ab})(?![\w])",
+                lambda m: after_number[m.group("ab")],
             )
         )
     table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
