@@ -16,7 +16,7 @@ text after both are folded the same way: lower-cased; apostrophes removed ("it's
 quotes) turned into a space; runs of whitespace collapsed. So "C I A-orchestrated" and
 "c i a orchestrated" match, but "twenty thirteen" and "two thousand thirteen" do not.
 
-    .venv/bin/python bench/normalise_accuracy.py [TSV ...] [--show N] [--show-heldout]
+    .venv/bin/python bench/normalise_accuracy.py [TSV ...] [--show N] [--show-heldout] [--by-split]
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def _line(name: str, good: int, total: int) -> str:
-    return f"{name:24} {good:5} / {total:<5} {100 * good / total:6.1f}%"
+    return f"{name:36} {good:5} / {total:<5} {100 * good / total:6.1f}%"
 
 
 def main() -> int:
@@ -88,6 +88,9 @@ def main() -> int:
     ap.add_argument("tsv", nargs="*", type=Path, help="TSVs to score (default: the corpus)")
     ap.add_argument("--show", type=int, default=20, help="mismatches to print (default 20)")
     ap.add_argument("--show-heldout", action="store_true", help="print held-out misses too")
+    ap.add_argument(
+        "--by-split", action="store_true", help="count each class per split (counts only)"
+    )
     args = ap.parse_args()
     sets: list[tuple[Path, bool]] = (
         [(p, False) for p in args.tsv] if args.tsv else [(p, True) for p in DEVELOPMENT]
@@ -108,7 +111,8 @@ def main() -> int:
                 part = "held-out" if path == HELD_OUT else f"blind ({path.stem})"
             got = normalise(written, lang)
             ok = fold(got) == fold(expected)
-            keys = ((per_class, cls), (per_split, part), (per_split, f"{part} ({path.stem})"))
+            name = f"{cls} [{part}]" if args.by_split else cls
+            keys = ((per_class, name), (per_split, part), (per_split, f"{part} ({path.stem})"))
             for table, key in keys if split or path == HELD_OUT else keys[:2]:
                 tally = table.setdefault(key, [0, 0])
                 tally[0] += ok
@@ -120,7 +124,7 @@ def main() -> int:
     if not per_split:
         print("no rows", file=sys.stderr)
         return 1
-    print(f"{'class':24} {'right':>5}   {'rows':<5} {'accuracy':>7}")
+    print(f"{'class':36} {'right':>5}   {'rows':<5} {'accuracy':>7}")
     for cls in sorted(per_class):
         print(_line(cls, *per_class[cls]))
     print()
