@@ -3,9 +3,9 @@
 Reads TSVs of ``written<TAB>expected spoken[<TAB>language[<TAB>class]]`` rows (blank lines,
 ``#`` comments and a ``written``/``expected`` header row are skipped; language defaults to
 ``en``, class to the file's name). By default it scores the development corpus
-(``bench/data/news_classes.tsv``, sentences written per class, and
-``bench/data/nemo_en.tsv``, NeMo's English TN cases converted; ``bench/data/news_dev.tsv``,
-forms written while tuning, all development rows) and the project's blind set
+(``bench/data/news_classes.tsv``, sentences written per class; ``bench/data/nemo_en.tsv``
+and ``nemo_es/fr/de.tsv``, NeMo's TN cases converted; ``bench/data/news_dev.tsv``, forms
+written while tuning, all development rows) and the project's blind set
 (``bench/data/heldout_news.tsv``) and the second blind set (``bench/data/news_blind_2.tsv``,
 written from the conventions alone). A fixed quarter of the development corpus, chosen by
 a hash of the written text, is held out. Misses of the held-out and blind rows are not
@@ -18,7 +18,7 @@ text after both are folded the same way: lower-cased; apostrophes removed ("it's
 quotes) turned into a space; runs of whitespace collapsed. So "C I A-orchestrated" and
 "c i a orchestrated" match, but "twenty thirteen" and "two thousand thirteen" do not.
 
-    .venv/bin/python bench/normalise_accuracy.py [TSV ...] [--show N] [--show-heldout]
+    .venv/bin/python bench/normalise_accuracy.py [TSV ...] [--show N] [--show-heldout] [--by-split]
 """
 
 from __future__ import annotations
@@ -35,7 +35,13 @@ sys.path.insert(0, str(ROOT))
 from narrate.normalise import normalise  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEVELOPMENT = [DATA / "news_classes.tsv", DATA / "nemo_en.tsv"]
+DEVELOPMENT = [
+    DATA / "news_classes.tsv",
+    DATA / "nemo_en.tsv",
+    DATA / "nemo_es.tsv",
+    DATA / "nemo_fr.tsv",
+    DATA / "nemo_de.tsv",
+]
 # Forms written while tuning the rules: development rows only, none held out.
 TUNING = [DATA / "news_dev.tsv"]
 BLIND = DATA / "heldout_news.tsv"
@@ -80,7 +86,7 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def _line(name: str, good: int, total: int) -> str:
-    return f"{name:24} {good:5} / {total:<5} {100 * good / total:6.1f}%"
+    return f"{name:36} {good:5} / {total:<5} {100 * good / total:6.1f}%"
 
 
 def main() -> int:
@@ -134,7 +140,7 @@ def main() -> int:
     if not per_split:
         print("no rows", file=sys.stderr)
         return 1
-    print(f"{'class':24} {'right':>5}   {'rows':<5} {'accuracy':>7}   dev      held-out")
+    print(f"{'class':36} {'right':>5}   {'rows':<5} {'accuracy':>7}   dev      held-out")
     for cls in sorted(per_class):
         parts = per_class_split.get(cls, {})
         cells = "".join(

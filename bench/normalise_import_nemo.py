@@ -19,7 +19,41 @@ Classes whose conventions are not a newsreader's are left out: ``electronic`` (N
 tests), malformed ordinals NeMo reads as written ("1th" -> "one th"), and the single cases
 in ``EXCLUDED`` (vanity phone numbers, two years read as a fraction).
 
-    .venv/bin/python bench/normalise_import_nemo.py PATH/TO/NeMo-text-processing
+With ``--lang es|fr|de`` (or ``--lang all``) it writes ``bench/data/nemo_<lang>.tsv`` from
+``tests/nemo_text_processing/<lang>/data_text_normalization/`` instead (``nemo_en.tsv`` is
+then left alone). NeMo's German files are written ``spoken~written``; they are turned
+round. Where a line gives several readings the first is taken unless ``OVERRIDES_OTHER``
+names one. The spoken side is changed only where a newsreader reads differently:
+
+- Spanish clock times in narrate's 24-hour newsreader style: "13.30" is "trece treinta",
+  not "trece y media"; "y cuarto" is "quince", "14.05" is "catorce cero cinco"; "h" or
+  "horas" after a time is read "horas" (never after "la una"). "de la mañana"/"de la
+  tarde" for a.m./p.m. are kept.
+- Spanish decimals: the whole part is "uno", not "una"/"un", before "coma", and the last
+  figure of the fraction is "uno", not "un", before a unit ("cero coma cero uno segundos";
+  NeMo: "cero un segundos").
+- Spanish mixed numbers with a half as a native says them: "una milla y media por hora",
+  "un metro y medio" (NeMo: "una y media milla", "uno y medio metro").
+- French days listed with "/" or "-" are joined with "et": "les dix-sept et dix-huit
+  juin" (NeMo: "les dix-sept dix-huit juin").
+- German numbers below a million are one word, as German writes them ("drei und
+  zwanzig" -> "dreiundzwanzig", "zwei tausend drei" -> "zweitausenddrei"); so are
+  "Quadrat"/"Kubik" units ("Quadratkilometer") and "eineinhalb". Digits read one by one
+  (after "Komma", telephone numbers) stay apart.
+- German ordinals of a round hundred or thousand without "ein" ("hundertster",
+  "tausendster"), and the weak ending after "dem" ("dem tausendsten"; NeMo:
+  "tausendstem").
+- German agreement NeMo gets wrong: "eine Stunde", "eine Million" (NeMo: "ein stunde",
+  "eins million").
+
+Left out as not a newsreader's conventions or as malformed input: for every language the
+``electronic``, ``whitelist``, ``word`` and ``normalize_with_audio`` classes; Spanish
+Roman numerals and currency or unit codes written in lower case ("siglo xix", "usd 2",
+"-8° c"), time zones ("pst", "gmt-3", whose spoken forms are NeMo's own), a yen with
+centavos, letters inside numbers ("1,2-a", "1-800-go-u-haul"), and run-together
+durations ("12h02m00s"); French "les 80s" (read in English) and "6°" as an ordinal;
+German "0/0", "121tem", comma-separated lists ("1,2,3") and money with other than two
+decimals ("$2,0001"; NeMo reads "$2,000" as two dollars).
 """
 
 from __future__ import annotations
@@ -85,12 +119,190 @@ def convert(spoken: str) -> str:
     return " ".join(spoken.split())
 
 
+# Other languages: the classes taken, and the spoken forms used instead of NeMo's.
+CLASSES_OTHER = {
+    "es": ["cardinal", "date", "decimal", "fraction", "measure", "money", "ordinal", "telephone",
+           "time"],
+    "fr": ["cardinal", "date", "decimal", "fraction", "ordinal"],
+    "de": ["cardinal", "date", "decimal", "fraction", "measure", "money", "ordinal", "telephone",
+           "time"],
+}  # fmt: skip
+OVERRIDES_OTHER = {
+    "es": {
+        "1,5332": "uno coma cincuenta y tres treinta y dos",  # NeMo's second reading
+        "1,002": "uno coma cero cero dos",
+        "1,25300": "uno coma veinticinco treinta cero",
+        "123.123.0.40": "uno dos tres punto uno dos tres punto cero punto cuatro cero",
+        "1 1/2 mph": "una milla y media por hora",
+        "1 1/2 m": "un metro y medio",
+        "2 h 30 min": "dos horas y treinta minutos",  # a duration, not a clock time
+    },
+    "fr": {},
+    "de": {
+        "1 h": "eine Stunde",
+        "1 million mv": "eine Million Millivolt",
+        "€1 million": "eine Million Euro",
+        "dem 1000.": "dem tausendsten",
+        "1000000.": "millionster",
+        "1/2 ft": "ein halber Fuß",
+    },
+}
+_ES_SKIP = {
+    "date": re.compile(r"\b(?:siglo|año) [ivxlcdm]+\b"),  # lower-case Roman numerals
+    "ordinal": re.compile(r"\b[ivxlcdm]+$"),
+    # lower-case codes ("usd 2", "13hkd"), the yen with centavos
+    "money": re.compile(
+        r"(?<![$])\b(?!de\b|ptas\b|kr\b|us\$|r\$)[a-z]{2,3}(?:\b|\d)|¥|[0-9][a-z]|^q[0-9]"
+    ),
+    "measure": re.compile(r"[a-z]-[0-9]|-[a-z]|° ?[ck]\b"),  # letters in numbers, "-8° c"
+}
+_ES_NUMBER = re.compile(
+    r"^(?:cero|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|"
+    r"catorce|quince|dieci\w+|veint\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
+    r"noventa|y|ciento|\w+cientos|quinientos|mil)$"
+)
+_ZONES = re.compile(r"\b(?:est|pst|pyt|gmt|utc)\b")
+_DE_NUMBER = re.compile(
+    r"^(?:und|erst|dritt|null|eins?|eine[mnrs]?|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|"
+    r"[a-zäöüß]+zehn|[a-zäöüß]+zig|dreißig|hundert|tausend)[a-zäöüß]*$"
+)
+_JOINERS = ("und", "hundert", "tausend")
+
+
+def _es_skip(written: str, cls: str) -> bool:
+    if cls in _ES_SKIP and _ES_SKIP[cls].search(written):
+        return True
+    if cls == "time" and _ZONES.search(written):
+        return True
+    return written in ("12h02m00s", "1-800-go-u-haul", "0-800-hermano")
+
+
+def _skip(lang: str, cls: str, written: str) -> bool:
+    """Malformed or non-newsreader inputs, listed in the docstring."""
+    if lang == "es":
+        return _es_skip(written, cls)
+    if lang == "fr":
+        return written == "les 80s" or "°" in written
+    if lang == "de":
+        if written in ("0/0", "121tem") or re.fullmatch(r"[0-9]+(?:,[0-9]+){2,}", written):
+            return True
+        money = re.fullmatch(r"[$€£][0-9]+,([0-9]+)", written)
+        return bool(money and len(money.group(1)) != 2)
+    return False
+
+
+def _es_convert(spoken: str, written: str, cls: str) -> str:
+    if cls == "time" and not re.search(r"\bhoras? \w+ minutos", spoken):
+        spoken = re.sub(r"^(\w+) y cuarto\b", r"\1 quince", spoken)
+        spoken = re.sub(r"^(\w+) y media\b", r"\1 treinta", spoken)
+        one = "uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+        spoken = re.sub(rf"^(\w+) y ({one})\b(?! y)", r"\1 cero \2", spoken)
+        spoken = re.sub(r"^(\w+) y ", r"\1 ", spoken)
+        clock = re.fullmatch(r"0?([0-9]+)[.:][0-9]{2} h", written)
+        if clock and clock.group(1) != "1":
+            spoken += " horas"
+    if " coma " in spoken:
+        spoken = re.sub(r"\b(?:un|una)(?= coma\b)", "uno", spoken)
+        head, _, tail = spoken.partition(" coma ")
+        words = tail.split()
+        for i, w in enumerate(words):
+            if not _ES_NUMBER.match(w):
+                break
+            if w in ("un", "una"):
+                words[i] = "uno"
+        spoken = f"{head} coma {' '.join(words)}"
+    return spoken
+
+
+def _fr_convert(spoken: str, written: str) -> str:
+    if re.match(r"les [0-9]+[/-][0-9]+", written):
+        head, _, tail = spoken.partition("les ")
+        words = tail.split()
+        month = next(i for i, w in enumerate(words) if w in _FR_MONTHS)
+        days, rest = words[:month], words[month:]
+        listed = ", ".join(days[:-1]) + " et " + days[-1]
+        spoken = " ".join([f"{head}les {listed}", *rest])
+    return spoken
+
+
+_FR_MONTHS = frozenset("janvier février mars avril mai juin juillet août septembre octobre "
+                       "novembre décembre".split())  # fmt: skip
+
+
+def _de_join(spoken: str) -> str:
+    """German number words below a million written as one word."""
+    out: list[str] = []
+    for word in spoken.split():
+        prev = out[-1] if out else ""
+        if (
+            prev
+            and _DE_NUMBER.match(prev)
+            and _DE_NUMBER.match(word)
+            and (word.startswith(_JOINERS) or prev.endswith(_JOINERS))
+        ):
+            out[-1] = prev + word
+        else:
+            out.append(word)
+    text = " ".join(out)
+    text = re.sub(r"\b(quadrat|kubik) (\w)", r"\1\2", text)
+    text = re.sub(r"\bein ein halb\b", "eineinhalb", text)
+    return re.sub(r"\bein(hundertst|tausendst)", r"\1", text)
+
+
+def convert_other(lang: str, cls: str, written: str, spoken: str) -> str:
+    """NeMo's spoken form in narrate's conventions for Spanish, French or German."""
+    if lang == "es":
+        spoken = _es_convert(spoken, written, cls)
+    elif lang == "fr":
+        spoken = _fr_convert(spoken, written)
+    elif lang == "de":
+        spoken = _de_join(spoken)
+    return " ".join(spoken.split())
+
+
+def import_other(checkout: Path, lang: str) -> int:
+    """Write bench/data/nemo_<lang>.tsv from a NeMo-text-processing checkout."""
+    base = checkout / "tests" / "nemo_text_processing" / lang / "data_text_normalization"
+    out = ROOT / "bench" / "data" / f"nemo_{lang}.tsv"
+    rows = []
+    seen: set[str] = set()
+    for cls in CLASSES_OTHER[lang]:
+        text = (base / f"test_cases_{cls}.txt").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            parts = [p.strip() for p in line.split("~")]
+            if len(parts) < 2 or "\t" in line:
+                continue
+            written, spoken = (parts[1], parts[0]) if lang == "de" else (parts[0], parts[1])
+            if not written or written in seen or _skip(lang, cls, written):
+                continue
+            seen.add(written)
+            spoken = OVERRIDES_OTHER[lang].get(written) or convert_other(lang, cls, written, spoken)
+            rows.append(f"{written}\t{spoken}\t{lang}\tnemo-{lang}-{cls}")
+    header = [
+        f"# From NVIDIA/NeMo-text-processing (Apache-2.0), {lang} TN test cases,",
+        "# converted by bench/normalise_import_nemo.py; see bench/data/README.md.",
+    ]
+    out.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    print(f"{out}: {len(rows)} rows")
+    return 0
+
+
 def main() -> int:
-    """Write bench/data/nemo_en.tsv from a NeMo-text-processing checkout."""
-    if len(sys.argv) != 2:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+    """Write bench/data/nemo_en.tsv (or nemo_<lang>.tsv) from a NeMo-text-processing checkout."""
+    args = sys.argv[1:]
+    lang = "en"
+    if len(args) == 3 and args[1] == "--lang" and args[2] in (*CLASSES_OTHER, "all"):
+        lang = args.pop(2)
+        args.pop(1)
+    if len(args) != 1:
+        usage = next(ln for ln in __doc__.splitlines() if "normalise_import_nemo.py" in ln)
+        print(usage.strip(), file=sys.stderr)
         return 2
-    base = Path(sys.argv[1]) / CASES
+    if lang != "en":
+        for code in CLASSES_OTHER if lang == "all" else [lang]:
+            import_other(Path(args[0]), code)
+        return 0
+    base = Path(args[0]) / CASES
     rows = []
     for cls in CLASSES:
         path = base / f"test_cases_{cls}.txt"

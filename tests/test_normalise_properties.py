@@ -78,6 +78,12 @@ OTHER_FRAGMENTS = [
     "14:30", "horas", "Uhr", "18 h 30", "18h", "2:1", "Felipe VI", "Louis XIV", "XXIe",
     "siècle", "siglo XXI", "Ludwig XIV.", "1.500", "personas", "Am 3.", "Oktober", "1.ª",
     "1.er", "1re", "5 Mio.", "Euro", "2,5 Mrd. €", "5 Md€", "21", "años", "personnes", " ",
+    # Dates, fractions, units, money with cents, telephone numbers, German ordinal endings.
+    "21:00", "13.30", "p.m.", "01 h", "30/2/1990", "1990-02-30", "02.03.2003", "17.06", "abr.",
+    "enero", "Mär.", "2003-03", "1/3", "1 1/2", "-4 1/3", "3/5 mph", "km/h", "65000 km²", "h",
+    "€5,50", "£2,01", "$0,1", "€ 2 billones", "Millionen", "+49 1234-1234", "(0411)",
+    "123-123-5678", "123.123.0.40", "ext. 12", "seit 1.", "bis 31.", "am 3.", "sein", "Mal",
+    "3,1415", "1 000 000", "28º", "1.000.º", "1ra", "17/18", "juin", "a. C.", "02:02:23 Uhr",
 ]  # fmt: skip
 other_like = st.lists(st.sampled_from(OTHER_FRAGMENTS), max_size=12).map(" ".join)
 

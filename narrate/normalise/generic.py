@@ -86,11 +86,13 @@ class _Reader:
         out = n2w(value, self.lang, to)
         return out
 
+    def number_value(self, s: str) -> int:
+        return int(s.replace(self.thou, "").replace(" ", ""))
+
     def number(self, s: str) -> str:
         """Read "1.234,5" (or "1,234.5") according to the language's separators."""
-        if self.thou in (" ", "\u202f"):
-            s = s.replace(" ", "").replace("\u202f", "")
-        else:
+        s = s.replace(" ", "").replace("\u202f", "")
+        if self.thou not in (" ", "\u202f"):
             s = s.replace(self.thou, "")
         whole, sep, frac = s.partition(self.dec)
         if len(whole) > 36:
@@ -100,11 +102,25 @@ class _Reader:
                 # No word for the decimal point shipped: num2words knows it.
                 return self.words(float(f"{whole or '0'}.{frac}"))
             head = self.words(int(whole or "0"))
-            tail = " ".join(self.words(int(c)) for c in frac)
-            return f"{head} {self.spec['point']} {tail}"
+            return f"{head} {self.spec['point']} {self.fraction_part(frac)}"
         if len(whole) > 1 and whole.startswith("0"):
             return self.digits(whole)
         return self.words(int(whole))
+
+    def fraction_part(self, frac: str) -> str:
+        """The figures after the decimal point: one by one, or grouped as the language says."""
+        if not self.spec.get("decimal_grouped") or len(frac) > 36:
+            return " ".join(self.words(int(c)) for c in frac)
+        # Up to three figures as one number ("ciento treinta y dos", "cero cinco"), longer
+        # ones in pairs ("catorce quince", "veinticuatro cero cero").
+        groups = [frac[i : i + 2] for i in range(0, len(frac), 2)] if len(frac) > 3 else [frac]
+        words = []
+        for g in groups:
+            rest = g.lstrip("0")
+            words += [self.words(0)] * (len(g) - len(rest))
+            if rest:
+                words.append(self.words(int(rest)))
+        return " ".join(words)
 
     def digits(self, s: str) -> str:
         return " ".join(self.words(int(c)) for c in s if c.isdigit())
@@ -125,22 +141,66 @@ class _Reader:
             return head + sep + tail
         if self.lang == "fr" and feminine:
             return re.sub(r"\bun$", "une", spoken)
+        if self.lang == "de" and spoken.endswith("eins") and spoken[:-4] in ("", "hundert"):
+            return spoken[:-1] + ("e" if feminine else "")
         return spoken
+
+    def spanish_ordinal(self, n: int) -> str:
+        """num2words' ordinal in the Real Academia's spelling ("decimotercero", "vigesimoctavo")."""
+        out = self.words(n, "ordinal")
+        for wrong, right in self.spec.get("ordinal_spelling", {}).items():
+            out = out.replace(wrong, right)
+        if 13 <= n % 100 <= 19 or 21 <= n % 100 <= 29:
+            out = re.sub(r"\b(déc|vigés)imo (\w+)$", lambda m: _fused(m), out)
+        return out
+
+    def german_ordinal(self, n: int, before: str, noun: str) -> str:
+        """The ending the word before asks: "am dritten", "seit erstem", "dritter Oktober"."""
+        out = self.words(n, "ordinal")
+        low = before.lower()
+        if low in self.spec["ordinal_weak_en"]:
+            return out + "n"
+        if low in self.spec["ordinal_weak_e"]:
+            return out
+        if low in self.spec["ordinal_strong_dative"]:
+            return out + ("r" if noun in self.spec["feminine"] else "m")
+        stem = next((d for d in self.spec["ordinal_determiners"] if low.startswith(d)), "")
+        if stem and low[len(stem) :] in ("e", "em", "en", "er", "es"):
+            return out + ("" if low[len(stem) :] == "e" else "n")
+        if low in self.spec["ordinal_strong_accusative"]:
+            if noun in self.spec["feminine"]:
+                return out
+            return out + ("s" if noun in self.spec["neuter"] else "n")
+        if noun in self.spec["feminine"]:
+            return out  # "zweite Liga", "seine zweite Liga"
+        return out + ("s" if noun in self.spec["neuter"] else "r")  # "dritter", "sein fünftes"
 
     def ordinal(self, n: int, suffix: str, before: str, noun: str) -> str:
         """An ordinal in the gender its suffix or noun gives, in the case its article asks."""
-        out = self.words(n, "ordinal")
+        if self.lang == "de" and "ordinal_weak_en" in self.spec:
+            return self.german_ordinal(n, before, noun)
+        out = self.spanish_ordinal(n) if self.lang == "es" else self.words(n, "ordinal")
         if self.lang == "es":
             if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
                 return re.sub(r"o\b", "a", out)
-            if suffix.endswith("er") or (noun and noun != "de" and noun.isalpha()):
+            if suffix.endswith(("er", "ᵉʳ")) or (noun and noun != "de" and noun.isalpha()):
                 # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" stays.
                 return re.sub(r"(prim|terc)ero$", r"\1er", out)
+            return out
         if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.spec["feminine"]):
             return re.sub(r"premier$", "première", out).replace("second", "seconde")
         if self.lang == "de" and before in self.spec.get("dative_before", ()):
             return out + "n"
         return out
+
+
+def _fused(m: re.Match[str]) -> str:
+    head = "decimo" if m.group(1) == "déc" else "vigesimo"
+    tail = m.group(2)
+    return head + (tail[1:] if tail.startswith("o") else tail)
+
+
+_UNACCENTED = str.maketrans("áéíóú", "aeiou")
 
 
 @cache
@@ -149,31 +209,124 @@ def rules(lang: str) -> list[Rule]:
     r = _Reader(lang)
     spec = r.spec
     thou = re.escape(r.thou) if r.thou != " " else "[ \u202f]"
+    if spec.get("thousands_space"):
+        thou = f"(?:{thou}|[ \u202f])"
     dec = re.escape(r.dec)
     num = rf"(?:[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]+)(?:{dec}[0-9]+)?"
     suffixes = sorted(spec["ordinal_suffixes"], key=len, reverse=True)
     currencies: dict[str, list[str]] = spec["currencies"]
+    units: dict[str, list[str]] = spec.get("units", {})
+    months: list[str] = spec.get("months", [])
+    abbreviations: dict[str, str] = spec.get("month_abbreviations", {})
     symbols: dict[str, str] = spec["symbols"]
 
     def percent(m: re.Match[str]) -> str:
-        return f"{r.number(m.group('a'))} {spec['percent']}"
+        neg = f"{spec['minus']} " if m.group("neg") else ""
+        return f"{neg}{r.number(m.group('a'))} {spec['percent']}"
 
     def money(m: re.Match[str]) -> str:
-        one, many = currencies[m.group("cur")]
+        names = currencies[m.group("cur")]
+        one, many = names[:2]
         a = m.group("a")
-        return f"{r.number(a)} {one if a == '1' else many}"
+        whole, sep, cents = a.partition(r.dec)
+        if sep and len(cents) == 1:
+            cents += "0"
+        if sep and len(cents) == 2 and len(names) == 4:
+            parts = []
+            if int(whole.replace(r.thou, "") or "0"):
+                name = one if whole == "1" else many
+                parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
+            if int(cents):
+                name = names[2] if cents == "01" else names[3]
+                parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
+            return " ".join(parts) or f"{r.words(0)} {many}"
+        name = one if a == "1" else many
+        if sep:
+            return f"{r.number(a)} {name}"
+        return f"{r.gendered(r.number(a), name.split()[0])} {name}"
+
+    def unit(m: re.Match[str]) -> str:
+        one, many = units[m.group("u")]
+        a, sc = m.group("a", "sc")
+        neg = f"{spec['minus']} " if m.group("neg") else ""
+        if sc:
+            of = " de" if lang == "es" else ""
+            return f"{neg}{r.number(a)} {spec['scales'][sc][1]}{of} {many}"
+        name = one if a == "1" else many
+        if r.dec in a:
+            return f"{neg}{r.number(a)} {name}"
+        return f"{neg}{r.gendered(r.number(a), name.split()[0])} {name}"
+
+    fraction_names: dict[str, list[str]] = spec.get("fraction_names", {})
+
+    def denominator(b: int, plural: bool) -> str:
+        if str(b) in fraction_names:
+            return fraction_names[str(b)][plural]
+        if lang == "de":
+            out = r.words(b, "ordinal") + "l"
+        elif lang == "es" and 11 <= b <= 99 and spec.get("fraction_avo"):
+            out = r.words(b).translate(_UNACCENTED).replace(" y ", "i")
+            out = re.sub(r"uno$", "un", out)
+            out = out[:-1] if out.endswith("a") else out
+            out += "avo"
+        elif lang == "es" and not (b <= 10 or b % 100 == 0 and (b <= 1000 or b % 1000 == 0)):
+            return ""
+        else:
+            out = r.spanish_ordinal(b) if lang == "es" else r.words(b, "ordinal")
+        return out + ("s" if plural and lang != "de" else "")
+
+    def fraction(m: re.Match[str]) -> str:
+        w, a, b = m.group("w"), int(m.group("a")), int(r.number_value(m.group("b")))
+        if not b:
+            return m.group()
+        neg = f"{spec['minus']} " if m.group("neg") else ""
+        den = denominator(b, a != 1)
+        if not den:
+            spoken = f"{r.words(a)} {spec['fraction_over']} {r.number(m.group('b'))}"
+        else:
+            head = r.words(a)
+            if a == 1:
+                head = {"es": "un", "fr": "un", "de": "ein"}.get(lang, head)
+            spoken = f"{head} {den}"
+        if w and a == 1 and b == 2 and lang == "de":
+            spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
+        elif w:
+            if a == 1 and b == 2:  # "un et demi", "dos y medio"
+                spoken = fraction_names["2"][0]
+            spoken = f"{r.words(int(w))} {spec.get('fraction_and', '')} {spoken}"
+        u = m.group("u")
+        if u:
+            one, many = units[u]
+            noun, _, rest = one.partition(" ")
+            if lang == "es" and a == 1 and b == 2:  # "un metro y medio", "media milla"
+                half = "media" if noun in spec["feminine"] else "medio"
+                if not w:
+                    return f"{neg}{half} {one}"
+                head = r.gendered(r.words(int(w)), noun)
+                return neg + " ".join(f"{head} {noun} y {half} {rest}".split())
+            if lang == "es":
+                if w:
+                    spoken = spoken.replace(r.words(int(w)), r.gendered(r.words(int(w)), noun), 1)
+                spoken += f" de {one}"
+            else:
+                spoken += f" {many if w or a > 1 else one}"
+        return neg + " ".join(spoken.split())
 
     def ordinal(m: re.Match[str]) -> str:
         suffix = m.groupdict().get("suf") or ""
-        return r.ordinal(int(m.group("n")), suffix, _before(m), _after(m))
+        return r.ordinal(r.number_value(m.group("n")), suffix, _before(m), _after(m))
 
     def clock(m: re.Match[str]) -> str:
         h, mi = int(m.group("h")), int(m.group("mi") or 0)
         if h > 24 or mi > 59:
             return m.group()
         hour = r.words(h)
-        if h == 1:
-            hour = {"es": "una", "fr": "une", "de": "ein"}.get(lang, hour)
+        if lang == "es":  # the hour is feminine: "la una", "las veintiuna"
+            hour = re.sub(r"uno$", "una", hour)
+        elif lang == "fr":
+            hour = re.sub(r"\bun$", "une", hour)
+        elif h == 1:
+            hour = {"de": "ein"}.get(lang, hour)
         minutes = ""
         if mi:
             minutes = r.words(mi)
@@ -181,9 +334,79 @@ def rules(lang: str) -> list[Rule]:
                 minutes = f"{spec['minute_zero']} {minutes}"
         word = spec.get("hour_one" if h == 1 else "hour_many", "")
         tail = m.group("w") or ""
+        if lang == "es":
+            if tail and h != 1:
+                tail = spec["hour_word"]
+            elif tail:
+                tail = ""
+            half = (m.groupdict().get("ampm") or "")[:1].lower()
+            if half:
+                if h == 12:
+                    tail = spec["midnight" if half == "a" else "noon"]
+                else:
+                    tail = spec["am" if half == "a" else "pm"]
         if lang == "es" or not word:
             return " ".join(x for x in (hour, minutes, tail) if x)
         return " ".join(x for x in (hour, word, minutes) if x)
+
+    def date(m: re.Match[str]) -> str:
+        d, mo, y = (int(x) if x else 0 for x in m.group("d", "m", "y"))
+        if not 1 <= mo <= 12 or (m.group("d") and not 1 <= d <= 31):
+            return m.group()
+        return spoken_date(m, d, months[mo - 1], y)
+
+    def word_date(m: re.Match[str]) -> str:
+        name = m.group("mo").rstrip(".")
+        name = abbreviations.get(name.lower(), name.lower()) if lang == "es" else name
+        d = int(m.group("d"))
+        if not 1 <= d <= 31:
+            return m.group()
+        return spoken_date(m, d, name, int(m.group("y") or 0), m.groupdict().get("of"))
+
+    def spoken_date(m: re.Match[str], d: int, month: str, y: int, of: str | None = None) -> str:
+        if lang == "de":
+            day = r.german_ordinal(d, _before(m), month) if d else ""
+        else:
+            day = spec["day_one"] if d == 1 else r.words(d) if d else ""
+        of_word = spec.get("date_of", "")
+        parts = [day, of_word if day else "", month]
+        if y:
+            parts += [(of or of_word).strip(), r.words(y, "year")]
+        return " ".join(x for x in parts if x)
+
+    def phone(m: re.Match[str]) -> str:
+        cc, area, body, ext = m.group("cc", "area", "body", "ext")
+        figures = re.sub(r"[^0-9]", "", (area or "") + body)
+        years = re.fullmatch(r"(?:1[0-9]{3}|20[0-9]{2})-(?:1[0-9]{3}|20[0-9]{2})", body)
+        if len(figures) < 7 or (years and not cc and not area):  # "2013-2014" is a range
+            return m.group()
+        out = []
+        if cc:
+            code = cc[1:]
+            out += [spec["plus"], r.words(int(code)) if len(code) <= 2 else r.digits(code)]
+        out.append(r.digits(figures))
+        if ext:
+            out += [spec.get("extension", ""), r.digits(ext)]
+        return " ".join(x for x in out if x)
+
+    def address(m: re.Match[str]) -> str:
+        return f" {spec['dot']} ".join(r.digits(g) for g in m.group().split("."))
+
+    def day_list(m: re.Match[str]) -> str:
+        days = [r.words(int(d)) for d in re.split(r"[/-]", m.group("days"))]
+        return f"{', '.join(days[:-1])} {spec['and']} {days[-1]} {m.group('mo')}"
+
+    def seconds_clock(m: re.Match[str]) -> str:
+        h, mi, se = (int(x) for x in m.group("h", "mi", "s"))
+        if h > 24 or mi > 59 or se > 59:
+            return m.group()
+        out = [r.gendered(r.words(h), ""), spec["hour_one"]]
+        for value, (one, many) in ((mi, spec["minute_words"]), (se, spec["second_words"])):
+            out += [r.gendered(r.words(value), one), one if value == 1 else many]
+        return " ".join(out)
+
+    def month_abbreviation(m: re.Match[str]) -> str:
+        return abbreviations.get(m.group("ab").capitalize(), m.group())
 
     def score(m: re.Match[str]) -> str:
         return f"{r.number(m.group('a'))} {spec['score']} {r.number(m.group('b'))}"
@@ -222,7 +445,7 @@ def rules(lang: str) -> list[Rule]:
             head = {"de": "eine", "es": "un", "fr": "un"}.get(lang, r.number(a))
             spoken = f"{head} {one}"
         else:
-            spoken = f"{r.number(a)} {many}"
+            spoken = f"{r.gendered(r.number(a), many)} {many}"
         if cur:
             name = currencies[cur][1]
             of = spec.get("scale_of", "")
@@ -254,10 +477,97 @@ def rules(lang: str) -> list[Rule]:
         return f" {r.digits(m.group())} "
 
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = []
+    if months:
+        mon = "|".join(re.escape(x) for x in months)
+        # 2.3.2003, 30/2/1990, 2003-03-02; "02.03" (day and month) in German and French.
+        table.append(
+            (
+                r"(?<![\w.,/:-])(?P<d>[0-9]{1,2})(?P<s>[./-])(?P<m>[0-9]{1,2})(?P=s)"
+                r"(?P<y>[0-9]{4})(?![\w]|[.,/-][0-9])",
+                date,
+            )
+        )
+        table.append(
+            (
+                r"(?<![\w.,/:-])(?P<y>1[0-9]{3}|20[0-9]{2})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+                r"(?![\w]|[.,/-][0-9])",
+                date,
+            )
+        )
+        if lang in ("es", "fr"):  # "les 17/18 juin": "les dix-sept et dix-huit juin"
+            table.append(
+                (
+                    rf"(?<![\w.,/-])(?P<days>[0-9]{{1,2}}(?:[/-][0-9]{{1,2}})+) (?P<mo>{mon})\b",
+                    day_list,
+                )
+            )
+        if lang in ("de", "fr"):
+            table.append(
+                (
+                    r"(?<![\w.,/:-])(?P<d>[0-3][0-9])\.(?P<m>[01][0-9])(?P<y>)"
+                    r"(?![\w]|[.,/-][0-9]| ?(?:Uhr|h)\b)(?<!\bum [0-9]{2}\.[0-9]{2})",
+                    date,
+                )
+            )
+        if lang == "de":
+            table.append(
+                (r"(?<![\w.,/:-])(?P<y>1[0-9]{3}|20[0-9]{2})-(?P<m>0[1-9])(?P<d>)(?![\w-])", date)
+            )
+        if lang == "es":
+            ab = "|".join(re.escape(x) for x in abbreviations)
+            mo = rf"(?P<mo>(?i:{mon}|(?:{ab})\.))"
+            year = r"(?:,? (?P<of>de |del )?(?P<y>[0-9]{4})(?![\w]|[.,][0-9]))?"
+            table.append((rf"(?<![\w.,])(?P<d>[0-9]{{1,2}}) (?:de )?{mo}(?![\w]){year}", word_date))
+            table.append((rf"{mo} (?P<d>[0-9]{{1,2}})(?![\w.,]){year}", word_date))
+        if abbreviations and lang == "de":
+            ab = "|".join(re.escape(x) for x in abbreviations)
+            table.append((rf"(?<=[0-9]\. )(?P<ab>(?i:{ab}))\.(?= |$)", month_abbreviation))
+    if "plus" in spec:
+        # Telephone numbers and dotted addresses are read figure by figure.
+        table.append(
+            (
+                r"(?<![\w.,+/-])(?:(?P<cc>\+[0-9]{1,3})[ -]?)?(?:\((?P<area>[0-9]{2,5})\) ?)?"
+                r"(?P<body>(?(cc)(?:[0-9]{2,4}(?:[ -][0-9]{3,4}){1,2}|[0-9]{7,12})"
+                r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4})))"
+                r"(?: ext\.? (?P<ext>[0-9]{1,5}))?(?![\w-])",
+                phone,
+            )
+        )
+        table.append(
+            (
+                r"(?<![\w.,])(?![0-9]{1,3}(?:\.[0-9]{3}){3}(?![0-9]))"
+                r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![\w.]|\.[0-9])",
+                address,
+            )
+        )
+    if "fraction_names" in spec:
+        big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+|[0-9]{{1,7}}"
+        month_next = rf"(?! (?:{'|'.join(months)}))" if months else ""
+        un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) or "(?!)"
+        table.append(
+            (
+                rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}}) )?(?P<a>[0-9]{{1,3}})/"
+                rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}(?: ?(?P<u>{un})(?![\w/]))?",
+                fraction,
+            )
+        )
     scales: dict[str, list[str]] = spec.get("scales", {})
     if scales:
         sc = "|".join(re.escape(k) for k in sorted(scales, key=len, reverse=True))
         cur_any = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+        if units:
+            un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?!0[0-9] ?h\b)(?P<a>{num})"
+                    rf"(?: (?P<sc>{sc}))? ?(?P<u>{un})(?![\w/])",
+                    unit,
+                )
+            )
+        if cur_any:
+            table.append(
+                (rf"(?<![\w.,])(?P<cur>{cur_any}) ?(?P<a>{num}) ?(?P<sc>{sc})(?![\w])", scaled)
+            )
         table.append(
             (
                 rf"(?<![\w.,])(?P<a>{num}) ?(?P<sc>{sc})(?![\w])(?: ?(?P<cur>{cur_any}))?",
@@ -268,14 +578,24 @@ def rules(lang: str) -> list[Rule]:
         # "2:1" is a score; "14:30" (two-digit minutes) a clock time.
         table.append((r"(?<![\w.,:])(?P<a>[0-9]{1,2}):(?P<b>[0-9])(?![\w:]|[.,][0-9])", score))
         hour_words = "Uhr|horas|hrs\\.|h"
-        sep = "[:.]" if lang == "de" else ":"
+        sep = {"de": "(?::|\\.(?=[0-9]{2} ?Uhr))", "es": "[:.]"}.get(lang, ":")
+        ampm = r"(?: (?P<ampm>[ap]\.? ?m\.?)(?![\w]))?" if lang == "es" else ""
         table.append(
             (
-                rf"(?<![\w.,:])(?P<h>[0-2]?[0-9]){sep}(?P<mi>[0-5][0-9])(?![\w:]|[.,][0-9])"
-                rf"(?: ?(?P<w>{hour_words})(?![\w]))?",
+                rf"(?<![\w.,:$€£])(?P<h>[0-2]?[0-9]){sep}(?P<mi>[0-5][0-9])(?![\w:]|[.,][0-9]| ?%)"
+                rf"(?: ?(?P<w>{hour_words})(?![\w]))?{ampm}",
                 clock,
             )
         )
+        if lang == "es":
+            table.append((r"(?<![\w.,:])(?P<h>0[0-9])(?P<mi>) ?(?P<w>h)(?![\w])", clock))
+        if "second_words" in spec:
+            table.append(
+                (
+                    r"(?<![\w.,:])(?P<h>[0-2]?[0-9]):(?P<mi>[0-5][0-9]):(?P<s>[0-5][0-9]) Uhr\b",
+                    seconds_clock,
+                )
+            )
         if lang == "de":
             table.append(
                 (
@@ -294,7 +614,16 @@ def rules(lang: str) -> list[Rule]:
                 roman,
             )
         )
-    table.append((rf"(?<![\w.,])(?P<a>{num}) ?%", percent))
+    after_number: dict[str, str] = spec.get("after_number", {})
+    if after_number:
+        ab = "|".join(re.escape(x) for x in sorted(after_number, key=len, reverse=True))
+        table.append(
+            (
+                rf"(?<=[0-9] )(?P<ab>{ab})(?![\w])",
+                lambda m: after_number[m.group("ab")],
+            )
+        )
+    table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
     if currencies:
         cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
         # The sign may follow the amount ("15 €") or precede it ("€15").
@@ -302,10 +631,21 @@ def rules(lang: str) -> list[Rule]:
         table.append((rf"(?P<cur>{cur}) ?(?P<a>{num})", money))
     if suffixes:
         alts = "|".join(re.escape(s) for s in suffixes)
-        table.append((rf"(?<![\w.,])(?P<n>[0-9]{{1,6}})(?P<suf>{alts})(?![\w])", ordinal))
+        big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]{{1,6}}"
+        table.append((rf"(?<![\w.,])(?P<n>{big})(?P<suf>{alts})(?![\w])", ordinal))
     if lang == "de":
         # German writes ordinals with a period: "der 3. Oktober", "zum 5. Mal".
         table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})\.(?= [^\W\d_])", ordinal))
+        # "am 3.", "dem 1000." at the end of a sentence: the article makes it an ordinal.
+        after = "|".join(spec["ordinal_weak_en"])
+        table.append(
+            (
+                rf"(?<![\w])(?P<art>(?i:{after})) (?P<n>[0-9]{{1,7}})\.(?![\w.,])",
+                lambda m: (
+                    f"{m.group('art')} {r.german_ordinal(int(m.group('n')), m.group('art'), '')}"
+                ),
+            )
+        )
     table += [
         (
             r"(?<![\w.,\-])(?P<a>1[0-9]{3}|20[0-9]{2}) ?[-–] ?(?P<b>1[0-9]{3}|20[0-9]{2})(?![\w])",
