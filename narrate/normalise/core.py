@@ -37,8 +37,20 @@ def _pass(text: str, lang: str, lexicon: Lexicon | None) -> str:
     text = clean(text)
     if lexicon:
         text = lexicon.apply(text, frozen.freeze)
-    for pattern, rule in _rules_for(lang, frozen):
-        text = pattern.sub(rule, text)
+    # A rule may name what its matches need in the text (english.has_digit); the answer is
+    # kept until a rule changes the text, so the confirming pass asks once per guard.
+    present: dict[object, object] = {}
+    for pattern, rule, *needs in _rules_for(lang, frozen):
+        if needs and needs[0] is not None:
+            guard = needs[0]
+            if guard not in present:
+                present[guard] = guard(text)
+            if not present[guard]:
+                continue
+        new = pattern.sub(rule, text)
+        if present and new != text:
+            present.clear()
+        text = new
     return tidy(frozen.thaw(text))
 
 

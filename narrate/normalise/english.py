@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 from . import data
 from .numbers import (
@@ -34,11 +35,20 @@ from .numbers import (
 )
 from .text import Frozen, safe
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+# A rule's guard, when it has one, tells whether the text can hold a match at all: a rule
+# whose guard says no is skipped (the second, confirming pass has no digits left to read).
+Guard = Callable[[str], object]
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str], Guard | None]
 
 # Integer with optional thousands separators, then optional decimal part.
 INT = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"
 NUM = rf"{INT}(?:\.[0-9]+)?"
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds an ASCII digit, which every number rule's match needs."""
+    return any(d in text for d in "0123456789")
+
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -1018,7 +1028,10 @@ def _alts(keys) -> str:  # type: ignore[no-untyped-def]
 
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
-    return [(_WEB, safe(_web(frozen))), (_LINE, safe(_capital_lines(frozen)))] + _static_rules()
+    return [
+        (_WEB, safe(_web(frozen)), _WEB_CUE.search),
+        (_LINE, safe(_capital_lines(frozen)), None),
+    ] + _static_rules()
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -1093,17 +1106,23 @@ def _headline(line: str) -> bool:
     return upper >= 0.8 * (letters - spoken)
 
 
+_TLDS = (
+    "com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
+    "info|news|tv|ly|me|int|mil|eu|ru|cn|jp|ai|app|dev|ca|au|in"
+)
 _WEB = re.compile(
     # The look-behind holds every character of an address's local part, so a match can
     # start only where one begins ("a+a+a+..." is scanned once, not once per "+").
     r"(?<![\w@/.+\-])(?:"
     r"[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|(?:https?://|ftp://|www\.)[^\s<>\"]+"
-    r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
-    r"info|news|tv|ly|me|int|mil|eu|ru|cn|jp|ai|app|dev|ca|au|in)(?![\w\-])(?:/[^\s<>\"]*)?"
+    rf"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:{_TLDS})(?![\w\-])(?:/[^\s<>\"]*)?"
     r")",
     re.IGNORECASE,
 )
+# What every address holds: "@", "://", "www." or a dot before a top-level domain. The
+# pattern starts with those characters so the engine skips to them.
+_WEB_CUE = re.compile(rf"[@:.](?:(?<=@)|(?<=:)//|(?<=www\.)|(?<=\.)(?:{_TLDS})(?![\w\-]))", re.I)
 
 
 @cache
@@ -1125,28 +1144,32 @@ def _static_rules() -> list[Rule]:
     rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
-    table: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    # A third element is the rule's guard: the rule runs only on text the guard accepts.
+    table: list[tuple[Any, ...]] = [
         # IP addresses, group by group.
         (
             r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
             lambda m: " dot ".join(digits(g) for g in m.group().split(".")),
+            has_digit,
         ),
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
             r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
             r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])",
             _street,
+            has_digit,
         ),
         (r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})(?=,? [0-9]{5}(?![0-9])|,|\.? ?$)", _postal),
         # Party labels: "(D-Calif.)" -> "Democrat of California".
         (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
         # Phone numbers, digit by digit in groups.
-        (r"\((?<![\w+]\()[0-9]{3}\) ?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
-        (r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?){2,5}(?![0-9])", _phone),
+        (r"\((?<![\w+]\()[0-9]{3}\) ?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone, has_digit),
+        (r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?){2,5}(?![0-9])", _phone, has_digit),
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
             r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
             _phone_local,
+            has_digit,
         ),
         # Dates.
         (
@@ -1155,27 +1178,32 @@ def _static_rules() -> list[Rule]:
             r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
+            has_digit,
         ),
         (
             rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
             r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
             _date_dmy,
+            has_digit,
         ),
         (
             r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/])(?P<mo>[01][0-9])(?P=sep)"
             r"(?P<d>[0-3][0-9])(?![0-9\-/])",
             _date_iso,
+            has_digit,
         ),
         (
             rf"(?P<mo>{_first('[0-9/.]')}[0-9]?)/(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{4}}|[0-9]{{2}})"
             r"(?![0-9/])",
             _date_us,
+            has_digit,
         ),
         # "01.10.2010", "15-01-2020": dotted or dashed dates need a four-digit year.
         (
             rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
+            has_digit,
         ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
@@ -1183,29 +1211,32 @@ def _static_rules() -> list[Rule]:
             r" ?(?P<sep>-|–|to) ?"
             rf"(?P<h2>[0-9]{{1,2}})(?:[:.](?P<mi2>[0-5][0-9]))? ?(?P<ap2>{AMPM_RE})",
             _time_range,
+            has_digit,
         ),
         (
             rf"(?P<h>{_first(W_DCC)}[0-9]?)\.(?P<mi>[0-5][0-9])(?P<s>(?!))? ?(?P<ap>{AMPM_RE})",
             _time,
+            has_digit,
         ),
         (
             rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
             rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
             _time,
+            has_digit,
         ),
-        (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
+        (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
             r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
             lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
         ),
-        (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
+        (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
         # "'98": a two-digit year.
-        (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
+        (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year, has_digit),
         # Footnote markers go before their digits are read.
-        (r"\[[0-9]{1,3}\]", lambda m: ""),
+        (r"\[[0-9]{1,3}\]", lambda m: "", has_digit),
         # A minus sign: a hyphen before a number that does not close a word or a range.
-        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus "),
+        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus ", has_digit),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
             rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
@@ -1214,48 +1245,55 @@ def _static_rules() -> list[Rule]:
             rf"| ?(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
             _unless_after(r"\w$£€¥₹", _money),
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
+        (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix, has_digit),
         # Percentages.
         (
             rf"(?P<a>{_num_re(W_DC)}){rng} ?(?:%|per ?cent(?![\w]))",
             _percent,
+            has_digit,
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
-        (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
+        (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed), has_digit),
         # "2x8", "4.4x", "10^6", "40C".
         (
             rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])",
             lambda m: f"{_num(m.group('a'))} by {_num(m.group('b'))}",
+            has_digit,
         ),
         (  # scientific notation: "6 x 10^23"
             rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
             lambda m: f"{_num(m.group('a'))} times ",
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times"),
-        (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees),
+        (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times", has_digit),
+        (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power, has_digit),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees, has_digit),
         # Units.
         (
             rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled, has_digit),
         # Ordinals, decades, fractions.
-        (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
-        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range),
+        (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal, has_digit),
+        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range, has_digit),
         (
             rf"(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
             r"(?![\w'])",
             _decade_range,
+            has_digit,
         ),
-        (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade),
-        (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade),
+        (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade, has_digit),
+        (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade, has_digit),
         (
             rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
             _fraction,
+            has_digit,
         ),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
@@ -1263,19 +1301,20 @@ def _static_rules() -> list[Rule]:
             r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
             r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
+            has_digit,
         ),
         # Ranges and scores.
-        (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range),
+        (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
         # Roman numerals after a regnal name or a word like "War" or "Chapter".
         (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
         # "No. 10", "#1".
-        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr)),
-        (r"#(?=[0-9])", _hash_number),
+        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
+        (r"#(?=[0-9])", _hash_number, has_digit),
         # Remaining numbers.
-        (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number),
-        (r"\.(?<![\w.]\.)([0-9]+)", _point),
+        (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
+        (r"\.(?<![\w.]\.)([0-9]+)", _point, has_digit),
         # Whatever digits are left (glued to other symbols) are read one by one.
-        (r"[0-9]+", _digits_fallback),
+        (r"[0-9]+", _digits_fallback, has_digit),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
         (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
         (rf"(?<![\w.])(?:{undotted})(?![\w/])", _plain_abbr),
@@ -1295,7 +1334,7 @@ def _static_rules() -> list[Rule]:
         (r"-+(?:(?!\w)|(?<!\w-))", _hyphen),
         (r"[*_|\\^•·/]+", lambda m: " "),
     ]
-    return [(re.compile(p), safe(fn)) for p, fn in table]
+    return [(re.compile(p), safe(fn), guard[0] if guard else None) for p, fn, *guard in table]
 
 
 def _plain_abbr(m: re.Match[str]) -> str:
