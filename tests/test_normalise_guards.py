@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from test_normalise_properties import FRAGMENTS, news_like
 
 from narrate.normalise import core, data, english, normalise
-from narrate.normalise.text import Frozen, clean, tidy
+from narrate.normalise.text import Cue, Frozen, clean, tidy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,10 +22,18 @@ def _strings_of(path: Path) -> Iterator[str]:
             yield node.value
 
 
+# Each way a rule with a Cue can match ("St" before a name, "et al.", each kind of address).
+CUED = [
+    "Visit St Paul's and St. Louis", "Smith et al. found it", "(Jones et al.)", "the U.S.A. team",
+    "Mail a.b+c@d.co.uk now", "at https://x.org/a?b=1 or FTP://f.net.", "WWW.EXAMPLE.COM",
+    "see(www.a.io)", "user@host", "MH17, F-35, 6-year-old, x64, 1990s-era, G7.",
+]  # fmt: skip
+
+
 def _corpus() -> list[str]:
     """Every written sentence of the accuracy corpus, every string of the normaliser's
     tables, and every key of the data tables the guarded rules are built from."""
-    texts = set(FRAGMENTS)
+    texts = set(FRAGMENTS) | set(CUED)
     for tsv in sorted((ROOT / "bench" / "data").glob("*.tsv")):
         for line in tsv.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
@@ -53,6 +61,8 @@ def _check_guards(text: str) -> None:
                 # not merely somewhere else in the text.
                 near = text[m.start() : m.end() + 2]
                 assert guard(near), (pattern.pattern[:60], near, text[:200])
+                if isinstance(guard, Cue):
+                    assert m.start() in set(guard.starts(text)), (pattern.pattern[:60], near)
             text = pattern.sub(rule, text)
         text = tidy(frozen.thaw(text))
 

@@ -33,7 +33,7 @@ from .numbers import (
     plural_words,
     year,
 )
-from .text import Frozen, safe
+from .text import Cue, Frozen, safe
 
 # A rule's guard, when it has one, tells whether the text can hold a match at all: a rule
 # whose guard says no is skipped (the second, confirming pass has no digits left to read).
@@ -1029,7 +1029,7 @@ def _alts(keys) -> str:  # type: ignore[no-untyped-def]
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
     return [
-        (_WEB, safe(_web(frozen)), _WEB_CUE.search),
+        (_WEB, safe(_web(frozen)), _WEB_CUE),
         (_LINE, safe(_capital_lines(frozen)), None),
     ] + _static_rules()
 
@@ -1123,9 +1123,9 @@ _WEB = re.compile(
     r")",
     re.IGNORECASE,
 )
-# What every address holds: "@", "://", "www." or a dot before a top-level domain. The
-# pattern starts with those characters so the engine skips to them.
-_WEB_CUE = re.compile(rf"[@:.](?:(?<=@)|(?<=:)//|(?<=www\.)|(?<=\.)(?:{_TLDS})(?![\w\-]))", re.I)
+# Every address holds "@", "://", "www." or a dot before a top-level domain, and starts
+# where the run of characters of the look-behind before it begins.
+_WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", re.IGNORECASE)
 
 
 @cache
@@ -1304,7 +1304,7 @@ def _static_rules() -> list[Rule]:
             r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
             r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
-            has_digit,
+            Cue("[0-9][0-9]*", ".-", needs=has_digit),  # its first digits, after any letters
         ),
         # Ranges and scores.
         (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
@@ -1319,7 +1319,11 @@ def _static_rules() -> list[Rule]:
         # Whatever digits are left (glued to other symbols) are read one by one.
         (r"[0-9]+", _digits_fallback, has_digit),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
-        (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
+        (
+            r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))",
+            _abbreviation,
+            Cue(r"\.|S(?=t [A-Z])|e(?=t al\.)", "."),
+        ),
         (rf"(?<![\w.])(?:{undotted})(?![\w/])", _plain_abbr),
         # All-capitals words: spelled, or read as words.
         (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Control, format, surrogate and private-use characters carry nothing to say. Private use
 # is also where protected spans are encoded, so input must never contain it.
@@ -219,3 +219,61 @@ def safe(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
 
     wrapper.__name__ = getattr(fn, "__name__", "rule")
     return wrapper
+
+
+class Cue:
+    """Where a rule's matches can start, so that its pattern is tried there only.
+
+    Every match of the rule's pattern holds a match of ``cue`` (one character long) and
+    starts where the run of word characters and ``chars`` just before that cue begins: the
+    pattern's own look-behind rules out a start inside such a run. On text without a cue
+    the rule is skipped (a cue is also a guard); elsewhere the regex engine is not asked
+    to try the pattern at every character, only at those few starts.
+    """
+
+    __slots__ = ("chars", "cue", "needs")
+
+    def __init__(
+        self, cue: str, chars: str, flags: int = 0, needs: Callable[[str], object] | None = None
+    ) -> None:
+        self.cue = re.compile(cue, flags)
+        self.chars = chars
+        self.needs = needs  # a quicker test for a cue, when there is one
+
+    def __call__(self, text: str) -> object:
+        return self.needs(text) if self.needs else self.cue.search(text)
+
+    def starts(self, text: str) -> Iterator[int]:
+        """Every place in ``text`` where a match can start, in order (some more than once)."""
+        before, before_start = -1, 0  # the previous cue and the start found for it
+        chars = self.chars
+        for cue in self.cue.finditer(text):
+            at = start = cue.start()
+            while start:
+                c = text[start - 1]
+                if not (c.isalnum() or c == "_" or c in chars):  # isalnum: as \w, minus "_"
+                    break
+                start -= 1
+                if start == before:  # the previous cue's run: it starts where that one did
+                    start = before_start
+                    break
+            before, before_start = at, start
+            yield start
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
+        """What ``pattern.sub(repl, text)`` returns."""
+        out: list[str] = []
+        last, tried = 0, -1  # the end of the last match, the last start tried
+        for start in self.starts(text):
+            if start <= tried or start < last:
+                continue
+            tried = start
+            m = pattern.match(text, start)
+            if m:
+                out.append(text[last:start])
+                out.append(repl(m))
+                last = m.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
