@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,3 +98,13 @@ def test_guards_change_no_output(monkeypatch: pytest.MonkeyPatch) -> None:
     with_guards = [normalise(t) for t in CORPUS]
     monkeypatch.setattr(core, "_rules_for", _unguarded)
     assert [normalise(t) for t in CORPUS] == with_guards
+
+
+def test_every_date_name_starts_with_a_listed_letter() -> None:
+    names = [*english.MONTHS, *english.WEEKDAYS]
+    forms = {
+        f(n[:k]) for n in names for k in range(2, len(n) + 1) for f in (str, str.upper, str.lower)
+    }
+    matched = [f for f in forms if re.fullmatch(f"{english.MONTH_RE}|{english.WEEKDAY_RE}", f)]
+    assert len(matched) > 50
+    assert all(f[0] in english._DATE_FIRST for f in matched)

@@ -83,6 +83,8 @@ WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)"
 )
+# Every name above starts with one of these: checked first, it rules out most places at once.
+_DATE_FIRST = "".join(sorted({w[0] for w in MONTHS + WEEKDAYS} | {w[0].lower() for w in MONTHS}))
 AMPM_RE = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]\.m(?![\w.])|[ap]m(?!\w)|[AP]M(?!\w))"
 
 
@@ -1022,7 +1024,15 @@ def _hyphen(m: re.Match[str]) -> str:
     return ", " if len(m.group()) > 1 or spaced else " "
 
 
-def _alts(keys) -> str:  # type: ignore[no-untyped-def]
+def _alts(keys, not_after: str = "") -> str:  # type: ignore[no-untyped-def]
+    """Alternatives, longest first. With ``not_after`` (a class), each checks that the
+    character before it is not in the class, in a look-behind after its first character
+    (so the pattern starts with a character the regex engine can skip ahead to)."""
+    if not_after:
+        return "|".join(
+            f"{re.escape(k[0])}(?<!{not_after}{re.escape(k[0])}){re.escape(k[1:])}"
+            for k in sorted(keys, key=len, reverse=True)
+        )
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
@@ -1139,9 +1149,12 @@ def _static_rules() -> list[Rule]:
     fixed = _alts(data.load("special")["fixed"])
     # Abbreviations written without a period ("vs", "PhD", "w/") are matched as words.
     undotted = _alts(
-        k
-        for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
-        if not k.endswith(".")
+        (
+            k
+            for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
+            if not k.endswith(".")
+        ),
+        not_after=r"[\w.]",
     )
     # A range may repeat the sign on its left: "4.25%-4.5%".
     rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
@@ -1177,7 +1190,8 @@ def _static_rules() -> list[Rule]:
         # Dates.
         (
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
-            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})(?: |-(?=[0-9]))(?:"
+            rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
+            r"(?: |-(?=[0-9]))(?:"
             r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
@@ -1324,7 +1338,7 @@ def _static_rules() -> list[Rule]:
             _abbreviation,
             Cue(r"\.|S(?=t [A-Z])|e(?=t al\.)", "."),
         ),
-        (rf"(?<![\w.])(?:{undotted})(?![\w/])", _plain_abbr),
+        (rf"(?:{undotted})(?![\w/])", _plain_abbr),
         # All-capitals words: spelled, or read as words.
         (
             r"(?P<a>[A-Z](?<![\w&][A-Z])(?:[A-Z]+(?:&[A-Z]+)*|(?:&[A-Z]+)+))(?P<s>'s|s'|s)?"
