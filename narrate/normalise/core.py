@@ -8,7 +8,7 @@ from . import english, generic
 from .languages import language_code
 from .lexicon import Lexicon
 from .numbers import digits
-from .text import Frozen, clean, tidy
+from .text import Cue, Frozen, clean, tidy
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,21 @@ def _pass(text: str, lang: str, lexicon: Lexicon | None) -> str:
     text = clean(text)
     if lexicon:
         text = lexicon.apply(text, frozen.freeze)
-    for pattern, rule in _rules_for(lang, frozen):
-        text = pattern.sub(rule, text)
+    # A rule may name what its matches need in the text (english.has_digit); the answer is
+    # kept until a rule changes the text, so the confirming pass asks once per guard. A
+    # guard that is a Cue also says where matches can start.
+    present: dict[object, object] = {}
+    for pattern, rule, *needs in _rules_for(lang, frozen):
+        guard = needs[0] if needs else None
+        if guard is not None:
+            if guard not in present:
+                present[guard] = guard(text)
+            if not present[guard]:
+                continue
+        new = guard.sub(pattern, rule, text) if isinstance(guard, Cue) else pattern.sub(rule, text)
+        if present and new != text:
+            present.clear()
+        text = new
     return tidy(frozen.thaw(text))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 from . import data
 from .numbers import (
@@ -32,13 +33,22 @@ from .numbers import (
     plural_words,
     year,
 )
-from .text import Frozen, safe
+from .text import Cue, Frozen, safe
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+# A rule's guard, when it has one, tells whether the text can hold a match at all: a rule
+# whose guard says no is skipped (the second, confirming pass has no digits left to read).
+Guard = Callable[[str], object]
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str], Guard | None]
 
 # Integer with optional thousands separators, then optional decimal part.
 INT = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"
 NUM = rf"{INT}(?:\.[0-9]+)?"
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds an ASCII digit, which every number rule's match needs."""
+    return any(d in text for d in "0123456789")
+
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -75,6 +85,8 @@ WEEKDAY_RE = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?)"
 )
+# Every name above starts with one of these: checked first, it rules out most places at once.
+_DATE_FIRST = "".join(sorted({w[0] for w in MONTHS + WEEKDAYS} | {w[0].lower() for w in MONTHS}))
 AMPM_RE = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]\.m(?![\w.])|[ap]m(?!\w)|[AP]M(?!\w))"
 
 
@@ -945,7 +957,7 @@ def _caps(m: re.Match[str]) -> str:
     return spoken + (" " if hy else "")
 
 
-_CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}")
+_CAPS_NEIGHBOUR = re.compile(r"[A-Z][A-Z]+")  # not "{2,}": a leading class scans faster
 # "LOS ANGELES —", "WASHINGTON (AP) —", "KYIV, Ukraine (Reuters) -": a dateline.
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*)*(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
@@ -1063,13 +1075,24 @@ def _hyphen(m: re.Match[str]) -> str:
     return ", " if len(m.group()) > 1 or spaced else " "
 
 
-def _alts(keys) -> str:  # type: ignore[no-untyped-def]
+def _alts(keys, not_after: str = "") -> str:  # type: ignore[no-untyped-def]
+    """Alternatives, longest first. With ``not_after`` (a class), each checks that the
+    character before it is not in the class, in a look-behind after its first character
+    (so the pattern starts with a character the regex engine can skip ahead to)."""
+    if not_after:
+        return "|".join(
+            f"{re.escape(k[0])}(?<!{not_after}{re.escape(k[0])}){re.escape(k[1:])}"
+            for k in sorted(keys, key=len, reverse=True)
+        )
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
-    return [(_WEB, safe(_web(frozen))), (_LINE, safe(_capital_lines(frozen)))] + _static_rules()
+    return [
+        (_WEB, safe(_web(frozen)), _WEB_CUE),
+        (_LINE, safe(_capital_lines(frozen)), None),
+    ] + _static_rules()
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -1123,8 +1146,9 @@ _SPOKEN_LOWER = frozenset(
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
+# Letters A-Z and a-z are counted in the UTF-8 bytes, where no other character has them.
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
 def _headline(line: str) -> bool:
@@ -1134,7 +1158,9 @@ def _headline(line: str) -> bool:
             break
     else:
         return False  # most lines: fewer than three words in capitals
-    upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
+    raw = line.encode("utf-8", "surrogatepass")
+    upper = len(raw) - len(raw.translate(None, _UPPER))
+    lower = len(raw) - len(raw.translate(None, _LOWER))
     if lower > upper:
         return False
     letters = upper + lower
@@ -1144,17 +1170,23 @@ def _headline(line: str) -> bool:
     return upper >= 0.8 * (letters - spoken)
 
 
+_TLDS = (
+    "com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
+    "info|news|tv|ly|me|int|mil|eu|ru|cn|jp|ai|app|dev|ca|au|in"
+)
 _WEB = re.compile(
     # The look-behind holds every character of an address's local part, so a match can
     # start only where one begins ("a+a+a+..." is scanned once, not once per "+").
     r"(?<![\w@/.+\-])(?:"
     r"[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|(?:https?://|ftp://|www\.)[^\s<>\"]+"
-    r"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|io|co|uk|us|de|fr|es|it|"
-    r"info|news|tv|ly|me|int|mil|eu|ru|cn|jp|ai|app|dev|ca|au|in)(?![\w\-])(?:/[^\s<>\"]*)?"
+    rf"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:{_TLDS})(?![\w\-])(?:/[^\s<>\"]*)?"
     r")",
     re.IGNORECASE,
 )
+# Every address holds "@", "://", "www." or a dot before a top-level domain, and starts
+# where the run of characters of the look-behind before it begins.
+_WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", re.IGNORECASE)
 
 
 @cache
@@ -1168,19 +1200,24 @@ def _static_rules() -> list[Rule]:
     fixed = _alts(data.load("special")["fixed"])
     # Abbreviations written without a period ("vs", "PhD", "w/") are matched as words.
     undotted = _alts(
-        k
-        for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
-        if not k.endswith(".")
+        (
+            k
+            for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
+            if not k.endswith(".")
+        ),
+        not_after=r"[\w.]",
     )
     # A range may repeat the sign on its left: "4.25%-4.5%".
     rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
-    table: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    # A third element is the rule's guard: the rule runs only on text the guard accepts.
+    table: list[tuple[Any, ...]] = [
         # IP addresses, group by group.
         (
             r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
             lambda m: " dot ".join(digits(g) for g in m.group().split(".")),
+            has_digit,
         ),
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
@@ -1188,6 +1225,7 @@ def _static_rules() -> list[Rule]:
             r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])"
             r"(?: (?P<q>[NS][EW]|[NSEW])(?![\w]))?",
             _street,
+            has_digit,
         ),
         (
             r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})"
@@ -1201,43 +1239,51 @@ def _static_rules() -> list[Rule]:
         (
             r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .\-]\(?[0-9]{1,4}\)?|\([0-9]{1,4}\)){2,5}(?![0-9])",
             _phone,
+            has_digit,
         ),
-        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone),
+        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone, has_digit),
         # Local numbers, with an extension ("555-123-4567-1111"); social security numbers.
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
             r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}(?:-[0-9]{1,5}(?![0-9\-]))?"
             r"|[0-9]{2}-[0-9]{2}-[0-9]{4}(?![\-.][0-9])|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
             _phone_local,
+            has_digit,
         ),
         # Dates.
         (
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
-            rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})(?: |-(?=[0-9]))(?:"
+            rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
+            r"(?: |-(?=[0-9]))(?:"
             r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
+            has_digit,
         ),
         (
             rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
             r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
             _date_dmy,
+            has_digit,
         ),
         (
             r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/.])(?P<mo>[01]?[0-9])(?P=sep)"
             r"(?P<d>[0-3]?[0-9])(?![0-9\-/])",
             _date_iso,
+            has_digit,
         ),
         (
             rf"(?P<mo>{_first('[0-9/.]')}[0-9]?)/(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{4}}|[0-9]{{2}})"
             r"(?![0-9/])",
             _date_us,
+            has_digit,
         ),
         # "01.10.2010", "15-01-2020": dotted or dashed dates need a four-digit year.
         (
             rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
+            has_digit,
         ),
         # "7h30": a clock time written the French way.
         (
@@ -1247,6 +1293,7 @@ def _static_rules() -> list[Rule]:
                 if int(m.group("h")) <= 24
                 else m.group()
             ),
+            has_digit,
         ),
         # Times: ranges first, then "10.30pm", then the clock forms.
         (
@@ -1254,40 +1301,45 @@ def _static_rules() -> list[Rule]:
             r" ?(?P<sep>-|–|to) ?"
             rf"(?P<h2>[0-9]{{1,2}})(?:[:.](?P<mi2>[0-5][0-9]))? ?(?P<ap2>{AMPM_RE})",
             _time_range,
+            has_digit,
         ),
         # "9:00-10:30": two clock times without a.m. or p.m.
         (
             rf"(?P<h1>{_first(W_DCC)}[0-9]?):(?P<mi1>[0-5][0-9]) ?(?:-|–) ?"
             r"(?P<h2>[0-9]{1,2}):(?P<mi2>[0-5][0-9])(?![0-9:])",
             _clock_range,
+            has_digit,
         ),
         (
             rf"(?P<h>{_first(W_DCC)}[0-9]?)\.(?P<mi>[0-5][0-9])(?P<s>(?!))? ?(?P<ap>{AMPM_RE})",
             _time,
+            has_digit,
         ),
         (
             rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
             rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
             _time,
+            has_digit,
         ),
-        (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short),
+        (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
             r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
             lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
         ),
-        (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio),
+        (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
         # "'98": a two-digit year.
-        (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year),
+        (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year, has_digit),
         # Footnote markers go before their digits are read.
-        (r"\[[0-9]{1,3}\]", lambda m: ""),
+        (r"\[[0-9]{1,3}\]", lambda m: "", has_digit),
         # "1-2=5": a hyphen between numbers before an equals sign is a minus.
         (
             rf"(?P<a>{_num_re(W_DC)}) ?- ?(?P<b>{NUM})(?= ?=)",
             lambda m: f"{_num(m.group('a'))} minus {_num(m.group('b'))}",
+            has_digit,
         ),
         # A minus sign: a hyphen before a number that does not close a word or a range.
-        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus "),
+        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus ", has_digit),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
             rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
@@ -1296,15 +1348,17 @@ def _static_rules() -> list[Rule]:
             rf"| ?(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
             _unless_after(r"\w$£€¥₹", _money),
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix),
+        (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix, has_digit),
         # Percentages.
         (
             rf"(?P<a>{_num_re(W_DC)}){rng} ?(?:%|per ?cent(?![\w]))",
             _percent,
+            has_digit,
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
-        (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed)),
+        (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed), has_digit),
         # "6 ft 2 in": feet and inches.
         (
             r"(?P<f>[0-9](?<![\w.,][0-9])[0-9]*) ?ft\.? (?P<i>[0-9]{1,2}) ?in\.?(?![\w])",
@@ -1312,11 +1366,13 @@ def _static_rules() -> list[Rule]:
                 f"{cardinal_str(m.group('f'))} {'foot' if m.group('f') == '1' else 'feet'} "
                 f"{cardinal_str(m.group('i'))} {'inch' if m.group('i') == '1' else 'inches'}"
             ),
+            has_digit,
         ),
         # "6'2\"": a height in feet and inches.
         (
             r"(?P<f>[0-9](?<![\w.,][0-9]))(?:'|′)(?P<i>[0-9]{1,2})(?:\"|″|'')(?![\w])",
             lambda m: f"{cardinal_str(m.group('f'))} foot {cardinal_str(m.group('i'))}",
+            has_digit,
         ),
         # "l/100km": a slash before a measured quantity is "per".
         (
@@ -1327,25 +1383,29 @@ def _static_rules() -> list[Rule]:
         (
             r"/(?P<u>m|cm|mm|km|ft|in|yd|mi)(?P<p>[23])(?![\w])",
             lambda m: f"/{m.group('u')}{'²' if m.group('p') == '2' else '³'}",
+            has_digit,
         ),
         # "2x8", "4.4x", "10^6", "40C".
         (
             rf"(?P<a>{_num_re(W_DC)})x(?P<b>{NUM})(?![\w.^])(?: (?P<u>{unit_alts})(?![\w²³]))?",
             _by,
+            has_digit,
         ),
         (  # scientific notation: "6 x 10^23"
             rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
             lambda m: f"{_num(m.group('a'))} times ",
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times"),
-        (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees),
+        (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times", has_digit),
+        (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power, has_digit),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees, has_digit),
         # Units.
         (
             rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
+            has_digit,
         ),
         (
             rf"(?P<a>{_num_re(W_DC)})(?P<s1>bn|tn|mn|k)? ?(?:-|–) ?(?P<b>{NUM})"
@@ -1354,53 +1414,66 @@ def _static_rules() -> list[Rule]:
                 f"{_num(m.group('a'))} {_scale_word(m.group('s1'))} to "
                 f"{_num(m.group('b'))} {_scale_word(m.group('scale'))}"
             ),
+            has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled, has_digit),
         # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
         (
             rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)"
             r"(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])",
             _fraction,
+            has_digit,
         ),
-        (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal),
-        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range),
+        (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal, has_digit),
+        (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range, has_digit),
         (
             rf"(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
             r"(?![\w'])",
             _decade_range,
+            has_digit,
         ),
-        (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade),
+        (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade, has_digit),
         # "the 1980 s": a decade with a stray space before its "s".
-        (r"(?P<n>[12](?<![\w.,][12])[0-9]{2}0) s(?![\w'])", _decade),
-        (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade),
+        (r"(?P<n>[12](?<![\w.,][12])[0-9]{2}0) s(?![\w'])", _decade, has_digit),
+        (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade, has_digit),
         (
             rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
             _fraction,
+            has_digit,
         ),
         # Fiscal quarters: "2Q22" is the second quarter of twenty-two.
-        (r"(?P<q>[1-4](?<![\w.][1-4]))Q(?P<y>[0-9]{2}|[0-9]{4})(?![\w])", _quarter),
+        (
+            r"(?P<q>[1-4](?<![\w.][1-4]))Q(?P<y>[0-9]{2}|[0-9]{4})(?![\w])",
+            _quarter,
+            has_digit,
+        ),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
             r"[A-Za-z0-9](?<![\w.\-][A-Za-z0-9])"
             r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
             r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
+            Cue("[0-9][0-9]*", ".-", needs=has_digit),  # its first digits, after any letters
         ),
         # Ranges and scores.
-        (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range),
+        (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
         # Roman numerals after a regnal name or a word like "War" or "Chapter".
         (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
         # "No. 10", "#1".
-        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr)),
-        (r"#(?=[0-9])", _hash_number),
+        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
+        (r"#(?=[0-9])", _hash_number, has_digit),
         # Remaining numbers.
-        (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number),
-        (r"\.(?<![\w.]\.)([0-9]+)", _point),
+        (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
+        (r"\.(?<![\w.]\.)([0-9]+)", _point, has_digit),
         # Whatever digits are left (glued to other symbols) are read one by one.
-        (r"[0-9]+", _digits_fallback),
+        (r"[0-9]+", _digits_fallback, has_digit),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
-        (r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))", _abbreviation),
-        (rf"(?<![\w.])(?:{undotted})(?![\w/])", _plain_abbr),
+        (
+            r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))",
+            _abbreviation,
+            Cue(r"\.|S(?=t [A-Z])|e(?=t al\.)", "."),
+        ),
+        (rf"(?:{undotted})(?![\w/])", _plain_abbr),
         # All-capitals words: spelled, or read as words.
         (
             r"(?P<a>[A-Z](?<![\w&][A-Z])(?:[A-Z]+(?:&[A-Z]+)*|(?:&[A-Z]+)+))(?P<s>'s|s'|s)?"
@@ -1417,7 +1490,7 @@ def _static_rules() -> list[Rule]:
         (r"-+(?:(?!\w)|(?<!\w-))", _hyphen),
         (r"[*_|\\^•·/]+", lambda m: " "),
     ]
-    return [(re.compile(p), safe(fn)) for p, fn in table]
+    return [(re.compile(p), safe(fn), guard[0] if guard else None) for p, fn, *guard in table]
 
 
 def _plain_abbr(m: re.Match[str]) -> str:

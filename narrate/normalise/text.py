@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Control, format, surrogate and private-use characters carry nothing to say. Private use
 # is also where protected spans are encoded, so input must never contain it.
-_INVISIBLE = re.compile(
+_INVISIBLE_CHAR = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\ud800-\udfff\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]+"
+    "\ud800-\udfff\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]"
 )
+# "[...][...]*" rather than "[...]+": a pattern that starts with a class lets the regex
+# engine skip quickly to the next candidate (so do the others below, look-behind second).
+_INVISIBLE = re.compile(f"{_INVISIBLE_CHAR}{_INVISIBLE_CHAR}*")
 _LINE_ENDS = re.compile("[\u2028\u2029\x85]")
 
 # Characters NFKC leaves alone or maps unhelpfully: typographic quotes and dashes, fractions
@@ -71,12 +74,14 @@ _TRANSLATE = {
 }
 _SUPERSCRIPTS_BACK = {0xE0F2: "\u00b2", 0xE0F3: "\u00b3", 0xE0F4: "\u00ba", 0xE0F5: "\u00aa"}
 # An en dash between numbers is a range; elsewhere it is a pause like the em dash.
-_NUMBER_DASH = re.compile("(?<=[0-9]) \u2013 (?=[0-9$£€])")
+_NUMBER_DASH = re.compile(" \u2013 (?<=[0-9] \u2013 )(?=[0-9$£€])")
 _TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(k)) for k in _TRANSLATE) + "]")
 
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
-_POWER = re.compile(f"(?<=[0-9])[{_SUPERSCRIPT_DIGITS}]+")
+_POWER = re.compile(
+    f"[{_SUPERSCRIPT_DIGITS}](?<=[0-9][{_SUPERSCRIPT_DIGITS}])[{_SUPERSCRIPT_DIGITS}]*"
+)
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789-")
 
 
@@ -97,7 +102,8 @@ def clean(text: str) -> str:
         text = text.replace("\t", " ")
     if not text.isascii():
         # Only the few characters that need it are touched: str.translate is slower.
-        text = _LINE_ENDS.sub("\n", text)
+        if "\u2028" in text or "\u2029" in text or "\x85" in text:
+            text = _LINE_ENDS.sub("\n", text)
         # Superscript digits after a number are a power ("10²³"): NFKC would glue them on.
         text = _POWER.sub(_power, text)
         text = _TO_TRANSLATE.sub(_translate, text)
@@ -107,7 +113,9 @@ def clean(text: str) -> str:
             # Ordinal indicators ("1º", "30ºC") would become letters.
             text = text.replace("\u00ba", "\ue0f4").replace("\u00aa", "\ue0f5")
             text = unicodedata.normalize("NFKC", text)
-            text = text.translate(_SUPERSCRIPTS_BACK)
+            # str.replace is far quicker than str.translate on text that is not ASCII.
+            for marker, mark in _SUPERSCRIPTS_BACK.items():
+                text = text.replace(chr(marker), mark)
         text = _NUMBER_DASH.sub("-", text)
     return text
 
@@ -151,10 +159,9 @@ class Frozen:
 
 
 _SPACES = re.compile(r" [ \t\f\v]+|[\t\f\v][ \t\f\v]*")
-_SPACE_AROUND_NL = re.compile(r" *\n *")
-_PUNCT_CLUSTER = re.compile(r" *[,;:.!?](?: *[,;:.!?])* *")
-_LINE_START_PUNCT = re.compile(r"(?m)^[ ,;:]+")
-_LINE_END_COMMA = re.compile(r"(?m)[ ,;:]+$")
+# A cluster of marks and the spaces after it. The spaces before it belong to it too: they
+# are found by stepping back from its first mark, so the scan stops only at marks.
+_PUNCT_CLUSTER = re.compile(r"[,;:.!?](?: *[,;:.!?])* *")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -171,15 +178,32 @@ def _cluster(m: re.Match[str]) -> str:
     return marks + (" " if s.endswith(" ") else "")
 
 
+def _clusters(text: str) -> str:
+    """Each cluster of marks, with the spaces around it, in its one written form."""
+    out, last = [], 0
+    for m in _PUNCT_CLUSTER.finditer(text):
+        start = m.start()
+        while start > last and text[start - 1] == " ":
+            start -= 1  # the spaces before a mark go with it (and change nothing in it)
+        out.append(text[last:start])
+        out.append(_cluster(m))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def tidy(text: str) -> str:
     """Collapse spaces and stray punctuation left by the rules into one stable form."""
-    text = _PRIVATE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _PUNCT_CLUSTER.sub(_cluster, text)
-    text = _SPACE_AROUND_NL.sub("\n", text)
-    text = _LINE_START_PUNCT.sub("", text)
-    text = _LINE_END_COMMA.sub("", text)
-    return text.strip(" ")
+    if not text.isascii():
+        text = _PRIVATE.sub("", text)
+    if "\t" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    else:  # runs of spaces only: halving them is quicker than a regex stopping at each space
+        while "  " in text:
+            text = text.replace("  ", " ")
+    text = _clusters(text)
+    # No line starts or ends with spaces, commas, semicolons or colons.
+    return "\n".join([line.strip(" ,;:") for line in text.split("\n")]).strip(" ")
 
 
 def safe(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
@@ -195,3 +219,61 @@ def safe(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
 
     wrapper.__name__ = getattr(fn, "__name__", "rule")
     return wrapper
+
+
+class Cue:
+    """Where a rule's matches can start, so that its pattern is tried there only.
+
+    Every match of the rule's pattern holds a match of ``cue`` (one character long) and
+    starts where the run of word characters and ``chars`` just before that cue begins: the
+    pattern's own look-behind rules out a start inside such a run. On text without a cue
+    the rule is skipped (a cue is also a guard); elsewhere the regex engine is not asked
+    to try the pattern at every character, only at those few starts.
+    """
+
+    __slots__ = ("chars", "cue", "needs")
+
+    def __init__(
+        self, cue: str, chars: str, flags: int = 0, needs: Callable[[str], object] | None = None
+    ) -> None:
+        self.cue = re.compile(cue, flags)
+        self.chars = chars
+        self.needs = needs  # a quicker test for a cue, when there is one
+
+    def __call__(self, text: str) -> object:
+        return self.needs(text) if self.needs else self.cue.search(text)
+
+    def starts(self, text: str) -> Iterator[int]:
+        """Every place in ``text`` where a match can start, in order (some more than once)."""
+        before, before_start = -1, 0  # the previous cue and the start found for it
+        chars = self.chars
+        for cue in self.cue.finditer(text):
+            at = start = cue.start()
+            while start:
+                c = text[start - 1]
+                if not (c.isalnum() or c == "_" or c in chars):  # isalnum: as \w, minus "_"
+                    break
+                start -= 1
+                if start == before:  # the previous cue's run: it starts where that one did
+                    start = before_start
+                    break
+            before, before_start = at, start
+            yield start
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
+        """What ``pattern.sub(repl, text)`` returns."""
+        out: list[str] = []
+        last, tried = 0, -1  # the end of the last match, the last start tried
+        for start in self.starts(text):
+            if start <= tried or start < last:
+                continue
+            tried = start
+            m = pattern.match(text, start)
+            if m:
+                out.append(text[last:start])
+                out.append(repl(m))
+                last = m.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
