@@ -511,6 +511,16 @@ def _money(m: re.Match[str]) -> str:
     return _money_amount(a, names)
 
 
+_RESOLUTIONS = frozenset({"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
+
+
+def _resolution(m: re.Match[str]) -> str:
+    n = m.group("n")
+    if n not in _RESOLUTIONS:
+        return m.group()  # "50p", "100i": read by the other rules
+    return f"{model_number(n)} {m.group('s')}"
+
+
 def _money_suffix(m: re.Match[str]) -> str:
     a, cur = m.group("a", "cur")
     names = data.load("currencies")["suffix"][cur]
@@ -1350,6 +1360,12 @@ def _static_rules() -> list[Rule]:
             _unless_after(r"\w$£€¥₹", _money),
             has_digit,
         ),
+        # Video resolutions: "1080p" is "ten eighty p", never pence.
+        (
+            r"(?P<n>[1-9](?<![\w.,][1-9])[0-9]{2,3})(?P<s>[pi])(?![\w])",
+            _resolution,
+            has_digit,
+        ),
         (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix, has_digit),
         # Percentages.
         (
@@ -1439,6 +1455,12 @@ def _static_rules() -> list[Rule]:
         (
             rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
             _fraction,
+            has_digit,
+        ),
+        # Fiscal quarters: "Q2 2022" is the second quarter of twenty twenty-two.
+        (
+            r"Q(?<![\w.]Q)(?P<q>[1-4]) (?P<y>[12][0-9]{3})(?![\w])",
+            _quarter,
             has_digit,
         ),
         # Fiscal quarters: "2Q22" is the second quarter of twenty-two.
