@@ -131,6 +131,19 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("2013-2014", "zweitausenddreizehn bis zweitausendvierzehn", "de"),
         ("1.000.000.000", "mil millones", "es"),
         ("6 492 000", "six millions quatre cent quatre-vingt-douze mille", "fr"),
+        ("llame al (123) 123-5678",
+         "llame al uno dos tres uno dos tres cinco seis siete ocho", "es"),
+        ("+58 (123) 123-5678-12",
+         "más cincuenta y ocho uno dos tres uno dos tres cinco seis siete ocho extensión uno dos",
+         "es"),
+        ("1234-5678", "uno dos tres cuatro cinco seis siete ocho", "es"),
+        ("zwischen 5000-8000 Euro", "zwischen fünftausend bis achttausend Euro", "de"),
+    ],
+    "arithmetic and durations": [
+        ("2 + 2 - 1 = 3", "dos más dos menos uno es igual a tres", "es"),
+        ("10-2=8", "dix moins deux égal huit", "fr"),
+        ("5 - 3 = 2", "fünf minus drei gleich zwei", "de"),
+        ("15 h 10 min 40 seg", "quince horas diez minutos cuarenta segundos", "es"),
     ],
 }  # fmt: skip
 

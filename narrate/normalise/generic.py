@@ -380,6 +380,15 @@ def rules(lang: str) -> list[Rule]:
         years = re.fullmatch(r"(?:1[0-9]{3}|20[0-9]{2})-(?:1[0-9]{3}|20[0-9]{2})", body)
         if len(figures) < 7 or (years and not cc and not area):  # "2013-2014" is a range
             return m.group()
+        if not cc and not area and re.fullmatch(r"[0-9]{4}-[0-9]{4}", body):
+            # "1234-5678" alone is a number; "5000-8000 Euro", "1500-2000" a range.
+            a, b = body.split("-")
+            after = m.string[m.end() : m.end() + 12].lstrip(" ")
+            counted = any(after.startswith(c) for c in currencies) or any(
+                after.startswith(n) for names in currencies.values() for n in names
+            )
+            if (int(a) % 100 == 0 and int(b) % 100 == 0) or counted:
+                return m.group()
         out = []
         if cc:
             code = cc[1:]
@@ -528,8 +537,9 @@ def rules(lang: str) -> list[Rule]:
             (
                 r"(?<![\w.,+/-])(?:(?P<cc>\+[0-9]{1,3})[ -]?)?(?:\((?P<area>[0-9]{2,5})\) ?)?"
                 r"(?P<body>(?(cc)(?:[0-9]{2,4}(?:[ -][0-9]{3,4}){1,2}|[0-9]{7,12})"
-                r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4})))"
-                r"(?: ext\.? (?P<ext>[0-9]{1,5}))?(?![\w-])",
+                r"|(?(area)[0-9]{3,4}[ -][0-9]{4}"
+                r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4}))))"
+                r"(?:(?: ext\.? |-(?=[0-9]{1,5}(?![\w-])))(?P<ext>[0-9]{1,5}))?(?![\w-])",
                 phone,
             )
         )
@@ -650,6 +660,11 @@ def rules(lang: str) -> list[Rule]:
         (
             r"(?<![\w.,\-])(?P<a>1[0-9]{3}|20[0-9]{2}) ?[-–] ?(?P<b>1[0-9]{3}|20[0-9]{2})(?![\w])",
             year_range,
+        ),
+        # "2 + 2 - 1 = 3": a hyphen between numbers before an equals sign is a minus.
+        (
+            rf"(?<![\w.,\-])(?P<a>{num}) ?- ?(?P<b>{num})(?= ?=)",
+            lambda m: f"{r.number(m.group('a'))} {spec['minus']} {r.number(m.group('b'))}",
         ),
         (rf"(?<![\w.,\-])(?P<a>{num}) ?[-–] ?(?P<b>{num})(?![\w])", num_range),
         (rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<n>{num})", number),
