@@ -139,6 +139,15 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("1234-5678", "uno dos tres cuatro cinco seis siete ocho", "es"),
         ("zwischen 5000-8000 Euro", "zwischen fünftausend bis achttausend Euro", "de"),
     ],
+    "money before the currency's name, temperatures, grouped thousands": [
+        ("Das kostet 2,99 Euro.", "Das kostet zwei Euro neunundneunzig Cent.", "de"),
+        ("subió a 1,85 euros", "subió a un euro ochenta y cinco céntimos", "es"),
+        ("Le prix est de 2,50 €.", "Le prix est de deux euros cinquante centimes.", "fr"),
+        ("Alcanzó 42 °C.", "Alcanzó cuarenta y dos grados Celsius.", "es"),
+        ("Es wurden 35 °C gemessen.", "Es wurden fünfunddreißig Grad Celsius gemessen.", "de"),
+        ("Il fait 30 °C.", "Il fait trente degrés Celsius.", "fr"),
+        ("Hier leben 10 000 Menschen.", "Hier leben zehntausend Menschen.", "de"),
+    ],
     "arithmetic and durations": [
         ("2 + 2 - 1 = 3", "dos más dos menos uno es igual a tres", "es"),
         ("10-2=8", "dix moins deux égal huit", "fr"),

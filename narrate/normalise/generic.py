@@ -245,6 +245,20 @@ def rules(lang: str) -> list[Rule]:
             return f"{r.number(a)} {name}"
         return f"{r.gendered(r.number(a), name.split()[0])} {name}"
 
+    def money_named(m: re.Match[str], cur: str) -> str:
+        names = currencies[cur]
+        if len(names) < 4:
+            return m.group()  # no name for the cents: read as a decimal by the number rule
+        whole, _, cents = m.group("a").partition(r.dec)
+        parts = []
+        if int(whole):
+            name = names[0] if whole == "1" else names[1]
+            parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
+        if int(cents):
+            name = names[2] if cents == "01" else names[3]
+            parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
+        return " ".join(parts) or f"{r.words(0)} {names[1]}"
+
     def unit(m: re.Match[str]) -> str:
         one, many = units[m.group("u")]
         a, sc = m.group("a", "sc")
@@ -639,6 +653,15 @@ def rules(lang: str) -> list[Rule]:
         # The sign may follow the amount ("15 €") or precede it ("€15").
         table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})", money))
         table.append((rf"(?P<cur>{cur}) ?(?P<a>{num})", money))
+        # "2,99 Euro", "1,85 euros": an amount with cents before the currency's name.
+        named = {n: c for c, names in currencies.items() for n in names[:2]}
+        words = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+        table.append(
+            (
+                rf"(?<![\w.,])(?P<a>[0-9]+{dec}[0-9]{{2}}) (?P<word>{words})(?![\w])",
+                lambda m: money_named(m, named[m.group("word")]),
+            )
+        )
     if suffixes:
         alts = "|".join(re.escape(s) for s in suffixes)
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]{{1,6}}"
