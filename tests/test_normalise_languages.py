@@ -28,6 +28,8 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
     "German ordinals by the word before": [
         ("3. Oktober", "dritter Oktober", "de"),
         ("ab 1. Januar gilt", "ab erstem Januar gilt", "de"),
+        ("in der 2. Runde", "in der zweiten Runde", "de"),
+        ("der 2. Platz", "der zweite Platz", "de"),
         ("seit 1. Mai", "seit erstem Mai", "de"),
         ("bis 31. Dezember", "bis einunddreißigsten Dezember", "de"),
         ("vom 1. bis 3. Mai", "vom ersten bis dritten Mai", "de"),

@@ -160,6 +160,8 @@ class _Reader:
         low = before.lower()
         if low in self.spec["ordinal_weak_en"]:
             return out + "n"
+        if low == "der" and noun in self.spec["feminine"]:
+            return out + "n"  # "in der zweiten Runde": "der" before a feminine noun is dative
         if low in self.spec["ordinal_weak_e"]:
             return out
         if low in self.spec["ordinal_strong_dative"]:
