@@ -1221,6 +1221,8 @@ def _static_rules() -> list[Rule]:
     rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
+    # A fraction, with a whole number before it when there is one: "3/4", "2 1/2".
+    frac = rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)"
     # A third element is the rule's guard: the rule runs only on text the guard accepts.
     table: list[tuple[Any, ...]] = [
         # IP addresses, group by group.
@@ -1434,12 +1436,7 @@ def _static_rules() -> list[Rule]:
         ),
         (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled, has_digit),
         # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
-        (
-            rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)"
-            r"(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])",
-            _fraction,
-            has_digit,
-        ),
+        (rf"{frac}(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])", _fraction, has_digit),
         (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal, has_digit),
         (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range, has_digit),
         (
@@ -1452,11 +1449,7 @@ def _static_rules() -> list[Rule]:
         # "the 1980 s": a decade with a stray space before its "s".
         (r"(?P<n>[12](?<![\w.,][12])[0-9]{2}0) s(?![\w'])", _decade, has_digit),
         (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade, has_digit),
-        (
-            rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)(?![\w/])",
-            _fraction,
-            has_digit,
-        ),
+        (rf"{frac}(?![\w/])", _fraction, has_digit),
         # Fiscal quarters: "Q2 2022" is the second quarter of twenty twenty-two.
         (
             r"Q(?<![\w.]Q)(?P<q>[1-4]) (?P<y>[12][0-9]{3})(?![\w])",

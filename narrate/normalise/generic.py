@@ -226,6 +226,17 @@ def rules(lang: str) -> list[Rule]:
         neg = f"{spec['minus']} " if m.group("neg") else ""
         return f"{neg}{r.number(m.group('a'))} {spec['percent']}"
 
+    def with_cents(whole: str, cents: str, names: list[str]) -> str:
+        """ "2,99": the whole units and the cents, each named ("zwei Euro neunundneunzig Cent")."""
+        parts = []
+        if int(whole.replace(r.thou, "") or "0"):
+            name = names[0] if whole == "1" else names[1]
+            parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
+        if int(cents):
+            name = names[2] if cents == "01" else names[3]
+            parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
+        return " ".join(parts) or f"{r.words(0)} {names[1]}"
+
     def money(m: re.Match[str]) -> str:
         names = currencies[m.group("cur")]
         one, many = names[:2]
@@ -234,14 +245,7 @@ def rules(lang: str) -> list[Rule]:
         if sep and len(cents) == 1:
             cents += "0"
         if sep and len(cents) == 2 and len(names) == 4:
-            parts = []
-            if int(whole.replace(r.thou, "") or "0"):
-                name = one if whole == "1" else many
-                parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
-            if int(cents):
-                name = names[2] if cents == "01" else names[3]
-                parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
-            return " ".join(parts) or f"{r.words(0)} {many}"
+            return with_cents(whole, cents, names)
         name = one if a == "1" else many
         if sep:
             return f"{r.number(a)} {name}"
@@ -252,14 +256,7 @@ def rules(lang: str) -> list[Rule]:
         if len(names) < 4:
             return m.group()  # no name for the cents: read as a decimal by the number rule
         whole, _, cents = m.group("a").partition(r.dec)
-        parts = []
-        if int(whole):
-            name = names[0] if whole == "1" else names[1]
-            parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
-        if int(cents):
-            name = names[2] if cents == "01" else names[3]
-            parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
-        return " ".join(parts) or f"{r.words(0)} {names[1]}"
+        return with_cents(whole, cents, names)
 
     def unit(m: re.Match[str]) -> str:
         one, many = units[m.group("u")]
