@@ -1,5 +1,7 @@
 """Convert NeMo text-processing's English TN test cases to narrate's development corpus.
 
+Usage: normalise_import_nemo.py NEMO_CHECKOUT [--lang es|fr|de|all]
+
 NVIDIA's NeMo-text-processing (Apache-2.0) keeps its English text-normalisation test cases
 as ``written~spoken`` lines in
 ``tests/nemo_text_processing/en/data_text_normalization/test_cases_<class>.txt``. This
