@@ -12,9 +12,14 @@ side converted to narrate's US newsreader conventions where they differ:
 - "a m" / "p m" for AM and PM, time zones spelled ("E S T");
 - "dollars and fifty cents", "pounds and twenty pence";
 - money per period with "a": "twenty dollars a month" (NeMo: "per month");
+- initialisms NeMo writes in capitals ("IP", "SSN", "AD", "US") spelled letter by letter,
+  and its lower-case "us dollars" as "U S dollars";
+- "oh" for a zero: a short year ("11/17/05" is "november seventeenth oh five"; NeMo: "zero
+  five") and a three-figure house number ("708 N 1st St" is "seven oh eight");
+- "by" between two numbers for "x" ("2x8" is "two by eight"; NeMo: "two x eight");
+- "YoY" read "year over year" (NeMo leaves it as written), and "covid-19.5" read without
+  the hyphen NeMo keeps ("covid nineteen point five"; NeMo: "covid- nineteen point five");
 - a few single cases listed in ``OVERRIDES`` (ranges with "to", 24-hour times).
-
-- initialisms NeMo writes in capitals ("IP", "SSN") spelled letter by letter.
 
 Classes whose conventions are not a newsreader's are left out: ``electronic`` (NeMo reads
 "HTTP colon slash slash"), ``serial``, ``word`` and ``whitelist`` (symbol soup, casing
@@ -103,17 +108,45 @@ OVERRIDES = {
 # ("1-800-GO-U-HAUL"), whose letters are keypad digits rather than words.
 EXCLUDED = {"1795 / 1805", "1-800-GO-U-HAUL", "1-800-GO-2-HAUL"}
 # Initialisms NeMo writes as capitals; narrate spells them letter by letter.
-_INITIALISM = re.compile(r"\b(IP|SSN)\b")
+_INITIALISM = re.compile(r"\b(IP|SSN|AD|US)\b")
+_DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+# A number NeMo reads as a multiplication sign between two numbers ("two x eight").
+_TIMES_X = re.compile(rf"\b({_NUMBER_WORD}) x (?={_NUMBER_WORD}\b)")
 _MALFORMED_ORDINAL = re.compile(r"^[0-9]*(?:1th|2th|3th|4rd|11st|12nd|13rd|[02-9]1th)$")
 
 
-def convert(spoken: str) -> str:
+def _oh_for_zero(spoken: str) -> str:
+    """A three-figure house number read figure by figure says "oh" for its zero."""
+    words = spoken.split(" ")
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and re.fullmatch(_DIGIT_WORD, words[j].rstrip(",")):
+            j += 1
+        run = words[i:j]
+        if len(run) == 3 and run[0] != "zero" and run[1] == "zero":
+            words[i + 1] = "oh"
+        i = max(j, i + 1)
+    return " ".join(words)
+
+
+def convert(spoken: str, cls: str = "") -> str:
     """NeMo's spoken form in narrate's conventions."""
     spoken = _AND_IN_NUMBER.sub(r"\1 ", spoken)
     spoken = re.sub(r"\bAM\b", "a m", spoken)
     spoken = re.sub(r"\bPM\b", "p m", spoken)
     spoken = re.sub(r"\bEST\b", "E S T", spoken)
     spoken = _INITIALISM.sub(lambda m: " ".join(m.group(1)), spoken)
+    # NeMo writes the currency's country in lower case ("us dollars"); it is an initialism.
+    spoken = re.sub(r"\bus dollars\b", "U S dollars", spoken)
+    spoken = re.sub(r"\bYoY\b", "year over year", spoken)
+    spoken = re.sub(r"\bcovid- ", "covid ", spoken)  # NeMo keeps the hyphen of "covid-19"
+    spoken = _TIMES_X.sub(r"\1 by ", spoken)
+    if cls == "date":
+        # a short year with a leading zero: "11/17/05" is "oh five"
+        spoken = re.sub(rf"\bzero (?={_DIGIT_WORD}\b)", "oh ", spoken)
+    if cls == "address":
+        spoken = _oh_for_zero(spoken)
     spoken = _MINOR.sub(r"\1 and ", spoken)
     spoken = _PER_PERIOD.sub(
         lambda m: f"{m.group(1)} {'an' if m.group(2) == 'hour' else 'a'} {m.group(2)}", spoken
@@ -316,7 +349,7 @@ def main() -> int:
             if cls == "ordinal" and _MALFORMED_ORDINAL.match(written):
                 continue
             seen.add(written)
-            spoken = OVERRIDES.get(written) or convert(spoken)
+            spoken = OVERRIDES.get(written) or convert(spoken, cls)
             rows.append(f"{written}\t{spoken}\ten\tnemo-{cls}")
     header = [
         "# From NVIDIA/NeMo-text-processing (Apache-2.0), English TN test cases,",
