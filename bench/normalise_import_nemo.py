@@ -19,12 +19,18 @@ side converted to narrate's US newsreader conventions where they differ:
 - "by" between two numbers for "x" ("2x8" is "two by eight"; NeMo: "two x eight");
 - "YoY" read "year over year" (NeMo leaves it as written), and "covid-19.5" read without
   the hyphen NeMo keeps ("covid nineteen point five"; NeMo: "covid- nineteen point five");
-- a few single cases listed in ``OVERRIDES`` (ranges with "to", 24-hour times).
+- a few single cases listed in ``OVERRIDES`` (ranges with "to", 24-hour times, "Main St."
+  as "Main Street.", which NeMo leaves as written).
 
 Classes whose conventions are not a newsreader's are left out: ``electronic`` (NeMo reads
 "HTTP colon slash slash"), ``serial``, ``word`` and ``whitelist`` (symbol soup, casing
 tests), malformed ordinals NeMo reads as written ("1th" -> "one th"), and the single cases
-in ``EXCLUDED`` (vanity phone numbers, two years read as a fraction).
+in ``EXCLUDED``, each with its reason: vanity phone numbers, two years read as a fraction,
+"978-0" and "45º&C" (malformed; NeMo reads "nine hundred seventy eight - zero", "forty five
+degree and C"), "80 s" (seconds or the eighties; NeMo: "eighty S"), "0.1 M", "0.1 B" and
+"0.1 K" (a bare capital that may be a scale word or a unit; NeMo keeps the letter), "1990
+for the Ata ST" (not a sentence) and the case NeMo itself marks "(incorrect
+normalization)".
 
 With ``--lang es|fr|de`` (or ``--lang all``) it writes ``bench/data/nemo_<lang>.tsv`` from
 ``tests/nemo_text_processing/<lang>/data_text_normalization/`` instead (``nemo_en.tsv`` is
@@ -100,13 +106,27 @@ OVERRIDES = {
     "3 cc/s": "three c c per second",  # units read in full
     "2+3 m2": "two plus three square meters",
     "Sam II": "Sam the second",  # a regnal number is read with "the"
+    "Main St.": "Main Street.",  # "St." after a name is Street (NeMo leaves it as written)
     # A denominator over a hundred is read with "over", as in "one over two thousand seven".
     "1/2007": "one over two thousand seven",
     "12639/12640": "twelve thousand six hundred thirty nine over twelve thousand six hundred forty",
 }
-# Cases left out: two years with a slash read by NeMo as a fraction, and vanity numbers
-# ("1-800-GO-U-HAUL"), whose letters are keypad digits rather than words.
-EXCLUDED = {"1795 / 1805", "1-800-GO-U-HAUL", "1-800-GO-2-HAUL"}
+# Cases left out, each with the reason: malformed input, or a reading of NeMo's own that
+# has no newsreader's answer.
+EXCLUDED = {
+    "1795 / 1805": "two years with a slash, read by NeMo as a fraction",
+    "1-800-GO-U-HAUL": "a vanity number: its letters are keypad digits, not words",
+    "1-800-GO-2-HAUL": "a vanity number",
+    "978-0": 'an ISBN fragment; NeMo reads "nine hundred seventy eight - zero"',
+    "45º&C": 'malformed degrees; NeMo reads "forty five degree and C"',
+    "80 s": 'eighty seconds or the eighties; NeMo reads "eighty S"',
+    "0.1 M": "a bare capital after a number: million, molar or mega (NeMo keeps the letter)",
+    "0.1 B": "a bare capital after a number: billion or bytes (NeMo keeps the letter)",
+    "0.1 K": "a bare capital after a number: thousand or kelvin (NeMo keeps the letter)",
+    "1990 for the Ata ST": 'not a sentence; NeMo keeps "ST" as written',
+    "(incorrect normalization) Nancy lived at 1428 Elm St. 4 doors down lived her best "
+    "friend.": "NeMo's note that its own reading is wrong; 1428 Elm St. is in other cases",
+}
 # Initialisms NeMo writes as capitals; narrate spells them letter by letter.
 _INITIALISM = re.compile(r"\b(IP|SSN|AD|US)\b")
 _DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
