@@ -57,16 +57,18 @@ names one. The spoken side is changed only where a newsreader reads differently:
   "tausendster"), and the weak ending after "dem" ("dem tausendsten"; NeMo:
   "tausendstem").
 - German agreement NeMo gets wrong: "eine Stunde", "eine Million" (NeMo: "ein stunde",
-  "eins million").
+  "eins million"), and "ein" for a compound ending in one before "Millionen",
+  "Milliarden" and the like ("dreihundertein milliarden"; NeMo: "dreihunderteins").
 
 Left out as not a newsreader's conventions or as malformed input: for every language the
 ``electronic``, ``whitelist``, ``word`` and ``normalize_with_audio`` classes; Spanish
 Roman numerals and currency or unit codes written in lower case ("siglo xix", "usd 2",
 "-8° c"), time zones ("pst", "gmt-3", whose spoken forms are NeMo's own), a yen with
-centavos, letters inside numbers ("1,2-a", "1-800-go-u-haul"), and run-together
-durations ("12h02m00s"); French "les 80s" (read in English) and "6°" as an ordinal;
-German "0/0", "121tem", comma-separated lists ("1,2,3") and money with other than two
-decimals ("$2,0001"; NeMo reads "$2,000" as two dollars).
+centavos, letters inside numbers ("1,2-a", "1-800-go-u-haul"), run-together durations
+("12h02m00s"), and a lone "V" in the ordinal cases (NeMo: "quinto"; without its noun it
+may as well be "uve", "cinco" or "quinta"); French "les 80s" (read in English) and "6°"
+as an ordinal; German "0/0", "121tem", comma-separated lists ("1,2,3") and money with
+other than two decimals ("$2,0001"; NeMo reads "$2,000" as two dollars).
 """
 
 from __future__ import annotations
@@ -229,7 +231,8 @@ def _es_skip(written: str, cls: str) -> bool:
         return True
     if cls == "time" and _ZONES.search(written):
         return True
-    return written in ("12h02m00s", "1-800-go-u-haul", "0-800-hermano")
+    # "V" alone has no noun to say which reading it takes (uve, cinco, quinto or quinta)
+    return written in ("12h02m00s", "1-800-go-u-haul", "0-800-hermano", "V")
 
 
 def _skip(lang: str, cls: str, written: str) -> bool:
@@ -300,6 +303,10 @@ def _de_join(spoken: str) -> str:
             out.append(word)
     text = " ".join(out)
     text = re.sub(r"\b(quadrat|kubik) (\w)", r"\1\2", text)
+    # before a noun a compound ending in one says "ein": "dreihundertein Milliarden"
+    text = re.sub(
+        r"\b(\w+)eins (?=(?:millionen|milliarden|billionen|billiarden)\b)", r"\1ein ", text
+    )
     text = re.sub(r"\bein ein halb\b", "eineinhalb", text)
     return re.sub(r"\bein(hundertst|tausendst)", r"\1", text)
 
