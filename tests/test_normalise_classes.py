@@ -123,6 +123,13 @@ CAPITALS = [
     ("We meet on Sun. at noon.", "We meet on Sunday at noon."),
     ("the CIA said", "the C I A said"),
     ("the LOS office", "the L O S office"),
+    # An unknown word in capitals outside a headline is read as a word when it can be said.
+    ("Read more: PANIC", "Read more: PANIC"),
+    ("It was a NIGHT to remember.", "It was a NIGHT to remember."),
+    ("STRENGTH IN NUMBERS", "STRENGTH IN NUMBERS"),
+    ("The NYPD and the NAACP met.", "The N Y P D and the N A A C P met."),
+    ("Sales rose 5% YoY.", "Sales rose five percent year over year."),
+    ("my ssn is 111-11-1111", "my S S N is one one one, one one, one one one one"),
 ]  # fmt: skip
 
 

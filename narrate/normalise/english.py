@@ -197,7 +197,8 @@ _ONSETS = frozenset(
 _CODAS = frozenset(
     "B CK CT D DS F FF FT G GS K KS L LD LF LK LL LM LP LS LT M MB MP MS N NC ND NDS NG NGS NK "
     "NS NT NTS P PS PT R RB RC RD RF RG RK RL RM RN RP RS RT RTS S SH SK SM SP SS ST T TH TS "
-    "TCH CH X Z ZZ W Y".split()
+    "TCH CH X Z ZZ W Y C GH GHT GHTS NGTH NGTHS WTH WN WNS WL WD RTH LTH NCH RCH LCH RST XT "
+    "PTH FTH".split()
 ) | {""}
 _CLUSTER = re.compile(r"^Y(?=[AEIOU])|[^AEIOUY]+|[AEIOUY]+")
 
