@@ -579,6 +579,20 @@ def rules(lang: str) -> list[Rule]:
                     day_list,
                 )
             )
+        if lang == "de":
+            # "am 2.3.", "bis 24.12.": day and month, the full stop after the month included
+            # (kept when it also ends the sentence). "2.3" with no full stop is no date.
+            table.append(
+                (
+                    r"(?<![\w.,/:-])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>)"
+                    r"(?![\w.]|,[0-9]| ?(?:Uhr|h)\b)",
+                    lambda m: (
+                        m.group()
+                        if (out := date(m)) == m.group()
+                        else out + ("." if _sentence_ends(m) else "")
+                    ),
+                )
+            )
         if lang in ("de", "fr"):
             table.append(
                 (
@@ -728,6 +742,15 @@ def rules(lang: str) -> list[Rule]:
             (
                 r"(?<![\w.,])(?P<n>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,7})\.(?![\w.]|,[0-9])",
                 lambda m: _german_dotted(r, m),
+            )
+        )
+        # "Abschnitt 2.3", "Version 2.3.1": figures joined by full stops that are neither
+        # thousands nor a date are read with "Punkt".
+        table.append(
+            (
+                r"(?<![\w.,])(?![0-9]{1,3}(?:\.[0-9]{3})+(?![\w]|\.[0-9]))"
+                r"[0-9]{1,9}(?:\.[0-9]{1,9})+(?![\w]|\.[0-9])",
+                lambda m: f" {spec['dot']} ".join(r.number(g) for g in m.group().split(".")),
             )
         )
     table += [
