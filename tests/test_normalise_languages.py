@@ -24,6 +24,9 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("um 21:00 Uhr", "um einundzwanzig Uhr", "de"),
         ("02:02:23 Uhr", "zwei Uhr zwei Minuten dreiundzwanzig Sekunden", "de"),
         ("01:01:01 Uhr", "ein Uhr eine Minute eine Sekunde", "de"),
+        ("Anpfiff ist um 15 Uhr MEZ.", "Anpfiff ist um fünfzehn Uhr M E Z.", "de"),
+        ("01:01:01 Uhr est", "ein Uhr eine Minute eine Sekunde E S T", "de"),
+        ("Die Uhr est", "Die Uhr est", "de"),
     ],
     "German ordinals by the word before": [
         ("3. Oktober", "dritter Oktober", "de"),

@@ -555,6 +555,16 @@ def rules(lang: str) -> list[Rule]:
         return f" {r.digits(m.group())} "
 
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = []
+    if spec.get("time_zones"):
+        # "15 Uhr MEZ", "01:01:01 Uhr est": a time zone after a clock time is said letter
+        # by letter, in whatever case it is written.
+        zones = "|".join(re.escape(z) for z in sorted(spec["time_zones"], key=len, reverse=True))
+        table.append(
+            (
+                rf"(?<=[0-9] Uhr )(?P<tz>(?i:{zones}))(?![\w])",
+                lambda m: " ".join(m.group("tz").upper()),
+            )
+        )
     if months:
         mon = "|".join(re.escape(x) for x in months)
         # 2.3.2003, 30/2/1990, 2003-03-02; "02.03" (day and month) in German and French.
