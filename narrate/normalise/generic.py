@@ -202,6 +202,62 @@ def _fused(m: re.Match[str]) -> str:
     return head + (tail[1:] if tail.startswith("o") else tail)
 
 
+# Words that open a German sentence but are not nouns: after "N." they say the full stop
+# ended a sentence. A capitalised word that is not one of them is taken for a noun.
+_DE_OPENERS = frozenset(
+    "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Kein Keine Er Sie Es Wir Ihr "
+    "Ich Du Man Dies Diese Dieser Dieses Jeder Jede Jedes Alle Viele Einige Manche Beide "
+    "Danach Dann Damit Dabei Dadurch Dafür Dagegen Daher Darum Deshalb Deswegen Dennoch Doch "
+    "Auch Aber Und Oder Denn Sondern Noch Nun Jetzt Heute Gestern Morgen Damals Vorher Zuvor "
+    "Später Seitdem Inzwischen Mittlerweile Trotzdem Allerdings Außerdem Zudem Zugleich "
+    "Bisher Schon Nur So Hier Dort Da Wie Was Wer Wo Warum Wann Als Wenn Weil Ob Obwohl Dass "
+    "Nach Vor In Im Am An Auf Aus Bei Beim Mit Von Vom Zum Zur Für Um Über Unter Seit Bis Ab "
+    "Gegen Ohne Durch Laut Trotz Während Wegen Insgesamt Zunächst Schließlich Immerhin "
+    "Vielleicht Offenbar Bereits Erst Fast Etwa Rund Mehr Weniger Ja Nein".split()
+)
+# "am 3. und 4. Oktober", "vom 1. bis 3. Mai", "am 3., 4. und 5. Mai": the ordinals of a
+# list take their ending from the word before the first and their gender from the noun
+# after the last.
+_DE_LIST_BEFORE = re.compile(
+    r"([^\W\d_][\w'-]*) [0-9][0-9.]*\.(?:,? [0-9][0-9.]*\.)*(?:,| und| oder| bis| sowie) $"
+)
+_DE_LIST_AFTER = re.compile(r"(?:(?:,| und| oder| bis| sowie) [0-9][0-9.]*\.)* ([^\W\d_][\w'-]*)")
+
+
+def _german_dotted(r: _Reader, m: re.Match[str]) -> str:
+    """ "2." as an ordinal when the context says so ("zum 3. Mal"), else left to be a number."""
+    spec, text = r.spec, m.string
+    n = r.number_value(m.group("n"))
+    listed = _DE_LIST_BEFORE.search(text, max(0, m.start() - 80), m.start())
+    before = listed.group(1) if listed else _before(m)
+    word = _after(m)
+    following = _DE_LIST_AFTER.match(text[m.end() : m.end() + 80])
+    noun = following.group(1) if following else word
+    low = before.lower()
+    determiner = any(
+        low.startswith(d) and low[len(d) :] in ("", "e", "em", "en", "er", "es")
+        for d in spec["ordinal_determiners"]
+    )
+    # A bare preposition governs a month ("seit 1. Mai") but is no sign before another noun:
+    # "Der Kurs fiel um 3. Anleger reagierten nervös" is a sentence ending on a number.
+    governed = low in spec["ordinal_weak_en"] or low in spec["ordinal_weak_e"] or determiner
+    # Slices of bounded length, so a text full of "N." stays linear.
+    rest = text[m.end() : m.end() + 2]
+    spoken = r.german_ordinal(n, before, noun)
+    alone = m.start() <= 64 and len(text) - m.end() <= 64
+    if alone and not text[: m.start()].strip() and not text[m.end() :].strip():
+        return spoken  # "2." alone, as in a list of places or a table: an ordinal
+    if rest.startswith(",") or rest.startswith(" ") and word[:1].islower():
+        return spoken  # no sentence ends before a comma or a lower-case word
+    if rest.startswith(" ") and (
+        word in spec["months"] or word and word not in _DE_OPENERS and (governed or not before)
+    ):
+        return spoken  # "3. Oktober", "der 2. Platz", "3. Liga"; not "Es waren 5. Die Polizei"
+    if _sentence_ends(m) and low in spec["ordinal_weak_en"]:
+        return spoken + "."  # "Wir treffen uns am 3." ends on an ordinal
+    return m.group()  # a number at the end of a sentence: "Es waren 5."
+
+
 _UNACCENTED = str.maketrans("áéíóú", "aeiou")
 
 
@@ -499,6 +555,16 @@ def rules(lang: str) -> list[Rule]:
         return f" {r.digits(m.group())} "
 
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = []
+    if spec.get("time_zones"):
+        # "15 Uhr MEZ", "01:01:01 Uhr est": a time zone after a clock time is said letter
+        # by letter, in whatever case it is written.
+        zones = "|".join(re.escape(z) for z in sorted(spec["time_zones"], key=len, reverse=True))
+        table.append(
+            (
+                rf"(?<=[0-9] Uhr )(?P<tz>(?i:{zones}))(?![\w])",
+                lambda m: " ".join(m.group("tz").upper()),
+            )
+        )
     if months:
         mon = "|".join(re.escape(x) for x in months)
         # 2.3.2003, 30/2/1990, 2003-03-02; "02.03" (day and month) in German and French.
@@ -521,6 +587,20 @@ def rules(lang: str) -> list[Rule]:
                 (
                     rf"(?<![\w.,/-])(?P<days>[0-9]{{1,2}}(?:[/-][0-9]{{1,2}})+) (?P<mo>{mon})\b",
                     day_list,
+                )
+            )
+        if lang == "de":
+            # "am 2.3.", "bis 24.12.": day and month, the full stop after the month included
+            # (kept when it also ends the sentence). "2.3" with no full stop is no date.
+            table.append(
+                (
+                    r"(?<![\w.,/:-])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>)"
+                    r"(?![\w.]|,[0-9]| ?(?:Uhr|h)\b)",
+                    lambda m: (
+                        m.group()
+                        if (out := date(m)) == m.group()
+                        else out + ("." if _sentence_ends(m) else "")
+                    ),
                 )
             )
         if lang in ("de", "fr"):
@@ -666,16 +746,21 @@ def rules(lang: str) -> list[Rule]:
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]{{1,6}}"
         table.append((rf"(?<![\w.,])(?P<n>{big})(?P<suf>{alts})(?![\w])", ordinal))
     if lang == "de":
-        # German writes ordinals with a period: "der 3. Oktober", "zum 5. Mal".
-        table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})\.(?= [^\W\d_])", ordinal))
-        # "am 3.", "dem 1000." at the end of a sentence: the article makes it an ordinal.
-        after = "|".join(spec["ordinal_weak_en"])
+        # German writes ordinals with a full stop ("der 3. Oktober", "zum 5. Mal"), which
+        # is also how a sentence ending in a number looks ("Es waren 5. Die Polizei kam").
         table.append(
             (
-                rf"(?<![\w])(?P<art>(?i:{after})) (?P<n>[0-9]{{1,7}})\.(?![\w.,])",
-                lambda m: (
-                    f"{m.group('art')} {r.german_ordinal(int(m.group('n')), m.group('art'), '')}"
-                ),
+                r"(?<![\w.,])(?P<n>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,7})\.(?![\w.]|,[0-9])",
+                lambda m: _german_dotted(r, m),
+            )
+        )
+        # "Abschnitt 2.3", "Version 2.3.1": figures joined by full stops that are neither
+        # thousands nor a date are read with "Punkt".
+        table.append(
+            (
+                r"(?<![\w.,])(?![0-9]{1,3}(?:\.[0-9]{3})+(?![\w]|\.[0-9]))"
+                r"[0-9]{1,9}(?:\.[0-9]{1,9})+(?![\w]|\.[0-9])",
+                lambda m: f" {spec['dot']} ".join(r.number(g) for g in m.group().split(".")),
             )
         )
     table += [
