@@ -229,6 +229,16 @@ ADDRESSES = [
     ("Write to 55 Water St, New York, NY 10041.", "Write to fifty five Water Street, New York, New York one zero zero four one."),
     ("It is at 1600 Pennsylvania Ave NW, Washington, DC 20500.", "It is at sixteen hundred Pennsylvania Avenue Northwest, Washington, D C two zero five zero zero."),
     ("Visit 12 Park Ave S today.", "Visit twelve Park Avenue South today."),
+    ("415 Mission Fwy", "four fifteen Mission Freeway"),
+    ("3021 Sunset Cir, Reno, NV", "thirty twenty one Sunset Circle, Reno, Nevada"),
+    ("302 SW Main St", "three oh two Southwest Main Street"),
+    ("18 N. Elm St.", "eighteen North Elm Street."),
+    ("2100 W 42nd St", "twenty one hundred West forty second Street"),
+    ("2005 Oak St", "twenty oh five Oak Street"),
+    ("1000 Elm St", "one thousand Elm Street"),
+    ("1428 Elm St, Apt 4B", "fourteen twenty eight Elm Street, Apartment four B"),
+    ("2 Penn Plaza, Ste 12", "two Penn Plaza, suite twelve"),
+    ("1 World Trade Ctr", "one World Trade Center"),
 ]  # fmt: skip
 
 

@@ -556,20 +556,41 @@ def _states() -> dict[str, str]:
 
 
 _DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+# The street kinds of US addresses, as the Postal Service abbreviates them.
 _STREET_WORDS = {
-    "St": "Street", "st": "Street", "Ave": "Avenue", "Ct": "Court", "Rd": "Road",
-    "Blvd": "Boulevard", "Dr": "Drive", "Ln": "Lane", "Expy": "Expressway", "Hwy": "Highway",
-    "hwy": "Highway", "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square",
+    "St": "Street", "st": "Street", "ST": "Street", "Ave": "Avenue", "Av": "Avenue",
+    "ave": "Avenue", "Ct": "Court", "Rd": "Road", "Blvd": "Boulevard", "Dr": "Drive",
+    "Ln": "Lane", "Expy": "Expressway", "Fwy": "Freeway", "Hwy": "Highway", "hwy": "Highway",
+    "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square", "Cir": "Circle",
+    "Ctr": "Center", "Jct": "Junction", "Trl": "Trail", "Plz": "Plaza", "Cres": "Crescent",
 }  # fmt: skip
+_STREET_KINDS = frozenset(_STREET_WORDS) | frozenset(_STREET_WORDS.values())
+_STREET_RE = "|".join(sorted(_STREET_WORDS, key=len, reverse=True))
+
+
+def _compass(letters: str) -> str:
+    """ "N" -> "North", "NE" -> "Northeast"."""
+    head = _DIRECTIONS[letters[0]]
+    return head + _DIRECTIONS[letters[1]].lower() if letters[1:] else head
+
+
+def house_number(n: str) -> str:
+    """A house number, said in pairs: "2005" -> "twenty oh five", "708" -> "seven oh eight"."""
+    if len(n) == 4 and n[1:] == "000":
+        return cardinal_str(n)  # "1000 Elm St": one thousand, not ten hundred
+    if len(n) == 4 and n[0] != "0" and n[2:] != "00":
+        head, rest = int(n[:2]), int(n[2:])
+        return f"{cardinal(head)} {'oh ' if rest < 10 else ''}{cardinal(rest)}"
+    return model_number(n)
 
 
 def _street(m: re.Match[str]) -> str:
     """After a house number: "N 1st St" -> "North 1st Street"."""
     direction, name, street = m.group("dir", "name", "st")
-    head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
+    head = f"{_compass(direction.rstrip('. '))} " if direction else ""
     end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
     q = m.group("q")
-    quadrant = f" {_DIRECTIONS[q[0]]}{_DIRECTIONS[q[1]].lower() if q[1:] else ''}" if q else ""
+    quadrant = f" {_compass(q)}" if q else ""
     if q:
         end = ""
     return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
@@ -860,7 +881,8 @@ def _is_year(m: re.Match[str], n: str) -> bool:
 
 # Up to three words after a house number, one of which may be the street's kind.
 _STREET_AHEAD = re.compile(
-    r"(?: (?:[A-Z][\w']*\.?|first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
+    r"(?: (?:[A-Z][\w']*\.?|(?:(?:twen|thir|for|fif|six|seven|eigh|nine)ty )?"
+    r"(?:first|second|third|[a-z]+th)|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
 )
 _POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
 
@@ -879,9 +901,10 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
         return model_number(n)
     street = _STREET_AHEAD.match(m.string, m.end(), m.end() + 40)
     if street and any(
-        w in sets["streets"] or w.rstrip(".") in sets["streets"] for w in street.group().split()[1:]
+        w in sets["streets"] or w.rstrip(".") in sets["streets"] or w.rstrip(".") in _STREET_KINDS
+        for w in street.group().split()[1:]
     ):
-        return model_number(n)
+        return house_number(n)
     return None
 
 
@@ -1233,8 +1256,9 @@ def _static_rules() -> list[Rule]:
         ),
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
-            r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
-            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])"
+            r"(?P<n>[0-9]) (?P<dir>(?:[NS][EW]|[NSEW])\.? )?"
+            r"(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+            rf"(?P<st>{_STREET_RE})\.?(?![\w])"
             r"(?: (?P<q>[NS][EW]|[NSEW])(?![\w]))?",
             _street,
             has_digit,
