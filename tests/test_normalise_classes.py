@@ -257,6 +257,22 @@ MEASURES = [
     ("open from 9:00-10:30", "open from nine o'clock to ten thirty"),
     ("at 7h30", "at seven thirty"),
     ("at 10:00:00 p.m. EST", "at ten p m E S T"),
+    ("3 1/2 lbs", "three and a half pounds"),
+    ("3/4 mi", "three quarters of a mile"),
+    ("a 1/2 kg bag", "a one half kilogram bag"),
+    ("1/8 oz", "one eighth of an ounce"),
+    ("a 2,000-ton ship", "a two thousand-ton ship"),
+    ("20 mV", "twenty millivolts"),
+    ("100 ns", "one hundred nanoseconds"),
+    ("50 μs", "fifty microseconds"),
+    ("3 mSv", "three millisieverts"),
+    ("1.5 TJ", "one point five terajoules"),
+    ("16 fl oz", "sixteen fluid ounces"),
+    ("8 mm²", "eight square millimeters"),
+    ("2 PB", "two petabytes"),
+    ("3 Ω", "three ohms"),
+    ("1 AU", "one astronomical unit"),
+    ("5 eV", "five electron volts"),
 ]  # fmt: skip
 
 ENGLISH = {

@@ -742,6 +742,18 @@ def _fraction(m: re.Match[str]) -> str:
     return fraction(num, den)
 
 
+def _fraction_unit(m: re.Match[str]) -> str:
+    """ "2 1/2 lbs" -> "two and a half pounds", "3/4 mi" -> "three quarters of a mile"."""
+    one, many = data.load("units")["units"][m.group("u")]
+    amount = _fraction(m)
+    if _adjective(m):
+        return f"{amount} {one}"  # "a 1/2 kg bag"
+    x, y, b = m.group("x", "y", "b")
+    if y or not 0 < int(x) < int(b) <= 100:
+        return f"{amount} {many}"
+    return f"{amount} of {'an' if one[0] in 'aeiou' else 'a'} {one}"
+
+
 def _range(m: re.Match[str]) -> str:
     a, b = m.group("a", "b")
     if "," not in a + b and "." not in a + b:
@@ -1442,8 +1454,9 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power, has_digit),
         (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees, has_digit),
         # Units.
+        (rf"{frac} ?(?P<u>{unit_alts})(?![\w²³])", _fraction_unit, has_digit),
         (
-            rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            rf"(?P<a>{_num_re(W_SDC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
@@ -1488,7 +1501,7 @@ def _static_rules() -> list[Rule]:
         ),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
-            r"[A-Za-z0-9](?<![\w.\-][A-Za-z0-9])"
+            r"[A-Za-z0-9](?<![\w.,\-][A-Za-z0-9])"
             r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
             r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
