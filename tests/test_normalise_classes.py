@@ -205,6 +205,17 @@ MONEY_AND_NUMBERS = [
     ("The app has 1.2m users.", "The app has one point two million users."),
     ("The 100m race starts.", "The one hundred meter race starts."),
     ("Salaries of 5k-10k a month.", "Salaries of five thousand to ten thousand a month."),
+    ("US$5 million", "five million dollars"),
+    ("US $2.5 billion", "two point five billion dollars"),
+    ("NZD 40", "forty New Zealand dollars"),
+    ("SEK 500", "five hundred Swedish kronor"),
+    ("NOK 1,200", "one thousand two hundred Norwegian kroner"),
+    ("50 CAD", "fifty Canadian dollars"),
+    ("AUD 1.2 billion", "one point two billion Australian dollars"),
+    ("AED 100", "one hundred dirhams"),
+    ("$2.5 mln", "two point five million dollars"),
+    ("€3 BN", "three billion euros"),
+    ("PHP 8 was released", "P H P eight was released"),
 ]  # fmt: skip
 
 

@@ -1238,7 +1238,7 @@ _WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", 
 def _static_rules() -> list[Rule]:
     units = data.load("units")
     unit_alts = _alts(units["units"])
-    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 2)
+    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 3)
     cur_alts = _alts(_currencies())
     suffix_alts = _alts(data.load("currencies")["suffix"])
     before_number = _alts(data.load("abbreviations")["before_number"])
