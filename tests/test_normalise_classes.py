@@ -52,6 +52,12 @@ RANGES = [
     ("the '60s to '80s", "the sixties to eighties"),
     ("tickets cost $5.50-$7.25", "tickets cost five dollars and fifty cents to seven dollars and twenty five cents"),
     ("$5-$10", "five to ten dollars"),
+    ("Mon-Fri", "Monday to Friday"),
+    ("Jan.-March", "January to March"),
+    ("January-March 2020", "January to March twenty twenty"),
+    ("4 x 6 ft", "four by six feet"),
+    ("pp. 45-67", "pages forty five to sixty seven"),
+    ("Apt. 4B", "apartment four B"),
 ]  # fmt: skip
 
 
@@ -191,6 +197,13 @@ DATES_AND_QUARTERS = [
     ("The report covers 2020-12.", "The report covers December twenty twenty."),
     ("They met on mar 3 2015.", "They met on March third, twenty fifteen."),
     ("Rates rose in 2010-12.", "Rates rose in twenty ten to twelve."),
+    ("June 5-7, 2018", "June fifth to seventh, twenty eighteen"),
+    ("June 5th-7th", "June fifth to seventh"),
+    ("Jan. 20-21", "January twentieth to twenty first"),
+    ("14-Feb-2019", "the fourteenth of February twenty nineteen"),
+    ("in 476 AD", "in four seventy six A D"),
+    ("44 BC", "forty four B C"),
+    ("AD 800", "A D eight hundred"),
 ]  # fmt: skip
 
 
@@ -224,6 +237,7 @@ PHONES = [
     ("Call (123)-123-5678.", "Call one two three, one two three, five six seven eight."),
     ("Call 123-123-5678-1111.", "Call one two three, one two three, five six seven eight, one one one one."),
     ("His SSN is 111-11-1111.", "His S S N is one one one, one one, one one one one."),
+    ("(800) 555 0199", "eight zero zero, five five five, zero one nine nine"),
 ]  # fmt: skip
 
 
@@ -284,6 +298,7 @@ MEASURES = [
     ("3 Ω", "three ohms"),
     ("1 AU", "one astronomical unit"),
     ("5 eV", "five electron volts"),
+    ("9:30 a.m.EST", "nine thirty a m E S T"),
 ]  # fmt: skip
 
 ENGLISH = {

@@ -350,10 +350,34 @@ def _date_mdy(m: re.Match[str]) -> str:
         parts.append(f"{_month(mon)} {of}{year(int(yr_only))}")
         return " ".join(parts)
     parts.append(f"{_month(mon)} {_day_ordinal(day)}")
+    if m.group("day2"):  # "June 5-7": the days of one month, read with "to"
+        parts[-1] += f" to {_day_ordinal(m.group('day2'))}"
     if yr:
         parts[-1] += ","
         parts.append(year(int(yr)))
     return " ".join(parts)
+
+
+_NAMED_RANGE = (
+    "(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + "|(?:Sept|Tues|Thurs|Thur|"
+    + "|".join(w for w in _ABBR_MONTHS if w != "Sept")
+    + "|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\.?"
+    + "|"
+    + "|".join(WEEKDAYS)
+    + ")"
+)
+
+
+def _named_range(m: re.Match[str]) -> str:
+    """ "Mon-Fri" -> "Monday to Friday", "Jan.-March" -> "January to March"."""
+    a, b = m.group("a", "b")
+    days = a.rstrip(".").lower() in _WEEKDAY_ALIASES, b.rstrip(".").lower() in _WEEKDAY_ALIASES
+    if days[0] != days[1]:
+        return m.group()
+    read = _weekday if days[0] else _month
+    return f"{read(a)} to {read(b)}"
 
 
 def _date_dmy(m: re.Match[str]) -> str:
@@ -907,6 +931,8 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
         or _POSTAL_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
     ):
         return digits(n)
+    if len(n) in (3, 4) and (word_after(m) in _ERAS or word_before(m) in _ERAS):
+        return model_number(n)  # "476 AD" is four seventy six A D
     if len(n) not in (3, 4):
         return None
     if word_before(m) in sets["makers"] or word_after(m) in sets["model_after"]:
@@ -921,6 +947,7 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
 
 
 _LONGEST_QUANTITY = 15
+_ERAS = frozenset({"AD", "BC", "BCE", "CE", "A", "B"})  # "A" and "B": "A.D.", "B.C."
 
 
 def _number(m: re.Match[str]) -> str:
@@ -1289,7 +1316,7 @@ def _static_rules() -> list[Rule]:
             _phone,
             has_digit,
         ),
-        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone, has_digit),
+        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[ .\-][0-9]{4}(?![0-9])", _phone, has_digit),
         # Local numbers, with an extension ("555-123-4567-1111"); social security numbers.
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
@@ -1303,14 +1330,16 @@ def _static_rules() -> list[Rule]:
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
             rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
             r"(?: |-(?=[0-9]))(?:"
-            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])"
+            r"(?: ?[-–] ?(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9\-]))?"
+            r"(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
             has_digit,
         ),
         (
-            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
-            r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
+            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)?(?: (?:of )?|-(?=[A-Za-z]))"
+            rf"(?P<mon>{MONTH_RE})(?:(?:,? |-)(?P<yr>[0-9]{{4}})(?![0-9]))?(?![\w])",
             _date_dmy,
             has_digit,
         ),
@@ -1332,6 +1361,12 @@ def _static_rules() -> list[Rule]:
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
             has_digit,
+        ),
+        # "Mon-Fri", "January-March": a range of days or months is read with "to".
+        (
+            rf"(?<![\w.])(?P<a>{_NAMED_RANGE})[-–](?P<b>{_NAMED_RANGE})(?![\w])",
+            _named_range,
+            Cue(r"[-–](?=[A-Z])", "."),
         ),
         # "7h30": a clock time written the French way.
         (
@@ -1372,7 +1407,7 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
-            r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            r"m(?<=[ap] m) ?(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
             lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
         ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
@@ -1445,6 +1480,11 @@ def _static_rules() -> list[Rule]:
             _by,
             has_digit,
         ),
+        (  # "4 x 6 ft": spaced dimensions are a size only with their unit
+            rf"(?P<a>{_num_re(W_DC)}) [x×] (?P<b>{NUM}) ?(?P<u>{unit_alts})(?![\w²³])",
+            _by,
+            has_digit,
+        ),
         (  # scientific notation: "6 x 10^23"
             rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
             lambda m: f"{_num(m.group('a'))} times ",
@@ -1499,6 +1539,8 @@ def _static_rules() -> list[Rule]:
             _quarter,
             has_digit,
         ),
+        # "No. 10", "pp. 45-67", "Apt. 4B": before the number, its range or its letters are read.
+        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
             r"[A-Za-z0-9](?<![\w.,\-][A-Za-z0-9])"
@@ -1511,8 +1553,6 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
         # Roman numerals after a regnal name or a word like "War" or "Chapter".
         (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
-        # "No. 10", "#1".
-        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
         (r"#(?=[0-9])", _hash_number, has_digit),
         # Remaining numbers.
         (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
