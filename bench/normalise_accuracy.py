@@ -99,7 +99,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     sets: list[tuple[Path, bool]] = (
-        [(p, False) for p in args.tsv] if args.tsv else [(p, True) for p in DEVELOPMENT]
+        [(p.resolve(), False) for p in args.tsv] if args.tsv else [(p, True) for p in DEVELOPMENT]
     )
     if not args.tsv:
         sets += [(p, False) for p in TUNING] + [(HELD_OUT, False), (BLIND, False), (BLIND_2, False)]

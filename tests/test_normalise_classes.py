@@ -52,6 +52,12 @@ RANGES = [
     ("the '60s to '80s", "the sixties to eighties"),
     ("tickets cost $5.50-$7.25", "tickets cost five dollars and fifty cents to seven dollars and twenty five cents"),
     ("$5-$10", "five to ten dollars"),
+    ("Mon-Fri", "Monday to Friday"),
+    ("Jan.-March", "January to March"),
+    ("January-March 2020", "January to March twenty twenty"),
+    ("4 x 6 ft", "four by six feet"),
+    ("pp. 45-67", "pages forty five to sixty seven"),
+    ("Apt. 4B", "apartment four B"),
 ]  # fmt: skip
 
 
@@ -198,6 +204,13 @@ DATES_AND_QUARTERS = [
     ("The report covers 2020-12.", "The report covers December twenty twenty."),
     ("They met on mar 3 2015.", "They met on March third, twenty fifteen."),
     ("Rates rose in 2010-12.", "Rates rose in twenty ten to twelve."),
+    ("June 5-7, 2018", "June fifth to seventh, twenty eighteen"),
+    ("June 5th-7th", "June fifth to seventh"),
+    ("Jan. 20-21", "January twentieth to twenty first"),
+    ("14-Feb-2019", "the fourteenth of February twenty nineteen"),
+    ("in 476 AD", "in four seventy six A D"),
+    ("44 BC", "forty four B C"),
+    ("AD 800", "A D eight hundred"),
 ]  # fmt: skip
 
 
@@ -212,6 +225,17 @@ MONEY_AND_NUMBERS = [
     ("The app has 1.2m users.", "The app has one point two million users."),
     ("The 100m race starts.", "The one hundred meter race starts."),
     ("Salaries of 5k-10k a month.", "Salaries of five thousand to ten thousand a month."),
+    ("US$5 million", "five million dollars"),
+    ("US $2.5 billion", "two point five billion dollars"),
+    ("NZD 40", "forty New Zealand dollars"),
+    ("SEK 500", "five hundred Swedish kronor"),
+    ("NOK 1,200", "one thousand two hundred Norwegian kroner"),
+    ("50 CAD", "fifty Canadian dollars"),
+    ("AUD 1.2 billion", "one point two billion Australian dollars"),
+    ("AED 100", "one hundred dirhams"),
+    ("$2.5 mln", "two point five million dollars"),
+    ("€3 BN", "three billion euros"),
+    ("PHP 8 was released", "P H P eight was released"),
 ]  # fmt: skip
 
 
@@ -220,6 +244,7 @@ PHONES = [
     ("Call (123)-123-5678.", "Call one two three, one two three, five six seven eight."),
     ("Call 123-123-5678-1111.", "Call one two three, one two three, five six seven eight, one one one one."),
     ("His SSN is 111-11-1111.", "His S S N is one one one, one one, one one one one."),
+    ("(800) 555 0199", "eight zero zero, five five five, zero one nine nine"),
 ]  # fmt: skip
 
 
@@ -236,6 +261,16 @@ ADDRESSES = [
     ("Write to 55 Water St, New York, NY 10041.", "Write to fifty five Water Street, New York, New York one zero zero four one."),
     ("It is at 1600 Pennsylvania Ave NW, Washington, DC 20500.", "It is at sixteen hundred Pennsylvania Avenue Northwest, Washington, D C two zero five zero zero."),
     ("Visit 12 Park Ave S today.", "Visit twelve Park Avenue South today."),
+    ("415 Mission Fwy", "four fifteen Mission Freeway"),
+    ("3021 Sunset Cir, Reno, NV", "thirty twenty one Sunset Circle, Reno, Nevada"),
+    ("302 SW Main St", "three oh two Southwest Main Street"),
+    ("18 N. Elm St.", "eighteen North Elm Street."),
+    ("2100 W 42nd St", "twenty one hundred West forty second Street"),
+    ("2005 Oak St", "twenty oh five Oak Street"),
+    ("1000 Elm St", "one thousand Elm Street"),
+    ("1428 Elm St, Apt 4B", "fourteen twenty eight Elm Street, Apartment four B"),
+    ("2 Penn Plaza, Ste 12", "two Penn Plaza, suite twelve"),
+    ("1 World Trade Ctr", "one World Trade Center"),
 ]  # fmt: skip
 
 
@@ -254,6 +289,23 @@ MEASURES = [
     ("open from 9:00-10:30", "open from nine o'clock to ten thirty"),
     ("at 7h30", "at seven thirty"),
     ("at 10:00:00 p.m. EST", "at ten p m E S T"),
+    ("3 1/2 lbs", "three and a half pounds"),
+    ("3/4 mi", "three quarters of a mile"),
+    ("a 1/2 kg bag", "a one half kilogram bag"),
+    ("1/8 oz", "one eighth of an ounce"),
+    ("a 2,000-ton ship", "a two thousand-ton ship"),
+    ("20 mV", "twenty millivolts"),
+    ("100 ns", "one hundred nanoseconds"),
+    ("50 μs", "fifty microseconds"),
+    ("3 mSv", "three millisieverts"),
+    ("1.5 TJ", "one point five terajoules"),
+    ("16 fl oz", "sixteen fluid ounces"),
+    ("8 mm²", "eight square millimeters"),
+    ("2 PB", "two petabytes"),
+    ("3 Ω", "three ohms"),
+    ("1 AU", "one astronomical unit"),
+    ("5 eV", "five electron volts"),
+    ("9:30 a.m.EST", "nine thirty a m E S T"),
 ]  # fmt: skip
 
 ENGLISH = {

@@ -351,10 +351,34 @@ def _date_mdy(m: re.Match[str]) -> str:
         parts.append(f"{_month(mon)} {of}{year(int(yr_only))}")
         return " ".join(parts)
     parts.append(f"{_month(mon)} {_day_ordinal(day)}")
+    if m.group("day2"):  # "June 5-7": the days of one month, read with "to"
+        parts[-1] += f" to {_day_ordinal(m.group('day2'))}"
     if yr:
         parts[-1] += ","
         parts.append(year(int(yr)))
     return " ".join(parts)
+
+
+_NAMED_RANGE = (
+    "(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + "|(?:Sept|Tues|Thurs|Thur|"
+    + "|".join(w for w in _ABBR_MONTHS if w != "Sept")
+    + "|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\.?"
+    + "|"
+    + "|".join(WEEKDAYS)
+    + ")"
+)
+
+
+def _named_range(m: re.Match[str]) -> str:
+    """ "Mon-Fri" -> "Monday to Friday", "Jan.-March" -> "January to March"."""
+    a, b = m.group("a", "b")
+    days = a.rstrip(".").lower() in _WEEKDAY_ALIASES, b.rstrip(".").lower() in _WEEKDAY_ALIASES
+    if days[0] != days[1]:
+        return m.group()
+    read = _weekday if days[0] else _month
+    return f"{read(a)} to {read(b)}"
 
 
 def _date_dmy(m: re.Match[str]) -> str:
@@ -557,20 +581,41 @@ def _states() -> dict[str, str]:
 
 
 _DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+# The street kinds of US addresses, as the Postal Service abbreviates them.
 _STREET_WORDS = {
-    "St": "Street", "st": "Street", "Ave": "Avenue", "Ct": "Court", "Rd": "Road",
-    "Blvd": "Boulevard", "Dr": "Drive", "Ln": "Lane", "Expy": "Expressway", "Hwy": "Highway",
-    "hwy": "Highway", "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square",
+    "St": "Street", "st": "Street", "ST": "Street", "Ave": "Avenue", "Av": "Avenue",
+    "ave": "Avenue", "Ct": "Court", "Rd": "Road", "Blvd": "Boulevard", "Dr": "Drive",
+    "Ln": "Lane", "Expy": "Expressway", "Fwy": "Freeway", "Hwy": "Highway", "hwy": "Highway",
+    "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square", "Cir": "Circle",
+    "Ctr": "Center", "Jct": "Junction", "Trl": "Trail", "Plz": "Plaza", "Cres": "Crescent",
 }  # fmt: skip
+_STREET_KINDS = frozenset(_STREET_WORDS) | frozenset(_STREET_WORDS.values())
+_STREET_RE = "|".join(sorted(_STREET_WORDS, key=len, reverse=True))
+
+
+def _compass(letters: str) -> str:
+    """ "N" -> "North", "NE" -> "Northeast"."""
+    head = _DIRECTIONS[letters[0]]
+    return head + _DIRECTIONS[letters[1]].lower() if letters[1:] else head
+
+
+def house_number(n: str) -> str:
+    """A house number, said in pairs: "2005" -> "twenty oh five", "708" -> "seven oh eight"."""
+    if len(n) == 4 and n[1:] == "000":
+        return cardinal_str(n)  # "1000 Elm St": one thousand, not ten hundred
+    if len(n) == 4 and n[0] != "0" and n[2:] != "00":
+        head, rest = int(n[:2]), int(n[2:])
+        return f"{cardinal(head)} {'oh ' if rest < 10 else ''}{cardinal(rest)}"
+    return model_number(n)
 
 
 def _street(m: re.Match[str]) -> str:
     """After a house number: "N 1st St" -> "North 1st Street"."""
     direction, name, street = m.group("dir", "name", "st")
-    head = f"{_DIRECTIONS[direction[0]]} " if direction else ""
+    head = f"{_compass(direction.rstrip('. '))} " if direction else ""
     end = "." if m.group().endswith(".") and _ends_sentence(m) else ""
     q = m.group("q")
-    quadrant = f" {_DIRECTIONS[q[0]]}{_DIRECTIONS[q[1]].lower() if q[1:] else ''}" if q else ""
+    quadrant = f" {_compass(q)}" if q else ""
     if q:
         end = ""
     return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
@@ -722,6 +767,18 @@ def _fraction(m: re.Match[str]) -> str:
     return fraction(num, den)
 
 
+def _fraction_unit(m: re.Match[str]) -> str:
+    """ "2 1/2 lbs" -> "two and a half pounds", "3/4 mi" -> "three quarters of a mile"."""
+    one, many = data.load("units")["units"][m.group("u")]
+    amount = _fraction(m)
+    if _adjective(m):
+        return f"{amount} {one}"  # "a 1/2 kg bag"
+    x, y, b = m.group("x", "y", "b")
+    if y or not 0 < int(x) < int(b) <= 100:
+        return f"{amount} {many}"
+    return f"{amount} of {'an' if one[0] in 'aeiou' else 'a'} {one}"
+
+
 def _range(m: re.Match[str]) -> str:
     a, b = m.group("a", "b")
     if "," not in a + b and "." not in a + b:
@@ -861,7 +918,8 @@ def _is_year(m: re.Match[str], n: str) -> bool:
 
 # Up to three words after a house number, one of which may be the street's kind.
 _STREET_AHEAD = re.compile(
-    r"(?: (?:[A-Z][\w']*\.?|first|second|third|[a-z]+th|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
+    r"(?: (?:[A-Z][\w']*\.?|(?:(?:twen|thir|for|fif|six|seven|eigh|nine)ty )?"
+    r"(?:first|second|third|[a-z]+th)|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
 )
 _POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
 
@@ -874,19 +932,23 @@ def _special_number(m: re.Match[str], n: str) -> str | None:
         or _POSTAL_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
     ):
         return digits(n)
+    if len(n) in (3, 4) and (word_after(m) in _ERAS or word_before(m) in _ERAS):
+        return model_number(n)  # "476 AD" is four seventy six A D
     if len(n) not in (3, 4):
         return None
     if word_before(m) in sets["makers"] or word_after(m) in sets["model_after"]:
         return model_number(n)
     street = _STREET_AHEAD.match(m.string, m.end(), m.end() + 40)
     if street and any(
-        w in sets["streets"] or w.rstrip(".") in sets["streets"] for w in street.group().split()[1:]
+        w in sets["streets"] or w.rstrip(".") in sets["streets"] or w.rstrip(".") in _STREET_KINDS
+        for w in street.group().split()[1:]
     ):
-        return model_number(n)
+        return house_number(n)
     return None
 
 
 _LONGEST_QUANTITY = 15
+_ERAS = frozenset({"AD", "BC", "BCE", "CE", "A", "B"})  # "A" and "B": "A.D.", "B.C."
 
 
 def _number(m: re.Match[str]) -> str:
@@ -1204,7 +1266,7 @@ _WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", 
 def _static_rules() -> list[Rule]:
     units = data.load("units")
     unit_alts = _alts(units["units"])
-    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 2)
+    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 3)
     cur_alts = _alts(_currencies())
     suffix_alts = _alts(data.load("currencies")["suffix"])
     before_number = _alts(data.load("abbreviations")["before_number"])
@@ -1234,8 +1296,9 @@ def _static_rules() -> list[Rule]:
         ),
         # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
         (
-            r"(?P<n>[0-9]) (?P<dir>[NSEW] )?(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
-            r"(?P<st>St|st|Ave|Ct|Rd|Blvd|Dr|Ln|Expy|Hwy|hwy|Pkwy|Pl|Ter|Sq)\.?(?![\w])"
+            r"(?P<n>[0-9]) (?P<dir>(?:[NS][EW]|[NSEW])\.? )?"
+            r"(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+            rf"(?P<st>{_STREET_RE})\.?(?![\w])"
             r"(?: (?P<q>[NS][EW]|[NSEW])(?![\w]))?",
             _street,
             has_digit,
@@ -1254,7 +1317,7 @@ def _static_rules() -> list[Rule]:
             _phone,
             has_digit,
         ),
-        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[.\-][0-9]{4}(?![0-9])", _phone, has_digit),
+        (r"\((?<![\w+]\()[0-9]{3}\)[ \-]?[0-9]{3}[ .\-][0-9]{4}(?![0-9])", _phone, has_digit),
         # Local numbers, with an extension ("555-123-4567-1111"); social security numbers.
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
@@ -1268,14 +1331,16 @@ def _static_rules() -> list[Rule]:
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
             rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
             r"(?: |-(?=[0-9]))(?:"
-            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])"
+            r"(?: ?[-–] ?(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9\-]))?"
+            r"(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
             r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
             _date_mdy,
             has_digit,
         ),
         (
-            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)? (?:of )?(?P<mon>{MONTH_RE})"
-            r"(?:,? (?P<yr>[0-9]{4})(?![0-9]))?(?![\w])",
+            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)?(?: (?:of )?|-(?=[A-Za-z]))"
+            rf"(?P<mon>{MONTH_RE})(?:(?:,? |-)(?P<yr>[0-9]{{4}})(?![0-9]))?(?![\w])",
             _date_dmy,
             has_digit,
         ),
@@ -1297,6 +1362,12 @@ def _static_rules() -> list[Rule]:
             r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
             _date_us,
             has_digit,
+        ),
+        # "Mon-Fri", "January-March": a range of days or months is read with "to".
+        (
+            rf"(?<![\w.])(?P<a>{_NAMED_RANGE})[-–](?P<b>{_NAMED_RANGE})(?![\w])",
+            _named_range,
+            Cue(r"[-–](?=[A-Z])", "."),
         ),
         # "7h30": a clock time written the French way.
         (
@@ -1337,7 +1408,7 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
-            r"m (?<=[ap] m )(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            r"m(?<=[ap] m) ?(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
             lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
         ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
@@ -1410,6 +1481,11 @@ def _static_rules() -> list[Rule]:
             _by,
             has_digit,
         ),
+        (  # "4 x 6 ft": spaced dimensions are a size only with their unit
+            rf"(?P<a>{_num_re(W_DC)}) [x×] (?P<b>{NUM}) ?(?P<u>{unit_alts})(?![\w²³])",
+            _by,
+            has_digit,
+        ),
         (  # scientific notation: "6 x 10^23"
             rf"(?P<a>{_num_re(W_DC)}) ?[x×] ?(?=[0-9]+\^)",
             lambda m: f"{_num(m.group('a'))} times ",
@@ -1419,8 +1495,9 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power, has_digit),
         (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees, has_digit),
         # Units.
+        (rf"{frac} ?(?P<u>{unit_alts})(?![\w²³])", _fraction_unit, has_digit),
         (
-            rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
+            rf"(?P<a>{_num_re(W_SDC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             r"(?: (?P<sc>thousand|million|billion|trillion))?"
             rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
             _unit,
@@ -1463,9 +1540,11 @@ def _static_rules() -> list[Rule]:
             _quarter,
             has_digit,
         ),
+        # "No. 10", "pp. 45-67", "Apt. 4B": before the number, its range or its letters are read.
+        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
         (
-            r"[A-Za-z0-9](?<![\w.\-][A-Za-z0-9])"
+            r"[A-Za-z0-9](?<![\w.,\-][A-Za-z0-9])"
             r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
             r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
             _code,
@@ -1475,8 +1554,6 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
         # Roman numerals after a regnal name or a word like "War" or "Chapter".
         (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
-        # "No. 10", "#1".
-        (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
         (r"#(?=[0-9])", _hash_number, has_digit),
         # Remaining numbers.
         (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
