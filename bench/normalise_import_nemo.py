@@ -57,9 +57,7 @@ names one. The spoken side is changed only where a newsreader reads differently:
   "tausendster"), and the weak ending after "dem" ("dem tausendsten"; NeMo:
   "tausendstem").
 - German agreement NeMo gets wrong: "eine Stunde", "eine Million" (NeMo: "ein stunde",
-  "eins million"), and "eine" for a compound ending in one before "Millionen",
-  "Milliarden" and the like, which are feminine ("dreihunderteine Milliarden"; NeMo:
-  "dreihunderteins").
+  "eins million").
 
 Left out as not a newsreader's conventions or as malformed input: for every language the
 ``electronic``, ``whitelist``, ``word`` and ``normalize_with_audio`` classes; Spanish
@@ -304,10 +302,6 @@ def _de_join(spoken: str) -> str:
             out.append(word)
     text = " ".join(out)
     text = re.sub(r"\b(quadrat|kubik) (\w)", r"\1\2", text)
-    # before a feminine noun a compound ending in one says "eine": "dreihunderteine Milliarden"
-    text = re.sub(
-        r"\b(\w+)eins (?=(?:millionen|milliarden|billionen|billiarden)\b)", r"\1eine ", text
-    )
     text = re.sub(r"\bein ein halb\b", "eineinhalb", text)
     return re.sub(r"\bein(hundertst|tausendst)", r"\1", text)
 

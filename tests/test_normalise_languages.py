@@ -183,6 +183,16 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("am 3., 4. und 5. Mai", "am dritten, vierten und fünften Mai", "de"),
         ("Es war sein 3. und 4. Tor.", "Es war sein drittes und viertes Tor.", "de"),
     ],
+    "German one before a noun: the article's form, in the dative after a preposition": [
+        ("Es dauerte 1 Jahr.", "Es dauerte ein Jahr.", "de"),
+        ("seit 1 Jahr", "seit einem Jahr", "de"),
+        ("mit 1 Stimme Mehrheit", "mit einer Stimme Mehrheit", "de"),
+        ("mit 1 Stunde Verspätung", "mit einer Stunde Verspätung", "de"),
+        ("Das ist 1 Meinung.", "Das ist eine Meinung.", "de"),
+        ("Es steht 2:1.", "Es steht zwei zu eins.", "de"),
+        ("Es waren 1 oder 2.", "Es waren eins oder zwei.", "de"),
+        ("Seite 101 Der Text", "Seite einhunderteins Der Text", "de"),
+    ],
     "arithmetic and durations": [
         ("2 + 2 - 1 = 3", "dos más dos menos uno es igual a tres", "es"),
         ("10-2=8", "dix moins deux égal huit", "fr"),

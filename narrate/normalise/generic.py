@@ -204,6 +204,10 @@ def _fused(m: re.Match[str]) -> str:
 
 # Words that open a German sentence but are not nouns: after "N." they say the full stop
 # ended a sentence. A capitalised word that is not one of them is taken for a noun.
+# Prepositions that always take the dative: "seit einem Jahr", "mit einem Tor".
+_DE_DATIVE = frozenset("seit mit nach von aus bei zu gegenüber".split())
+# Endings only feminine nouns have ("eine Meinung", "eine Mehrheit").
+_DE_FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion")
 _DE_OPENERS = frozenset(
     "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Kein Keine Er Sie Es Wir Ihr "
     "Ich Du Man Dies Diese Dieser Dieses Jeder Jede Jedes Alle Viele Einige Manche Beide "
@@ -544,6 +548,13 @@ def rules(lang: str) -> list[Rule]:
         if m.group("neg"):
             return f"{spec['minus']} {r.number(n)}"
         noun = _after(m)
+        if lang == "de" and n == "1" and noun[:1].isupper() and noun not in _DE_OPENERS:
+            # Before a noun "eins" takes the article's form: "ein Jahr", "eine Stunde", and
+            # after a preposition that takes the dative "seit einem Jahr", "mit einer Stimme".
+            feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
+            if _before(m).lower() in _DE_DATIVE:
+                return "einer" if feminine else "einem"
+            return "eine" if feminine else "ein"
         if noun in spec.get("feminine", ()) or noun in spec.get("masculine", ()):
             return r.gendered(r.number(n), noun)
         if len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2099:
