@@ -156,6 +156,30 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("5 - 3 = 2", "fünf minus drei gleich zwei", "de"),
         ("15 h 10 min 40 seg", "quince horas diez minutos cuarenta segundos", "es"),
     ],
+    "Roman numerals after an article": [
+        ("Matías fue el XI apóstol.", "Matías fue el undécimo apóstol.", "es"),
+        ("La II República", "La segunda República", "es"),
+        ("la XXV edición", "la vigesimoquinta edición", "es"),
+        ("el III Congreso", "el tercer Congreso", "es"),
+        ("su XV aniversario", "su decimoquinto aniversario", "es"),
+        ("su II República", "su segunda República", "es"),
+        ("las XX Jornadas", "las vigésimas Jornadas", "es"),
+        ("el XLV aniversario", "el cuadragésimo quinto aniversario", "es"),
+        # A team is counted by its players.
+        ("El XI inicial del Madrid", "El once inicial del Madrid", "es"),
+        ("repite el XI de gala", "repite el once de gala", "es"),
+        ("Demain, le XV de France joue.", "Demain, le quinze de France joue.", "fr"),
+        # Not a numeral, or no noun after it: left as written.
+        ("la talla XL", "la talla XL", "es"),
+        ("el XL aniversario", "el XL aniversario", "es"),
+        ("Compró el CD ayer.", "Compró el CD ayer.", "es"),
+        ("el MIX festival", "el MIX festival", "es"),
+        ("La X de Elon Musk", "La X de Elon Musk", "es"),
+        ("Ganó el XI.", "Ganó el XI.", "es"),
+        ("la I+D", "la I más D", "es"),
+        ("Felipe VI", "Felipe sexto", "es"),
+        ("el siglo XIX", "el siglo diecinueve", "es"),
+    ],
 }  # fmt: skip
 
 ROWS = [

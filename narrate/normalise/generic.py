@@ -433,6 +433,35 @@ def rules(lang: str) -> list[Rule]:
     def score(m: re.Match[str]) -> str:
         return f"{r.number(m.group('a'))} {spec['score']} {r.number(m.group('b'))}"
 
+    articles: dict[str, str] = spec.get("roman_article", {})
+    not_noun = frozenset(spec.get("roman_not_noun", ()))
+
+    def article_roman(m: re.Match[str], numeral: str, value: int, low: str, dot: str | None) -> str:
+        """ "el XI apóstol", "la II República": an ordinal; "el XI inicial": a team's count."""
+        noun = _after(m)
+        if dot or not noun:
+            return ""
+        team = numeral in spec.get("roman_team", ()) and low in spec.get("roman_team_before", ())
+        if team and noun.lower() in spec.get("roman_team_after", ()):
+            return r.words(value)
+        if low not in articles or noun.lower() in not_noun or (len(noun) > 1 and noun.isupper()):
+            return ""
+        # I, V and X make every numeral up to 39; with L only longer ones ("XLV"): "XL" is a
+        # size, and numerals with C, D or M are initialisms far more often ("el CD", "MIX").
+        if not (set(numeral) <= set("IVX") or len(numeral) > 2 and set(numeral) <= set("IVXL")):
+            return ""
+        gender = articles[low]
+        low_noun = noun.lower()
+        feminine = (
+            "feminine" in gender
+            or not gender.startswith("masculine")
+            and (low_noun in spec["feminine"] or low_noun[:-1] in spec["feminine"])
+        )
+        if "plural" in gender:
+            spoken = r.spanish_ordinal(value) if lang == "es" else r.words(value, "ordinal")
+            return re.sub(r"o\b", "as" if feminine else "os", spoken)
+        return r.ordinal(value, "a" if feminine else "", low, low_noun)
+
     def roman(m: re.Match[str]) -> str:
         numeral, suffix, dot = m.group("r", "suf", "dot")
         if not _ROMAN.fullmatch(numeral):
@@ -441,6 +470,9 @@ def rules(lang: str) -> list[Rule]:
         prev = _before(m)
         if suffix:  # "XXIe siècle", "Ier"
             return r.ordinal(value, suffix, prev, _after(m))
+        after_article = article_roman(m, numeral, value, prev.lower(), dot)
+        if after_article:
+            return after_article
         if prev.lower() in spec.get("century_words", ()):
             return r.words(value) + (dot or "")
         regnal = prev in _regnal_names() or (
