@@ -180,6 +180,15 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Felipe VI", "Felipe sexto", "es"),
         ("el siglo XIX", "el siglo diecinueve", "es"),
     ],
+    "lower-case initialisms": [
+        ("la dirección de ip es 10.0.0.1",
+         "la dirección de i p es uno cero punto cero punto cero punto uno", "es"),
+        ("Una prueba de adn lo confirmó.", "Una prueba de a d n lo confirmó.", "es"),
+        ("L'adresse ip a changé.", "L'adresse i p a changé.", "fr"),
+        # Words that begin with one, and addresses, are left.
+        ("ipso facto", "ipso facto", "es"),
+        ("www.ip.com", "www.ip.com", "es"),
+    ],
 }  # fmt: skip
 
 ROWS = [

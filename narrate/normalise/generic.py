@@ -723,6 +723,11 @@ def rules(lang: str) -> list[Rule]:
         (rf"(?<![\w.,\-])(?P<a>{num}) ?[-–] ?(?P<b>{num})(?![\w])", num_range),
         (rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<n>{num})", number),
     ]
+    spelled: list[str] = spec.get("spelled_lowercase", [])
+    if spelled:
+        # Whole words only, and never inside an address ("www.ip.com", "ip@x.es").
+        alts = "|".join(re.escape(w) for w in sorted(spelled, key=len, reverse=True))
+        table.append((rf"(?<![\w.@/-])(?:{alts})(?![\w@/-]|\.\w)", lambda m: " ".join(m.group())))
     if symbols:
         sym = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
         table.append((sym, lambda m: f" {symbols[m.group()]} "))
