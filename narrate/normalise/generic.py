@@ -606,6 +606,32 @@ def rules(lang: str) -> list[Rule]:
                 fraction,
             )
         )
+    durations: dict[str, Any] = spec.get("durations", {})
+
+    def duration(m: re.Match[str]) -> str:
+        parts = []
+        for key in ("h", "min", "s"):
+            value = m.group(key)
+            if value:
+                one, many = durations[key]
+                name = one if int(value) == 1 else many
+                parts.append(f"{r.gendered(r.words(int(value)), name)} {name}")
+        if durations["and"] and len(parts) > 1:  # "dos horas y treinta minutos"
+            parts[-1] = f"{durations['and']} {parts[-1]}"
+            if len(parts) > 2:
+                parts[0] += ","
+        return " ".join(parts)
+
+    if durations:
+        # Two or three parts in order; one part alone is a unit, "15 h 30" a clock time.
+        table.append(
+            (
+                r"(?<![\w.,:])(?:(?P<h>[0-9]{1,3}) ?h (?=[0-9]{1,2} ?min\b))?"
+                r"(?P<min>[0-9]{1,2}) ?min(?: (?P<s>[0-9]{1,2}) ?(?:s|seg))?(?![\w/])"
+                r"(?(h)|(?(s)|(?!)))",
+                duration,
+            )
+        )
     scales: dict[str, list[str]] = spec.get("scales", {})
     if scales:
         sc = "|".join(re.escape(k) for k in sorted(scales, key=len, reverse=True))
