@@ -68,6 +68,11 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("818,303", "achthundertachtzehn Komma drei null drei", "de"),
         ("-8,52 %", "menos ocho coma cincuenta y dos por ciento", "es"),
         ("1 000 000", "un millón", "es"),
+        ("1,53321 millones", "uno coma cincuenta y tres treinta y dos uno millones", "es"),
+        ("ganó 2,1 millones de euros", "ganó dos coma uno millones de euros", "es"),
+        ("21,1 toneladas", "veintiuno coma uno toneladas", "es"),
+        ("21 toneladas", "veintiuna toneladas", "es"),
+        ("21 millones de habitantes", "veintiún millones de habitantes", "es"),
     ],
     "money": [
         ("$1", "un dólar", "es"),

@@ -132,6 +132,12 @@ class _Reader:
         if self.lang == "es":
             # Only what counts the noun agrees: "doscientos millones de personas" stays.
             head, sep, tail = spoken.rpartition("millones" if "millones" in spoken else "millón")
+            if f" {self.spec.get('point')} " in tail:
+                # Around the decimal comma "uno" stays ("dos coma uno millones", "veintiuno
+                # coma uno toneladas"); only the hundreds agree.
+                if feminine:
+                    tail = re.sub(r"ientos\b", "ientas", tail)
+                return head + sep + tail
             if feminine:
                 tail = re.sub(r"ientos\b", "ientas", tail)
                 tail = re.sub(r"(?:\b|(?<=veinti))uno$", "una", tail)
