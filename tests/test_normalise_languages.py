@@ -124,6 +124,13 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("400.ª", "cuadringentésima", "es"),
         ("1.000.º", "milésimo", "es"),
         ("1ra", "primera", "es"),
+        # The degree sign for the ordinal one, where an article or the noun says so.
+        ("Celebran el 28° aniversario.", "Celebran el vigesimoctavo aniversario.", "es"),
+        ("Quedó en 3° lugar.", "Quedó en tercer lugar.", "es"),
+        ("Es su 5° edición.", "Es su quinta edición.", "es"),
+        ("La temperatura llegó a 28°.", "La temperatura llegó a veintiocho grados.", "es"),
+        ("superó los 40° a la sombra", "superó los cuarenta grados a la sombra", "es"),
+        ("28°", "veintiocho grados", "es"),
     ],
     "telephone numbers and addresses": [
         ("llámame al 123-123-5678",

@@ -439,7 +439,7 @@ def rules(lang: str) -> list[Rule]:
     def score(m: re.Match[str]) -> str:
         return f"{r.number(m.group('a'))} {spec['score']} {r.number(m.group('b'))}"
 
-    articles: dict[str, str] = spec.get("roman_article", {})
+    articles: dict[str, str] = spec.get("ordinal_articles", {})
     not_noun = frozenset(spec.get("roman_not_noun", ()))
 
     def article_roman(m: re.Match[str], numeral: str, value: int, low: str, dot: str | None) -> str:
@@ -729,6 +729,18 @@ def rules(lang: str) -> list[Rule]:
         alts = "|".join(re.escape(s) for s in suffixes)
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]{{1,6}}"
         table.append((rf"(?<![\w.,])(?P<n>{big})(?P<suf>{alts})(?![\w])", ordinal))
+    degree_nouns = frozenset(spec.get("degree_ordinal_nouns", ()))
+    if degree_nouns:
+
+        def degree_or_ordinal(m: re.Match[str]) -> str:
+            """ "el 28° aniversario", "3° lugar": the ordinal sign mistyped; "a 28°": degrees."""
+            before, noun = _before(m).lower(), _after(m).lower()
+            if before not in spec["degree_ordinal_before"] and noun not in degree_nouns:
+                return m.group()  # left to the number and the symbol: "veintiocho grados"
+            suffix = "a" if "feminine" in articles.get(before, "") else ""
+            return r.ordinal(int(m.group("n")), suffix, before, noun)
+
+        table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})°(?! ?[CF]\b)(?![\w])", degree_or_ordinal))
     if lang == "de":
         # German writes ordinals with a period: "der 3. Oktober", "zum 5. Mal".
         table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})\.(?= [^\W\d_])", ordinal))
