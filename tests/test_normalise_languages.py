@@ -58,6 +58,18 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("les 17-18-19 juin 2025",
          "les dix-sept, dix-huit et dix-neuf juin deux mille vingt-cinq", "fr"),
         ("hacia el 10.000 a. C.", "hacia el diez mil antes de Cristo", "es"),
+        # A day and month after an article or weekday; a proper fraction before "de" stays one.
+        ("La reunión es el 9/11.", "La reunión es el nueve de noviembre.", "es"),
+        ("los atentados del 11/9", "los atentados del once de septiembre", "es"),
+        ("desde el 1/4", "desde el primero de abril", "es"),
+        ("el lunes 9/11", "el lunes nueve de noviembre", "es"),
+        ("le 11/9", "le onze septembre", "fr"),
+        ("Lo apoya 3/4 de la población.", "Lo apoya tres cuartos de la población.", "es"),
+        ("9/11", "nueve onceavos", "es"),
+        ("el 1/4 de final", "el cuarto de final", "es"),
+        ("Pagó el 1/3 del total.", "Pagó el tercio del total.", "es"),
+        ("le 1/8 de finale", "le huitième de finale", "fr"),
+        ("Les 3/4 des habitants", "Les trois quarts des habitants", "fr"),
     ],
     "decimals with the comma": [
         ("33,32", "treinta y tres coma treinta y dos", "es"),

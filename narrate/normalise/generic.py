@@ -306,6 +306,8 @@ def rules(lang: str) -> list[Rule]:
             head = r.words(a)
             if a == 1:
                 head = {"es": "un", "fr": "un", "de": "ein"}.get(lang, head)
+                if not w and _before(m).lower() in date_before:
+                    head = ""  # the article counts it: "el 1/4 de final", "le quart de finale"
             spoken = f"{head} {den}"
         if w and a == 1 and b == 2 and lang == "de":
             spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
@@ -373,6 +375,17 @@ def rules(lang: str) -> list[Rule]:
         if not 1 <= mo <= 12 or (m.group("d") and not 1 <= d <= 31):
             return m.group()
         return spoken_date(m, d, months[mo - 1], y)
+
+    date_before = frozenset(spec.get("date_before", ()))
+
+    def day_month(m: re.Match[str]) -> str:
+        """ "el 9/11": a date after an article or a weekday; "3/4 de la población": a fraction."""
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not (1 <= d <= 31 and 1 <= mo <= 12) or _before(m).lower() not in date_before:
+            return m.group()
+        if d < mo and re.match(r" d(?:e|el|u|es)\b| d'", m.string[m.end() : m.end() + 5]):
+            return m.group()  # "el 1/4 de final", "le 1/8 de finale"
+        return spoken_date(m, d, months[mo - 1], 0)
 
     def word_date(m: re.Match[str]) -> str:
         name = m.group("mo").rstrip(".")
@@ -554,6 +567,10 @@ def rules(lang: str) -> list[Rule]:
                 date,
             )
         )
+        if date_before:
+            table.append(
+                (r"(?<![\w.,/-])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![\w/]|[.,][0-9])", day_month)
+            )
         if lang in ("es", "fr"):  # "les 17/18 juin": "les dix-sept et dix-huit juin"
             table.append(
                 (
