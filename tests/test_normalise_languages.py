@@ -196,6 +196,8 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("el III Congreso", "el tercer Congreso", "es"),
         ("su XV aniversario", "su decimoquinto aniversario", "es"),
         ("su II República", "su segunda República", "es"),
+        ("logró su XV Copa de Europa", "logró su decimoquinta Copa de Europa", "es"),
+        ("su III programa", "su tercer programa", "es"),
         ("las XX Jornadas", "las vigésimas Jornadas", "es"),
         ("el XLV aniversario", "el cuadragésimo quinto aniversario", "es"),
         # A team is counted by its players.

@@ -471,11 +471,10 @@ def rules(lang: str) -> list[Rule]:
             return ""
         gender = articles[low]
         low_noun = noun.lower()
-        feminine = (
-            "feminine" in gender
-            or not gender.startswith("masculine")
-            and (low_noun in spec["feminine"] or low_noun[:-1] in spec["feminine"])
-        )
+        known = low_noun in spec["feminine"] or low_noun[:-1] in spec["feminine"]
+        if not known and low_noun not in spec["masculine"]:
+            known = low_noun.endswith(tuple(spec.get("feminine_endings", ())))
+        feminine = "feminine" in gender or not gender.startswith("masculine") and known
         if "plural" in gender:
             spoken = r.spanish_ordinal(value) if lang == "es" else r.words(value, "ordinal")
             return re.sub(r"o\b", "as" if feminine else "os", spoken)
