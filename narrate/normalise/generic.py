@@ -132,6 +132,12 @@ class _Reader:
         if self.lang == "es":
             # Only what counts the noun agrees: "doscientos millones de personas" stays.
             head, sep, tail = spoken.rpartition("millones" if "millones" in spoken else "millón")
+            if f" {self.spec.get('point')} " in tail:
+                # Around the decimal comma "uno" stays ("dos coma uno millones", "veintiuno
+                # coma uno toneladas"); only the hundreds agree.
+                if feminine:
+                    tail = re.sub(r"ientos\b", "ientas", tail)
+                return head + sep + tail
             if feminine:
                 tail = re.sub(r"ientos\b", "ientas", tail)
                 tail = re.sub(r"(?:\b|(?<=veinti))uno$", "una", tail)
@@ -360,6 +366,8 @@ def rules(lang: str) -> list[Rule]:
             head = r.words(a)
             if a == 1:
                 head = {"es": "un", "fr": "un", "de": "ein"}.get(lang, head)
+                if not w and _before(m).lower() in date_before:
+                    head = ""  # the article counts it: "el 1/4 de final", "le quart de finale"
             spoken = f"{head} {den}"
         if w and a == 1 and b == 2 and lang == "de":
             spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
@@ -428,6 +436,17 @@ def rules(lang: str) -> list[Rule]:
             return m.group()
         return spoken_date(m, d, months[mo - 1], y)
 
+    date_before = frozenset(spec.get("date_before", ()))
+
+    def day_month(m: re.Match[str]) -> str:
+        """ "el 9/11": a date after an article or a weekday; "3/4 de la población": a fraction."""
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not (1 <= d <= 31 and 1 <= mo <= 12) or _before(m).lower() not in date_before:
+            return m.group()
+        if d < mo and re.match(r" d(?:e|el|u|es)\b| d'", m.string[m.end() : m.end() + 5]):
+            return m.group()  # "el 1/4 de final", "le 1/8 de finale"
+        return spoken_date(m, d, months[mo - 1], 0)
+
     def word_date(m: re.Match[str]) -> str:
         name = m.group("mo").rstrip(".")
         name = abbreviations.get(name.lower(), name.lower()) if lang == "es" else name
@@ -493,6 +512,34 @@ def rules(lang: str) -> list[Rule]:
     def score(m: re.Match[str]) -> str:
         return f"{r.number(m.group('a'))} {spec['score']} {r.number(m.group('b'))}"
 
+    articles: dict[str, str] = spec.get("ordinal_articles", {})
+    not_noun = frozenset(spec.get("roman_not_noun", ()))
+
+    def article_roman(m: re.Match[str], numeral: str, value: int, low: str, dot: str | None) -> str:
+        """ "el XI apóstol", "la II República": an ordinal; "el XI inicial": a team's count."""
+        noun = _after(m)
+        if dot or not noun:
+            return ""
+        team = numeral in spec.get("roman_team", ()) and low in spec.get("roman_team_before", ())
+        if team and noun.lower() in spec.get("roman_team_after", ()):
+            return r.words(value)
+        if low not in articles or noun.lower() in not_noun or (len(noun) > 1 and noun.isupper()):
+            return ""
+        # I, V and X make every numeral up to 39; with L only longer ones ("XLV"): "XL" is a
+        # size, and numerals with C, D or M are initialisms far more often ("el CD", "MIX").
+        if not (set(numeral) <= set("IVX") or len(numeral) > 2 and set(numeral) <= set("IVXL")):
+            return ""
+        gender = articles[low]
+        low_noun = noun.lower()
+        known = low_noun in spec["feminine"] or low_noun[:-1] in spec["feminine"]
+        if not known and low_noun not in spec["masculine"]:
+            known = low_noun.endswith(tuple(spec.get("feminine_endings", ())))
+        feminine = "feminine" in gender or not gender.startswith("masculine") and known
+        if "plural" in gender:
+            spoken = r.spanish_ordinal(value) if lang == "es" else r.words(value, "ordinal")
+            return re.sub(r"o\b", "as" if feminine else "os", spoken)
+        return r.ordinal(value, "a" if feminine else "", low, low_noun)
+
     def roman(m: re.Match[str]) -> str:
         numeral, suffix, dot = m.group("r", "suf", "dot")
         if not _ROMAN.fullmatch(numeral):
@@ -501,6 +548,9 @@ def rules(lang: str) -> list[Rule]:
         prev = _before(m)
         if suffix:  # "XXIe siècle", "Ier"
             return r.ordinal(value, suffix, prev, _after(m))
+        after_article = article_roman(m, numeral, value, prev.lower(), dot)
+        if after_article:
+            return after_article
         if prev.lower() in spec.get("century_words", ()):
             return r.words(value) + (dot or "")
         regnal = prev in _regnal_names() or (
@@ -593,6 +643,10 @@ def rules(lang: str) -> list[Rule]:
                 date,
             )
         )
+        if date_before:
+            table.append(
+                (r"(?<![\w.,/-])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![\w/]|[.,][0-9])", day_month)
+            )
         if lang in ("es", "fr"):  # "les 17/18 juin": "les dix-sept et dix-huit juin"
             table.append(
                 (
@@ -663,6 +717,32 @@ def rules(lang: str) -> list[Rule]:
                 rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}}) )?(?P<a>[0-9]{{1,3}})/"
                 rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}(?: ?(?P<u>{un})(?![\w/]))?",
                 fraction,
+            )
+        )
+    durations: dict[str, Any] = spec.get("durations", {})
+
+    def duration(m: re.Match[str]) -> str:
+        parts = []
+        for key in ("h", "min", "s"):
+            value = m.group(key)
+            if value:
+                one, many = durations[key]
+                name = one if int(value) == 1 else many
+                parts.append(f"{r.gendered(r.words(int(value)), name)} {name}")
+        if durations["and"] and len(parts) > 1:  # "dos horas y treinta minutos"
+            parts[-1] = f"{durations['and']} {parts[-1]}"
+            if len(parts) > 2:
+                parts[0] += ","
+        return " ".join(parts)
+
+    if durations:
+        # Two or three parts in order; one part alone is a unit, "15 h 30" a clock time.
+        table.append(
+            (
+                r"(?<![\w.,:])(?:(?P<h>[0-9]{1,3}) ?h (?=[0-9]{1,2} ?min\b))?"
+                r"(?P<min>[0-9]{1,2}) ?min(?: (?P<s>[0-9]{1,2}) ?(?:s|seg))?(?![\w/])"
+                r"(?(h)|(?(s)|(?!)))",
+                duration,
             )
         )
     scales: dict[str, list[str]] = spec.get("scales", {})
@@ -756,6 +836,18 @@ def rules(lang: str) -> list[Rule]:
         alts = "|".join(re.escape(s) for s in suffixes)
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+(?![0-9])|[0-9]{{1,6}}"
         table.append((rf"(?<![\w.,])(?P<n>{big})(?P<suf>{alts})(?![\w])", ordinal))
+    degree_nouns = frozenset(spec.get("degree_ordinal_nouns", ()))
+    if degree_nouns:
+
+        def degree_or_ordinal(m: re.Match[str]) -> str:
+            """ "el 28° aniversario", "3° lugar": the ordinal sign mistyped; "a 28°": degrees."""
+            before, noun = _before(m).lower(), _after(m).lower()
+            if before not in spec["degree_ordinal_before"] and noun not in degree_nouns:
+                return m.group()  # left to the number and the symbol: "veintiocho grados"
+            suffix = "a" if "feminine" in articles.get(before, "") else ""
+            return r.ordinal(int(m.group("n")), suffix, before, noun)
+
+        table.append((r"(?<![\w.,])(?P<n>[0-9]{1,3})°(?! ?[CF]\b)(?![\w])", degree_or_ordinal))
     if lang == "de":
         # German writes ordinals with a full stop ("der 3. Oktober", "zum 5. Mal"), which
         # is also how a sentence ending in a number looks ("Es waren 5. Die Polizei kam").
@@ -787,6 +879,11 @@ def rules(lang: str) -> list[Rule]:
         (rf"(?<![\w.,\-])(?P<a>{num}) ?[-–] ?(?P<b>{num})(?![\w])", num_range),
         (rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<n>{num})", number),
     ]
+    spelled: list[str] = spec.get("spelled_lowercase", [])
+    if spelled:
+        # Whole words only, and never inside an address ("www.ip.com", "ip@x.es").
+        alts = "|".join(re.escape(w) for w in sorted(spelled, key=len, reverse=True))
+        table.append((rf"(?<![\w.@/-])(?:{alts})(?![\w@/-]|\.\w)", lambda m: " ".join(m.group())))
     if symbols:
         sym = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
         table.append((sym, lambda m: f" {symbols[m.group()]} "))
