@@ -308,6 +308,21 @@ MEASURES = [
     ("9:30 a.m.EST", "nine thirty a m E S T"),
 ]  # fmt: skip
 
+# Units, currency codes and time zones from the lists a newspaper draws on.
+DATA_LISTS = [
+    ("a 12 oz can", "a twelve ounce can"),
+    ("5 EB", "five exabytes"),
+    ("1 ZB", "one zettabyte"),
+    ("3 ppb", "three parts per billion"),
+    ("10 mcg", "ten micrograms"),
+    ("50 nmi", "fifty nautical miles"),
+    ("NGN 500", "five hundred naira"),
+    ("EGP 30", "thirty Egyptian pounds"),
+    ("500 INR", "five hundred rupees"),
+    ("Dh 50", "fifty dirhams"),
+    ("14:00 CEST", "fourteen hundred C E S T"),
+]  # fmt: skip
+
 ENGLISH = {
     "units and currencies as adjectives": ADJECTIVES,
     "slash": SLASH,
@@ -323,6 +338,7 @@ ENGLISH = {
     "fractions": FRACTIONS,
     "addresses": ADDRESSES,
     "measures and clock forms": MEASURES,
+    "units, currencies and zones from data lists": DATA_LISTS,
 }
 ROWS = [pytest.param(w, s, id=f"{name}: {w}") for name, rows in ENGLISH.items() for w, s in rows]
 
