@@ -323,6 +323,25 @@ DATA_LISTS = [
     ("14:00 CEST", "fourteen hundred C E S T"),
 ]  # fmt: skip
 
+# Forms of numbers, dates, times and phone numbers news copy writes several ways.
+WRITTEN_FORMS = [
+    ("3 ½ miles", "three and a half miles"),
+    ("3.2 bn people", "three point two billion people"),
+    ("2 mn tonnes", "two million tonnes"),
+    ("20-30C", "twenty to thirty degrees Celsius"),
+    ("$1m-$2m", "one to two million dollars"),
+    ("$500m-$1.2bn", "five hundred million to one point two billion dollars"),
+    ("Fri, 3 July 2020", "Friday, the third of July twenty twenty"),
+    ("Nov '22", "November twenty two"),
+    ("SEPT. 9TH", "September ninth"),
+    ("at 1600 hrs", "at sixteen hundred hours"),
+    ("1200 hours of footage", "one thousand two hundred hours of footage"),
+    ("at 0930 GMT", "at oh nine thirty G M T"),
+    ("3 pm cest", "three p m C E S T"),
+    ("212 555 0100", "two one two, five five five, zero one zero zero"),
+    ("555-123-4567 ext. 89", "five five five, one two three, four five six seven extension eight nine"),
+]  # fmt: skip
+
 ENGLISH = {
     "units and currencies as adjectives": ADJECTIVES,
     "slash": SLASH,
@@ -339,6 +358,7 @@ ENGLISH = {
     "addresses": ADDRESSES,
     "measures and clock forms": MEASURES,
     "units, currencies and zones from data lists": DATA_LISTS,
+    "written forms of numbers, dates, times and phones": WRITTEN_FORMS,
 }
 ROWS = [pytest.param(w, s, id=f"{name}: {w}") for name, rows in ENGLISH.items() for w, s in rows]
 

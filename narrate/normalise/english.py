@@ -346,6 +346,9 @@ def _date_mdy(m: re.Match[str]) -> str:
     parts = []
     if wd:
         parts.append(_weekday(wd) + ",")
+    if m.group("yr3"):  # "Nov '22"
+        parts.append(f"{_month(mon)} {_short_year_words(int(m.group('yr3')))}")
+        return " ".join(parts)
     if yr_only:
         of = "of " if m.group("of") else ""
         parts.append(f"{_month(mon)} {of}{year(int(yr_only))}")
@@ -441,6 +444,24 @@ def _time(m: re.Match[str]) -> str:
     return spoken
 
 
+# Words before "1600 hours" that make it a clock time rather than a count of hours.
+_MILITARY_BEFORE = frozenset("at by from until till before after since to around".split())
+
+
+def _military(m: re.Match[str]) -> str:
+    """ "at 1600 hrs" -> "at sixteen hundred hours", "0930 GMT" -> "oh nine thirty GMT"."""
+    h, mi, w = m.group("h", "mi", "w")
+    hour, minute = int(h), int(mi)
+    if hour > 23 or (w in ("hrs", "hours") and word_before(m).lower() not in _MILITARY_BEFORE):
+        return m.group()  # "1200 hours of footage": a quantity, read by the unit rule
+    head = f"oh {cardinal(hour)}" if h[0] == "0" and hour else cardinal(hour)
+    if minute == 0:
+        tail = "hundred"
+    else:
+        tail = f"oh {cardinal(minute)}" if minute < 10 else cardinal(minute)
+    return f"{head} {tail} {'hours' if w in ('hrs', 'hours') else w}"
+
+
 def _duration(h: int, mi: int, sec: int) -> str:
     def part(n: int, unit: str) -> str:
         return f"{cardinal(n)} {unit}{'' if n == 1 else 's'}"
@@ -523,6 +544,11 @@ def _money(m: re.Match[str]) -> str:
     scale_w = _scale_word(scale)
     # "a $1.5 billion deal": the currency is an adjective, said in the singular.
     unit = names[0] if _adjective(m) else names[1]
+    s1 = _scale_word(m.group("s1"))
+    if s1 and not b:
+        raise ValueError(a)  # the look-ahead promised a range
+    if s1 and s1 != scale_w:  # "$500m-$1.2bn": each end has its own scale
+        return f"{_num(a)} {s1} to {_num(b)} {scale_w} {unit}".replace("  ", " ")
     if scale_w:
         first = _num(a)
         second = f" to {_num(b)}" if b else ""
@@ -567,8 +593,10 @@ def _power(m: re.Match[str]) -> str:
 
 def _glued_degrees(m: re.Match[str]) -> str:
     """ "40C": a temperature written without the degree sign."""
-    a, u = m.group("a", "u")
+    a, b, u = m.group("a", "b", "u")
     scale = "Celsius" if u == "C" else "Fahrenheit"
+    if b:  # "20-30C"
+        return f"{_num(a)} to {_num(b)} degrees {scale}"
     return f"{_num(a)} {'degree' if a == '1' else 'degrees'} {scale}"
 
 
@@ -687,7 +715,7 @@ def _quarter(m: re.Match[str]) -> str:
 
 
 def _scaled(m: re.Match[str]) -> str:
-    return f"{_num(m.group('a'))} {_scale_word(m.group('scale'))}"
+    return f"{_num(m.group('a'))} {_scale_word(m.group('scale').lstrip())}"
 
 
 def _ordinal(m: re.Match[str]) -> str:
@@ -891,9 +919,12 @@ def _not_numeral() -> frozenset[str]:
     return frozenset(data.load("roman")["not_numeral"]["phrases"])
 
 
-def _short_year(m: re.Match[str]) -> str:
-    n = int(m.group("n"))
+def _short_year_words(n: int) -> str:
     return cardinal(n) if n >= 10 else f"oh {cardinal(n)}"
+
+
+def _short_year(m: re.Match[str]) -> str:
+    return _short_year_words(int(m.group("n")))
 
 
 def _hash_number(m: re.Match[str]) -> str:
@@ -1284,8 +1315,9 @@ def _static_rules() -> list[Rule]:
     rng = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
     # Characters that may not precede a number for each rule (look-behind classes).
     W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
-    # A fraction, with a whole number before it when there is one: "3/4", "2 1/2".
-    frac = rf"(?P<x>{_first(W_SDC)}[0-9]*)(?: (?P<y>[0-9]+))?/(?P<b>[0-9]+)"
+    # A fraction, with a whole number before it when there is one: "3/4", "2 1/2"; two
+    # spaces where a vulgar fraction followed one ("3 ½" is cleaned to "3  1/2").
+    frac = rf"(?P<x>{_first(W_SDC)}[0-9]*)(?:  ?(?P<y>[0-9]+))?/(?P<b>[0-9]+)"
     # A third element is the rule's guard: the rule runs only on text the guard accepts.
     table: list[tuple[Any, ...]] = [
         # IP addresses, group by group.
@@ -1322,24 +1354,38 @@ def _static_rules() -> list[Rule]:
         (
             r"[0-9](?<![\w+.,\-][0-9])(?:[ .\-][0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4}"
             r"|[0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}(?:-[0-9]{1,5}(?![0-9\-]))?"
+            r"|[0-9]{2} [0-9]{3} [0-9]{4}(?![0-9.,]|[ .\-][0-9])"
             r"|[0-9]{2}-[0-9]{2}-[0-9]{4}(?![\-.][0-9])|[0-9]{2}-[0-9]{4}(?!-))(?![0-9])",
             _phone_local,
             has_digit,
+        ),
+        # "ext. 89" after a phone number: an extension, digit by digit.
+        (
+            r"(?<![\w.])ext\.? ?(?P<n>[0-9]{1,6})(?![\w])",
+            lambda m: f"extension {digits(m.group('n'))}",
+            Cue(r"e(?=xt)", ""),
         ),
         # Dates.
         (
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
             rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
             r"(?: |-(?=[0-9]))(?:"
-            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])"
-            r"(?: ?[-–] ?(?P<day2>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9\-]))?"
+            r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![0-9])"
+            r"(?: ?[-–] ?(?P<day2>[0-9]{1,2})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![0-9\-]))?"
             r"(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
-            r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9]))",
+            r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9])|'(?P<yr3>[0-9]{2})(?![\w']))",
             _date_mdy,
             has_digit,
         ),
+        # A weekday before a date written day first: "Fri, 3 July 2020".
         (
-            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th)?(?: (?:of )?|-(?=[A-Za-z]))"
+            rf"(?<![\w.])(?P<wd>{WEEKDAY_RE}),? "
+            rf"(?=[0-9]{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_RE})",
+            lambda m: f"{_weekday(m.group('wd'))}{',' if ',' in m.group() else ''} ",
+            Cue(r"[MTWFS](?=on|ue|ed|hu|ri|at|un)", "."),
+        ),
+        (
+            rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th|ST|ND|RD|TH)?(?: (?:of )?|-(?=[A-Za-z]))"
             rf"(?P<mon>{MONTH_RE})(?:(?:,? |-)(?P<yr>[0-9]{{4}})(?![0-9]))?(?![\w])",
             _date_dmy,
             has_digit,
@@ -1408,8 +1454,16 @@ def _static_rules() -> list[Rule]:
         (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
         # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
         (
-            r"m(?<=[ap] m) ?(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cet))\.?(?![\w])",
+            r"m(?<=[ap] m) ?"
+            r"(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cest|cet|aest|aedt|hst))\.?(?![\w])",
             lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
+        ),
+        # "at 1600 hrs", "0930 GMT": a 24-hour time written without a colon.
+        (
+            r"(?P<h>[0-2](?<![\w.,:][0-2])[0-9])(?P<mi>[0-5][0-9])"
+            r" ?(?P<w>hrs|hours|GMT|UTC)(?![\w])",
+            _military,
+            has_digit,
         ),
         (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
         # "'98": a two-digit year.
@@ -1427,6 +1481,7 @@ def _static_rules() -> list[Rule]:
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
             rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
+            rf"(?:(?P<s1>{scale_alts})(?= ?(?:-|–|to) ?(?:{cur_alts})? ?[0-9]))?"
             rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
             r"(?: ?-?(?P<scale>million|billion|trillion|thousand|crores?|lakhs?)"
             rf"| ?(?P<scale2>{scale_alts}))?"
@@ -1493,7 +1548,11 @@ def _static_rules() -> list[Rule]:
         ),
         (rf"(?P<a>{_num_re(W_DC)})x(?![\w])", lambda m: f"{_num(m.group('a'))} times", has_digit),
         (rf"(?P<a>{_num_re(W_DC)})\^(?P<e>-?[0-9]{{1,3}})(?![0-9])", _power, has_digit),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<u>[CF])(?![\w])", _glued_degrees, has_digit),
+        (
+            rf"(?P<a>{_num_re(W_DC)})(?: ?(?:-|–) ?(?P<b>{NUM}))?(?P<u>[CF])(?![\w])",
+            _glued_degrees,
+            has_digit,
+        ),
         # Units.
         (rf"{frac} ?(?P<u>{unit_alts})(?![\w²³])", _fraction_unit, has_digit),
         (
@@ -1512,7 +1571,7 @@ def _static_rules() -> list[Rule]:
             ),
             has_digit,
         ),
-        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>bn|tn|mn|k)(?![\w])", _scaled, has_digit),
+        (rf"(?P<a>{_num_re(W_DC)})(?P<scale>k| ?(?:bn|tn|mn))(?![\w])", _scaled, has_digit),
         # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
         (rf"{frac}(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])", _fraction, has_digit),
         (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal, has_digit),
