@@ -26,6 +26,7 @@ def has_rules(lang: str) -> bool:
     return (data.DATA_DIR / f"{lang}.toml").is_file() and lang != "en"
 
 
+_ES_ONE_BEFORE_SCALE = re.compile(r"(?:(veinti)|\b)uno(?= (?:mil|millones|billones|trillones)\b)")
 _FEMININE_NAMES = frozenset(
     "Isabel Isabelle Isabella Elizabeth Elisabeth Isabel María Maria Marie Mary Juana Jeanne "
     "Catalina Catherine Victoria Ana Anne Margarita Marguerite Cristina Christine".split()
@@ -47,6 +48,12 @@ def _after(m: re.Match[str]) -> str:
 def _sentence_ends(m: re.Match[str]) -> bool:
     rest = m.string[m.end() : m.end() + 3].lstrip(" ")
     return not rest or rest[0] == "\n" or rest[0].isupper()
+
+
+def _keeps_stop(m: re.Match[str]) -> str:
+    """ "." when an abbreviation's full stop also ends a sentence that more text follows."""
+    ends = m.group().endswith(".") and m.string[m.end() :].strip() and _sentence_ends(m)
+    return "." if ends else ""
 
 
 @cache
@@ -84,6 +91,9 @@ class _Reader:
 
     def words(self, value: int | float, to: str = "cardinal") -> str:
         out = n2w(value, self.lang, to)
+        if self.lang == "es" and to == "cardinal":
+            # "veintiún mil", "treinta y un mil": "uno" before "mil" or a scale word shortens.
+            out = _ES_ONE_BEFORE_SCALE.sub(lambda m: "veintiún" if m.group(1) else "un", out)
         return out
 
     def number_value(self, s: str) -> int:
@@ -188,6 +198,16 @@ class _Reader:
         if self.lang == "de" and "ordinal_weak_en" in self.spec:
             return self.german_ordinal(n, before, noun)
         out = self.spanish_ordinal(n) if self.lang == "es" else self.words(n, "ordinal")
+        plural = len(suffix) > 1 and suffix.endswith("s")  # "los 1.os", "les 2es"
+        if plural:
+            suffix = suffix[:-1]
+        if self.lang == "es" and plural:
+            feminine = "ª" in suffix or suffix.endswith("a")
+            return re.sub(r"o\b", "as" if feminine else "os", out)
+        if self.lang == "fr" and plural:
+            if suffix in ("re", "ère"):
+                out = re.sub(r"premier$", "première", out)
+            return (out.replace("second", "seconde") if suffix == "nde" else out) + "s"
         if self.lang == "es":
             if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
                 return re.sub(r"o\b", "a", out)
@@ -324,7 +344,11 @@ def rules(lang: str) -> list[Rule]:
         whole, _, cents = m.group("a").partition(r.dec)
         return with_cents(whole, cents, names)
 
+    not_unit: dict[str, str] = spec.get("unit_not_before", {})
+
     def unit(m: re.Match[str]) -> str:
+        if m.group("u") in not_unit and re.fullmatch(not_unit[m.group("u")], _after(m)):
+            return m.group()  # "el 1 ha ganado": the verb, not hectares
         one, many = units[m.group("u")]
         a, sc = m.group("a", "sc")
         neg = f"{spec['minus']} " if m.group("neg") else ""
@@ -369,6 +393,21 @@ def rules(lang: str) -> list[Rule]:
                 if not w and _before(m).lower() in date_before:
                     head = ""  # the article counts it: "el 1/4 de final", "le quart de finale"
             spoken = f"{head} {den}"
+            noun = _after(m).lower()
+            if lang == "es" and not w and not m.group("u") and noun:
+                feminine = noun in spec["feminine"] or (
+                    noun not in spec["masculine"] and noun.endswith(tuple(spec["feminine_endings"]))
+                )
+                if noun in ("parte", "partes"):
+                    # "las tres cuartas partes", "la tercera parte": an ordinal agreeing with parte.
+                    den = denominator(b, a != 1).replace("tercio", "tercero")
+                    head = "una" if head == "un" else head
+                    if a == 1 and _before(m).lower() in ("la", "esa", "esta", "cada", "una"):
+                        head = ""  # "la 1/3 parte": the article counts it
+                    den = re.sub(r"o(s?)$", r"a\1", den)
+                    return neg + " ".join(f"{head} {den}".split())
+                if a == 1 and b == 2 and noun not in ("de", "del"):
+                    return neg + ("media" if feminine else "medio")  # "media taza", "medio kilo"
         if w and a == 1 and b == 2 and lang == "de":
             spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
         elif w:
@@ -384,6 +423,8 @@ def rules(lang: str) -> list[Rule]:
                 if not w:
                     return f"{neg}{half} {one}"
                 head = r.gendered(r.words(int(w)), noun)
+                if w != "1":  # "dos kilómetros y medio"
+                    noun, _, rest = many.partition(" ")
                 return neg + " ".join(f"{head} {noun} y {half} {rest}".split())
             if lang == "es":
                 if w:
@@ -413,7 +454,8 @@ def rules(lang: str) -> list[Rule]:
             minutes = r.words(mi)
             if mi < 10 and spec.get("minute_zero"):
                 minutes = f"{spec['minute_zero']} {minutes}"
-        word = spec.get("hour_one" if h == 1 else "hour_many", "")
+        # French counts "zéro heure" in the singular, like "une heure".
+        word = spec.get("hour_one" if h <= 1 else "hour_many", "")
         tail = m.group("w") or ""
         if lang == "es":
             if tail and h != 1:
@@ -424,8 +466,13 @@ def rules(lang: str) -> list[Rule]:
             if half:
                 if h == 12:
                     tail = spec["midnight" if half == "a" else "noon"]
+                elif half == "p" and h >= spec.get("night_from", 13):
+                    tail = spec["night"]
                 else:
                     tail = spec["am" if half == "a" else "pm"]
+            if m.groupdict().get("tz"):
+                tail = f"{tail} {' '.join(m.group('tz'))}".strip()
+            tail += _keeps_stop(m)  # "a las 8 a. m. Luego...": the stop ends the sentence too
         if lang == "es" or not word:
             return " ".join(x for x in (hour, minutes, tail) if x)
         return " ".join(x for x in (hour, word, minutes) if x)
@@ -485,10 +532,20 @@ def rules(lang: str) -> list[Rule]:
         if cc:
             code = cc[1:]
             out += [spec["plus"], r.words(int(code)) if len(code) <= 2 else r.digits(code)]
-        out.append(r.digits(figures))
+        groups = ((area or "") + " " + body).split()
+        if spec.get("phone_pairs") and all(len(g) <= 2 for g in groups):
+            out.append(pairs(groups))  # "+33 1 23 45 67 89": "un, vingt-trois, ..."
+        else:
+            out.append(r.digits(figures))
         if ext:
             out += [spec.get("extension", ""), r.digits(ext)]
         return " ".join(x for x in out if x)
+
+    def pairs(groups: list[str]) -> str:
+        return " ".join(
+            f"{r.words(0)} {r.words(int(p[1]))}" if p[0] == "0" and len(p) == 2 else r.words(int(p))
+            for p in groups
+        )
 
     def address(m: re.Match[str]) -> str:
         return f" {spec['dot']} ".join(r.digits(g) for g in m.group().split("."))
@@ -540,6 +597,10 @@ def rules(lang: str) -> list[Rule]:
             return re.sub(r"o\b", "as" if feminine else "os", spoken)
         return r.ordinal(value, "a" if feminine else "", low, low_noun)
 
+    centuries = "|".join(map(re.escape, spec.get("century_words", ()))) or "(?!)"
+    # "los siglos XV y XVI": the second numeral of a list after a century word.
+    listed_century = re.compile(rf"\b(?:{centuries}) [IVXLC]+(?:, [IVXLC]+)* (?:y|e|o|u|a|al) $")
+
     def roman(m: re.Match[str]) -> str:
         numeral, suffix, dot = m.group("r", "suf", "dot")
         if not _ROMAN.fullmatch(numeral):
@@ -551,7 +612,9 @@ def rules(lang: str) -> list[Rule]:
         after_article = article_roman(m, numeral, value, prev.lower(), dot)
         if after_article:
             return after_article
-        if prev.lower() in spec.get("century_words", ()):
+        if prev.lower() in spec.get("century_words", ()) or listed_century.search(
+            m.string, max(0, m.start() - 40), m.start()
+        ):
             return r.words(value) + (dot or "")
         regnal = prev in _regnal_names() or (
             len(numeral) > 1 and set(numeral) <= set("IVX") and prev[:1].isupper()
@@ -680,21 +743,78 @@ def rules(lang: str) -> list[Rule]:
             table.append(
                 (r"(?<![\w.,/:-])(?P<y>1[0-9]{3}|20[0-9]{2})-(?P<m>0[1-9])(?P<d>)(?![\w-])", date)
             )
+        weekdays: dict[str, str] = spec.get("weekday_abbreviations", {})
+        if weekdays:  # "el lun. 3 de junio": the weekday written short before its day
+            wd = "|".join(re.escape(x) for x in sorted(weekdays, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?<![\w.])(?P<wd>(?i:{wd}))\.(?= [0-9]{{1,2}}\b)",
+                    lambda m: weekdays[m.group("wd").lower()],
+                )
+            )
         if lang == "es":
             ab = "|".join(re.escape(x) for x in abbreviations)
-            mo = rf"(?P<mo>(?i:{mon}|(?:{ab})\.))"
+            # "3 set. 2020"; in capitals without the full stop too ("12 ENE 2021").
+            caps = "|".join(re.escape(x.upper()) for x in abbreviations if len(x) == 3)
+            mo = rf"(?P<mo>(?i:{mon}|(?:{ab})\.)|(?:{caps})(?![\w.]))"
             year = r"(?:,? (?P<of>de |del )?(?P<y>[0-9]{4})(?![\w]|[.,][0-9]))?"
             table.append((rf"(?<![\w.,])(?P<d>[0-9]{{1,2}}) (?:de )?{mo}(?![\w]){year}", word_date))
             table.append((rf"{mo} (?P<d>[0-9]{{1,2}})(?![\w.,]){year}", word_date))
         if abbreviations and lang == "de":
             ab = "|".join(re.escape(x) for x in abbreviations)
             table.append((rf"(?<=[0-9]\. )(?P<ab>(?i:{ab}))\.(?= |$)", month_abbreviation))
+        if abbreviations and lang == "fr":  # "le 3 janv. 2021", "le 1er févr."
+            ab = "|".join(re.escape(x) for x in abbreviations)
+            table.append(
+                (
+                    rf"(?:(?<=[0-9] )|(?<=[0-9]er ))(?P<ab>{ab})\.(?= |$)",
+                    lambda m: abbreviations[m.group("ab")] + ("." if _sentence_ends(m) else ""),
+                )
+            )
+        if lang in ("es", "fr"):
+            # "la temporada 2020/21": a season, both years read ("dos mil veinte veintiuno").
+            table.append(
+                (
+                    r"(?<![\w.,/])(?P<a>1[0-9]{3}|20[0-9]{2})[/-](?P<b>[0-9]{2})(?![\w/]|[.,][0-9])",
+                    lambda m: (
+                        f"{r.words(int(m.group('a')), 'year')} {r.words(int(m.group('b')))}"
+                        if (int(m.group("a")) + 1) % 100 == int(m.group("b"))
+                        else m.group()
+                    ),
+                )
+            )
+    phone_before = spec.get("phone_before", ())
+    if phone_before:
+        # "llame al 91 123 45 67", "el teléfono 900 123 456": figure by figure after a word
+        # that names a telephone; elsewhere "900 123 456" is a number grouped by spaces.
+        told = re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, phone_before))}):? $", re.I)
+        table.append(
+            (
+                r"(?<![\w.,+])[0-9]{2,3}(?: [0-9]{2,3}){2,3}(?![\w]|[.,][0-9])",
+                lambda m: (
+                    r.digits(m.group())
+                    if told.search(m.string, max(0, m.start() - 24), m.start())
+                    else m.group()
+                ),
+            )
+        )
+    if spec.get("phone_pairs"):
+        # "01 23 45 67 89", "06.12.34.56.78": ten figures in pairs, each pair read as one
+        # number ("zéro six, douze, trente-quatre").
+        table.append(
+            (
+                r"(?<![\w.,+])0[1-9](?P<s>[ .-])[0-9]{2}(?:(?P=s)[0-9]{2}){3}(?![\w]|[.,][0-9])",
+                lambda m: pairs(re.split(r"[ .-]", m.group())),
+            )
+        )
     if "plus" in spec:
         # Telephone numbers and dotted addresses are read figure by figure.
         table.append(
             (
                 r"(?<![\w.,+/-])(?:(?P<cc>\+[0-9]{1,3})[ -]?)?(?:\((?P<area>[0-9]{2,5})\) ?)?"
-                r"(?P<body>(?(cc)(?:[0-9]{2,4}(?:[ -][0-9]{3,4}){1,2}|[0-9]{7,12})"
+                r"(?P<body>(?(cc)(?:[0-9]{1,4}(?: [0-9]{2,4}){2,5}(?![0-9-])"
+                r"|[0-9]{2,4}(?:[ -][0-9]{3,4}){1,2}"
+                r"|[0-9]{7,12})"
                 r"|(?(area)[0-9]{3,4}[ -][0-9]{4}"
                 r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4}))))"
                 r"(?:(?: ext\.? |-(?=[0-9]{1,5}(?![\w-])))(?P<ext>[0-9]{1,5}))?(?![\w-])",
@@ -714,7 +834,8 @@ def rules(lang: str) -> list[Rule]:
         un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) or "(?!)"
         table.append(
             (
-                rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}}) )?(?P<a>[0-9]{{1,3}})/"
+                rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}})  ?)?"
+                rf"(?P<a>[0-9]{{1,3}})/"
                 rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}(?: ?(?P<u>{un})(?![\w/]))?",
                 fraction,
             )
@@ -771,9 +892,12 @@ def rules(lang: str) -> list[Rule]:
     if "score" in spec:
         # "2:1" is a score; "14:30" (two-digit minutes) a clock time.
         table.append((r"(?<![\w.,:])(?P<a>[0-9]{1,2}):(?P<b>[0-9])(?![\w:]|[.,][0-9])", score))
-        hour_words = "Uhr|horas|hrs\\.|h"
+        hour_words = "Uhr|horas|hrs\\.|hrs|h"
         sep = {"de": "(?::|\\.(?=[0-9]{2} ?Uhr))", "es": "[:.]"}.get(lang, ":")
-        ampm = r"(?: (?P<ampm>[ap]\.? ?m\.?)(?![\w]))?" if lang == "es" else ""
+        ampm = r"(?: (?P<ampm>[aApP]\.? ?[mM]\.?)(?![\w]))?" if lang == "es" else ""
+        zones = "|".join(re.escape(z) for z in spec.get("clock_zones", ()))
+        if zones:  # "15:30 GMT": said letter by letter
+            ampm += rf"(?: (?P<tz>{zones})(?![\w]))?"
         table.append(
             (
                 rf"(?<![\w.,:$€£])(?P<h>[0-2]?[0-9]){sep}(?P<mi>[0-5][0-9])(?![\w:]|[.,][0-9]| ?%)"
@@ -783,6 +907,14 @@ def rules(lang: str) -> list[Rule]:
         )
         if lang == "es":
             table.append((r"(?<![\w.,:])(?P<h>0[0-9])(?P<mi>) ?(?P<w>h)(?![\w])", clock))
+            # "a las 8 a. m.", "6 AM": the hour alone before a.m. or p.m.
+            table.append(
+                (
+                    r"(?<![\w.,:])(?P<h>1[0-2]|0?[0-9])(?P<mi>)(?P<w>)"
+                    + ampm.replace(")?", ")", 1),
+                    clock,
+                )
+            )
         if "second_words" in spec:
             table.append(
                 (
@@ -801,6 +933,13 @@ def rules(lang: str) -> list[Rule]:
             table.append(
                 (r"(?<![\w.,:])(?P<h>[0-2]?[0-9]) ?h ?(?P<mi>[0-5][0-9])?(?P<w>)(?![\w])", clock)
             )
+        if spec.get("century_abbreviation"):  # "el s. XIX": "el siglo diecinueve"
+            table.append(
+                (
+                    rf"(?<![\w.]){re.escape(spec['century_abbreviation'])} (?=[IVXLC]+\b)",
+                    lambda m: f"{spec['century_words'][0]} ",
+                )
+            )
         table.append(
             (
                 r"(?<![\w.])(?P<r>[IVXLCDM]+)(?P<suf>(?<=[IVX])(?:er|re|ère|e|ème))?"
@@ -814,15 +953,16 @@ def rules(lang: str) -> list[Rule]:
         table.append(
             (
                 rf"(?<=[0-9] )(?P<ab>{ab})(?![\w])",
-                lambda m: after_number[m.group("ab")],
+                lambda m: after_number[m.group("ab")] + _keeps_stop(m),
             )
         )
     table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
     if currencies:
         cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
-        # The sign may follow the amount ("15 €") or precede it ("€15").
-        table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})", money))
-        table.append((rf"(?P<cur>{cur}) ?(?P<a>{num})", money))
+        # The sign may follow the amount ("15 €") or precede it ("€15"); a code of letters
+        # is a whole word ("300 USD", "MXN 1.500").
+        table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})(?<![A-Z](?=[A-Za-z]))", money))
+        table.append((rf"(?<![A-Za-z](?=[A-Z]))(?P<cur>{cur}) ?(?P<a>{num})", money))
         # "2,99 Euro", "1,85 euros": an amount with cents before the currency's name.
         named = {n: c for c, names in currencies.items() for n in names[:2]}
         words = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
