@@ -234,6 +234,14 @@ _DE_LIST_BEFORE = re.compile(
 _DE_LIST_AFTER = re.compile(r"(?:(?:,| und| oder| bis| sowie) [0-9][0-9.]*\.)* ([^\W\d_][\w'-]*)")
 
 
+def _german_one(spec: dict[str, Any], before: str, noun: str) -> str:
+    """ "1" before a noun in the article's form: "ein Jahr", "eine Stunde", "seit einem Jahr"."""
+    feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
+    if before.lower() in _DE_DATIVE:
+        return "einer" if feminine else "einem"
+    return "eine" if feminine else "ein"
+
+
 def _german_dotted(r: _Reader, m: re.Match[str]) -> str:
     """ "2." as an ordinal when the context says so ("zum 3. Mal"), else left to be a number."""
     spec, text = r.spec, m.string
@@ -288,6 +296,10 @@ def rules(lang: str) -> list[Rule]:
     abbreviations: dict[str, str] = spec.get("month_abbreviations", {})
     symbols: dict[str, str] = spec["symbols"]
 
+    def head_noun(name: str) -> str:
+        """The word of a currency's name that counts: "dólar estadounidense", "dänische Krone"."""
+        return name.split()[-1 if lang == "de" else 0]
+
     def percent(m: re.Match[str]) -> str:
         neg = f"{spec['minus']} " if m.group("neg") else ""
         return f"{neg}{r.number(m.group('a'))} {spec['percent']}"
@@ -297,7 +309,7 @@ def rules(lang: str) -> list[Rule]:
         parts = []
         if int(whole.replace(r.thou, "") or "0"):
             name = names[0] if whole == "1" else names[1]
-            parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
+            parts.append(f"{r.gendered(r.number(whole), head_noun(name))} {name}")
         if int(cents):
             name = names[2] if cents == "01" else names[3]
             parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
@@ -315,7 +327,9 @@ def rules(lang: str) -> list[Rule]:
         name = one if a == "1" else many
         if sep:
             return f"{r.number(a)} {name}"
-        return f"{r.gendered(r.number(a), name.split()[0])} {name}"
+        if lang == "de" and a == "1":  # "mit einem Euro", "eine dänische Krone"
+            return f"{_german_one(spec, _before(m), head_noun(name))} {name}"
+        return f"{r.gendered(r.number(a), head_noun(name))} {name}"
 
     def money_named(m: re.Match[str], cur: str) -> str:
         names = currencies[cur]
@@ -334,6 +348,8 @@ def rules(lang: str) -> list[Rule]:
         name = one if a == "1" else many
         if r.dec in a:
             return f"{neg}{r.number(a)} {name}"
+        if lang == "de" and a == "1" and not neg:  # "bei einer Kilowattstunde"
+            return f"{_german_one(spec, _before(m), name.split()[0])} {name}"
         return f"{neg}{r.gendered(r.number(a), name.split()[0])} {name}"
 
     fraction_names: dict[str, list[str]] = spec.get("fraction_names", {})
@@ -601,10 +617,7 @@ def rules(lang: str) -> list[Rule]:
         if lang == "de" and n == "1" and noun[:1].isupper() and noun not in _DE_OPENERS:
             # Before a noun "eins" takes the article's form: "ein Jahr", "eine Stunde", and
             # after a preposition that takes the dative "seit einem Jahr", "mit einer Stimme".
-            feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
-            if _before(m).lower() in _DE_DATIVE:
-                return "einer" if feminine else "einem"
-            return "eine" if feminine else "ein"
+            return _german_one(spec, _before(m), noun)
         if noun in spec.get("feminine", ()) or noun in spec.get("masculine", ()):
             return r.gendered(r.number(n), noun)
         if len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2099:
@@ -745,6 +758,16 @@ def rules(lang: str) -> list[Rule]:
                 duration,
             )
         )
+    if lang == "de" and units:
+        # "2 €/kg", "25 m/s": a unit or currency after a number, per another unit.
+        per = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+        each = "|".join(re.escape(u) for u in sorted([*units, *currencies], key=len, reverse=True))
+        table.append(
+            (
+                rf"(?:(?<=[0-9])|(?<=[0-9] ))(?P<x>{each})/(?P<per>{per})(?![\w/])",
+                lambda m: f"{m.group('x')} pro {units[m.group('per')][0]}",
+            )
+        )
     scales: dict[str, list[str]] = spec.get("scales", {})
     if scales:
         sc = "|".join(re.escape(k) for k in sorted(scales, key=len, reverse=True))
@@ -819,7 +842,11 @@ def rules(lang: str) -> list[Rule]:
         )
     table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
     if currencies:
-        cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+        # A code or abbreviation ("CHF", "ct") ends where a word would: "5 CHFs" is none.
+        cur = "|".join(
+            re.escape(c) + (r"(?![^\W\d_])" if c[-1].isalpha() else "")
+            for c in sorted(currencies, key=len, reverse=True)
+        )
         # The sign may follow the amount ("15 €") or precede it ("€15").
         table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})", money))
         table.append((rf"(?P<cur>{cur}) ?(?P<a>{num})", money))
