@@ -162,7 +162,9 @@ class _Reader:
 
     def german_ordinal(self, n: int, before: str, noun: str) -> str:
         """The ending the word before asks: "am dritten", "seit erstem", "dritter Oktober"."""
-        out = self.words(n, "ordinal")
+        # A round ordinal without "ein", as the round hundred and thousand are said:
+        # "hunderttausendste" (num2words: "einhunderttausendste").
+        out = re.sub(r"^ein(?=(?:hundert|tausend)+ste$)", "", self.words(n, "ordinal"))
         low = before.lower()
         if low in self.spec["ordinal_weak_en"]:
             return out + "n"
@@ -186,6 +188,8 @@ class _Reader:
     def ordinal(self, n: int, suffix: str, before: str, noun: str) -> str:
         """An ordinal in the gender its suffix or noun gives, in the case its article asks."""
         if self.lang == "de" and "ordinal_weak_en" in self.spec:
+            if suffix:  # "2ten", "3tes", "20ster": the written ending says the case
+                return self.german_ordinal(n, "", "")[:-2] + suffix.lstrip("st")
             return self.german_ordinal(n, before, noun)
         out = self.spanish_ordinal(n) if self.lang == "es" else self.words(n, "ordinal")
         if self.lang == "es":
@@ -700,8 +704,42 @@ def rules(lang: str) -> list[Rule]:
             table.append((rf"(?<![\w.,])(?P<d>[0-9]{{1,2}}) (?:de )?{mo}(?![\w]){year}", word_date))
             table.append((rf"{mo} (?P<d>[0-9]{{1,2}})(?![\w.,]){year}", word_date))
         if abbreviations and lang == "de":
+            # After a day ("3. Jan.") or before a year ("im Feb. 2019").
             ab = "|".join(re.escape(x) for x in abbreviations)
-            table.append((rf"(?<=[0-9]\. )(?P<ab>(?i:{ab}))\.(?= |$)", month_abbreviation))
+            table.append(
+                (
+                    rf"(?:(?<=[0-9]\. )|(?<![\w.])(?=(?i:{ab})\. [0-9]{{4}}(?![\w]|[.,][0-9])))"
+                    rf"(?P<ab>(?i:{ab}))\.(?= |$)",
+                    month_abbreviation,
+                )
+            )
+    if lang == "de":
+        # "vom 12.–14. Juni": "vom 12. bis 14. Juni", read then as a list of ordinals.
+        table.append(
+            (
+                r"(?<![\w.,/:-])(?P<a>[0-9]{1,2})\. ?[–-] ?(?=[0-9]{1,2}\. [^\W\d_])",
+                lambda m: f"{m.group('a')}. {spec['range']} ",
+            )
+        )
+        after_ordinal: dict[str, str] = spec.get("after_ordinal", {})
+        eras: dict[str, str] = spec.get("eras", {})
+        if after_ordinal:  # "im 3. Jh.": "im dritten Jahrhundert"
+            ab = "|".join(re.escape(x) for x in sorted(after_ordinal, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?<=[0-9]\. )(?P<ab>{ab})(?=[ ,;:]|$)",
+                    lambda m: after_ordinal[m.group("ab")] + ("." if _sentence_ends(m) else ""),
+                )
+            )
+        # "44 v. Chr.", "im 3. Jahrhundert v. Chr."; a full stop that ends the sentence stays.
+        if eras:
+            ab = "|".join(re.escape(x) for x in sorted(eras, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?:(?<=[0-9] )|(?<=Jahrhundert )|(?<=Jahrtausend ))(?P<ab>{ab})(?![\w])",
+                    lambda m: eras[m.group("ab")] + ("." if _sentence_ends(m) else ""),
+                )
+            )
     if "plus" in spec:
         # Telephone numbers and dotted addresses are read figure by figure.
         table.append(
