@@ -265,6 +265,14 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
          "Die Schulden wuchsen auf zwei Komma eins Billionen Euro.", "de"),
         ("Es gibt 10 Bio-Läden.", "Es gibt zehn Bio-Läden.", "de"),
     ],
+    "German clock times with h, and hour ranges": [
+        ("Der Laden öffnet um 8 h.", "Der Laden öffnet um acht Uhr.", "de"),
+        ("Um 20.15 h beginnt die Sendung.", "Um zwanzig Uhr fünfzehn beginnt die Sendung.", "de"),
+        ("Es dauert 8 h.", "Es dauert acht Stunden.", "de"),
+        ("Das Amt ist von 9–18 Uhr geöffnet.", "Das Amt ist von neun bis achtzehn Uhr geöffnet.",
+         "de"),
+        ("von 9.30-12 Uhr", "von neun Uhr dreißig bis zwölf Uhr", "de"),
+    ],
     "arithmetic and durations": [
         ("2 + 2 - 1 = 3", "dos más dos menos uno es igual a tres", "es"),
         ("10-2=8", "dix moins deux égal huit", "fr"),

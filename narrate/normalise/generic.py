@@ -721,6 +721,24 @@ def rules(lang: str) -> list[Rule]:
                 lambda m: f"{m.group('a')}. {spec['range']} ",
             )
         )
+        # "9–18 Uhr", "9.30-12 Uhr": two clock times, the first without its "Uhr".
+        table.append(
+            (
+                r"(?<![\w.,:-])(?P<a>[0-2]?[0-9](?:[:.][0-5][0-9])?) ?[–-] ?"
+                r"(?=[0-2]?[0-9](?:[:.][0-5][0-9])? ?(?:Uhr|h)(?![\w]))",
+                lambda m: f"{m.group('a').replace('.', ':')} {spec['range']} ",
+            )
+        )
+        clock_before = frozenset(spec.get("clock_before", ()))
+        # "um 8 h", "20.15 h": a clock time; "8 h" alone is a duration, read as a unit.
+        table.append(
+            (
+                r"(?<![\w.,:])(?P<h>[0-2]?[0-9])(?:[.:](?P<mi>[0-5][0-9]))? ?(?P<w>h)(?![\w/])",
+                lambda m: (
+                    clock(m) if m.group("mi") or _before(m).lower() in clock_before else m.group()
+                ),
+            )
+        )
         after_ordinal: dict[str, str] = spec.get("after_ordinal", {})
         eras: dict[str, str] = spec.get("eras", {})
         if after_ordinal:  # "im 3. Jh.": "im dritten Jahrhundert"
