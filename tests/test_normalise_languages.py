@@ -273,6 +273,13 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
          "de"),
         ("von 9.30-12 Uhr", "von neun Uhr dreißig bis zwölf Uhr", "de"),
     ],
+    "German telephone numbers in one block": [
+        ("Rufen Sie +49 30 1234567 an.",
+         "Rufen Sie plus neunundvierzig drei null eins zwei drei vier fünf sechs sieben an.", "de"),
+        ("Die Nummer lautet 0171 2345678.",
+         "Die Nummer lautet null eins sieben eins zwei drei vier fünf sechs sieben acht.", "de"),
+        ("0171/2345678", "null eins sieben eins zwei drei vier fünf sechs sieben acht", "de"),
+    ],
     "arithmetic and durations": [
         ("2 + 2 - 1 = 3", "dos más dos menos uno es igual a tres", "es"),
         ("10-2=8", "dix moins deux égal huit", "fr"),
