@@ -172,7 +172,9 @@ class _Reader:
 
     def german_ordinal(self, n: int, before: str, noun: str) -> str:
         """The ending the word before asks: "am dritten", "seit erstem", "dritter Oktober"."""
-        out = self.words(n, "ordinal")
+        # A round ordinal without "ein", as the round hundred and thousand are said:
+        # "hunderttausendste" (num2words: "einhunderttausendste").
+        out = re.sub(r"^ein(?=(?:hundert|tausend)+ste$)", "", self.words(n, "ordinal"))
         low = before.lower()
         if low in self.spec["ordinal_weak_en"]:
             return out + "n"
@@ -196,6 +198,8 @@ class _Reader:
     def ordinal(self, n: int, suffix: str, before: str, noun: str) -> str:
         """An ordinal in the gender its suffix or noun gives, in the case its article asks."""
         if self.lang == "de" and "ordinal_weak_en" in self.spec:
+            if suffix:  # "2ten", "3tes", "20ster": the written ending says the case
+                return self.german_ordinal(n, "", "")[:-2] + suffix.lstrip("st")
             return self.german_ordinal(n, before, noun)
         out = self.spanish_ordinal(n) if self.lang == "es" else self.words(n, "ordinal")
         plural = len(suffix) > 1 and suffix.endswith("s")  # "los 1.os", "les 2es"
@@ -254,6 +258,14 @@ _DE_LIST_BEFORE = re.compile(
 _DE_LIST_AFTER = re.compile(r"(?:(?:,| und| oder| bis| sowie) [0-9][0-9.]*\.)* ([^\W\d_][\w'-]*)")
 
 
+def _german_one(spec: dict[str, Any], before: str, noun: str) -> str:
+    """ "1" before a noun in the article's form: "ein Jahr", "eine Stunde", "seit einem Jahr"."""
+    feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
+    if before.lower() in _DE_DATIVE:
+        return "einer" if feminine else "einem"
+    return "eine" if feminine else "ein"
+
+
 def _german_dotted(r: _Reader, m: re.Match[str]) -> str:
     """ "2." as an ordinal when the context says so ("zum 3. Mal"), else left to be a number."""
     spec, text = r.spec, m.string
@@ -308,6 +320,10 @@ def rules(lang: str) -> list[Rule]:
     abbreviations: dict[str, str] = spec.get("month_abbreviations", {})
     symbols: dict[str, str] = spec["symbols"]
 
+    def head_noun(name: str) -> str:
+        """The word of a currency's name that counts: "dólar estadounidense", "dänische Krone"."""
+        return name.split()[-1 if lang == "de" else 0]
+
     def percent(m: re.Match[str]) -> str:
         neg = f"{spec['minus']} " if m.group("neg") else ""
         return f"{neg}{r.number(m.group('a'))} {spec['percent']}"
@@ -317,7 +333,7 @@ def rules(lang: str) -> list[Rule]:
         parts = []
         if int(whole.replace(r.thou, "") or "0"):
             name = names[0] if whole == "1" else names[1]
-            parts.append(f"{r.gendered(r.number(whole), name.split()[0])} {name}")
+            parts.append(f"{r.gendered(r.number(whole), head_noun(name))} {name}")
         if int(cents):
             name = names[2] if cents == "01" else names[3]
             parts.append(f"{r.gendered(r.number(cents.lstrip('0')), name)} {name}")
@@ -335,7 +351,9 @@ def rules(lang: str) -> list[Rule]:
         name = one if a == "1" else many
         if sep:
             return f"{r.number(a)} {name}"
-        return f"{r.gendered(r.number(a), name.split()[0])} {name}"
+        if lang == "de" and a == "1":  # "mit einem Euro", "eine dänische Krone"
+            return f"{_german_one(spec, _before(m), head_noun(name))} {name}"
+        return f"{r.gendered(r.number(a), head_noun(name))} {name}"
 
     def money_named(m: re.Match[str], cur: str) -> str:
         names = currencies[cur]
@@ -358,6 +376,8 @@ def rules(lang: str) -> list[Rule]:
         name = one if a == "1" else many
         if r.dec in a:
             return f"{neg}{r.number(a)} {name}"
+        if lang == "de" and a == "1" and not neg:  # "bei einer Kilowattstunde"
+            return f"{_german_one(spec, _before(m), name.split()[0])} {name}"
         return f"{neg}{r.gendered(r.number(a), name.split()[0])} {name}"
 
     fraction_names: dict[str, list[str]] = spec.get("fraction_names", {})
@@ -664,10 +684,7 @@ def rules(lang: str) -> list[Rule]:
         if lang == "de" and n == "1" and noun[:1].isupper() and noun not in _DE_OPENERS:
             # Before a noun "eins" takes the article's form: "ein Jahr", "eine Stunde", and
             # after a preposition that takes the dative "seit einem Jahr", "mit einer Stimme".
-            feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
-            if _before(m).lower() in _DE_DATIVE:
-                return "einer" if feminine else "einem"
-            return "eine" if feminine else "ein"
+            return _german_one(spec, _before(m), noun)
         if noun in spec.get("feminine", ()) or noun in spec.get("masculine", ()):
             return r.gendered(r.number(n), noun)
         if len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2099:
@@ -761,8 +778,15 @@ def rules(lang: str) -> list[Rule]:
             table.append((rf"(?<![\w.,])(?P<d>[0-9]{{1,2}}) (?:de )?{mo}(?![\w]){year}", word_date))
             table.append((rf"{mo} (?P<d>[0-9]{{1,2}})(?![\w.,]){year}", word_date))
         if abbreviations and lang == "de":
+            # After a day ("3. Jan.") or before a year ("im Feb. 2019").
             ab = "|".join(re.escape(x) for x in abbreviations)
-            table.append((rf"(?<=[0-9]\. )(?P<ab>(?i:{ab}))\.(?= |$)", month_abbreviation))
+            table.append(
+                (
+                    rf"(?:(?<=[0-9]\. )|(?<![\w.])(?=(?i:{ab})\. [0-9]{{4}}(?![\w]|[.,][0-9])))"
+                    rf"(?P<ab>(?i:{ab}))\.(?= |$)",
+                    month_abbreviation,
+                )
+            )
         if abbreviations and lang == "fr":  # "le 3 janv. 2021", "le 1er févr."
             ab = "|".join(re.escape(x) for x in abbreviations)
             table.append(
@@ -807,16 +831,64 @@ def rules(lang: str) -> list[Rule]:
                 lambda m: pairs(re.split(r"[ .-]", m.group())),
             )
         )
+    if lang == "de":
+        # "vom 12.–14. Juni": "vom 12. bis 14. Juni", read then as a list of ordinals.
+        table.append(
+            (
+                r"(?<![\w.,/:-])(?P<a>[0-9]{1,2})\. ?[–-] ?(?=[0-9]{1,2}\. [^\W\d_])",
+                lambda m: f"{m.group('a')}. {spec['range']} ",
+            )
+        )
+        # "9–18 Uhr", "9.30-12 Uhr": two clock times, the first without its "Uhr".
+        table.append(
+            (
+                r"(?<![\w.,:-])(?P<a>[0-2]?[0-9](?:[:.][0-5][0-9])?) ?[–-] ?"
+                r"(?=[0-2]?[0-9](?:[:.][0-5][0-9])? ?(?:Uhr|h)(?![\w]))",
+                lambda m: f"{m.group('a').replace('.', ':')} {spec['range']} ",
+            )
+        )
+        clock_before = frozenset(spec.get("clock_before", ()))
+        # "um 8 h", "20.15 h": a clock time; "8 h" alone is a duration, read as a unit.
+        table.append(
+            (
+                r"(?<![\w.,:])(?P<h>[0-2]?[0-9])(?:[.:](?P<mi>[0-5][0-9]))? ?(?P<w>h)(?![\w/])",
+                lambda m: (
+                    clock(m) if m.group("mi") or _before(m).lower() in clock_before else m.group()
+                ),
+            )
+        )
+        after_ordinal: dict[str, str] = spec.get("after_ordinal", {})
+        eras: dict[str, str] = spec.get("eras", {})
+        if after_ordinal:  # "im 3. Jh.": "im dritten Jahrhundert"
+            ab = "|".join(re.escape(x) for x in sorted(after_ordinal, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?<=[0-9]\. )(?P<ab>{ab})(?=[ ,;:]|$)",
+                    lambda m: after_ordinal[m.group("ab")] + ("." if _sentence_ends(m) else ""),
+                )
+            )
+        # "44 v. Chr.", "im 3. Jahrhundert v. Chr."; a full stop that ends the sentence stays.
+        if eras:
+            ab = "|".join(re.escape(x) for x in sorted(eras, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?:(?<=[0-9] )|(?<=Jahrhundert )|(?<=Jahrtausend ))(?P<ab>{ab})(?![\w])",
+                    lambda m: eras[m.group("ab")] + ("." if _sentence_ends(m) else ""),
+                )
+            )
     if "plus" in spec:
         # Telephone numbers and dotted addresses are read figure by figure.
         table.append(
             (
                 r"(?<![\w.,+/-])(?:(?P<cc>\+[0-9]{1,3})[ -]?)?(?:\((?P<area>[0-9]{2,5})\) ?)?"
+                # An area code and the subscriber's number in one block ("+49 30 1234567",
+                # "0171 2345678": a leading zero is no quantity's).
                 r"(?P<body>(?(cc)(?:[0-9]{1,4}(?: [0-9]{2,4}){2,5}(?![0-9-])"
                 r"|[0-9]{2,4}(?:[ -][0-9]{3,4}){1,2}"
-                r"|[0-9]{7,12})"
+                r"|[0-9]{7,12}|[0-9]{1,5}[ -][0-9]{5,8})"
                 r"|(?(area)[0-9]{3,4}[ -][0-9]{4}"
-                r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4}))))"
+                r"|(?:[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|[0-9]{4}-[0-9]{4}"
+                r"|0[0-9]{2,4}[ /-][0-9]{5,8}))))"
                 r"(?:(?: ext\.? |-(?=[0-9]{1,5}(?![\w-])))(?P<ext>[0-9]{1,5}))?(?![\w-])",
                 phone,
             )
@@ -864,6 +936,16 @@ def rules(lang: str) -> list[Rule]:
                 r"(?P<min>[0-9]{1,2}) ?min(?: (?P<s>[0-9]{1,2}) ?(?:s|seg))?(?![\w/])"
                 r"(?(h)|(?(s)|(?!)))",
                 duration,
+            )
+        )
+    if lang == "de" and units:
+        # "2 €/kg", "25 m/s": a unit or currency after a number, per another unit.
+        per = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+        each = "|".join(re.escape(u) for u in sorted([*units, *currencies], key=len, reverse=True))
+        table.append(
+            (
+                rf"(?:(?<=[0-9])|(?<=[0-9] ))(?P<x>{each})/(?P<per>{per})(?![\w/])",
+                lambda m: f"{m.group('x')} pro {units[m.group('per')][0]}",
             )
         )
     scales: dict[str, list[str]] = spec.get("scales", {})
@@ -958,10 +1040,14 @@ def rules(lang: str) -> list[Rule]:
         )
     table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
     if currencies:
-        cur = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+        # A code or abbreviation ("CHF", "ct") ends where a word would: "5 CHFs" is none.
+        cur = "|".join(
+            re.escape(c) + (r"(?![^\W\d_])" if c[-1].isalpha() else "")
+            for c in sorted(currencies, key=len, reverse=True)
+        )
         # The sign may follow the amount ("15 €") or precede it ("€15"); a code of letters
-        # is a whole word ("300 USD", "MXN 1.500").
-        table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})(?<![A-Z](?=[A-Za-z]))", money))
+        # starts a word too ("MXN 1.500").
+        table.append((rf"(?<![\w.,])(?P<a>{num}) ?(?P<cur>{cur})", money))
         table.append((rf"(?<![A-Za-z](?=[A-Z]))(?P<cur>{cur}) ?(?P<a>{num})", money))
         # "2,99 Euro", "1,85 euros": an amount with cents before the currency's name.
         named = {n: c for c, names in currencies.items() for n in names[:2]}
