@@ -40,7 +40,21 @@ def main() -> None:
         prestart()
     from narrate.cli import main as cli
 
-    cli()
+    try:
+        cli()
+    except SystemExit as exc:
+        from narrate.workers import abandoned
+
+        if abandoned():
+            # A worker pool that could not be stopped would hang the interpreter's exit,
+            # which joins its thread: every file is already safe, so end here.
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if not isinstance(exc.code, int | None):
+                sys.stderr.write(f"{exc.code}\n")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        raise
 
 
 if __name__ == "__main__":

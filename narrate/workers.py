@@ -10,6 +10,7 @@ an exception raised in a task ends the whole run.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -79,6 +80,37 @@ def probe(address: str) -> None:
         ) from None
 
 
+# How long closing waits for the pool to stop before it kills the workers (a test sets it).
+SHUTDOWN_WAIT = 8.0
+_abandoned = threading.Event()
+
+
+def _shut_down(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool``'s workers; never hang, whatever state they died in.
+
+    A worker killed in the middle of sending a result leaves the pool's manager thread
+    reading the rest of that message for ever, and ``shutdown`` (and the interpreter's
+    exit, which joins that thread) waits with it. After ``SHUTDOWN_WAIT`` the workers are
+    killed and the pool is given up: ``abandoned()`` then tells the process to end with
+    ``os._exit`` once its files are safe.
+    """
+    stopping = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
+    stopping.daemon = True
+    stopping.start()
+    stopping.join(SHUTDOWN_WAIT)
+    if stopping.is_alive():
+        _abandoned.set()
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.kill()
+
+
+def abandoned() -> bool:
+    """True once a pool could not be stopped cleanly: the process must end with os._exit."""
+    return _abandoned.is_set()
+
+
 class Workers:
     """Local worker processes (started once, reused) or a Dask client, for one build.
 
@@ -108,8 +140,8 @@ class Workers:
         if self._starting is not None:
             self._starting.join()
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            _shut_down(pool)
         if self._client is not None:
             self._client.close()
             self._client = None

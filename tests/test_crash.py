@@ -212,3 +212,55 @@ def test_a_build_killed_with_sigkill_leaves_no_process(tmp_path: Path) -> None:
     proc.kill()
     proc.wait(timeout=10)
     assert _no_process_left(proc.pid, 5) == []
+
+
+_STUCK_POOL = """
+import operator, sys, time
+from concurrent.futures import ProcessPoolExecutor
+
+import narrate.workers as workers
+
+
+def stuck() -> None:
+    workers.SHUTDOWN_WAIT = 1.0
+    pool = workers.Workers(2)
+    pool.run(operator.mul, [(str(n), (n, n)) for n in range(8)], lambda name, value: None)
+    print(",".join(str(p.pid) for p in pool._pool._processes.values()), flush=True)
+    # The manager thread stuck as when a worker died sending a result: no shutdown returns.
+    ProcessPoolExecutor.shutdown = lambda self, *a, **k: time.sleep(3600)
+    started = time.monotonic()
+    pool.close()
+    print(f"{time.monotonic() - started:.1f} {workers.abandoned()}", flush=True)
+    from narrate.__main__ import main
+
+    sys.argv = ["narrate", "--version"]
+    main()
+
+
+if __name__ == "__main__":
+    stuck()
+"""
+
+
+def test_a_worker_pool_that_cannot_stop_is_killed_and_the_process_still_exits(
+    tmp_path: Path,
+) -> None:
+    # A worker killed while sending its result leaves multiprocessing's reader waiting for
+    # the rest of the message: closing the pool must not wait for it, its workers must be
+    # killed, and the command must still end (not hang in the interpreter's exit).
+    script = tmp_path / "stuck.py"
+    script.write_text(_STUCK_POOL, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+        start_new_session=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    pids, waited, *version = proc.stdout.splitlines()
+    seconds, abandoned = waited.split()
+    assert abandoned == "True"
+    assert float(seconds) < 10
+    assert version and version[0].startswith("narrate")
+    for pid in pids.split(","):
+        assert (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )
