@@ -217,6 +217,57 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Es waren 1 oder 2.", "Es waren eins oder zwei.", "de"),
         ("Seite 101 Der Text", "Seite einhunderteins Der Text", "de"),
     ],
+    "German measures: ranges, dimensions, halves, per, scales, words and short forms": [
+        # A range before a unit or currency: "bis", and "ein" for a first one.
+        ("Ein Sack wiegt 5-10 kg.", "Ein Sack wiegt fünf bis zehn Kilogramm.", "de"),
+        ("Die Schlange war 1-2 km lang.", "Die Schlange war ein bis zwei Kilometer lang.", "de"),
+        ("Die Pause dauert 1-2 h.", "Die Pause dauert ein bis zwei Stunden.", "de"),
+        ("Das kostet 5-10 €.", "Das kostet fünf bis zehn Euro.", "de"),
+        ("9–18 Uhr", "neun bis achtzehn Uhr", "de"),
+        # Dimensions with "x" or "×".
+        ("Der Raum misst 2 x 3 m.", "Der Raum misst zwei mal drei Meter.", "de"),
+        ("Das Beet ist 2x3 m groß.", "Das Beet ist zwei mal drei Meter groß.", "de"),
+        ("20 × 30 cm", "zwanzig mal dreißig Zentimeter", "de"),
+        # A half before a unit agrees with it, in the dative after a preposition.
+        ("Dazu kommt 1/2 l Milch.", "Dazu kommt ein halber Liter Milch.", "de"),
+        ("1/2 kg Mehl", "ein halbes Kilogramm Mehl", "de"),
+        ("nach 1/2 h", "nach einer halben Stunde", "de"),
+        ("mit 1/2 l Milch", "mit einem halben Liter Milch", "de"),
+        # One percent, per mille; one million of a unit.
+        ("Der Preis stieg um 1 %.", "Der Preis stieg um ein Prozent.", "de"),
+        ("Die Quote liegt bei 1 %.", "Die Quote liegt bei einem Prozent.", "de"),
+        ("Die Grenze liegt bei 0,5‰.", "Die Grenze liegt bei null Komma fünf Promille.", "de"),
+        ("Das Werk produziert 1 Mio. t Stahl.", "Das Werk produziert eine Million Tonnen Stahl.",
+         "de"),
+        # "pro kg" without a number; per a number of a unit.
+        ("Die Äpfel kosten 3 Euro pro kg.", "Die Äpfel kosten drei Euro pro Kilogramm.", "de"),
+        ("Der Wagen verbraucht 6,5 l/100 km.",
+         "Der Wagen verbraucht sechs Komma fünf Liter pro einhundert Kilometer.", "de"),
+        ("Der Anschluss liefert 100 Mbit/s.",
+         "Der Anschluss liefert einhundert Megabit pro Sekunde.", "de"),
+        # A unit after a number written as a word; a word that is no number is left.
+        ("Der Stau ist fünf km lang.", "Der Stau ist fünf Kilometer lang.", "de"),
+        ("Die Ernte lag bei zehn Mio. t.", "Die Ernte lag bei zehn Millionen Tonnen.", "de"),
+        ("Es waren zehn Mio. Dann kam mehr.", "Es waren zehn Millionen. Dann kam mehr.", "de"),
+        ("Das sind viele km.", "Das sind viele km.", "de"),
+        ("Es sind zwei Komma eins Mio. Euro.", "Es sind zwei Komma eins Millionen Euro.", "de"),
+        # Short forms with a full stop: kept when it ends the sentence.
+        ("Die Fahrt dauert 2 Std. und 10 Min.",
+         "Die Fahrt dauert zwei Stunden und zehn Minuten.", "de"),
+        ("Nach 10 Min. Pause ging es weiter.", "Nach zehn Minuten Pause ging es weiter.", "de"),
+        # Units of ships, engines, batteries, drinks and heights.
+        ("Das Schiff fuhr mit 20 kn.", "Das Schiff fuhr mit zwanzig Knoten.", "de"),
+        ("Die Zone reicht 1 sm weit.", "Die Zone reicht eine Seemeile weit.", "de"),
+        ("Der Motor dreht mit 6000 U/min.",
+         "Der Motor dreht mit sechstausend Umdrehungen pro Minute.", "de"),
+        ("Der Akku hat 5000 mAh.", "Der Akku hat fünftausend Milliamperestunden.", "de"),
+        ("Dazu kommen 4 cl Rum.", "Dazu kommen vier Zentiliter Rum.", "de"),
+        ("Die Wohnung hat 65 qm.", "Die Wohnung hat fünfundsechzig Quadratmeter.", "de"),
+        ("Das Haar ist 80 µm dick.", "Das Haar ist achtzig Mikrometer dick.", "de"),
+        ("Der Reifen braucht 2,5 bar.", "Der Reifen braucht zwei Komma fünf Bar.", "de"),
+        ("auf 2962 m ü. NN", "auf zweitausendneunhundertzweiundsechzig Meter über Normalnull",
+         "de"),
+    ],
     "German units and currency codes": [
         ("Das Windrad leistet 5 MW.", "Das Windrad leistet fünf Megawatt.", "de"),
         ("Die Wohnung hat 80 m2.", "Die Wohnung hat achtzig Quadratmeter.", "de"),

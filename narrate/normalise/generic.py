@@ -266,6 +266,30 @@ def _german_one(spec: dict[str, Any], before: str, noun: str) -> str:
     return "eine" if feminine else "ein"
 
 
+# A number written as a word ("zwei", "fünfundzwanzig", "eineinhalb", "zwölftausend").
+_DE_NUMBER_WORD = re.compile(
+    r"(?i:(?!und)(?:ein|zwei|drei|vier|fünf|sechs|sech|sieben|sieb|acht|neun|zehn|elf|zwölf"
+    r"|zwanzig|zig|ßig|hundert|tausend|und|halb)+(?:e[mnrs]?|s)?|anderthalb)"
+)
+_DE_ONE_WORDS = frozenset("ein eine einem einen einer eines eins".split())
+
+
+def _stop_ends(m: re.Match[str]) -> bool:
+    """Whether an abbreviation's full stop also ends the sentence: "nach 10 Min. Pause" not."""
+    rest = m.string[m.end() : m.end() + 3].lstrip(" ")
+    return not rest or rest[0] == "\n" or _after(m) in _DE_OPENERS
+
+
+def _german_half(spec: dict[str, Any], before: str, noun: str) -> str:
+    """ "1/2" before a noun: "ein halber Liter", "eine halbe Stunde", "mit einem halben Liter"."""
+    one = _german_one(spec, before, noun)
+    if one in ("einem", "einer"):
+        return f"{one} halben"
+    if one == "eine":
+        return "eine halbe"
+    return "ein halbes" if noun in spec["neuter"] else "ein halber"
+
+
 def _german_dotted(r: _Reader, m: re.Match[str]) -> str:
     """ "2." as an ordinal when the context says so ("zum 3. Mal"), else left to be a number."""
     spec, text = r.spec, m.string
@@ -326,7 +350,10 @@ def rules(lang: str) -> list[Rule]:
 
     def percent(m: re.Match[str]) -> str:
         neg = f"{spec['minus']} " if m.group("neg") else ""
-        return f"{neg}{r.number(m.group('a'))} {spec['percent']}"
+        name = spec["permille"] if m.group("pc") == "‰" else spec["percent"]
+        if lang == "de" and m.group("a") == "1":  # "um ein Prozent", "bei einem Prozent"
+            return f"{neg}{'ein' if neg else _german_one(spec, _before(m), name)} {name}"
+        return f"{neg}{r.number(m.group('a'))} {name}"
 
     def with_cents(whole: str, cents: str, names: list[str]) -> str:
         """ "2,99": the whole units and the cents, each named ("zwei Euro neunundneunzig Cent")."""
@@ -372,13 +399,34 @@ def rules(lang: str) -> list[Rule]:
         neg = f"{spec['minus']} " if m.group("neg") else ""
         if sc:
             of = " de" if lang == "es" else ""
+            if lang == "de" and a == "1":  # "1 Mio. t": "eine Million Tonnen"
+                return f"{neg}eine {spec['scales'][sc][0]} {many}"
             return f"{neg}{r.number(a)} {spec['scales'][sc][1]}{of} {many}"
+        # "nach 10 Min.": a full stop that also ends the sentence stays.
+        stop = "." if m.group("u").endswith(".") and _stop_ends(m) else ""
         name = one if a == "1" else many
         if r.dec in a:
-            return f"{neg}{r.number(a)} {name}"
+            return f"{neg}{r.number(a)} {name}{stop}"
         if lang == "de" and a == "1" and not neg:  # "bei einer Kilowattstunde"
-            return f"{_german_one(spec, _before(m), name.split()[0])} {name}"
-        return f"{neg}{r.gendered(r.number(a), name.split()[0])} {name}"
+            return f"{_german_one(spec, _before(m), name.split()[0])} {name}{stop}"
+        return f"{neg}{r.gendered(r.number(a), name.split()[0])} {name}{stop}"
+
+    def worded_unit(m: re.Match[str]) -> str:
+        """ "fünf km": the written number kept, the unit said in the number it asks."""
+        w, sc, u = m.group("w", "sc", "u")
+        if not _DE_NUMBER_WORD.fullmatch(w):
+            return m.group()
+        # "zwei Komma eins Mio.": the last figure of a decimal counts nothing alone.
+        one = w.lower() in _DE_ONE_WORDS and _before(m) != spec["point"]
+        out = [w]
+        if sc:
+            out.append(spec["scales"][sc][0 if one else 1])
+            one = False
+        if u:
+            out.append(units[u][0 if one else 1])
+        # "zehn Mio.", "nach zwei Std.": a full stop that also ends the sentence stays.
+        stop = "." if m.group().endswith(".") and _stop_ends(m) else ""
+        return " ".join(out) + stop
 
     fraction_names: dict[str, list[str]] = spec.get("fraction_names", {})
 
@@ -450,6 +498,8 @@ def rules(lang: str) -> list[Rule]:
                 if w:
                     spoken = spoken.replace(r.words(int(w)), r.gendered(r.words(int(w)), noun), 1)
                 spoken += f" de {one}"
+            elif lang == "de" and a == 1 and b == 2 and not w:
+                return f"{neg}{_german_half(spec, _before(m), noun)} {one}"
             else:
                 spoken += f" {many if w or a > 1 else one}"
         return neg + " ".join(spoken.split())
@@ -842,11 +892,61 @@ def rules(lang: str) -> list[Rule]:
         # "9–18 Uhr", "9.30-12 Uhr": two clock times, the first without its "Uhr".
         table.append(
             (
-                r"(?<![\w.,:-])(?P<a>[0-2]?[0-9](?:[:.][0-5][0-9])?) ?[–-] ?"
-                r"(?=[0-2]?[0-9](?:[:.][0-5][0-9])? ?(?:Uhr|h)(?![\w]))",
+                # With "h" only when minutes say it is a clock time: "2-3 h" are hours.
+                r"(?<![\w.,:-])(?P<a>[0-2]?[0-9](?P<am>[:.][0-5][0-9])?) ?[–-] ?"
+                r"(?=[0-2]?[0-9](?P<bm>[:.][0-5][0-9])? ?(?:Uhr|(?(am)h|(?(bm)h|(?!))))(?![\w]))",
                 lambda m: f"{m.group('a').replace('.', ':')} {spec['range']} ",
             )
         )
+        if units:
+            un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+            scales_in = spec.get("scales", {})
+            sc = "|".join(re.escape(k) for k in sorted(scales_in, key=len, reverse=True))
+            # "5-10 kg", "1-2 km", "5-10 €": "fünf bis zehn", "ein bis zwei Kilometer"; the
+            # unit is read with the second number. Before the unit's rule takes the second.
+            cur_after = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+            table.append(
+                (
+                    rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/:-])(?P<a>{num}) ?[–-] ?"
+                    rf"(?=[-−+]?{num} ?(?:(?:{sc}) )?(?:{un}|{cur_after})(?![\w/]))",
+                    lambda m: (
+                        f"{spec['minus'] + ' ' if m.group('neg') else ''}"
+                        f"{r.gendered(r.number(m.group('a')), '')} {spec['range']} "
+                    ),
+                )
+            )
+            # "2 x 3 m", "20 × 30 cm", "4x100 m": dimensions and relays, "mal".
+            table.append(
+                (
+                    rf"(?<![\w.,])(?P<a>{num}) ?[x×] ?(?={num}(?![\w]))",
+                    lambda m: f"{m.group('a')} mal ",
+                )
+            )
+            # "pro kg", "je m²": a unit without a number, per one of it.
+            table.append(
+                (
+                    rf"(?<![\w])(?P<p>pro|je) (?P<u>{un})(?![\w/])",
+                    lambda m: f"{m.group('p')} {units[m.group('u')][0]}",
+                )
+            )
+            # "fünf km", "zehn Mio. t": a unit after a number written as a word. Units of
+            # one letter are left ("ein m" is more likely a letter than a metre).
+            word_un = "|".join(
+                re.escape(u) for u in sorted(units, key=len, reverse=True) if len(u) > 1
+            )
+            # Only the short scales ("Mio."): "Millionen" is already said as it is written.
+            short = "|".join(
+                re.escape(k)
+                for k in sorted(scales_in, key=len, reverse=True)
+                if k not in scales_in[k]
+            )
+            table.append(
+                (
+                    rf"(?<![\w.,-])(?P<w>[^\W\d_]+)(?= (?:{short}|{word_un})(?![\w/]))"
+                    rf"(?: (?P<sc>{short}))?(?: (?P<u>(?(sc)(?:{un})|(?:{word_un})))(?![\w/]))?",
+                    worded_unit,
+                )
+            )
         clock_before = frozenset(spec.get("clock_before", ()))
         # "um 8 h", "20.15 h": a clock time; "8 h" alone is a duration, read as a unit.
         table.append(
@@ -944,8 +1044,17 @@ def rules(lang: str) -> list[Rule]:
         each = "|".join(re.escape(u) for u in sorted([*units, *currencies], key=len, reverse=True))
         table.append(
             (
-                rf"(?:(?<=[0-9])|(?<=[0-9] ))(?P<x>{each})/(?P<per>{per})(?![\w/])",
-                lambda m: f"{m.group('x')} pro {units[m.group('per')][0]}",
+                rf"(?:(?<=[0-9])|(?<=[0-9] ))(?P<x>{each})/(?:(?P<n>[0-9]+) ?)?"
+                rf"(?P<per>{per})(?![\w/])",
+                # "6,5 l/100 km": per a hundred of the unit.
+                lambda m: (
+                    f"{m.group('x')} pro "
+                    + (
+                        f"{r.number(m.group('n'))} {units[m.group('per')][1]}"
+                        if m.group("n")
+                        else units[m.group("per")][0]
+                    )
+                ),
             )
         )
     scales: dict[str, list[str]] = spec.get("scales", {})
@@ -1038,7 +1147,8 @@ def rules(lang: str) -> list[Rule]:
                 lambda m: after_number[m.group("ab")] + _keeps_stop(m),
             )
         )
-    table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?%", percent))
+    pc = "%|‰" if "permille" in spec else "%"
+    table.append((rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<a>{num}) ?(?P<pc>{pc})", percent))
     if currencies:
         # A code or abbreviation ("CHF", "ct") ends where a word would: "5 CHFs" is none.
         cur = "|".join(
