@@ -361,6 +361,16 @@ BARE_MONEY_AND_MEASURES = [
     ("the 5 MS patients", "the five M S patients"),
 ]  # fmt: skip
 
+BARE_DATES = [
+    ("the 9th of oct", "the ninth of October"),
+    ("14th aug 2015", "the fourteenth of August twenty fifteen"),
+    ("on 3 mar", "on three mar"),
+    ("FY2019 results", "F Y twenty nineteen results"),
+    ("CY2024", "C Y twenty twenty four"),
+    ("c.1650", "circa sixteen fifty"),
+    ("ca.1900", "circa nineteen hundred"),
+]  # fmt: skip
+
 ENGLISH = {
     "units and currencies as adjectives": ADJECTIVES,
     "slash": SLASH,
@@ -379,6 +389,7 @@ ENGLISH = {
     "units, currencies and zones from data lists": DATA_LISTS,
     "written forms of numbers, dates, times and phones": WRITTEN_FORMS,
     "bare amounts and measures in any case": BARE_MONEY_AND_MEASURES,
+    "bare dates": BARE_DATES,
 }
 ROWS = [pytest.param(w, s, id=f"{name}: {w}") for name, rows in ENGLISH.items() for w, s in rows]
 

@@ -78,6 +78,10 @@ MONTH_RE = (
     rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\."
     # Lower case without the period only before a day: "jul 25 2012" ("mar" is a verb).
     rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9])"
+    # ... or after a day with its ending: "2nd feb", "the 2nd of feb".
+    r"|(?:(?<=[0-9]st |[0-9]nd |[0-9]rd |[0-9]th )"
+    r"|(?<=[0-9]st of |[0-9]nd of |[0-9]rd of |[0-9]th of ))"
+    rf"(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?![\w])"
     # "mar", "march" and "may" are verbs too: lower case only before a day and a year.
     r"|(?:mar|march|may)(?= [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}(?![0-9])))"
 )
@@ -854,7 +858,8 @@ def _code(m: re.Match[str]) -> str:
         if p.isdigit():
             prev = parts[i - 1] if i else ""
             nxt = parts[i + 1] if i + 1 < len(parts) else ""
-            if len(p) == 4 and 1000 <= int(p) <= 2099 and (prev.islower() or nxt.islower()):
+            year_like = prev.islower() or nxt.islower() or prev in data.words("year_words")
+            if len(p) == 4 and 1000 <= int(p) <= 2099 and year_like:  # "FY2020" too
                 out.append(year(int(p)))
             elif len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
                 out.append(model_number(p))  # "A320", "F-150", "MH370", "747s"
