@@ -342,6 +342,35 @@ WRITTEN_FORMS = [
     ("555-123-4567 ext. 89", "five five five, one two three, four five six seven extension eight nine"),
 ]  # fmt: skip
 
+BARE_MONEY_AND_MEASURES = [
+    ("-$12", "minus twelve dollars"),
+    ("a loss of -€3.25", "a loss of minus three euros and twenty five cents"),
+    ("$8 Billion", "eight billion dollars"),
+    ("£40 MILLION", "forty million pounds"),
+    ("€6 bln", "six billion euros"),
+    ("prices fell -$5 to $3", "prices fell minus five to three dollars"),
+    ("40 LBS", "forty pounds"),
+    ("12 Oz", "twelve ounces"),
+    ("24 FPS", "twenty four frames per second"),
+    ("80 kmph", "eighty kilometers per hour"),
+    ("2 tb", "two terabytes"),
+    ("3 sq. in", "three square inches"),
+    ("40 sq. yd.", "forty square yards"),
+    ("1 cu. ft", "one cubic foot"),
+    ("85 sqm", "eighty five square meters"),
+    ("the 5 MS patients", "the five M S patients"),
+]  # fmt: skip
+
+BARE_DATES = [
+    ("the 9th of oct", "the ninth of October"),
+    ("14th aug 2015", "the fourteenth of August twenty fifteen"),
+    ("on 3 mar", "on three mar"),
+    ("FY2019 results", "F Y twenty nineteen results"),
+    ("CY2024", "C Y twenty twenty four"),
+    ("c.1650", "circa sixteen fifty"),
+    ("ca.1900", "circa nineteen hundred"),
+]  # fmt: skip
+
 ENGLISH = {
     "units and currencies as adjectives": ADJECTIVES,
     "slash": SLASH,
@@ -359,6 +388,8 @@ ENGLISH = {
     "measures and clock forms": MEASURES,
     "units, currencies and zones from data lists": DATA_LISTS,
     "written forms of numbers, dates, times and phones": WRITTEN_FORMS,
+    "bare amounts and measures in any case": BARE_MONEY_AND_MEASURES,
+    "bare dates": BARE_DATES,
 }
 ROWS = [pytest.param(w, s, id=f"{name}: {w}") for name, rows in ENGLISH.items() for w, s in rows]
 

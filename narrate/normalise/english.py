@@ -78,6 +78,10 @@ MONTH_RE = (
     rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS)})\."
     # Lower case without the period only before a day: "jul 25 2012" ("mar" is a verb).
     rf"|(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?= [0-9])"
+    # ... or after a day with its ending: "2nd feb", "the 2nd of feb".
+    r"|(?:(?<=[0-9]st |[0-9]nd |[0-9]rd |[0-9]th )"
+    r"|(?<=[0-9]st of |[0-9]nd of |[0-9]rd of |[0-9]th of ))"
+    rf"(?:{'|'.join(w.lower() for w in _ABBR_MONTHS if w != 'Mar')})(?![\w])"
     # "mar", "march" and "may" are verbs too: lower case only before a day and a year.
     r"|(?:mar|march|may)(?= [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}(?![0-9])))"
 )
@@ -509,10 +513,30 @@ def _currencies() -> dict[str, list[str]]:
     return data.load("currencies")["prefix"]
 
 
+@cache
+def unit_names() -> dict[str, list[str]]:
+    """Each written unit with its singular and plural, case variants, areas and volumes included."""
+    units = data.load("units")
+    names = dict(units["units"])
+    for u in units["variants"]["any_case"]:
+        for form in (u.upper(), u.capitalize()):
+            names.setdefault(form, names[u])
+    for short, word in (("sq", "square"), ("cu", "cubic")):
+        for length, (one, many) in units["lengths"].items():
+            spoken = [f"{word} {one}", f"{word} {many}"]
+            for form in (f"{short} {length}", f"{short}. {length}"):
+                names.setdefault(form, spoken)
+                names.setdefault(f"{form}.", spoken)
+            if short == "sq":  # "100 sqm", "1,200 sqft"
+                names.setdefault(f"sq{length}", spoken)
+    return names
+
+
 def _scale_word(s: str | None) -> str:
     if not s:
         return ""
-    return data.load("units")["scales"].get(s, s)
+    scales = data.load("units")["scales"]
+    return scales.get(s) or scales.get(s.lower(), s)  # "$5 BILLION", "$2 Million"
 
 
 def _money_amount(amount: str, names: list[str]) -> str:
@@ -686,7 +710,7 @@ def _counted_after(m: re.Match[str]) -> bool:
 
 def _unit(m: re.Match[str]) -> str:
     a, b, hy, u = m.group("a", "b", "hy", "u")
-    one, many = data.load("units")["units"][u]
+    one, many = unit_names()[u]
     spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
@@ -704,7 +728,7 @@ def _by(m: re.Match[str]) -> str:
     u = m.group("u")
     if not u:
         return spoken
-    one, many = data.load("units")["units"][u]
+    one, many = unit_names()[u]
     return f"{spoken} {one if _adjective(m) else many}"
 
 
@@ -797,7 +821,7 @@ def _fraction(m: re.Match[str]) -> str:
 
 def _fraction_unit(m: re.Match[str]) -> str:
     """ "2 1/2 lbs" -> "two and a half pounds", "3/4 mi" -> "three quarters of a mile"."""
-    one, many = data.load("units")["units"][m.group("u")]
+    one, many = unit_names()[m.group("u")]
     amount = _fraction(m)
     if _adjective(m):
         return f"{amount} {one}"  # "a 1/2 kg bag"
@@ -834,7 +858,8 @@ def _code(m: re.Match[str]) -> str:
         if p.isdigit():
             prev = parts[i - 1] if i else ""
             nxt = parts[i + 1] if i + 1 < len(parts) else ""
-            if len(p) == 4 and 1000 <= int(p) <= 2099 and (prev.islower() or nxt.islower()):
+            year_like = prev.islower() or nxt.islower() or prev in data.words("year_words")
+            if len(p) == 4 and 1000 <= int(p) <= 2099 and year_like:  # "FY2020" too
                 out.append(year(int(p)))
             elif len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
                 out.append(model_number(p))  # "A320", "F-150", "MH370", "747s"
@@ -1107,7 +1132,7 @@ def _slash(m: re.Match[str]) -> str:
     left, right = word_before(m), m.group("r")
     if left.lower() == "and" and right.lower() == "or":
         return f" {right}"
-    units = data.load("units")["units"]
+    units = unit_names()
     per = data.load("context")["slash"]["per"]
     if right in per or right.lower() in per:
         period = per.get(right) or per[right.lower()]
@@ -1296,7 +1321,7 @@ _WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", 
 @cache
 def _static_rules() -> list[Rule]:
     units = data.load("units")
-    unit_alts = _alts(units["units"])
+    unit_alts = _alts(unit_names())
     scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 3)
     cur_alts = _alts(_currencies())
     suffix_alts = _alts(data.load("currencies")["suffix"])
@@ -1477,13 +1502,18 @@ def _static_rules() -> list[Rule]:
             has_digit,
         ),
         # A minus sign: a hyphen before a number that does not close a word or a range.
-        (r"-(?=\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)", lambda m: "minus ", has_digit),
+        # "-$5", "-£20": a minus before a currency sign too.
+        (
+            r"-(?=(?:[$£€¥₹₩]|US\$)?\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)",
+            lambda m: "minus ",
+            has_digit,
+        ),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
             rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
             rf"(?:(?P<s1>{scale_alts})(?= ?(?:-|–|to) ?(?:{cur_alts})? ?[0-9]))?"
             rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
-            r"(?: ?-?(?P<scale>million|billion|trillion|thousand|crores?|lakhs?)"
+            r"(?: ?-?(?P<scale>(?i:million|billion|trillion|thousand|crores?|lakhs?))"
             rf"| ?(?P<scale2>{scale_alts}))?"
             r"(?![\w])",
             _unless_after(r"\w$£€¥₹", _money),
