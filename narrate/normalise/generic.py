@@ -163,6 +163,14 @@ class _Reader:
 
     def spanish_ordinal(self, n: int) -> str:
         """num2words' ordinal in the Real Academia's spelling ("decimotercero", "vigesimoctavo")."""
+        if n >= 10**9:
+            # num2words counts these on the short scale ("billonésimo" for a thousand
+            # million); Spanish counts the long one: "milmillonésimo", "billonésimo".
+            high, low = divmod(n, 10**6)
+            head = re.sub(r"^un ", "", self.words(high * 10**6))
+            head = re.sub(r"(?:ón|ones)$", "onésimo", head).replace(" ", "")
+            head = head[:-8].translate(_UNACCENTED) + head[-8:]
+            return f"{head} {self.spanish_ordinal(low)}" if low else head
         out = self.words(n, "ordinal")
         for wrong, right in self.spec.get("ordinal_spelling", {}).items():
             out = out.replace(wrong, right)
@@ -215,8 +223,10 @@ class _Reader:
         if self.lang == "es":
             if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
                 return re.sub(r"o\b", "a", out)
-            if suffix.endswith(("er", "ᵉʳ")) or (noun and noun != "de" and noun.isalpha()):
-                # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" stays.
+            before_noun = noun.isalpha() and noun.lower() not in self.spec["ordinal_not_noun"]
+            if suffix.endswith(("er", "ᵉʳ")) or before_noun:
+                # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" and
+                # "el tercero en llegar" stay.
                 return re.sub(r"(prim|terc)ero$", r"\1er", out)
             return out
         if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.spec["feminine"]):
