@@ -358,6 +358,19 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("1/1.000.000.000", "un milmillonésimo", "es"),
         ("1/2.000.000", "un dosmillonésimo", "es"),
     ],
+    "Spanish mixed numbers with a half before a noun": [
+        ("Esperó 2 1/2 horas.", "Esperó dos horas y media.", "es"),
+        ("Creció 2 1/2 veces.", "Creció dos veces y media.", "es"),
+        ("Duró 1 1/2 año.", "Duró un año y medio.", "es"),
+        ("Añada 1 1/2 tazas de harina.", "Añada una taza y media de harina.", "es"),
+        ("Ganó 2 1/2 millones.", "Ganó dos millones y medio.", "es"),
+        ("1 1/2 millones", "un millón y medio", "es"),
+        ("Esperó 3 ½ meses.", "Esperó tres meses y medio.", "es"),
+        ("-1 1/2 horas", "menos una hora y media", "es"),
+        # Not before a noun: as before.
+        ("La cifra es 2 1/2.", "La cifra es dos y medio.", "es"),
+        ("2 1/2 para", "dos y medio para", "es"),
+    ],
     "fractions before a noun": [
         ("Añada ½ taza de leche.", "Añada media taza de leche.", "es"),
         ("Duró 1/2 hora.", "Duró media hora.", "es"),
