@@ -397,6 +397,31 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
         ("Les 1res places", "Les premières places", "fr"),
         ("Les 2es tours", "Les deuxièmes tours", "fr"),
     ],
+    "Spanish ordinals: apocope only before a noun, plural endings, the long scale": [
+        ("Fue el 3.º en llegar.", "Fue el tercero en llegar.", "es"),
+        ("Quedó 1.º en la general.", "Quedó primero en la general.", "es"),
+        ("Terminó 3.º y subió al podio.", "Terminó tercero y subió al podio.", "es"),
+        ("Habló el 1er ministro.", "Habló el primer ministro.", "es"),
+        # The written ending says "primer" whatever follows.
+        ("el 1.er y último intento", "el primer y último intento", "es"),
+        ("Los 2dos puestos", "Los segundos puestos", "es"),
+        ("Las 3ras jornadas", "Las terceras jornadas", "es"),
+        ("1/1.000.000.000", "un milmillonésimo", "es"),
+        ("1/2.000.000", "un dosmillonésimo", "es"),
+    ],
+    "Spanish mixed numbers with a half before a noun": [
+        ("Esperó 2 1/2 horas.", "Esperó dos horas y media.", "es"),
+        ("Creció 2 1/2 veces.", "Creció dos veces y media.", "es"),
+        ("Duró 1 1/2 año.", "Duró un año y medio.", "es"),
+        ("Añada 1 1/2 tazas de harina.", "Añada una taza y media de harina.", "es"),
+        ("Ganó 2 1/2 millones.", "Ganó dos millones y medio.", "es"),
+        ("1 1/2 millones", "un millón y medio", "es"),
+        ("Esperó 3 ½ meses.", "Esperó tres meses y medio.", "es"),
+        ("-1 1/2 horas", "menos una hora y media", "es"),
+        # Not before a noun: as before.
+        ("La cifra es 2 1/2.", "La cifra es dos y medio.", "es"),
+        ("2 1/2 para", "dos y medio para", "es"),
+    ],
     "fractions before a noun": [
         ("Añada ½ taza de leche.", "Añada media taza de leche.", "es"),
         ("Duró 1/2 hora.", "Duró media hora.", "es"),

@@ -163,6 +163,14 @@ class _Reader:
 
     def spanish_ordinal(self, n: int) -> str:
         """num2words' ordinal in the Real Academia's spelling ("decimotercero", "vigesimoctavo")."""
+        if n >= 10**9:
+            # num2words counts these on the short scale ("billonésimo" for a thousand
+            # million); Spanish counts the long one: "milmillonésimo", "billonésimo".
+            high, low = divmod(n, 10**6)
+            head = re.sub(r"^un ", "", self.words(high * 10**6))
+            head = re.sub(r"(?:ón|ones)$", "onésimo", head).replace(" ", "")
+            head = head[:-8].translate(_UNACCENTED) + head[-8:]
+            return f"{head} {self.spanish_ordinal(low)}" if low else head
         out = self.words(n, "ordinal")
         for wrong, right in self.spec.get("ordinal_spelling", {}).items():
             out = out.replace(wrong, right)
@@ -215,8 +223,10 @@ class _Reader:
         if self.lang == "es":
             if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
                 return re.sub(r"o\b", "a", out)
-            if suffix.endswith(("er", "ᵉʳ")) or (noun and noun != "de" and noun.isalpha()):
-                # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" stays.
+            before_noun = noun.isalpha() and noun.lower() not in self.spec["ordinal_not_noun"]
+            if suffix.endswith(("er", "ᵉʳ")) or before_noun:
+                # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" and
+                # "el tercero en llegar" stay.
                 return re.sub(r"(prim|terc)ero$", r"\1er", out)
             return out
         if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.spec["feminine"]):
@@ -476,6 +486,8 @@ def rules(lang: str) -> list[Rule]:
                     return neg + " ".join(f"{head} {den}".split())
                 if a == 1 and b == 2 and noun not in ("de", "del"):
                     return neg + ("media" if feminine else "medio")  # "media taza", "medio kilo"
+        if m.groupdict().get("hn"):
+            return neg + mixed_half(int(w), m.group("hn"))
         if w and a == 1 and b == 2 and lang == "de":
             spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
         elif w:
@@ -503,6 +515,16 @@ def rules(lang: str) -> list[Rule]:
             else:
                 spoken += f" {many if w or a > 1 else one}"
         return neg + " ".join(spoken.split())
+
+    gendered_nouns = frozenset(spec.get("feminine", ())) | frozenset(spec.get("masculine", ()))
+
+    def mixed_half(w: int, noun: str) -> str:
+        """ "2 1/2 horas": "dos horas y media"; "1 1/2 tazas": "una taza y media"."""
+        if w == 1:  # the noun counts one: "un año y medio", however it was written
+            stems = (noun[:-1], noun[:-2], noun[:-4] + "ón", noun[:-3] + "z")  # millones, veces
+            noun = next((x for x in stems if x in gendered_nouns), noun)
+        half = "media" if noun in spec["feminine"] else "medio"
+        return f"{r.gendered(r.words(w), noun)} {noun} y {half}"
 
     def ordinal(m: re.Match[str]) -> str:
         suffix = m.groupdict().get("suf") or ""
@@ -1004,11 +1026,15 @@ def rules(lang: str) -> list[Rule]:
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+|[0-9]{{1,7}}"
         month_next = rf"(?! (?:{'|'.join(months)}))" if months else ""
         un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) or "(?!)"
+        # A whole and a half before a noun of known gender: "dos horas y media" (es only).
+        half_nouns = "|".join(sorted(gendered_nouns, key=len, reverse=True)) or "(?!)"
+        half = rf"|(?(w)(?<= 1/2) (?P<hn>{half_nouns})(?![\w])|(?!))" if lang == "es" else ""
         table.append(
             (
                 rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}})  ?)?"
                 rf"(?P<a>[0-9]{{1,3}})/"
-                rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}(?: ?(?P<u>{un})(?![\w/]))?",
+                rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}"
+                rf"(?: ?(?P<u>{un})(?![\w/]){half})?",
                 fraction,
             )
         )
