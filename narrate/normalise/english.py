@@ -33,7 +33,7 @@ from .numbers import (
     plural_words,
     year,
 )
-from .text import Cue, Frozen, safe
+from .text import Cue, Frozen, alternatives, safe
 
 # A rule's guard, when it has one, tells whether the text can hold a match at all: a rule
 # whose guard says no is skipped (the second, confirming pass has no digits left to read).
@@ -642,7 +642,7 @@ _STREET_WORDS = {
     "Ctr": "Center", "Jct": "Junction", "Trl": "Trail", "Plz": "Plaza", "Cres": "Crescent",
 }  # fmt: skip
 _STREET_KINDS = frozenset(_STREET_WORDS) | frozenset(_STREET_WORDS.values())
-_STREET_RE = "|".join(sorted(_STREET_WORDS, key=len, reverse=True))
+_STREET_RE = alternatives(_STREET_WORDS)
 
 
 def _compass(letters: str) -> str:
@@ -1204,18 +1204,6 @@ def _hyphen(m: re.Match[str]) -> str:
     return ", " if len(m.group()) > 1 or spaced else " "
 
 
-def _alts(keys, not_after: str = "") -> str:  # type: ignore[no-untyped-def]
-    """Alternatives, longest first. With ``not_after`` (a class), each checks that the
-    character before it is not in the class, in a look-behind after its first character
-    (so the pattern starts with a character the regex engine can skip ahead to)."""
-    if not_after:
-        return "|".join(
-            f"{re.escape(k[0])}(?<!{not_after}{re.escape(k[0])}){re.escape(k[1:])}"
-            for k in sorted(keys, key=len, reverse=True)
-        )
-    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-
-
 def build_rules(frozen: Frozen) -> list[Rule]:
     """The ordered English rules; the web rule freezes its output so nothing rereads it."""
     return [
@@ -1321,14 +1309,14 @@ _WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", 
 @cache
 def _static_rules() -> list[Rule]:
     units = data.load("units")
-    unit_alts = _alts(unit_names())
-    scale_alts = _alts(k for k in units["scales"] if not k.isalpha() or len(k) <= 3)
-    cur_alts = _alts(_currencies())
-    suffix_alts = _alts(data.load("currencies")["suffix"])
-    before_number = _alts(data.load("abbreviations")["before_number"])
-    fixed = _alts(data.load("special")["fixed"])
+    unit_alts = alternatives(unit_names())
+    scale_alts = alternatives(k for k in units["scales"] if not k.isalpha() or len(k) <= 3)
+    cur_alts = alternatives(_currencies())
+    suffix_alts = alternatives(data.load("currencies")["suffix"])
+    before_number = alternatives(data.load("abbreviations")["before_number"])
+    fixed = alternatives(data.load("special")["fixed"])
     # Abbreviations written without a period ("vs", "PhD", "w/") are matched as words.
-    undotted = _alts(
+    undotted = alternatives(
         (
             k
             for k in [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]

@@ -15,7 +15,7 @@ from . import data
 from .english import ROMAN as _ROMAN
 from .english import roman_value as _roman_value
 from .numbers import n2w
-from .text import safe
+from .text import alternatives, safe
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
@@ -242,12 +242,12 @@ def _fused(m: re.Match[str]) -> str:
     return head + (tail[1:] if tail.startswith("o") else tail)
 
 
-# Words that open a German sentence but are not nouns: after "N." they say the full stop
-# ended a sentence. A capitalised word that is not one of them is taken for a noun.
 # Prepositions that always take the dative: "seit einem Jahr", "mit einem Tor".
 _DE_DATIVE = frozenset("seit mit nach von aus bei zu gegenüber".split())
 # Endings only feminine nouns have ("eine Meinung", "eine Mehrheit").
 _DE_FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion")
+# Words that open a German sentence but are not nouns: after "N." they say the full stop
+# ended a sentence. A capitalised word that is not one of them is taken for a noun.
 _DE_OPENERS = frozenset(
     "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Kein Keine Er Sie Es Wir Ihr "
     "Ich Du Man Dies Diese Dieser Dieses Jeder Jede Jedes Alle Viele Einige Manche Beide "
@@ -353,6 +353,9 @@ def rules(lang: str) -> list[Rule]:
     months: list[str] = spec.get("months", [])
     abbreviations: dict[str, str] = spec.get("month_abbreviations", {})
     symbols: dict[str, str] = spec["symbols"]
+    # The units and currencies as regex alternatives, longest first; "(?!)" matches nothing.
+    unit_alts = alternatives(units) or "(?!)"
+    currency_alts = alternatives(currencies) or "(?!)"
 
     def head_noun(name: str) -> str:
         """The word of a currency's name that counts: "dólar estadounidense", "dänische Krone"."""
@@ -771,7 +774,7 @@ def rules(lang: str) -> list[Rule]:
     if spec.get("time_zones"):
         # "15 Uhr MEZ", "01:01:01 Uhr est": a time zone after a clock time is said letter
         # by letter, in whatever case it is written.
-        zones = "|".join(re.escape(z) for z in sorted(spec["time_zones"], key=len, reverse=True))
+        zones = alternatives(spec["time_zones"])
         table.append(
             (
                 rf"(?<=[0-9] Uhr )(?P<tz>(?i:{zones}))(?![\w])",
@@ -834,7 +837,7 @@ def rules(lang: str) -> list[Rule]:
             )
         weekdays: dict[str, str] = spec.get("weekday_abbreviations", {})
         if weekdays:  # "el lun. 3 de junio": the weekday written short before its day
-            wd = "|".join(re.escape(x) for x in sorted(weekdays, key=len, reverse=True))
+            wd = alternatives(weekdays)
             table.append(
                 (
                     rf"(?<![\w.])(?P<wd>(?i:{wd}))\.(?= [0-9]{{1,2}}\b)",
@@ -921,16 +924,14 @@ def rules(lang: str) -> list[Rule]:
             )
         )
         if units:
-            un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
             scales_in = spec.get("scales", {})
-            sc = "|".join(re.escape(k) for k in sorted(scales_in, key=len, reverse=True))
+            sc = alternatives(scales_in)
             # "5-10 kg", "1-2 km", "5-10 €": "fünf bis zehn", "ein bis zwei Kilometer"; the
             # unit is read with the second number. Before the unit's rule takes the second.
-            cur_after = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
             table.append(
                 (
                     rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/:-])(?P<a>{num}) ?[–-] ?"
-                    rf"(?=[-−+]?{num} ?(?:(?:{sc}) )?(?:{un}|{cur_after})(?![\w/]))",
+                    rf"(?=[-−+]?{num} ?(?:(?:{sc}) )?(?:{unit_alts}|{currency_alts})(?![\w/]))",
                     lambda m: (
                         f"{spec['minus'] + ' ' if m.group('neg') else ''}"
                         f"{r.gendered(r.number(m.group('a')), '')} {spec['range']} "
@@ -947,25 +948,20 @@ def rules(lang: str) -> list[Rule]:
             # "pro kg", "je m²": a unit without a number, per one of it.
             table.append(
                 (
-                    rf"(?<![\w])(?P<p>pro|je) (?P<u>{un})(?![\w/])",
+                    rf"(?<![\w])(?P<p>pro|je) (?P<u>{unit_alts})(?![\w/])",
                     lambda m: f"{m.group('p')} {units[m.group('u')][0]}",
                 )
             )
             # "fünf km", "zehn Mio. t": a unit after a number written as a word. Units of
             # one letter are left ("ein m" is more likely a letter than a metre).
-            word_un = "|".join(
-                re.escape(u) for u in sorted(units, key=len, reverse=True) if len(u) > 1
-            )
+            word_un = alternatives(u for u in units if len(u) > 1)
             # Only the short scales ("Mio."): "Millionen" is already said as it is written.
-            short = "|".join(
-                re.escape(k)
-                for k in sorted(scales_in, key=len, reverse=True)
-                if k not in scales_in[k]
-            )
+            short = alternatives(k for k in scales_in if k not in scales_in[k])
             table.append(
                 (
                     rf"(?<![\w.,-])(?P<w>[^\W\d_]+)(?= (?:{short}|{word_un})(?![\w/]))"
-                    rf"(?: (?P<sc>{short}))?(?: (?P<u>(?(sc)(?:{un})|(?:{word_un})))(?![\w/]))?",
+                    rf"(?: (?P<sc>{short}))?"
+                    rf"(?: (?P<u>(?(sc)(?:{unit_alts})|(?:{word_un})))(?![\w/]))?",
                     worded_unit,
                 )
             )
@@ -982,7 +978,7 @@ def rules(lang: str) -> list[Rule]:
         after_ordinal: dict[str, str] = spec.get("after_ordinal", {})
         eras: dict[str, str] = spec.get("eras", {})
         if after_ordinal:  # "im 3. Jh.": "im dritten Jahrhundert"
-            ab = "|".join(re.escape(x) for x in sorted(after_ordinal, key=len, reverse=True))
+            ab = alternatives(after_ordinal)
             table.append(
                 (
                     rf"(?<=[0-9]\. )(?P<ab>{ab})(?=[ ,;:]|$)",
@@ -991,7 +987,7 @@ def rules(lang: str) -> list[Rule]:
             )
         # "44 v. Chr.", "im 3. Jahrhundert v. Chr."; a full stop that ends the sentence stays.
         if eras:
-            ab = "|".join(re.escape(x) for x in sorted(eras, key=len, reverse=True))
+            ab = alternatives(eras)
             table.append(
                 (
                     rf"(?:(?<=[0-9] )|(?<=Jahrhundert )|(?<=Jahrtausend ))(?P<ab>{ab})(?![\w])",
@@ -1025,16 +1021,15 @@ def rules(lang: str) -> list[Rule]:
     if "fraction_names" in spec:
         big = rf"[0-9]{{1,3}}(?:{thou}[0-9]{{3}})+|[0-9]{{1,7}}"
         month_next = rf"(?! (?:{'|'.join(months)}))" if months else ""
-        un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) or "(?!)"
         # A whole and a half before a noun of known gender: "dos horas y media" (es only).
-        half_nouns = "|".join(sorted(gendered_nouns, key=len, reverse=True)) or "(?!)"
+        half_nouns = alternatives(gendered_nouns) or "(?!)"
         half = rf"|(?(w)(?<= 1/2) (?P<hn>{half_nouns})(?![\w])|(?!))" if lang == "es" else ""
         table.append(
             (
                 rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,/])(?:(?P<w>[0-9]{{1,3}})  ?)?"
                 rf"(?P<a>[0-9]{{1,3}})/"
                 rf"(?P<b>{big})(?![\w/]|[.,][0-9]){month_next}"
-                rf"(?: ?(?P<u>{un})(?![\w/]){half})?",
+                rf"(?: ?(?P<u>{unit_alts})(?![\w/]){half})?",
                 fraction,
             )
         )
@@ -1066,12 +1061,11 @@ def rules(lang: str) -> list[Rule]:
         )
     if lang == "de" and units:
         # "2 €/kg", "25 m/s": a unit or currency after a number, per another unit.
-        per = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-        each = "|".join(re.escape(u) for u in sorted([*units, *currencies], key=len, reverse=True))
+        each = alternatives([*units, *currencies])
         table.append(
             (
                 rf"(?:(?<=[0-9])|(?<=[0-9] ))(?P<x>{each})/(?:(?P<n>[0-9]+) ?)?"
-                rf"(?P<per>{per})(?![\w/])",
+                rf"(?P<per>{unit_alts})(?![\w/])",
                 # "6,5 l/100 km": per a hundred of the unit.
                 lambda m: (
                     f"{m.group('x')} pro "
@@ -1085,24 +1079,25 @@ def rules(lang: str) -> list[Rule]:
         )
     scales: dict[str, list[str]] = spec.get("scales", {})
     if scales:
-        sc = "|".join(re.escape(k) for k in sorted(scales, key=len, reverse=True))
-        cur_any = "|".join(re.escape(c) for c in sorted(currencies, key=len, reverse=True))
+        sc = alternatives(scales)
         if units:
-            un = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
             table.append(
                 (
                     rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?!0[0-9] ?h\b)(?P<a>{num})"
-                    rf"(?: (?P<sc>{sc}))? ?(?P<u>{un})(?![\w/])",
+                    rf"(?: (?P<sc>{sc}))? ?(?P<u>{unit_alts})(?![\w/])",
                     unit,
                 )
             )
-        if cur_any:
+        if currencies:
             table.append(
-                (rf"(?<![\w.,])(?P<cur>{cur_any}) ?(?P<a>{num}) ?(?P<sc>{sc})(?![\w])", scaled)
+                (
+                    rf"(?<![\w.,])(?P<cur>{currency_alts}) ?(?P<a>{num}) ?(?P<sc>{sc})(?![\w])",
+                    scaled,
+                )
             )
         table.append(
             (
-                rf"(?<![\w.,])(?P<a>{num}) ?(?P<sc>{sc})(?![\w])(?: ?(?P<cur>{cur_any}))?",
+                rf"(?<![\w.,])(?P<a>{num}) ?(?P<sc>{sc})(?![\w])(?: ?(?P<cur>{currency_alts}))?",
                 scaled,
             )
         )
@@ -1166,7 +1161,7 @@ def rules(lang: str) -> list[Rule]:
         )
     after_number: dict[str, str] = spec.get("after_number", {})
     if after_number:
-        ab = "|".join(re.escape(x) for x in sorted(after_number, key=len, reverse=True))
+        ab = alternatives(after_number)
         table.append(
             (
                 rf"(?<=[0-9] )(?P<ab>{ab})(?![\w])",
@@ -1187,7 +1182,7 @@ def rules(lang: str) -> list[Rule]:
         table.append((rf"(?<![A-Za-z](?=[A-Z]))(?P<cur>{cur}) ?(?P<a>{num})", money))
         # "2,99 Euro", "1,85 euros": an amount with cents before the currency's name.
         named = {n: c for c, names in currencies.items() for n in names[:2]}
-        words = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+        words = alternatives(named)
         table.append(
             (
                 rf"(?<![\w.,])(?P<a>[0-9]+{dec}[0-9]{{2}}) (?P<word>{words})(?![\w])",
@@ -1244,10 +1239,10 @@ def rules(lang: str) -> list[Rule]:
     spelled: list[str] = spec.get("spelled_lowercase", [])
     if spelled:
         # Whole words only, and never inside an address ("www.ip.com", "ip@x.es").
-        alts = "|".join(re.escape(w) for w in sorted(spelled, key=len, reverse=True))
+        alts = alternatives(spelled)
         table.append((rf"(?<![\w.@/-])(?:{alts})(?![\w@/-]|\.\w)", lambda m: " ".join(m.group())))
     if symbols:
-        sym = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+        sym = alternatives(symbols)
         table.append((sym, lambda m: f" {symbols[m.group()]} "))
     table += [
         (r"[–—]|(?<!\w)-+(?!\w)", lambda m: ", "),

@@ -206,6 +206,21 @@ def tidy(text: str) -> str:
     return "\n".join([line.strip(" ,;:") for line in text.split("\n")]).strip(" ")
 
 
+def alternatives(keys, not_after: str = "") -> str:  # type: ignore[no-untyped-def]
+    """A regex alternation of ``keys``, escaped, longest first.
+
+    With ``not_after`` (a class), each checks that the character before it is not in the
+    class, in a look-behind after its first character (so the pattern starts with a
+    character the regex engine can skip ahead to).
+    """
+    if not_after:
+        return "|".join(
+            f"{re.escape(k[0])}(?<!{not_after}{re.escape(k[0])}){re.escape(k[1:])}"
+            for k in sorted(keys, key=len, reverse=True)
+        )
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
 def safe(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
     """Wrap a rule so that a failure on one match degrades to digit reading, never a crash."""
 
