@@ -76,6 +76,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# One writer of encoded runs at a time in this process: the check that a run is already
+# stored and the writing of a new one must not interleave (a build is one process; the
+# build lock keeps other processes out of its cache).
+_STORING = threading.Lock()
+
+
 class ChunkCache:
     """One cache folder, read and written by a stage; counts the damaged entries it met."""
 
@@ -135,22 +141,27 @@ class ChunkCache:
 
         With ``check``, the run's bytes are read and compared with the hash in the facts.
         """
+        unit, damaged = self._unit(key, spec, check)
+        if damaged:
+            self._damage()
+        return unit
+
+    def _unit(self, key: str, spec: EncodeSpec, check: bool) -> tuple[Unit | None, bool]:
+        """The facts of an encoded run, and whether a stored one was damaged."""
         stem = self.unit_stem(key, spec)
         try:
             text = stem.with_suffix(".json").read_text("utf-8")
         except FileNotFoundError:
-            return None
+            return None, False
         except (OSError, UnicodeDecodeError):
-            self._damage()
-            return None
+            return None, True
         try:
             unit = Unit(**json.loads(text))
             if not unit.sha256 or (check and _sha256(self._run(stem)) != unit.sha256):
                 raise ValueError("hash mismatch")
         except (OSError, ValueError, TypeError):
-            self._damage()
-            return None
-        return unit
+            return None, True
+        return unit, False
 
     @staticmethod
     def _run(stem: Path) -> bytes:
@@ -166,13 +177,22 @@ class ChunkCache:
         return data
 
     def store_unit(self, key: str, spec: EncodeSpec, mp3: bytes, unit: Unit) -> Unit:
-        """Keep an encoded run and its facts (the facts, holding its hash, last)."""
-        unit = dataclasses.replace(unit, sha256=_sha256(mp3))
-        stem = self.unit_stem(key, spec)
-        facts = json.dumps(dataclasses.asdict(unit)).encode()
-        write_if_changed(stem.with_suffix(".mp3"), mp3, durable=False)
-        write_if_changed(stem.with_suffix(".json"), facts, durable=False)
-        return unit
+        """Keep an encoded run and its facts (the facts, holding its hash, last).
+
+        A run already stored whole is kept, and its facts returned: two articles of one
+        build that share a chunk (an outro) may both render it, and an article that has
+        read the first run's facts must find those bytes when it assembles.
+        """
+        with _STORING:
+            stored, _ = self._unit(key, spec, check=True)  # damage was counted when it was read
+            if stored is not None:
+                return stored
+            unit = dataclasses.replace(unit, sha256=_sha256(mp3))
+            stem = self.unit_stem(key, spec)
+            facts = json.dumps(dataclasses.asdict(unit)).encode()
+            write_if_changed(stem.with_suffix(".mp3"), mp3, durable=False)
+            write_if_changed(stem.with_suffix(".json"), facts, durable=False)
+            return unit
 
     def report_damage(self) -> None:
         """Say once, on the ``narrate`` logger, how many damaged entries were replaced."""

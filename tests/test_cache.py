@@ -32,6 +32,26 @@ def test_units_and_audio_round_trip_with_their_hashes(tmp_path: Path) -> None:
     assert cache.damaged == 0
 
 
+def test_a_run_stored_whole_is_kept_when_a_second_render_of_its_chunk_arrives(
+    tmp_path: Path,
+) -> None:
+    # Two articles of one build share a chunk (the outro) and may both render it, each
+    # through its own cache object: the one that read the first run's facts must still
+    # find those bytes when it assembles, whatever bytes the second render had.
+    first, second = ChunkCache(tmp_path), ChunkCache(tmp_path)
+    key = "ef" * 32
+    kept = first.store_unit(key, SPEC, b"\xff\xfb first", Unit(3, 3456, -1.5, -16.0))
+    facts = first.read_unit(key, SPEC, check=False)
+    again = second.store_unit(key, SPEC, b"\xff\xfb second render", Unit(3, 3456, -1.5, -16.0))
+    assert again == kept == facts
+    assert facts is not None and first.run_bytes(key, SPEC, facts) == b"\xff\xfb first"
+    # A damaged run is no run: the next render replaces it.
+    first.unit_stem(key, SPEC).with_suffix(".mp3").write_bytes(b"\xff\xfb torn")
+    healed = second.store_unit(key, SPEC, b"\xff\xfb new", Unit(3, 3456, -1.5, -16.0))
+    assert second.run_bytes(key, SPEC, healed) == b"\xff\xfb new"
+    assert first.damaged == second.damaged == 0
+
+
 def test_an_unfinished_entry_is_a_plain_miss(tmp_path: Path) -> None:
     cache = ChunkCache(tmp_path)
     key = "cd" * 32
