@@ -32,9 +32,10 @@ def spoken_date(value: str) -> str:
 
 def source_name(edition: Edition) -> str:
     """Who published the article: its site's name, else its URL's host (without www.),
-    else its author."""
+    else its author (not for a book, whose intro names its author already)."""
     host = urlsplit(edition.url).hostname or ""
-    return edition.site_name or host.removeprefix("www.") or edition.author
+    author = "" if is_book(edition) else edition.author
+    return edition.site_name or host.removeprefix("www.") or author
 
 
 def is_book(edition: Edition) -> bool:

@@ -140,6 +140,34 @@ def test_each_skipped_document_is_logged_with_its_rule(
     ]  # fmt: skip
 
 
+def test_a_book_saved_without_its_gutenberg_header(tmp_path: Path, silent: Settings) -> None:
+    """The 2009 release of A Tale of Two Cities ("I. The Period"), its header and licence
+    removed: a book by its chapters, its title and author from its title page."""
+    edition = read_article(gutenberg("a-tale-of-two-cities", tmp_path, release="2009"))
+    titles = _headings(edition)
+    assert len(titles) == 45
+    assert titles[0] == "Book the First. Recalled to Life. Chapter One. The Period"
+    assert titles[6] == "Book the Second. The Golden Thread. Chapter One. Five Years Later"
+    body = [s.text for s in edition.segments if s.kind == "sentence"]
+    assert body[0].startswith(FIRST["a-tale-of-two-cities"])
+    assert body[-1].endswith(LAST["a-tale-of-two-cities"])
+    text = "\n".join(s.text for s in edition.segments[1:])
+    for phrase in NOT_THE_BOOK:
+        assert phrase not in text, phrase
+    intro = [s.text for s in frame(edition, silent).segments if s.kind == "intro"]
+    assert intro == ["A Tale of Two Cities.", "By Charles Dickens."]
+
+
+def test_an_article_with_chapter_lines_stays_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    text = "\n\n".join(f"Chapter {n}\n\nA short note on part {n}." for n in range(1, 6))
+    path.write_text(f"English\n\nReading notes\n\n{text}\n")
+    edition = read_article(path)
+    assert edition.title == "Reading notes"
+    assert "kind" not in edition.meta
+    assert [s.kind for s in edition.segments[1:3]] == ["sentence", "sentence"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "form"), CASES)
 def test_the_spoken_script(books: dict, silent: Settings, name: str, form: str) -> None:

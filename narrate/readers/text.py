@@ -212,10 +212,14 @@ def header_block(text: str) -> tuple[dict[str, str], str]:
 
 
 def read_text(text: str) -> Article:
-    """Blocks and metadata of a plain-text file: a Gutenberg book or the sample format."""
+    """Blocks and metadata of a plain-text file: a Gutenberg book, another book in chapters
+    (``BOOK_CHARS`` long at least, its text from its first chapter), or the sample format."""
     start = _GUTENBERG_START.search(text)
     if start:
         return _gutenberg(text, start.end())
+    book = _plain_book(text)
+    if book is not None:
+        return book
     fields, text = header_block(text)
     blocks = paragraphs(text)
     article = Article(
@@ -240,6 +244,8 @@ _FIRST_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CLOSING = ("the end", "finis", "contents", "table of contents")
+# A text at least this long with three chapters or more is a book (an article is shorter).
+BOOK_CHARS = 20_000
 
 
 def _untitled(block: tuple[str, str, str]) -> bool:
@@ -250,30 +256,12 @@ def _caps_title(block: str) -> bool:
     return block.isupper() and len(block.split()) <= 10 and not re.search(r"[.!?;,]\s", block)
 
 
-def _gutenberg(text: str, start: int) -> Article:
-    """A Project Gutenberg book: its text between the START and END lines, in chapters.
-
-    The header gives the title and author; the licence before and after the text is never
-    read. Text before the first chapter (title page, contents, a preface by an editor) is
-    front matter and is left out when the book has chapters.
-    """
-    header = text[:start]
-    end = _GUTENBERG_END.search(text, start)
-    body = text[start : end.start() if end else len(text)]
-    fields: dict[str, str] = {}
-    for line in header.split("\n"):
-        key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in ("title", "author", "language") and value.strip():
-            fields.setdefault(key.strip().lower(), value.strip())
-    named = _FIRST_LINE.search(header)
-    if named:
-        fields.setdefault("title", named.group("title").strip())
-        if named.group("author"):
-            fields.setdefault("author", named.group("author").strip())
-    number = re.search(r"\[E(?:Book|Text) #(\d+)\]", header, re.IGNORECASE)
-    body = _ILLUSTRATION.sub("", body)
+def _divisions(body: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """A book's text in blocks (kind, text, label: see ``with_parts``) from its first chapter
+    on, and the front matter before it (title page, contents, preface). A book without
+    chapters is all text, and has no front matter."""
     blocks: list[tuple[str, str, str]] = []
-    for block in paragraphs(body):
+    for block in paragraphs(_ILLUSTRATION.sub("", body)):
         block = " ".join(_UNDERSCORE.sub("", block).split())
         if (
             block.casefold().strip(" .") in _CLOSING
@@ -293,10 +281,36 @@ def _gutenberg(text: str, start: int) -> Article:
     # The text starts at the first chapter that has text after it (or at its part).
     first = next((n for n in range(len(kinds) - 1)
                   if kinds[n] == "chapter" and kinds[n + 1] == "p"), None)  # fmt: skip
+    if first is None:
+        return blocks, []
+    if first and kinds[first - 1] == "part":
+        first -= 1
+    return blocks[first:], [text for _, text, _ in blocks[:first]]
+
+
+def _gutenberg(text: str, start: int) -> Article:
+    """A Project Gutenberg book: its text between the START and END lines, in chapters.
+
+    The header gives the title and author; the licence before and after the text is never
+    read. Text before the first chapter (title page, contents, a preface by an editor) is
+    front matter and is left out when the book has chapters.
+    """
+    header = text[:start]
+    end = _GUTENBERG_END.search(text, start)
+    fields: dict[str, str] = {}
+    for line in header.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in ("title", "author", "language") and value.strip():
+            fields.setdefault(key.strip().lower(), value.strip())
+    named = _FIRST_LINE.search(header)
+    if named:
+        fields.setdefault("title", named.group("title").strip())
+        if named.group("author"):
+            fields.setdefault("author", named.group("author").strip())
+    number = re.search(r"\[E(?:Book|Text) #(\d+)\]", header, re.IGNORECASE)
+    blocks, front = _divisions(text[start : end.start() if end else len(text)])
     title, author = fields.get("title", ""), fields.get("author", "")
-    if first is not None:
-        blocks = blocks[first - 1 if first and kinds[first - 1] == "part" else first :]
-    else:
+    if not front:
         # No chapters: the title page repeats the title and author before the text.
         byline = {title.casefold(), f"by {author}".casefold()}
         while (
@@ -314,3 +328,16 @@ def _gutenberg(text: str, start: int) -> Article:
         url=f"https://www.gutenberg.org/ebooks/{number.group(1)}" if number else "",
         book=True,
     )
+
+
+def _plain_book(text: str) -> Article | None:
+    """A book without Project Gutenberg's header (a text saved without its licence): a long
+    text in chapters, its title and author from its title page. None when it is no book."""
+    if len(text) < BOOK_CHARS:
+        return None
+    blocks, front = _divisions(text)
+    chapters = with_parts(blocks)
+    if sum(kind == "h2" for kind, _ in chapters) < 3 or not front:
+        return None
+    byline = next((b[3:].strip() for b in front if re.match(r"by\s", b, re.IGNORECASE)), "")
+    return Article(title=_title_case(front[0]), blocks=chapters, author=byline, book=True)
