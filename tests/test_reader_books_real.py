@@ -257,6 +257,23 @@ def test_gutenberg_title_and_author_from_the_first_line(tmp_path: Path) -> None:
     assert _headings(edition) == ["Letter One", "Letter Two"]
 
 
+def test_a_chapter_heading_drawn_in_an_illustration(tmp_path: Path) -> None:
+    """The illustrated Pride and Prejudice (#1342 since 2020) heads chapter one so."""
+    path = tmp_path / "drawn.txt"
+    path.write_text(
+        "Title: Drawn\n\nAuthor: Ann Author\n\n*** START OF THE PROJECT GUTENBERG EBOOK 1 ***"
+        "\n\n[Illustration: The frontispiece]\n\n[Illustration: ·DRAWN·\n\n\n\nChapter I.]"
+        "\n\nThe first words.\n\n[Illustration: “A caption”]\n\nCHAPTER II.\n\nThe next."
+        "\n\n*** END OF THE PROJECT GUTENBERG EBOOK 1 ***\n"
+    )
+    assert [(s.kind, s.text) for s in read_article(path).segments[1:]] == [
+        ("heading", "Chapter One"),
+        ("sentence", "The first words."),
+        ("heading", "Chapter Two"),
+        ("sentence", "The next."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("line", "found"),
     [

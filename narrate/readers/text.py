@@ -256,12 +256,20 @@ def _caps_title(block: str) -> bool:
     return block.isupper() and len(block.split()) <= 10 and not re.search(r"[.!?;,]\s", block)
 
 
+def _caption_heading(found: re.Match[str]) -> str:
+    """An illustration is not read, but the chapter heading drawn in it is ("[Illustration:
+    ·PRIDE AND PREJUDICE· Chapter I.]" in the illustrated Pride and Prejudice)."""
+    lines = [line.strip() for line in found.group(0)[1:-1].split("\n") if line.strip()]
+    last = lines[-1] if len(lines) > 1 else ""
+    return f"\n\n{last}\n\n" if heading(last) else ""
+
+
 def _divisions(body: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     """A book's text in blocks (kind, text, label: see ``with_parts``) from its first chapter
     on, and the front matter before it (title page, contents, preface). A book without
     chapters is all text, and has no front matter."""
     blocks: list[tuple[str, str, str]] = []
-    for block in paragraphs(_ILLUSTRATION.sub("", body)):
+    for block in paragraphs(_ILLUSTRATION.sub(_caption_heading, body)):
         block = " ".join(_UNDERSCORE.sub("", block).split())
         if (
             block.casefold().strip(" .") in _CLOSING
@@ -339,5 +347,5 @@ def _plain_book(text: str) -> Article | None:
     chapters = with_parts(blocks)
     if sum(kind == "h2" for kind, _ in chapters) < 3 or not front:
         return None
-    byline = next((b[3:].strip() for b in front if re.match(r"by\s", b, re.IGNORECASE)), "")
+    byline = next((b[3:].strip(" ,;.") for b in front if re.match(r"by\s", b, re.I)), "")
     return Article(title=_title_case(front[0]), blocks=chapters, author=byline, book=True)
