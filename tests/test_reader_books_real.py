@@ -412,3 +412,19 @@ def test_the_book_intro_is_a_setting(editions: dict) -> None:
     # Its fields are checked as the intro's are, with {author} besides.
     with pytest.raises(ConfigError, match=r"book_intro_text: unknown field \{year\}"):
         load_settings(book_intro_text="{title}, {year}.")
+
+
+def test_split_by_chapter_stages_every_chapter(books: dict, tmp_path: Path,
+                                               silent: Settings) -> None:  # fmt: skip
+    from narrate.books import stage
+
+    folder = stage(
+        books["a-tale-of-two-cities", "epub"], tmp_path, silent.replace(split="chapters")
+    )
+    staged = sorted(folder.iterdir())
+    assert len(staged) == 45
+    seventh = frame(read_article(staged[6]), silent)
+    assert " ".join(s.text for s in seventh.segments if s.kind == "intro") == (
+        "A Tale of Two Cities: Book the Second. The Golden Thread. Chapter One. Five Years "
+        "Later. By Charles Dickens. From Standard Ebooks."
+    )
