@@ -1,9 +1,10 @@
-"""One episode per chapter: EPUB books split into chapter articles before the build.
+"""One episode per chapter: books split into chapter articles before the build.
 
 ``--split chapters`` (and a build of one file rather than a folder) stages the folder in
-``<out>/.narrate/split/``: each EPUB becomes one article per table-of-contents entry (in
-the sample format with its header block, so the book's author, date and publisher reach
-every chapter's intro and tags), and every other article is linked as it is.
+``<out>/.narrate/split/``: each book (an EPUB, a text read as a book such as a Project
+Gutenberg text) becomes one article per chapter (in the sample format with its header
+block, so the book's author, date and publisher reach every chapter's intro and tags), and
+every other article is linked as it is.
 The staged folder is then built like any other.
 """
 
@@ -13,8 +14,9 @@ import os
 from pathlib import Path
 
 from narrate.config import Settings
+from narrate.errors import NarrateError
 from narrate.fsutil import write_if_changed
-from narrate.reader import read_options, slug_for
+from narrate.reader import read_article, read_options, slug_for
 from narrate.readers import Article
 
 FOLDER = Path(".narrate") / "split"
@@ -42,17 +44,49 @@ def chapter_text(book: Article, title: str, blocks: list[tuple[str, str]]) -> st
     return head + "\n\n".join(lines + [" ".join(text.split()) for _, text in blocks]) + "\n"
 
 
+def _book(path: Path, settings: Settings) -> Article | None:
+    """The book at ``path`` (an EPUB, or a text read as a book: a Project Gutenberg text),
+    None for any other article."""
+    suffix = path.suffix.lower()
+    if suffix == ".epub":
+        from narrate.readers.epub import read_epub
+
+        return read_epub(path, read_options(settings))
+    if suffix not in (".txt", ".text"):
+        return None
+    try:
+        edition = read_article(path, read_options(settings))
+    except NarrateError:
+        return None  # linked as it is: the build reports it with the other articles
+    if edition.meta.get("kind") != "book":
+        return None
+    return Article(
+        title=edition.title,
+        blocks=[
+            ("h2" if s.kind == "heading" else "p", s.text)
+            for s in edition.segments
+            if s.kind != "title"
+        ],  # fmt: skip
+        language=edition.language,
+        author=edition.author,
+        date=edition.date,
+        site_name=edition.site_name,
+        description=edition.description,
+        book=True,
+    )
+
+
 def stage(source: Path, out: Path, settings: Settings, split: bool = True) -> Path:
     """The folder to build for ``--split chapters`` (``source`` a folder or one book): books
     split (when ``split``), other articles linked."""
     from narrate.pipeline import find_articles
-    from narrate.readers.epub import read_epub
 
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     wanted: set[str] = set()
     for path in [source] if source.is_file() else find_articles(source):
-        if not split or path.suffix.lower() != ".epub":
+        book = _book(path, settings) if split else None
+        if book is None:
             link = folder / path.name
             wanted.add(link.name)
             target = os.path.abspath(path)
@@ -60,7 +94,6 @@ def stage(source: Path, out: Path, settings: Settings, split: bool = True) -> Pa
                 link.unlink(missing_ok=True)
                 link.symlink_to(target)
             continue
-        book = read_epub(path, read_options(settings))
         for number, (title, blocks) in enumerate(chapters(book), 1):
             name = f"{slug_for(path)}-{number:03d}.txt"
             wanted.add(name)

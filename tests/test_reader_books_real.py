@@ -428,3 +428,26 @@ def test_split_by_chapter_stages_every_chapter(books: dict, tmp_path: Path,
         "A Tale of Two Cities: Book the Second. The Golden Thread. Chapter One. Five Years "
         "Later. By Charles Dickens. From Standard Ebooks."
     )
+
+
+def test_split_by_chapter_splits_a_gutenberg_text(books: dict, tmp_path: Path, silent: Settings,
+                                                  seed: Path) -> None:  # fmt: skip
+    from narrate.books import stage
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "pride.txt").symlink_to(books["pride-and-prejudice", "gutenberg"])
+    (shelf / seed.name).symlink_to(seed)
+    (shelf / "broken.txt").write_bytes(b"\xff\xfe not UTF-8")
+    folder = stage(shelf, tmp_path / "out", silent.replace(split="chapters"))
+    staged = sorted(p.name for p in folder.iterdir())
+    # The article and the unreadable file are linked as they are (the build reports it).
+    assert [n for n in staged if not n.startswith("pride-")] == [seed.name, "broken.txt"]
+    assert len(staged) == 61 + 2
+    last = frame(read_article(folder / "pride-061.txt"), silent)
+    assert " ".join(s.text for s in last.segments if s.kind == "intro") == (
+        "Pride and Prejudice: Chapter Sixty-One. By Jane Austen. From Project Gutenberg."
+    )
+    assert [s.text for s in last.segments if s.kind == "sentence"][-1].endswith(
+        LAST["pride-and-prejudice"]
+    )
