@@ -151,7 +151,7 @@ def spoken_title(title: str, word: str = "Chapter") -> str:
     found = heading(title)
     if found is None:
         return title
-    level, spoken, _ = found
+    spoken = found[1]
     if title.lower().startswith(tuple(_PART_WORDS + _CHAPTER_WORDS)):
         return spoken
     return word + spoken.removeprefix("Chapter")
@@ -316,9 +316,9 @@ def _gutenberg(text: str, start: int) -> Article:
         if named.group("author"):
             fields.setdefault("author", named.group("author").strip())
     number = re.search(r"\[E(?:Book|Text) #(\d+)\]", header, re.IGNORECASE)
-    blocks, front = _divisions(text[start : end.start() if end else len(text)])
+    blocks, _ = _divisions(text[start : end.start() if end else len(text)])
     title, author = fields.get("title", ""), fields.get("author", "")
-    if not front:
+    if not any(kind == "chapter" for kind, _, _ in blocks):
         # No chapters: the title page repeats the title and author before the text.
         byline = {title.casefold(), f"by {author}".casefold()}
         while (
