@@ -702,6 +702,8 @@ def _street(m: re.Match[str]) -> str:
     quadrant = f" {_compass(q)}" if q else ""
     if q:
         end = ""
+    # A kind inside the name is spelled out too: "Bear Mtn Rd" -> "Bear Mountain Road".
+    name = " ".join(_STREET_WORDS.get(w, w) for w in name.split(" "))
     return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
 
 
@@ -1280,7 +1282,7 @@ def build_rules(frozen: Frozen) -> list[Rule]:
 
 _ROMAN_LETTERS = frozenset("IVXLCDM")
 # "WHO:" opening a headline, or "WHO WARNS": the organisation, not the pronoun.
-_WHO_SAYS = re.compile(r"(?::| [A-Z]+S(?![A-Z]))")
+_WHO_SAYS = re.compile(r"(?::| (?!WAS |HAS |DOES )[A-Z]{2,}S(?![A-Z]))")
 
 
 def _organisation(w: re.Match[str]) -> bool:
@@ -1374,7 +1376,9 @@ _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 
 @cache
 def _acronym_words() -> frozenset[str]:
-    return frozenset(v for v in data.load("acronyms")["words"].values() if v.istitle())
+    # "Nasdaq", and the words of "World War two" (WWII) that are capitalised.
+    values = data.load("acronyms")["words"].values()
+    return frozenset(w for v in values for w in v.split() if w.istitle())
 
 
 _TLDS = (

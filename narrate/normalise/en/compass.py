@@ -52,11 +52,31 @@ def _direction(m: re.Match[str]) -> str:
     return d
 
 
+def _street(m: re.Match[str]) -> str:
+    """ "on N Main St": a direction before a street's name, with no house number."""
+    from ..english import _STREET_WORDS, _keep_period
+
+    spoken = f"{compass(m.group('d')).capitalize()} {m.group('name')}{_STREET_WORDS[m.group('st')]}"
+    return _keep_period(m, spoken) if m.group().endswith(".") else spoken
+
+
 def _has_point(text: str) -> bool:
     return any(c in text for c in "NSEW")
 
 
+def _street_rule() -> tuple[str, object, object]:
+    from ..english import _STREET_RE
+
+    return (
+        r"(?<![\w.])(?P<d>[NS][EW]|[NSEW])\.? (?P<name>(?:[A-Z][a-z][\w']* ){1,2})"
+        rf"(?P<st>{_STREET_RE})\.?(?![\w])",
+        _street,
+        _has_point,
+    )
+
+
 RULES = {
+    "first": [_street_rule()],
     "units": [
         (
             r"(?P<a>[0-9](?<![\w.,][0-9])[0-9,]*(?:\.[0-9]+)?)"

@@ -86,9 +86,13 @@ _SERVICE_AFTER = frozenset(
 def _service(m: re.Match[str]) -> str:
     """ "call 311", "the 988 line": a service number, said digit by digit."""
     before, after = word_before(m), word_after(m).lower()
-    from ..english import _counted_after
-
-    if after in _SERVICE_AFTER or (before in _SERVICE_BEFORE and not _counted_after(m)):
+    if before in _makers():
+        return m.group()  # "Porsche 911": a model, read by the model rule
+    if after in _SERVICE_AFTER:
+        return digits(m.group())
+    if m.group() == "911":  # the emergency number unless it counts ("911 points")
+        return m.group() if _counted_after(m) else digits(m.group())
+    if before in _SERVICE_BEFORE and not _counted_after(m):
         return digits(m.group())
     return m.group()
 
@@ -98,7 +102,8 @@ _SCALE = {"K": "thousand", "k": "thousand", "M": "million", "B": "billion", "b":
 # After "5K"/"4k": a race or a picture, not thousands.
 _K_NOUNS = frozenset(
     "race races run runs walk walks TV TVs video videos resolution screen screens display "
-    "displays monitor monitors camera cameras footage stream streaming gold".split()
+    "displays monitor monitors camera cameras footage stream streaming gold version "
+    "versions content".split()
 )
 
 
@@ -109,7 +114,7 @@ def _suffixed(m: re.Match[str]) -> str:
         return f"{_read(a)} K"
     if s == "K" and "." not in a and not (nxt.islower() and nxt not in _not_nouns()):
         return m.group()  # "4K and 1080i": a resolution, unless things are counted
-    if s in "MBb" and "." not in a and not _counted_after(m):
+    if s in "MBb" and "." not in a and not _counts_ahead(m):
         return m.group()  # "3M", "4B": a company or a room, unless things are counted
     return f"{_read(a)} {_SCALE[s]}"
 
@@ -124,6 +129,19 @@ def _counted_after(m: re.Match[str]) -> bool:
     from ..english import _counted_after as counted
 
     return counted(m)
+
+
+_TWO_WORDS = re.compile(r" ([a-z]+)(?: ([a-z]+))?")
+
+
+def _counts_ahead(m: re.Match[str]) -> bool:
+    """Whether a counted plural follows, at once or after one word ("2B monthly users")."""
+    ahead = _TWO_WORDS.match(m.string, m.end())
+    if not ahead:
+        return False
+    return any(
+        w and w.endswith("s") and not w.endswith("ss") and len(w) > 3 for w in ahead.groups()
+    )
 
 
 def _read(a: str) -> str:

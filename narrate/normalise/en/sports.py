@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..english import _num, has_digit, word_before
+from ..english import _keep_period, _num, has_digit, word_before
 
 # After a number: "27 pts, 14 reb, 9 ast" (box scores), "2 HR".
 _STATS = {
@@ -33,7 +33,9 @@ def _has_ot(text: str) -> bool:
 def _stat(m: re.Match[str]) -> str:
     a, s = m.group("a", "s")
     one, many = _STATS[s]
-    return f"{_num(a)} {one if a == '1' else many}"
+    spoken = f"{_num(a)} {one if a == '1' else many}"
+    # Its own period ("12 pts. and") ends the sentence only where one ends.
+    return _keep_period(m, spoken) if m.group("dot") else spoken
 
 
 def _overtime(m: re.Match[str]) -> str:
@@ -47,7 +49,7 @@ RULES = {
     "units": [
         (
             r"(?P<a>[0-9](?<![\w.,][0-9])[0-9]*(?:\.[0-9]+)?) "
-            r"(?P<s>pts|rebs?|asts?|stls?|blks?|HRs?)(?![\w])",
+            r"(?P<s>pts|rebs?|asts?|stls?|blks?|HRs?)(?![\w])(?P<dot>\.(?![\w.]))?",
             _stat,
             has_digit,
         ),

@@ -29,7 +29,7 @@ def _inch(m: re.Match[str]) -> str:
 
 
 def _section(m: re.Match[str]) -> str:
-    """ "§ 1983": a four-figure section number is said in pairs, as a statute's is."""
+    """ "§ 1983", "§ 230": a section number is said in pairs, as a statute's is."""
     return f" section {house_number(m.group('n'))}"
 
 
@@ -47,10 +47,22 @@ def _has_bracket(text: str) -> bool:
     return "(" in text
 
 
+def _genus(m: re.Match[str]) -> str:
+    """ "E. coli", "S. aureus": an initial before a lower-case word keeps no full stop."""
+    return f"{m.group('l')} "
+
+
+def _has_initial(text: str) -> bool:
+    return ". " in text
+
+
 RULES = {
+    "words": [
+        (r"(?<![\w.])(?P<l>[A-Z])\. (?=[a-z]{3,})", _genus, _has_initial),
+    ],
     "first": [
         (r"§§ ?", lambda m: " sections ", _has_sign),
-        (r"§ ?(?P<n>[1-9][0-9]{3})(?![\w.,])", _section, _has_sign),
+        (r"§ ?(?P<n>[1-9][0-9]{2,3})(?![\w.,\-])", _section, _has_sign),
         (r" ?\((?:Ret|ret|Retd|retd|USA Ret|USN Ret)\.?\)", lambda m: ", retired,", _has_bracket),
         (r"(?<=[\w.]) \((?P<c>[A-Z]{3})\)", _country, _has_bracket),
     ],
