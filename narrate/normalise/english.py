@@ -1285,8 +1285,13 @@ _ROMAN_LETTERS = frozenset("IVXLCDM")
 _WHO_SAYS = re.compile(r"(?::| (?!WAS |HAS |DOES )[A-Z]{2,}S(?![A-Z]))")
 
 
+# A label opening a headline: "UPDATE:", "BREAKING:", "UPDATE 2:".
+_LABEL = re.compile(r"[\"' ]*(?:[A-Z][A-Z0-9 ]*: *)?")
+
+
 def _organisation(w: re.Match[str]) -> bool:
-    at_start = not w.string[: w.start()].strip(" \"'")
+    label = _LABEL.match(w.string, 0, w.start())
+    at_start = label is not None and label.end() == w.start()
     return at_start and _WHO_SAYS.match(w.string, w.end()) is not None
 
 
