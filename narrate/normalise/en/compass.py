@@ -39,7 +39,6 @@ _HEADING = frozenset(
     "the from toward towards moved moving move moves heading headed head heads blew blowing "
     "blows drifting drifted travelling traveling turned turning veered veering".split()
 )
-_POINT_RE = r"(?:[NS](?:[NS]?[EW])?|[EW](?:[NS][EW])?|[NS])"
 
 
 def _direction(m: re.Match[str]) -> str:
@@ -68,7 +67,7 @@ def _street_rule() -> tuple[str, object, object]:
     from ..english import _STREET_RE
 
     return (
-        r"(?<![\w.])(?P<d>[NS][EW]|[NSEW])\.? (?P<name>(?:[A-Z][a-z][\w']* ){1,2})"
+        r"(?P<d>[NSEW](?<![\w.][NSEW])(?:(?<=[NS])[EW])?)\.? (?P<name>(?:[A-Z][a-z][\w']* ){1,2})"
         rf"(?P<st>{_STREET_RE})\.?(?![\w])",
         _street,
         _has_point,
@@ -92,6 +91,11 @@ RULES = {
         ),
     ],
     "words": [
-        (rf"(?<![\w&'.\-]){_POINT_RE}(?![\w&'\-]|\.[A-Za-z])", _direction, _has_point),
+        (
+            r"[NSEW](?<![\w&'.\-][NSEW])(?:(?<=[NS])[NS]?[EW]|(?<=[EW])[NS][EW])?"
+            r"(?![\w&'\-]|\.[A-Za-z])",
+            _direction,
+            _has_point,
+        ),
     ],
 }

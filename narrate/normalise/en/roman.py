@@ -36,9 +36,9 @@ def _has_i(text: str) -> bool:
 
 RULES = {
     "first": [
-        (r"(?<![\w])WW(?P<i>I{1,3})(?![\w])", _world_war, _has_ww),
+        (r"W(?<![\w]W)W(?P<i>I{1,3})(?![\w])", _world_war, _has_ww),
     ],
     "words": [
-        (r"(?<![\w])(?P<r>[IVX]{1,4})(?P<l>[a-d])(?![\w])", _lineage, _has_i),
+        (r"(?P<r>[IVX](?<![\w][IVX])[IVX]{0,3})(?P<l>[a-d])(?![\w])", _lineage, _has_i),
     ],
 }

@@ -6,6 +6,7 @@ import re
 
 from ..english import cardinal_str, has_digit, house_number, model_number, word_after, word_before
 from ..numbers import digits
+from ..text import Cue
 
 # Words before a dotted number of four groups that make it a version, not an IP address.
 _VERSION_WORDS = frozenset(
@@ -21,6 +22,8 @@ def _group(g: str) -> str:
 def _version(m: re.Match[str]) -> str:
     """ "v4.0.2" -> "version four point zero point two", "iOS 17.4.1", "Node 20.11.1"."""
     v, body = m.group("v", "body")
+    if v.isdigit():
+        v, body = "", v + body
     groups = body.split(".")
     if not v and len(groups) == 2:
         return m.group()  # "3.12": a decimal, read by the number rules
@@ -38,23 +41,29 @@ def _version(m: re.Match[str]) -> str:
 
 
 def _court_case(m: re.Match[str]) -> str:
-    """ "No. 1:22-cv-00125": a federal case number (office, year, kind, sequence)."""
-    lead, office, yr, kind, n = m.group("lead", "o", "y", "k", "n")
-    head = "number " if lead else ""
-    return f"{head}{cardinal_str(office)} {cardinal_str(yr)} {' '.join(kind.upper())} {digits(n)}"
+    """ "1:22-cv-00125": a federal case number (office, year, kind, sequence)."""
+    office, yr, kind, n = m.group("o", "y", "k", "n")
+    return f"{cardinal_str(office)} {cardinal_str(yr)} {' '.join(kind.upper())} {digits(n)}"
+
+
+def _number_sign(m: re.Match[str]) -> str:
+    """ "No." before a docket or case number, read before the number is."""
+    return "numbers " if m.group().startswith("Nos") else "number "
 
 
 # Words before "No. 23-1122" or "23-1122" that make it a docket or case number.
-_DOCKET_WORDS = frozenset("docket Docket case Case cases Cases petition Petition appeal".split())
+_DOCKET_WORDS = frozenset(
+    "docket Docket case Case cases Cases petition Petition appeal number numbers".split()
+)
 
 
 def _docket(m: re.Match[str]) -> str:
     """ "No. 23-1122" -> "number twenty three eleven twenty two": a docket, never a range."""
-    lead, a, b = m.group("lead", "a", "b")
-    if not lead and word_before(m) not in _DOCKET_WORDS:
+    a, b = m.group("a", "b")
+    if word_before(m) not in _DOCKET_WORDS:
         return m.group()
     serial = digits(b) if len(b) > 4 else house_number(b)
-    return f"{'number ' if lead else ''}{cardinal_str(a)} {serial}"
+    return f"{cardinal_str(a)} {serial}"
 
 
 def _makers() -> frozenset[str]:
@@ -150,20 +159,28 @@ def _read(a: str) -> str:
     return _num(a)
 
 
-_DOT_START = r"(?<![\w.])"
 RULES = {
     "first": [
+        # "No." before a docket ("No. 23-1122") or a case number ("No. 1:22-cv-00125").
         (
-            r"(?:(?<![\w.])(?P<lead>(?:No|no)\. ?)|(?<![\w.,:\-]))"
-            r"(?P<o>[0-9]):(?P<y>[0-9]{2})-(?P<k>[a-z]{2,3})-(?P<n>[0-9]{3,6})(?![\w\-])",
-            _court_case,
-            has_digit,
+            r"[Nn](?<![\w.][Nn])os?\. ?"
+            r"(?=[0-9]{1,2}-[0-9]{3,5}(?![\w\-])|[0-9]:[0-9]{2}-[a-z]{2,3}-[0-9])",
+            _number_sign,
+            Cue(r"\.(?= ?[0-9])", ""),
         ),
         (
-            rf"(?:{_DOT_START}(?P<v>[vV])(?=[0-9])|{_DOT_START}(?=[0-9]))"
-            r"(?P<body>[0-9]+(?:\.[0-9]+)+)(?![\w]|\.[0-9])",
+            r"(?P<o>[0-9])(?<![\w.,:\-][0-9]):(?P<y>[0-9]{2})-(?P<k>[a-z]{2,3})-(?P<n>[0-9]{3,6})"
+            r"(?![\w\-])",
+            _court_case,
+            Cue(r":(?=[0-9]{2}-[a-z])", ""),
+        ),
+        (
+            # "v" then one dot or more ("v3.0"), or three groups and more ("4.0.2").
+            r"(?P<v>[vV0-9])(?<![\w.][vV0-9])"
+            r"(?P<body>(?<=[vV])[0-9]+(?:\.[0-9]+)+|(?<=[0-9])[0-9]*(?:\.[0-9]+){2,})"
+            r"(?![\w]|\.[0-9])",
             _version,
-            has_digit,
+            Cue(r"\.(?=[0-9])", ""),
         ),
     ],
     "units": [
@@ -176,16 +193,19 @@ RULES = {
     ],
     "numbers": [
         (
-            r"(?:(?<![\w.])(?P<lead>(?:No|Nos|no)\. ?)|(?<![\w.,\-]))"
-            r"(?P<a>[0-9]{1,2})-(?P<b>[0-9]{3,5})(?![\w\-])",
+            r"(?P<a>[0-9](?<![\w.,\-][0-9])[0-9]?)-(?P<b>[0-9]{3,5})(?![\w\-])",
             _docket,
-            has_digit,
+            Cue(r"-(?=[0-9]{3})", ""),
         ),
         (
             r"(?P<m>[1-9](?<![\w.,\-][1-9])[0-9]{2})-(?P<v>[1-9](?:00|000)?)(?![\w\-])",
             _variant,
             has_digit,
         ),
-        (r"(?<![\w.,$£€¥₹/\-])(?:[2-9]11|988)(?![\w\-/]|[.,][0-9])", _service, has_digit),
+        (
+            r"[2-9](?<![\w.,$£€¥₹/\-][2-9])(?:11|(?<=9)88)(?![\w\-/]|[.,][0-9])",
+            _service,
+            has_digit,
+        ),
     ],
 }

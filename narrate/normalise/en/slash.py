@@ -61,7 +61,7 @@ def _over(m: re.Match[str]) -> str:
 RULES = {
     "first": [
         (
-            r"(?<![\w/])(?P<a>[yYqQmMwW])/(?P=a)(?![\w/])",
+            r"(?P<a>[yYqQmMwW])(?<![\w/][yYqQmMwW])/(?P=a)(?![\w/])",
             _over,
             _has_slash,
         ),

@@ -6,6 +6,7 @@ import re
 
 from .. import data
 from ..english import _context_sets, _num, has_digit, house_number
+from ..text import Cue
 
 _NOT_NOUN = re.compile(r"[ \-]([A-Za-z]+)")
 
@@ -58,13 +59,17 @@ def _has_initial(text: str) -> bool:
 
 RULES = {
     "words": [
-        (r"(?<![\w.])(?P<l>[A-Z])\. (?=[a-z]{3,})", _genus, _has_initial),
+        (r"(?P<l>[A-Z])(?<![\w.][A-Z])\. (?=[a-z]{3,})", _genus, Cue(r"\.(?= [a-z])", "")),
     ],
     "first": [
         (r"§§ ?", lambda m: " sections ", _has_sign),
         (r"§ ?(?P<n>[1-9][0-9]{2,3})(?![\w.,\-])", _section, _has_sign),
-        (r" ?\((?:Ret|ret|Retd|retd|USA Ret|USN Ret)\.?\)", lambda m: ", retired,", _has_bracket),
-        (r"(?<=[\w.]) \((?P<c>[A-Z]{3})\)", _country, _has_bracket),
+        (
+            r"\((?=[Rr]et|USA Ret|USN Ret)(?:[Rr]etd?|USA Ret|USN Ret)\.?\)",
+            lambda m: ", retired,",
+            _has_bracket,
+        ),
+        (r"\((?<=[\w.] \()(?P<c>[A-Z]{3})\)", _country, _has_bracket),
     ],
     "units": [
         (r"(?P<a>[0-9](?<![\w.,'′][0-9])[0-9]*(?:\.[0-9]+)?)(?:\"|″)(?![\w\"])", _inch, has_digit),
