@@ -216,24 +216,26 @@ def pronounceable(word: str) -> bool:
     parts = _CLUSTER.findall(word)
     if parts[0] == "Y" and len(parts) > 1 and parts[1][0] in _VOWELS:
         parts = ["Y" + parts[1], *parts[2:]] if len(parts) > 2 else ["Y", parts[1]]
-    first, last = parts[0], parts[-1]
+    if not _ends_allowed(parts[0], parts[-1]):
+        return False
+    if len(word) == 4 and parts[0][0] in _VOWELS and len(parts) > 1 and len(parts[1]) > 1:
+        return False  # "ACLU", "OSCE": a vowel then a cluster in four letters is spelled
+    if not all(_middle_allowed(p) for p in parts[1:-1]):
+        return False
+    last = parts[-1]
+    return not (last[0] in _VOWELS and len(last) > 2)
+
+
+def _ends_allowed(first: str, last: str) -> bool:
+    """Whether a word may start with the cluster ``first`` and end with ``last``."""
     if first[0] not in _VOWELS and first not in _ONSETS and first[0] != "Y":
         return False
-    if (
-        last[0] not in _VOWELS
-        and last not in _CODAS
-        and not (last.endswith("S") and last[:-1] in _CODAS)
-    ):
-        return False
-    if len(word) == 4 and first[0] in _VOWELS and len(parts) > 1 and len(parts[1]) > 1:
-        return False  # "ACLU", "OSCE": a vowel then a cluster in four letters is spelled
-    for p in parts[1:-1] if len(parts) > 2 else ():
-        if p[0] in _VOWELS:
-            if len(p) > 2:
-                return False
-        elif len(p) > 3:
-            return False
-    return not (last[0] in _VOWELS and len(last) > 2)
+    return last[0] in _VOWELS or last in _CODAS or (last.endswith("S") and last[:-1] in _CODAS)
+
+
+def _middle_allowed(part: str) -> bool:
+    """Inside a word: at most two vowels or three consonants in a row."""
+    return len(part) <= (2 if part[0] in _VOWELS else 3)
 
 
 def spell(letters: str) -> str:
@@ -835,16 +837,26 @@ def _fraction(m: re.Match[str]) -> str:
     whole, a = (x, y) if y else (None, x)
     if len(a) > 4 or len(b) > 4:
         return f"{cardinal_str(a)} over {cardinal_str(b)}"
-    num, den = int(a), int(b)
     if whole:
-        if den in (2, 4) and num < den:
-            head = cardinal_str(whole)
-            if den == 2:
-                return f"{head} and a half"
-            return f"{head} and {'a quarter' if num == 1 else fraction(num, den)}"
-        if den in (0, 1) or den > 100:
-            return f"{cardinal_str(whole)} and {cardinal(num)} over {cardinal(den)}"
-        return f"{cardinal_str(whole)} and {fraction(num, den)}"
+        return _mixed_fraction(whole, int(a), int(b))
+    return _simple_fraction(a, b)
+
+
+def _mixed_fraction(whole: str, num: int, den: int) -> str:
+    """ "2 1/2" -> "two and a half", "3 1/4" -> "three and a quarter"."""
+    head = cardinal_str(whole)
+    if den in (2, 4) and num < den:
+        if den == 2:
+            return f"{head} and a half"
+        return f"{head} and {'a quarter' if num == 1 else fraction(num, den)}"
+    if den in (0, 1) or den > 100:
+        return f"{head} and {cardinal(num)} over {cardinal(den)}"
+    return f"{head} and {fraction(num, den)}"
+
+
+def _simple_fraction(a: str, b: str) -> str:
+    """ "3/4", "2019/20" (a season), "3/15" (a date), "1/0" (over)."""
+    num, den = int(a), int(b)
     if 1000 <= num <= 2099 and (len(b) == 2 or (len(b) == 4 and den == num + 1)):
         # Seasons and fiscal years: "2019/20".
         return f"{year(num)} to {year(den) if len(b) == 4 else cardinal(den)}"
@@ -894,27 +906,38 @@ def _code(m: re.Match[str]) -> str:
     parts = _CODE_PARTS.findall(m.group())
     out: list[str] = []
     for i, p in enumerate(parts):
+        prev = parts[i - 1] if i else ""
         if p.isdigit():
-            prev = parts[i - 1] if i else ""
-            nxt = parts[i + 1] if i + 1 < len(parts) else ""
-            year_like = prev.islower() or nxt.islower() or prev in data.words("year_words")
-            if len(p) == 4 and 1000 <= int(p) <= 2099 and year_like:  # "FY2020" too
-                out.append(year(int(p)))
-            elif len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
-                out.append(model_number(p))  # "A320", "F-150", "MH370", "747s"
-            else:
-                out.append(cardinal_str(p))
-        elif p == "s" and i and parts[i - 1].isdigit():
+            out.append(_code_number(p, prev, parts[i + 1] if i + 1 < len(parts) else ""))
+        elif p == "s" and prev.isdigit():
             out[-1] = plural_words(out[-1])
-        elif p == "x" and i == len(parts) - 1 and parts[i - 1].isdigit():
+        elif p == "x" and i == len(parts) - 1 and prev.isdigit():
             out.append("times")
-        elif p.isupper():
-            out.append(acronym(p) if len(p) > 1 else p)
-        elif p.islower() and len(p) <= 2 and p not in ("a", "an", "to", "in", "on", "of", "by"):
-            out.append(" ".join(p))
         else:
-            out.append(p)
+            out.append(_code_letters(p))
     return " ".join(out)
+
+
+def _code_number(p: str, prev: str, nxt: str) -> str:
+    """The digits of a code, by the letters around them."""
+    year_like = prev.islower() or nxt.islower() or prev in data.words("year_words")
+    if len(p) == 4 and 1000 <= int(p) <= 2099 and year_like:  # "FY2020" too
+        return year(int(p))
+    if len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
+        return model_number(p)  # "A320", "F-150", "MH370", "747s"
+    return cardinal_str(p)
+
+
+_SHORT_WORDS = frozenset(("a", "an", "to", "in", "on", "of", "by"))
+
+
+def _code_letters(p: str) -> str:
+    """The letters of a code: an acronym, short lower-case letters spelled, or a word."""
+    if p.isupper():
+        return acronym(p) if len(p) > 1 else p
+    if p.islower() and len(p) <= 2 and p not in _SHORT_WORDS:
+        return " ".join(p)
+    return p
 
 
 def roman_value(s: str) -> int:
@@ -941,21 +964,29 @@ _TWO_WORDS_BEFORE = re.compile(r"([A-Za-z][\w-]*) ([A-Za-z][\w-]*) $")
 
 def _roman(m: re.Match[str]) -> str:
     r = m.group("r")
-    if not ROMAN.fullmatch(r):
+    if not ROMAN.fullmatch(r) or _initial(m, r):
         return r
-    if (
-        len(r) == 1
-        and m.string[m.end() : m.end() + 1] == "."
-        and word_before(m) not in (_roman_context()[1])
-    ):
-        return r  # a middle initial ("Richard M. Nixon"), not a numeral; "War I." is one
-    regnal, card = _roman_context()
     s = m.start()
     two = _TWO_WORDS_BEFORE.search(m.string, max(0, s - 40), s)
     prev = two.group(2) if two else word_before(m)
     pair = f"{two.group(1)} {two.group(2)}" if two else ""
     if f"{prev} {r}" in _not_numeral():
         return r  # "Malcolm X", "Generation X"
+    return _numeral_after(r, prev, pair, bool(two))
+
+
+def _initial(m: re.Match[str], r: str) -> bool:
+    """A middle initial ("Richard M. Nixon"), not a numeral; "War I." is one."""
+    return (
+        len(r) == 1
+        and m.string[m.end() : m.end() + 1] == "."
+        and word_before(m) not in _roman_context()[1]
+    )
+
+
+def _numeral_after(r: str, prev: str, pair: str, two: bool) -> str:
+    """A numeral read by the word (or two) before it: a cardinal, a regnal ordinal, or kept."""
+    regnal, card = _roman_context()
     # Headlines set in capitals: "CHAPTER II", "WORLD WAR I".
     if prev in card or pair in card or prev.capitalize() in card or pair.title() in card:
         return cardinal(roman_value(r))
@@ -963,16 +994,20 @@ def _roman(m: re.Match[str]) -> str:
         if r == "I" and not two and not prev:
             return r
         return "the " + ordinal(roman_value(r))
-    if (
+    if _any_name(r, prev):
+        # Any name then "II", "XIV": a regnal or family number ("Sam II").
+        return "the " + ordinal(roman_value(r))
+    return r
+
+
+def _any_name(r: str, prev: str) -> bool:
+    return (
         len(r) > 1
         and set(r) <= _REGNAL_LETTERS
         and prev[:1].isupper()
         and prev[1:].islower()
         and prev not in data.words("sentence_starters")
-    ):
-        # Any name then "II", "XIV": a regnal or family number ("Sam II").
-        return "the " + ordinal(roman_value(r))
-    return r
+    )
 
 
 _REGNAL_LETTERS = frozenset("IVX")
