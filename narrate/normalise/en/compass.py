@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..english import NUM, _num, has_digit, word_after, word_before
+from .address import _STREET_RE, _STREET_WORDS
+from .common import NUM, _keep_period, _num, has_digit, word_after, word_before
 
 _POINTS = {"N": "north", "S": "south", "E": "east", "W": "west"}
 
@@ -53,7 +54,6 @@ def _direction(m: re.Match[str]) -> str:
 
 def _street(m: re.Match[str]) -> str:
     """ "on N Main St": a direction before a street's name, with no house number."""
-    from ..english import _STREET_WORDS, _keep_period
 
     spoken = f"{compass(m.group('d')).capitalize()} {m.group('name')}{_STREET_WORDS[m.group('st')]}"
     return _keep_period(m, spoken) if m.group().endswith(".") else spoken
@@ -64,7 +64,6 @@ def _has_point(text: str) -> bool:
 
 
 def _street_rule() -> tuple[str, object, object]:
-    from ..english import _STREET_RE
 
     return (
         r"(?P<d>[NSEW](?<![\w.][NSEW])(?:(?<=[NS])[EW])?)\.? (?P<name>(?:[A-Z][a-z][\w']* ){1,2})"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..english import cardinal_str, has_digit, house_number, model_number, word_after, word_before
-from ..numbers import digits
+from .. import data
+from ..numbers import cardinal_str, digits, plural_words, year
 from ..text import Cue
+from .acronym import acronym
+from .address import house_number
+from .common import _context_sets, _num, has_digit, model_number, word_after, word_before
 
 # Words before a dotted number of four groups that make it a version, not an IP address.
 _VERSION_WORDS = frozenset(
@@ -67,7 +70,6 @@ def _docket(m: re.Match[str]) -> str:
 
 
 def _makers() -> frozenset[str]:
-    from ..english import _context_sets
 
     return _context_sets()["makers"]
 
@@ -129,13 +131,12 @@ def _suffixed(m: re.Match[str]) -> str:
 
 
 def _not_nouns() -> frozenset[str]:
-    from ..english import _context_sets
 
     return _context_sets()["not_noun"]
 
 
 def _counted_after(m: re.Match[str]) -> bool:
-    from ..english import _counted_after as counted
+    from .common import _counted_after as counted
 
     return counted(m)
 
@@ -154,7 +155,6 @@ def _counts_ahead(m: re.Match[str]) -> bool:
 
 
 def _read(a: str) -> str:
-    from ..english import _num
 
     return _num(a)
 
@@ -209,3 +209,45 @@ RULES = {
         ),
     ],
 }
+
+
+_CODE_PARTS = re.compile(r"[0-9]+|[A-Za-z]+")
+
+
+def _code(m: re.Match[str]) -> str:
+    """Mixed letters and digits: "MH17", "F-35", "COVID-19", "6-year-old", "x64"."""
+    parts = _CODE_PARTS.findall(m.group())
+    out: list[str] = []
+    for i, p in enumerate(parts):
+        prev = parts[i - 1] if i else ""
+        if p.isdigit():
+            out.append(_code_number(p, prev, parts[i + 1] if i + 1 < len(parts) else ""))
+        elif p == "s" and prev.isdigit():
+            out[-1] = plural_words(out[-1])
+        elif p == "x" and i == len(parts) - 1 and prev.isdigit():
+            out.append("times")
+        else:
+            out.append(_code_letters(p))
+    return " ".join(out)
+
+
+def _code_number(p: str, prev: str, nxt: str) -> str:
+    """The digits of a code, by the letters around them."""
+    year_like = prev.islower() or nxt.islower() or prev in data.words("year_words")
+    if len(p) == 4 and 1000 <= int(p) <= 2099 and year_like:  # "FY2020" too
+        return year(int(p))
+    if len(p) == 3 and (prev.isupper() or (nxt == "s" and p[-1] != "0")):
+        return model_number(p)  # "A320", "F-150", "MH370", "747s"
+    return cardinal_str(p)
+
+
+_SHORT_WORDS = frozenset(("a", "an", "to", "in", "on", "of", "by"))
+
+
+def _code_letters(p: str) -> str:
+    """The letters of a code: an acronym, short lower-case letters spelled, or a word."""
+    if p.isupper():
+        return acronym(p) if len(p) > 1 else p
+    if p.islower() and len(p) <= 2 and p not in _SHORT_WORDS:
+        return " ".join(p)
+    return p

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..english import _clock, cardinal_str, has_digit
+from .. import data
+from ..numbers import cardinal_str
+from .common import _context_sets, has_digit, unit_names, word_before
+from .time import _clock
 
 # Words near "187/4" that make it a cricket total ("one eighty seven for four").
 _CRICKET = re.compile(
@@ -85,3 +88,43 @@ RULES = {
         ),
     ],
 }
+
+
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds pence cent cents yen rupee rupees yuan".split()
+)
+
+
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion".split())
+
+
+def _a_or_per(thing: str, money: bool) -> str:
+    """ "$84/barrel" -> "a barrel" after an amount of money; "GB/s" -> "per second"."""
+    if not money or " " in thing:
+        return f" per {thing}"  # "$2.50/MMBtu": per million British thermal units
+    return f" {'an' if thing[0] in 'aeiou' or thing == 'hour' else 'a'} {thing}"
+
+
+def _slash(m: re.Match[str]) -> str:
+    """ "GB/s" per second, "$20/mo" a month, "he/she" or, "nlohmann/json" slash."""
+    left, right = word_before(m), m.group("r")
+    if left.lower() == "and" and right.lower() == "or":
+        return f" {right}"
+    units = unit_names()
+    per = data.load("context")["slash"]["per"]
+    money = left.lower() in _CURRENCY_WORDS
+    if right in per or right.lower() in per:
+        period = per.get(right) or per[right.lower()]
+        return _a_or_per(period, money)
+    if right in units:
+        # "$4/gal" per gallon (an abbreviation, as written); "$9,800/ton" a ton
+        return _a_or_per(units[right][0], money and units[right][0] == right)
+    if money and right.islower():
+        # "$84/barrel", "$3.99/dozen"; "$550/thousand board feet" is per thousand
+        return f" per {right}" if right in _SCALE_WORDS else _a_or_per(right, money)
+    words = _context_sets()["or_words"]
+    if left.isupper() and right.isupper():
+        return f" {right}"  # "TCP/IP", "AC/DC"
+    if left in words and right in words or (left.istitle() and right.istitle()):
+        return f" or {right}"
+    return f" slash {right}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..english import _keep_period, _num, has_digit, word_before
+from .common import _keep_period, _num, has_digit, word_before
 
 # After a number: "27 pts, 14 reb, 9 ast" (box scores), "2 HR".
 _STATS = {

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import data
-from ..english import _context_sets, _num, has_digit, house_number
 from ..text import Cue
+from .address import house_number
+from .common import _context_sets, _num, has_digit
 
 _NOT_NOUN = re.compile(r"[ \-]([A-Za-z]+)")
 
@@ -75,3 +77,23 @@ RULES = {
         (r"(?P<a>[0-9](?<![\w.,'′][0-9])[0-9]*(?:\.[0-9]+)?)(?:\"|″)(?![\w\"])", _inch, has_digit),
     ],
 }
+
+
+@cache
+def _symbols() -> dict[str, str]:
+    return data.load("symbols")["en"]
+
+
+def _symbol(m: re.Match[str]) -> str:
+    c = m.group()
+    if c == "#":
+        nxt = m.string[m.end() : m.end() + 1]
+        return " hashtag " if nxt.isalpha() else " number "
+    return f" {_symbols()[c]} "
+
+
+def _hyphen(m: re.Match[str]) -> str:
+    s, e = m.start(), m.end()
+    text = m.string
+    spaced = s > 0 and text[s - 1] == " " and e < len(text) and text[e] == " "
+    return ", " if len(m.group()) > 1 or spaced else " "
