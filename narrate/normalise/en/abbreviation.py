@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from .. import data
-from .common import _keep_period, word_after, word_before
+from ..text import Cue
+from .common import _keep_period, _unless_after, alternation, has_digit, word_after, word_before
 from .date import WEEKDAYS
 
 
@@ -70,3 +73,30 @@ def _plain_abbr(m: re.Match[str]) -> str:
     if token in table:
         return table[token]
     return data.load("initialisms")["spoken"].get(token, token)
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    before_number = alternation("before_number")
+    undotted = alternation("undotted")
+    return {
+        "before-number": [
+            # "No. 10", "pp. 45-67", "Apt. 4B": before the number, its range or its
+            # letters are read.
+            (
+                rf"(?P<abbr>{before_number}) ?(?=[0-9])",
+                _unless_after(r"\w.", _number_abbr),
+                has_digit,
+            ),
+        ],
+        "abbreviation": [
+            # Abbreviations, dotted initialisms, "St." as Saint or Street.
+            (
+                r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))",
+                _abbreviation,
+                Cue(r"\.|S(?=t [A-Z])|e(?=t al\.)", "."),
+            ),
+            (rf"(?:{undotted})(?![\w/])", _plain_abbr),
+        ],
+    }

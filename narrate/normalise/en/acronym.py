@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 from .. import data
 from ..numbers import (
@@ -234,3 +235,18 @@ def _acronym_words() -> frozenset[str]:
     # "Nasdaq", and the words of "World War two" (WWII) that are capitalised.
     values = data.load("acronyms")["words"].values()
     return frozenset(w for v in values for w in v.split() if w.istitle())
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        "acronym": [
+            # All-capitals words: spelled, or read as words.
+            (
+                r"(?P<a>[A-Z](?<![\w&][A-Z])(?:[A-Z]+(?:&[A-Z]+)*|(?:&[A-Z]+)+))(?P<s>'s|s'|s)?"
+                r"(?![\w&])(?P<hy>-(?=[a-z]))?",
+                _caps,
+            ),
+        ],
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import (
@@ -12,7 +13,7 @@ from ..numbers import (
     digits,
 )
 from ..text import alternatives
-from .common import _ends_sentence, model_number
+from .common import _ends_sentence, has_digit, model_number
 
 
 @cache
@@ -95,3 +96,28 @@ _STREET_AHEAD = re.compile(
     r"(?:first|second|third|[a-z]+th)|[0-9]+(?:st|nd|rd|th))(?![\w'])){1,3}"
 )
 _POSTAL_BEFORE = re.compile(r"(?:, [A-Z]{2}|, [A-Z][a-z]+\.?),? $")
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        "address": [
+            # Addresses: "708 N 1st St, San City", "Santa Clara, CA 95051".
+            (
+                r"(?P<n>[0-9]) (?P<dir>(?:[NS][EW]|[NSEW])\.? )?"
+                r"(?P<name>(?:[0-9]+(?:st|nd|rd|th) |[A-Z][\w']* ){1,3})"
+                rf"(?P<st>{_STREET_RE})\.?(?![\w])"
+                r"(?: (?P<q>[NS][EW]|[NSEW])(?![\w]))?",
+                _street,
+                has_digit,
+            ),
+            (
+                r",(?<=[A-Za-z],) (?P<code>[A-Z]{2})"
+                r"(?:(?P<zs>,? )(?P<zip>[0-9]{5}(?:-[0-9]{4})?)(?![0-9\-])|(?=,|\.? ?$))",
+                _postal,
+            ),
+            # Party labels: "(D-Calif.)" -> "Democrat of California".
+            (r"\((?P<p>[DRIL])-(?P<st>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)\)", _party),
+        ],
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import (
@@ -14,12 +16,25 @@ from ..numbers import (
     plural_words,
     year,
 )
+from .abbreviation import _hash_number
 from .address import _POSTAL_BEFORE, _STREET_AHEAD, _STREET_KINDS, house_number
 from .common import (
+    FRAC,
+    NUM,
+    W_D,
+    W_DC,
+    W_DCC,
+    W_DCH,
     _context_sets,
     _counted_after,
+    _first,
+    _int_re,
     _num,
+    _num_re,
     _scale_word,
+    _unless_after,
+    alternation,
+    has_digit,
     model_number,
     word_after,
     word_before,
@@ -178,3 +193,53 @@ def _digits_fallback(m: re.Match[str]) -> str:
 
 
 # --- the rule table ---------------------------------------------------------------------
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    fixed = alternation("fixed")
+    return {
+        "ratio": [
+            (rf"(?P<a>{_first(W_DCC)}[0-9]*):(?P<b>[0-9]+)(?![0-9:])", _ratio, has_digit),
+        ],
+        "sign": [
+            # "1-2=5": a hyphen between numbers before an equals sign is a minus.
+            (
+                rf"(?P<a>{_num_re(W_DC)}) ?- ?(?P<b>{NUM})(?= ?=)",
+                lambda m: f"{_num(m.group('a'))} minus {_num(m.group('b'))}",
+                has_digit,
+            ),
+            # A minus sign: a hyphen before a number that does not close a word or a range.
+            # "-$5", "-£20": a minus before a currency sign too.
+            (
+                r"-(?=(?:[$£€¥₹₩]|US\$)?\.?[0-9])(?<![\w.,)\]%\-^]-)(?<![0-9] -)",
+                lambda m: "minus ",
+                has_digit,
+            ),
+        ],
+        "fixed": [
+            # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
+            (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed), has_digit),
+        ],
+        "ordinal": [
+            # Ordinals, decades, fractions; "1/4th" is a fraction, not "one slash fourth".
+            (rf"{FRAC}(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w/])", _fraction, has_digit),
+            (rf"(?P<n>{_int_re(W_DC)})(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])", _ordinal, has_digit),
+        ],
+        "fraction": [
+            (rf"{FRAC}(?![\w/])", _fraction, has_digit),
+        ],
+        "range": [
+            # Ranges and scores.
+            (rf"(?P<a>{_num_re(W_DCH)}) ?(?:-|–) ?(?P<b>{NUM})(?![\w\-])", _range, has_digit),
+        ],
+        "number": [
+            (r"#(?=[0-9])", _hash_number, has_digit),
+            # Remaining numbers.
+            (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
+            (r"\.(?<![0-9_.]\.)([0-9]+)", _point, has_digit),
+            # Whatever digits are left (glued to other symbols) are read one by one.
+            (r"[0-9]+", _digits_fallback, has_digit),
+        ],
+    }

@@ -14,6 +14,7 @@ from ..numbers import (
     decimal,
     year,
 )
+from ..text import alternatives
 
 # A rule's guard, when it has one, tells whether the text can hold a match at all: a rule
 # whose guard says no is skipped (the second, confirming pass has no digits left to read).
@@ -191,3 +192,33 @@ def _unless_after(chars: str, fn: Callable[[re.Match[str]], str]) -> Callable[[r
         return fn(m)
 
     return rule
+
+
+# Characters that may not precede a number for each rule (look-behind classes).
+W_DC, W_DCC, W_SDC, W_DCH, W_D = r"[\w.,]", r"[\w.,:]", r"[\w/.,]", r"[\w.,\-]", r"[\w.]"
+# A range may repeat the sign on its left: "4.25%-4.5%".
+RNG = rf"(?: ?%?(?: ?(?:-|–|to) ?(?P<b>{NUM})))?"
+# A fraction, with a whole number before it when there is one: "3/4", "2 1/2"; two
+# spaces where a vulgar fraction followed one ("3 ½" is cleaned to "3  1/2").
+FRAC = rf"(?P<x>{_first(W_SDC)}[0-9]*)(?:  ?(?P<y>[0-9]+))?/(?P<b>[0-9]+)"
+
+
+@cache
+def alternation(kind: str) -> str:
+    """A regex alternation of the written forms of one kind, from the data files."""
+    if kind == "unit":
+        return alternatives(unit_names())
+    if kind == "scale":
+        scales = data.load("units")["scales"]
+        return alternatives(k for k in scales if not k.isalpha() or len(k) <= 3)
+    if kind == "currency":
+        return alternatives(_currencies())
+    if kind == "suffix":
+        return alternatives(data.load("currencies")["suffix"])
+    if kind == "before_number":
+        return alternatives(data.load("abbreviations")["before_number"])
+    if kind == "fixed":
+        return alternatives(data.load("special")["fixed"])
+    # Abbreviations written without a period ("vs", "PhD", "w/") are matched as words.
+    table = [*data.load("abbreviations")["always"], *data.load("initialisms")["spoken"]]
+    return alternatives((k for k in table if not k.endswith(".")), not_after=r"[\w.]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .address import _STREET_RE, _STREET_WORDS
 from .common import NUM, _keep_period, _num, has_digit, word_after, word_before
@@ -73,7 +74,7 @@ def _street_rule() -> tuple[str, object, object]:
     )
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "first": [_street_rule()],
     "units": [
         (
@@ -98,3 +99,8 @@ RULES = {
         ),
     ],
 }
+
+
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return RULES

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from ..numbers import (
     cardinal,
@@ -11,7 +13,8 @@ from ..numbers import (
     plural_words,
     year,
 )
-from .common import word_before
+from ..text import Cue
+from .common import W_DC, _first, has_digit, word_before
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -182,3 +185,94 @@ def _short_year(m: re.Match[str]) -> str:
 # Every month and weekday name starts with one of these: checked first, it rules out most
 # places at once.
 _DATE_FIRST = "".join(sorted({w[0] for w in MONTHS + WEEKDAYS} | {w[0].lower() for w in MONTHS}))
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        "date": [
+            # Dates.
+            (
+                # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
+                rf"(?=[{_DATE_FIRST}])(?<![\w.])(?:(?P<wd>{WEEKDAY_RE}),? )?(?P<mon>{MONTH_RE})"
+                r"(?: |-(?=[0-9]))(?:"
+                r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![0-9])"
+                r"(?: ?[-–] ?(?P<day2>[0-9]{1,2})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![0-9\-]))?"
+                r"(?:(?:,? |-)(?P<yr>[0-9]{4})(?![0-9]))?"
+                r"|(?P<of>of )?(?P<yr2>[0-9]{4})(?![0-9])|'(?P<yr3>[0-9]{2})(?![\w']))",
+                _date_mdy,
+                has_digit,
+            ),
+            # A weekday before a date written day first: "Fri, 3 July 2020".
+            (
+                rf"(?<![\w.])(?P<wd>{WEEKDAY_RE}),? "
+                rf"(?=[0-9]{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_RE})",
+                lambda m: f"{_weekday(m.group('wd'))}{',' if ',' in m.group() else ''} ",
+                Cue(r"[MTWFS](?=on|ue|ed|hu|ri|at|un)", "."),
+            ),
+            (
+                rf"(?P<day>{_first(W_DC)}[0-9]?)(?:st|nd|rd|th|ST|ND|RD|TH)?"
+                r"(?: (?:of )?|-(?=[A-Za-z]))"
+                rf"(?P<mon>{MONTH_RE})(?:(?:,? |-)(?P<yr>[0-9]{{4}})(?![0-9]))?(?![\w])",
+                _date_dmy,
+                has_digit,
+            ),
+            (
+                r"(?P<y>[12](?<![0-9\-/.][12])[0-9]{3})(?P<sep>[-/.])(?P<mo>[01]?[0-9])(?P=sep)"
+                r"(?P<d>[0-3]?[0-9])(?![0-9\-/])",
+                _date_iso,
+                has_digit,
+            ),
+            (
+                rf"(?P<mo>{_first('[0-9/.]')}[0-9]?)/(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{4}}|[0-9]{{2}})"
+                r"(?![0-9/])",
+                _date_us,
+                has_digit,
+            ),
+            # "01.10.2010", "15-01-2020": dotted or dashed dates need a four-digit year.
+            (
+                rf"(?P<mo>{_first('[0-9/.,-]')}[0-9]?)(?P<sep>[.\-])(?P<d>[0-9]{{1,2}})(?P=sep)"
+                r"(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9.\-]|\.[0-9])",
+                _date_us,
+                has_digit,
+            ),
+            # "Mon-Fri", "January-March": a range of days or months is read with "to".
+            (
+                rf"(?<![\w.])(?P<a>{_NAMED_RANGE})[-–](?P<b>{_NAMED_RANGE})(?![\w])",
+                _named_range,
+                Cue(r"[-–](?=[A-Z])", "."),
+            ),
+        ],
+        "short-year": [
+            # "'98": a two-digit year.
+            (r"'(?<![\w.,']')(?P<n>[0-9]{2})(?![\w'])", _short_year, has_digit),
+        ],
+        "decade": [
+            (r"'(?P<a>[0-9]0)s ?(?:-|–|to) ?'(?P<b>[0-9]0)s(?![\w'])", _decade_range, has_digit),
+            (
+                rf"(?P<a>{_first(W_DC)}[0-9]{{0,2}}0)'?s ?(?:-|–|to) ?'?(?P<b>[0-9]{{1,3}}0)'?s"
+                r"(?![\w'])",
+                _decade_range,
+                has_digit,
+            ),
+            (r"'(?<![\w.,']')(?P<n>[0-9]0)s(?![\w'])", _decade, has_digit),
+            # "the 1980 s": a decade with a stray space before its "s".
+            (r"(?P<n>[12](?<![\w.,][12])[0-9]{2}0) s(?![\w'])", _decade, has_digit),
+            (rf"(?P<n>{_first(W_DC)}[0-9]{{0,2}}0)'?s(?![\w'])", _decade, has_digit),
+        ],
+        "quarter": [
+            # Fiscal quarters: "Q2 2022" is the second quarter of twenty twenty-two.
+            (
+                r"Q(?<![\w.]Q)(?P<q>[1-4]) (?P<y>[12][0-9]{3})(?![\w])",
+                _quarter,
+                has_digit,
+            ),
+            # Fiscal quarters: "2Q22" is the second quarter of twenty-two.
+            (
+                r"(?P<q>[1-4](?<![\w.][1-4]))Q(?P<y>[0-9]{2}|[0-9]{4})(?![\w])",
+                _quarter,
+                has_digit,
+            ),
+        ],
+    }

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from ..numbers import (
     digits,
 )
 from ..text import Cue, Frozen
 from .acronym import pronounceable
+from .common import has_digit
 
 # --- rule functions ---------------------------------------------------------------------
 
@@ -102,3 +105,18 @@ _WEB = re.compile(
 # Every address holds "@", "://", "www." or a dot before a top-level domain, and starts
 # where the run of characters of the look-behind before it begins.
 _WEB_CUE = Cue(rf"@|:(?=//)|\.(?<=www\.)|\.(?=(?:{_TLDS})(?![\w\-]))", "@/.+-", re.IGNORECASE)
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        "ip": [
+            # IP addresses, group by group.
+            (
+                r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
+                lambda m: " dot ".join(digits(g) for g in m.group().split(".")),
+                has_digit,
+            ),
+        ],
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import (
@@ -10,7 +12,20 @@ from ..numbers import (
     cardinal_str,
     decimal,
 )
-from .common import _adjective, _currencies, _num, _scale_word, model_number
+from .common import (
+    NUM,
+    RNG,
+    W_DC,
+    _adjective,
+    _currencies,
+    _num,
+    _num_re,
+    _scale_word,
+    _unless_after,
+    alternation,
+    has_digit,
+    model_number,
+)
 
 
 def _money_amount(amount: str, names: list[str]) -> str:
@@ -96,3 +111,41 @@ def _percent(m: re.Match[str]) -> str:
     if b:
         spoken += f" to {_num(b)}"
     return f"{spoken} percent"
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    scale_alts = alternation("scale")
+    cur_alts = alternation("currency")
+    suffix_alts = alternation("suffix")
+    return {
+        "money": [
+            # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
+            (
+                rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
+                rf"(?:(?P<s1>{scale_alts})(?= ?(?:-|–|to) ?(?:{cur_alts})? ?[0-9]))?"
+                rf"(?: ?(?:-|–|to) ?(?:{cur_alts})? ?(?P<b>{NUM}))?"
+                r"(?: ?-?(?P<scale>(?i:million|billion|trillion|thousand|crores?|lakhs?))"
+                rf"| ?(?P<scale2>{scale_alts}))?"
+                r"(?![\w])",
+                _unless_after(r"\w$£€¥₹", _money),
+                has_digit,
+            ),
+            # Video resolutions: "1080p" is "ten eighty p", never pence.
+            (
+                r"(?P<n>[1-9](?<![\w.,][1-9])[0-9]{2,3})(?P<s>[pi])(?![\w])",
+                _resolution,
+                has_digit,
+            ),
+            (rf"(?P<a>{_num_re(W_DC)}) ?(?P<cur>{suffix_alts})(?![\w])", _money_suffix, has_digit),
+        ],
+        "percent": [
+            # Percentages.
+            (
+                rf"(?P<a>{_num_re(W_DC)}){RNG} ?(?:%|per ?cent(?![\w]))",
+                _percent,
+                has_digit,
+            ),
+        ],
+    }

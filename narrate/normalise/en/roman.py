@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import cardinal, ordinal
@@ -36,7 +37,7 @@ def _has_i(text: str) -> bool:
     return "I" in text or "V" in text
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "first": [
         (r"W(?<![\w]W)W(?P<i>I{1,3})(?![\w])", _world_war, _has_ww),
     ],
@@ -125,3 +126,15 @@ def _not_numeral() -> frozenset[str]:
 
 
 ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        **RULES,
+        "roman": [
+            # Roman numerals after a regnal name or a word like "War" or "Chapter".
+            (r"(?P<r>[IVXLCDM](?<=[A-Za-z] [IVXLCDM])[IVXLCDM]*)(?![\w])", _roman),
+        ],
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import cardinal_str, digits, plural_words, year
@@ -159,7 +161,7 @@ def _read(a: str) -> str:
     return _num(a)
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "first": [
         # "No." before a docket ("No. 23-1122") or a case number ("No. 1:22-cv-00125").
         (
@@ -251,3 +253,21 @@ def _code_letters(p: str) -> str:
     if p.islower() and len(p) <= 2 and p not in _SHORT_WORDS:
         return " ".join(p)
     return p
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        **RULES,
+        "code": [
+            # Mixed letters and digits, including number-word compounds ("6-year-old").
+            (
+                r"[A-Za-z0-9](?<![\w.,\-][A-Za-z0-9])"
+                r"(?=(?<=[A-Za-z])[A-Za-z]*-?[0-9]|(?<=[0-9])[0-9]*-?[A-Za-z])"
+                r"[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w])",
+                _code,
+                Cue("[0-9][0-9]*", ".-", needs=has_digit),  # its first digits, after any letters
+            ),
+        ],
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from .. import data
 from ..numbers import cardinal_str
@@ -61,7 +63,7 @@ def _over(m: re.Match[str]) -> str:
     return f"{period} over {period}"
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "first": [
         (
             r"(?P<a>[yYqQmMwW])(?<![\w/][yYqQmMwW])/(?P=a)(?![\w/])",
@@ -128,3 +130,15 @@ def _slash(m: re.Match[str]) -> str:
     if left in words and right in words or (left.istitle() and right.istitle()):
         return f" or {right}"
     return f" slash {right}"
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        **RULES,
+        "slash": [
+            # Symbols.
+            (r"/(?<=[A-Za-z²³]/)(?P<r>[A-Za-zµμ]+[²³]?)(?![\w/])", _slash),
+        ],
+    }

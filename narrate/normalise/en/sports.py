@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .common import _keep_period, _num, has_digit, word_before
 
@@ -45,7 +46,7 @@ def _overtime(m: re.Match[str]) -> str:
     return "overtime" if word_before(m) in _OT_BEFORE else m.group()
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "units": [
         (
             r"(?P<a>[0-9](?<![\w.,][0-9])[0-9]*(?:\.[0-9]+)?) "
@@ -61,3 +62,8 @@ RULES = {
         (r"(?<![\w])OT(?![\w])", _overtime, _has_ot),
     ],
 }
+
+
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return RULES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from .. import data
 from ..text import Cue
@@ -59,7 +60,7 @@ def _has_initial(text: str) -> bool:
     return ". " in text
 
 
-RULES = {
+RULES: dict[str, list[tuple[Any, ...]]] = {
     "words": [
         (r"(?P<l>[A-Z])(?<![\w.][A-Z])\. (?=[a-z]{3,})", _genus, Cue(r"\.(?= [a-z])", "")),
     ],
@@ -97,3 +98,26 @@ def _hyphen(m: re.Match[str]) -> str:
     text = m.string
     spaced = s > 0 and text[s - 1] == " " and e < len(text) and text[e] == " "
     return ", " if len(m.group()) > 1 or spaced else " "
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        **RULES,
+        "footnote": [
+            # Footnote markers go before their digits are read.
+            (r"\[[0-9]{1,3}\]", lambda m: "", has_digit),
+        ],
+        "symbol": [
+            (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π²³]", _symbol),
+        ],
+        "punctuation": [
+            # Brackets and dashes become pauses.
+            (r"[(\[{]", lambda m: ", "),
+            (r"[)\]}]", lambda m: ", "),
+            (r"[–—]", lambda m: ", "),
+            (r"-+(?:(?!\w)|(?<!\w-))", _hyphen),
+            (r"[*_|\\^•·/]+", lambda m: " "),
+        ],
+    }

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from ..numbers import (
     cardinal,
     digits,
 )
-from .common import _keep_period, word_before
+from .acronym import spell
+from .common import W_DCC, _first, _keep_period, has_digit, word_before
 
 AMPM_RE = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]\.m(?![\w.])|[ap]m(?!\w)|[AP]M(?!\w))"
 
@@ -114,3 +117,63 @@ def _time_short(m: re.Match[str]) -> str:
     if int(h) > 12:
         raise ValueError(h)
     return _keep_period(m, f"{cardinal(int(h))} {_ampm(ap)}")
+
+
+@cache
+def rules() -> dict[str, list[tuple[Any, ...]]]:
+    """This class's rules by stage, as (pattern, spoken form[, guard]) rows."""
+    return {
+        "time": [
+            # "7h30": a clock time written the French way.
+            (
+                r"(?P<h>[0-9](?<![\w.,][0-9])[0-9]?)h(?P<mi>[0-5][0-9])(?![\w])",
+                lambda m: (
+                    _clock(int(m.group("h")), int(m.group("mi")), False)
+                    if int(m.group("h")) <= 24
+                    else m.group()
+                ),
+                has_digit,
+            ),
+            # Times: ranges first, then "10.30pm", then the clock forms.
+            (
+                rf"(?P<h1>{_first(W_DCC)}[0-9]?)(?:[:.](?P<mi1>[0-5][0-9]))? ?(?P<ap1>{AMPM_RE})?"
+                r" ?(?P<sep>-|–|to) ?"
+                rf"(?P<h2>[0-9]{{1,2}})(?:[:.](?P<mi2>[0-5][0-9]))? ?(?P<ap2>{AMPM_RE})",
+                _time_range,
+                has_digit,
+            ),
+            # "9:00-10:30": two clock times without a.m. or p.m.
+            (
+                rf"(?P<h1>{_first(W_DCC)}[0-9]?):(?P<mi1>[0-5][0-9]) ?(?:-|–) ?"
+                r"(?P<h2>[0-9]{1,2}):(?P<mi2>[0-5][0-9])(?![0-9:])",
+                _clock_range,
+                has_digit,
+            ),
+            (
+                rf"(?P<h>{_first(W_DCC)}[0-9]?)\.(?P<mi>[0-5][0-9])(?P<s>(?!))? ?(?P<ap>{AMPM_RE})",
+                _time,
+                has_digit,
+            ),
+            (
+                rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
+                r"(?:\.(?P<fs>[0-9]+)(?![0-9.]))?"
+                rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
+                _time,
+                has_digit,
+            ),
+            (rf"(?P<h>{_first(W_DCC)}[0-9]?) ?(?P<ap>{AMPM_RE})", _time_short, has_digit),
+            # A time zone after a clock time: "1:59 p.m. EST", "e.s.t".
+            (
+                r"m(?<=[ap] m) ?"
+                r"(?P<tz>(?i:[ecmp]\.?[sd]\.?t|[ecmp]t|gmt|utc|bst|cest|cet|aest|aedt|hst))\.?(?![\w])",
+                lambda m: "m " + _keep_period(m, spell(m.group("tz").replace(".", "").upper())),
+            ),
+            # "at 1600 hrs", "0930 GMT": a 24-hour time written without a colon.
+            (
+                r"(?P<h>[0-2](?<![\w.,:][0-2])[0-9])(?P<mi>[0-5][0-9])"
+                r" ?(?P<w>hrs|hours|GMT|UTC)(?![\w])",
+                _military,
+                has_digit,
+            ),
+        ],
+    }
