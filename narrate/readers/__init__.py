@@ -22,6 +22,7 @@ class ReadOptions:
     code: Literal["skip", "note"] = "skip"
     tables: Literal["rows", "skip"] = "rows"
     image_alt: bool = False
+    captions: Literal["read", "skip"] = "read"
 
 
 # Spoken in place of a code block when the settings ask for a note.
@@ -45,6 +46,8 @@ class Article:
     site_name: str = ""
     description: str = ""
     cover: tuple[bytes, str] | None = None
+    # What was found but is not spoken: (rule of narrate.readers.listen.RULES, text).
+    dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def table_row(cells: list[str]) -> str:
