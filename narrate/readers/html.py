@@ -15,10 +15,12 @@ from typing import Any
 from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
 from narrate.readers.listen import (
     duplicates,
+    is_prose,
     is_references_heading,
     key,
     line_rule,
     only_addresses,
+    split_credit,
 )
 
 # Separators between a headline and the site's name in <title> and og:title.
@@ -27,6 +29,7 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][
                         re.IGNORECASE)  # fmt: skip
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_TITLE = re.compile(r"<title\b[^>]{0,200}>([^<]{1,1000})</title", re.IGNORECASE)
 # Footnote markers ("<sup><a href="#fn1">1</a></sup>") are not spoken.
 _NOTE_MARK = re.compile(
     r"<sup\b[^>]*>\s*(?:<a\b[^>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>", re.I
@@ -76,6 +79,11 @@ def headline(raw: str, extracted: str, site: str) -> str:
     """og:title, else the extractor's title, else the h1; without the site's name around it."""
     h1s = [" ".join(unescape(_TAG.sub("", h)).split()) for h in _H1.findall(raw)[:5]]
     title = " ".join((_meta(raw, "og:title") or extracted or (h1s[0] if h1s else "")).split())
+    return _trim(title, site, h1s)
+
+
+def _trim(title: str, site: str, h1s: list[str], lead_ok: bool = False) -> str:
+    """A title without the site's name before or after it."""
     cuts = list(_SUFFIX.finditer(title))
     if cuts:
         last, first = cuts[-1], cuts[0]
@@ -85,19 +93,28 @@ def headline(raw: str, extracted: str, site: str) -> str:
         lead, rest = title[: first.start()], title[first.end() :]
         if _is_site(lead, site) or any(_same(h, rest) for h in h1s):
             return rest
+        if lead_ok and len(lead.split()) >= 4:
+            return lead  # "Headline | Section | Site"
     return title
 
 
+def page_title(raw: str, site: str) -> str:
+    """The page's <title>, without the site's name and sections after the headline."""
+    found = _TITLE.search(raw[:200_000])
+    return _trim(" ".join(unescape(found.group(1)).split()), site, [], True) if found else ""
+
+
+_BULLET = re.compile(r"^[*+•·–-]\s+(?=\w)")
 # Elements of the extractor's output that sit inside a line of text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup", "abbr", "b", "i", "em", "a"})
 # Elements that hold blocks of their own.
 _BLOCKS = frozenset({"p", "head", "list", "table", "quote", "code", "graphic", "div"})
 
 
-def inline_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
+def inline_text(element: Any, skip: frozenset[str] = frozenset(), lines: bool = False) -> str:
     """The text of ``element`` on one line: a line break (``<lb/>``) separates words, and
     inline markup (emphasis, links, inline code) keeps its text; ``skip`` children are left
-    out but the text after them is not."""
+    out but the text after them is not. With ``lines``, each line break starts a new line."""
     parts: list[str] = []
 
     def visit(node: Any) -> None:
@@ -107,6 +124,8 @@ def inline_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
                 parts.append(" ")
             elif child.tag in _INLINE:
                 visit(child)
+            elif child.tag == "lb" and lines:
+                parts.append("\n")
             else:
                 # A line break or a block inside a line: the words either side stay apart.
                 parts.append(" ")
@@ -115,7 +134,10 @@ def inline_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
             parts.append(child.tail or "")
 
     visit(element)
-    return " ".join("".join(parts).split())
+    text = "".join(parts)
+    if lines:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+    return " ".join(text.split())
 
 
 def extracted_text(body: Any) -> str:
@@ -141,6 +163,10 @@ class _Walker:
 
     def add(self, kind: str, text: str) -> None:
         """A block of prose, unless a rule keeps it from the listener."""
+        if not text:
+            return
+        text, credit = split_credit(text)
+        self.drop("credit", credit)
         if not text:
             return
         rule = line_rule(text, self.captions, self.options.captions == "skip", self.code)
@@ -181,6 +207,10 @@ class _Walker:
             self.list(child)
         elif tag == "table":
             self.table(child)
+        elif tag == "code" and is_prose("".join(child.itertext())):
+            # A document set in <pre> (an RFC, a plain-text letter) is prose, not code.
+            for part in re.split(r"\n\s*\n", "".join(child.itertext())):
+                self.add("p", " ".join(part.split()))
         elif tag == "code":
             self.drop("code", inline_text(child))
             if self.options.code == "note":
@@ -189,7 +219,11 @@ class _Walker:
             # A quote of paragraphs, or of code (<blockquote><pre>): each block by its kind.
             self.walk(child)
         elif tag in ("p", "quote"):
-            self.add("p", inline_text(child))
+            # Each line of a paragraph broken by <br> is read as a line of its own.
+            for line in inline_text(child, lines=True).split("\n"):
+                bullet = _BULLET.match(line)
+                # "+ Added banners" set as lines of text is a list: its mark is not said.
+                self.add("li" if bullet else "p", line[bullet.end() :] if bullet else line)
         elif tag == "graphic":
             alt = child.get("alt") or ""
             if self.options.image_alt and alt:
@@ -220,6 +254,14 @@ class _Walker:
         self.flush()
 
     def table(self, element: Any) -> None:
+        cells = list(element.iter("cell"))
+        if any(c.tag in _BLOCKS for cell in cells for c in cell):
+            # A table that lays out the page (cells of headings and paragraphs): its
+            # cells are read as the blocks they hold, not as rows of data.
+            for cell in cells:
+                if not any(a.tag == "cell" for a in cell.iterancestors() if a is not element):
+                    self.walk(cell)
+            return
         if self.options.tables != "rows":
             self.drop("tables", inline_text(element))
             return
@@ -229,14 +271,14 @@ class _Walker:
         if body and sum(any(only_addresses(c) for c in r if c) for r in body) * 2 > len(body):
             self.drop("links", inline_text(element))
             return
-        said: set[str] = set()
+        header = ""  # the table's header row, said once though pages repeat it
         for row, head in zip(rows, heads, strict=True):
             text = table_row(row)
-            if head and key(text) in said:
+            if header and key(text) == header:
                 self.drop("table-header", text)
                 continue
-            if head:
-                said.add(key(text))
+            if head and not header:
+                header = key(text)
             self.add("p", text)
 
 
@@ -290,6 +332,124 @@ def _tree(trafilatura: Any, raw: str) -> Any:
     return load_html(_NOTE_MARK.sub("", raw))
 
 
+_LD = re.compile(
+    r"<script\b[^>]{0,300}application/ld\+json[^>]{0,300}>(.{0,200000}?)</script", re.I | re.S
+)
+# Types of JSON-LD objects that describe the article itself.
+_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Posting|Review|Story", re.I)
+# Bylines that name no one: labels, placeholders, desks and dates.
+_NOT_A_NAME = re.compile(
+    r"\b(?:view (?:all )?posts|posts? by|no author|unknown|anonymous|username|admin|"
+    r"staff|editors?|editorial|desk|team|newsroom|letters?|contributors?|guest|"
+    r"updated|published|posted|version|rfcmarkup|"
+    r"follow (?:author|me|us)|https?)\b|\d|@|://|\bwww\.|\.com\b",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\b.*$",
+    re.IGNORECASE,
+)
+_SECTIONS = frozenset(
+    "news opinion politics sport sports technology tech business world health science "
+    "culture entertainment lifestyle travel reviews review features analysis blog blogs "
+    "video local national international economy money food style arts books music".split()
+)
+_EDITED = re.compile(r"\s+(?:edited|with|photos?|illustrations?) by\b.*$", re.IGNORECASE)
+_COMPANY = re.compile(r",?\s+(?:inc|ltd|llc|gmbh|plc|s\.a|corp)\.?$", re.IGNORECASE)
+_HOST_LIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+_BY = re.compile(r"^(?:by|par|von|por)\s*:?\s+", re.IGNORECASE)
+
+
+def _json_ld(raw: str) -> list[dict[str, Any]]:
+    """Every object of the page's JSON-LD blocks (nested @graph lists flattened)."""
+    import json
+
+    objects: list[dict[str, Any]] = []
+    for found in _LD.finditer(raw):
+        try:
+            stack: list[Any] = [json.loads(found.group(1).strip())]
+        except ValueError:
+            continue
+        while stack and len(objects) < 500:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+    return objects
+
+
+def _names(value: Any) -> list[str]:
+    """The names in a JSON-LD author or publisher value (a string, an object or a list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name", ""))
+    if isinstance(value, list):
+        return [n for v in value[:10] for n in _names(v)]
+    return []
+
+
+def _of_article(linked: list[dict[str, Any]], field: str) -> list[str]:
+    """The names under ``field`` of the page's article objects in JSON-LD."""
+    names: list[str] = []
+    for item in linked:
+        kind = item.get("@type", "")
+        kind = " ".join(kind) if isinstance(kind, list) else str(kind)
+        if _ARTICLE_TYPES.search(kind):
+            names.extend(_names(item.get(field)))
+    return names
+
+
+def clean_author(name: str, site: str = "", host: str = "") -> str:
+    """A byline as a name, or "" when it names no one (a label, a desk, a date, the site)."""
+    name = " ".join(unescape(name).split()).strip(" ,;|·-–—")
+    name = _BY.sub("", name)
+    name = _EDITED.sub("", name)
+    name = _DATE_WORD.sub("", name).strip(" ,;|·-–—")
+    if not name or len(name) > 80 or _NOT_A_NAME.search(name):
+        return ""
+    if name.casefold() in _SECTIONS or not any(c.isalpha() for c in name):
+        return ""
+    if _is_site(name, site) or _is_site(name, host.removeprefix("www.").split(".")[0]):
+        return ""
+    if name.isupper() and " " in name:
+        name = name.title()  # "JOE HILDEBRAND"; a single word in capitals is an acronym
+    return name
+
+
+def author(raw: str, linked: list[dict[str, Any]], extracted: str, site: str, host: str) -> str:
+    """The article's author: JSON-LD first, then the extractor's, then the meta tags; the
+    first candidate that is a name, or "" (no author rather than a wrong one)."""
+    candidates = _of_article(linked, "author")
+    candidates += extracted.split(";")[:1]
+    candidates += [_meta(raw, "author"), _meta(raw, "article:author")]
+    for candidate in candidates:
+        name = clean_author(candidate, site, host)
+        if name:
+            return name
+    return ""
+
+
+def site_name(raw: str, linked: list[dict[str, Any]], extracted: str, host: str) -> str:
+    """The site's name: og:site_name, the JSON-LD publisher, the application name, the
+    extractor's; never an address or the host name itself."""
+    candidates = [_meta(raw, "og:site_name"), *_of_article(linked, "publisher")]
+    candidates += [_meta(raw, "application-name"), extracted]
+    for candidate in candidates:
+        name = _SUFFIX.split(" ".join(candidate.split()))[0].strip()
+        name = _COMPANY.sub("", name)
+        # A host name is no name: the intro says the address's host itself when it must.
+        if not name or "://" in name or _HOST_LIKE.match(name) and "." in name:
+            continue
+        return name
+    return ""
+
+
 def read_html(raw: str, options: ReadOptions) -> Article:
     """The article of an HTML page: its blocks and metadata (no blocks when none is found)."""
     import trafilatura
@@ -309,11 +469,11 @@ def read_html(raw: str, options: ReadOptions) -> Article:
         return article
     # A trafilatura Document (its stubs also allow the dict of other output formats).
     meta: Any = doc
-    site = meta.sitename or _meta(raw, "og:site_name") or ""
-    article.site_name = "" if site.casefold() == (meta.hostname or "").casefold() else site
+    linked = _json_ld(raw)
+    site = site_name(raw, linked, meta.sitename or "", meta.hostname or "")
+    article.site_name = site
     article.title = headline(raw, meta.title or "", site)
-    author = (meta.author or "").split(";")[0].strip()
-    article.author = "" if "http" in author else author
+    article.author = author(raw, linked, meta.author or "", site, meta.hostname or "")
     article.date = meta.date or ""
     article.url = meta.url or ""
     article.description = meta.description or ""
@@ -324,6 +484,18 @@ def read_html(raw: str, options: ReadOptions) -> Article:
         # The extractor repeats the headline as the body's first heading or line; a page
         # may repeat it as a heading further on too.
         title = key(article.title)
+        opening = [key(text) for _, text in blocks[:3]]
+        page = page_title(raw, site)
+        absent = title not in opening and (
+            key(page) in opening
+            or title not in key(page)
+            and all(key(text) != title for _, text in blocks)
+        )
+        if not _meta(raw, "og:title") and page and absent:
+            # The extractor took a heading of the site (a greeting, a section's name) for
+            # the headline: the article opens with the page's own <title>, or never shows
+            # the extractor's.
+            article.title, title = page, key(page)
         while blocks and key(blocks[0][1]) == title:
             walker.dropped.append(("title", blocks.pop(0)[1]))
         for n, (kind, text) in enumerate(blocks):

@@ -16,7 +16,7 @@ RULES = {
     "code": "a code block (<pre>, <code>, fenced Markdown), also when quoted",
     "caption": 'an image caption, when captions = "skip"',
     "credit": 'a photo credit ("Photo: ... / Getty Images")',
-    "references": "a references, bibliography, notes or external-links section, or a DOI line",
+    "references": "a references, bibliography, notes or links section, or a DOI line",
     "links": "a list, table or line made of web or e-mail addresses only",
     "reading-time": 'an "Estimated reading time" or "5 min read" line',
     "promotion": "a paywall, newsletter, affiliate or letters-desk line",
@@ -45,7 +45,8 @@ _PROMOTION = re.compile(
     r"^(?:we recommend (?:the )?best products|we may (?:earn|receive) (?:a )?(?:commission|"
     r"compensation)|if you buy something (?:through|from) (?:our|a) links?|"
     r"(?:this|our) (?:article|story|site|page) (?:contains|may contain|includes) affiliate|"
-    r"submit (?:your|a) letter|(?:send|write) (?:us )?(?:your|a) letters? to the editor|"
+    r"submit (?:your|a) letter|submit (?:your )?comments? (?:on|to|about)|"
+    r"ads? (?:via|by) |(?:send|write) (?:us )?(?:your|a) letters? to the editor|"
     r"letters? to the editor (?:should|must|may) |"
     r"sign up (?:here |now |today )?(?:for|to) (?:our|the) .{0,40}newsletter|"
     r"subscribe (?:now |today )?(?:to|for) (?:our|the) .{0,60}(?:newsletter|podcast|"
@@ -68,15 +69,23 @@ _CREDIT = re.compile(
     r"istock(?:photo)?|epa|alamy|dpa)\)?\.?$",
     re.IGNORECASE,
 )
+# A credit at the end of a caption: "... in Jerusalem. (Thomas Coex/AFP/Getty Images)".
+_CREDIT_TAIL = re.compile(
+    r"\s*[(\[](?:photo|image|picture|credit|illustration|foto)?[^()\[\]]{0,80}?"
+    r"(?:getty images|ap photo|associated press|reuters|afp|shutterstock|istock\w*|epa|"
+    r"alamy|dpa|bloomberg|photo|credit)[^()\[\]]{0,40}[)\]]\.?$",
+    re.IGNORECASE,
+)
 _REFERENCES = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:references?|bibliography|works cited|citations|sources|"
     r"notes(?: and references)?|footnotes|endnotes|further reading|external links|"
     r"literatur(?:verzeichnis)?|quellen|einzelnachweise|weblinks|bibliographie|"
     r"références|notes et références|liens externes|referencias|bibliografía|notas|"
-    r"enlaces externos)\s*(?:\[edit\])?:?$",
+    r"enlaces externos|(?:[\w-]+\s+){0,2}links)\s*(?:\[edit\])?:?$",
     re.IGNORECASE,
 )
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/", re.IGNORECASE)
+_BRACKETED = re.compile(r"<((?:https?://|mailto:)?[^<>\s]{1,300}[@.][^<>\s]{1,300})>")
 # A line that is only addresses and the punctuation between them.
 _SEPARATORS = re.compile(r"[\s,;:|·•()\[\]<>\"'-]+")
 
@@ -118,6 +127,31 @@ def line_rule(text: str, captions: frozenset[str] = frozenset(), skip_captions: 
     return ""
 
 
+_CODE_SYMBOLS = frozenset("{}[]();=<>_$#/\\|*&^%`~+\"'")
+_PROMPT = re.compile(r"^\s*(?:\$|>>>|#|//|C:\\>)\s", re.MULTILINE)
+
+
+def is_prose(text: str) -> bool:
+    """True when preformatted text is a document (an RFC, a letter) rather than code: long,
+    mostly words, few code symbols, no command prompts."""
+    words = text.split()
+    if len(words) < 80 or _PROMPT.search(text):
+        return False
+    chars = [c for c in text if not c.isspace()]
+    symbols = sum(c in _CODE_SYMBOLS for c in chars) / len(chars)
+    alpha = sum(w.strip(".,;:!?\"'()").isalpha() for w in words) / len(words)
+    return symbols < 0.06 and alpha >= 0.6
+
+
+def split_credit(text: str) -> tuple[str, str]:
+    """A caption without the credit at its end, and the credit ("" when it has none)."""
+    found = _CREDIT_TAIL.search(text[-200:]) if len(text) > 20 else None
+    if not found:
+        return text, ""
+    cut = len(text) - 200 + found.start() if len(text) > 200 else found.start()
+    return text[:cut].rstrip(), text[cut:].strip()
+
+
 def is_references_heading(text: str) -> bool:
     """True for the heading of a references, notes or links section."""
     return bool(_REFERENCES.match(text.strip()))
@@ -148,6 +182,8 @@ def speakable(text: str) -> tuple[str, list[str]]:
     def email(match: re.Match[str]) -> str:
         cut.append(match.group())
         return "an e-mail address"
+
+    text = _BRACKETED.sub(r"\1", text)  # "<ann@example.com>": the brackets are not said
 
     if "@" not in text and "www." not in text and "://" not in text:
         return text, cut
