@@ -272,18 +272,21 @@ def _one_line(text: str) -> str:
 
 
 def iso_date(value: str) -> str:
-    """A date in any common written form as ISO 8601 (``2024-05-01``), or "" if it is none."""
+    """A date in any common written form as ISO 8601 (``2024-05-01``, with its time of day
+    when it has one), or "" if it is none."""
     value = value.strip()
     if not value:
         return ""
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()[:10]
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # A time of day, when given, is kept: a feed dates its items to the minute.
+        return moment.isoformat() if ":" in value else moment.date().isoformat()
     except ValueError:
         pass
     try:
         from email.utils import parsedate_to_datetime
 
-        return parsedate_to_datetime(value).date().isoformat()
+        return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
     found = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)

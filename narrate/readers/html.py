@@ -415,7 +415,10 @@ def clean_author(name: str, site: str = "", host: str = "") -> str:
         return ""
     if name.casefold() in _SECTIONS or not any(c.isalpha() for c in name):
         return ""
-    if _is_site(name, site) or _is_site(name, host.removeprefix("www.").split(".")[0]):
+    # The site's name, or a part of it ("Mac" of "Mac & i"), is no author.
+    if site and (_same(name, site) or name.casefold() in site.casefold()):
+        return ""
+    if _same(name, host.removeprefix("www.").split(".")[0]):
         return ""
     if name.isupper() and " " in name:
         name = name.title()  # "JOE HILDEBRAND"; a single word in capitals is an acronym
@@ -450,6 +453,14 @@ def site_name(raw: str, linked: list[dict[str, Any]], extracted: str, host: str)
     return ""
 
 
+def _moment(published: str, day: str) -> str:
+    """The publication time the page states, when it is of the extractor's date (or there
+    is none): the time of day is kept for the feed's pubDate."""
+    if published[:10] == day or not day and re.match(r"\d{4}-\d{2}-\d{2}T\d", published):
+        return published
+    return day
+
+
 def read_html(raw: str, options: ReadOptions) -> Article:
     """The article of an HTML page: its blocks and metadata (no blocks when none is found)."""
     import trafilatura
@@ -474,8 +485,8 @@ def read_html(raw: str, options: ReadOptions) -> Article:
     article.site_name = site
     article.title = headline(raw, meta.title or "", site)
     article.author = author(raw, linked, meta.author or "", site, meta.hostname or "")
-    article.date = meta.date or ""
-    article.url = meta.url or ""
+    article.date = _moment(_meta(raw, "article:published_time"), meta.date or "")
+    article.url = meta.url or _meta(raw, "og:url")
     article.description = meta.description or ""
     if meta.body is not None:
         walker = _Walker(options, captions, code)
