@@ -157,6 +157,7 @@ def read_options(settings: Settings) -> ReadOptions:
         tables=settings.tables,  # type: ignore[arg-type]
         image_alt=settings.image_alt,
         captions=settings.captions,  # type: ignore[arg-type]
+        inline_code=settings.inline_code,  # type: ignore[arg-type]
     )
 
 

@@ -23,6 +23,7 @@ class ReadOptions:
     tables: Literal["rows", "skip"] = "rows"
     image_alt: bool = False
     captions: Literal["read", "skip"] = "read"
+    inline_code: Literal["read", "skip"] = "read"
 
 
 # Spoken in place of a code block when the settings ask for a note.
