@@ -206,3 +206,13 @@ def test_every_drop_is_reported_with_a_known_rule(tmp_path: Path) -> None:
     edition, dropped = read_article_report(path)
     assert dropped and all(rule in RULES for rule, _ in dropped)
     assert "See example.com for more." in [s.text for s in edition.segments]
+
+
+def test_script_and_style_text_is_never_spoken() -> None:
+    said, _ = read(
+        "<script>var tracker = 'never say this';</script><style>.x { color: red }</style>"
+        "<p>A last paragraph about the harbour plan and its boats.</p>"
+    )
+    joined = " ".join(said)
+    assert "tracker" not in joined and "color" not in joined
+    assert "A last paragraph about the harbour plan and its boats." in said

@@ -27,7 +27,6 @@ RULES = {
     "boilerplate": "a share, cookie or scraping-leftover line",
     "footnote-mark": 'a footnote or editing mark ("[3]", "[edit]")',
     "link-address": "the path of a web address in prose (its site name is spoken)",
-    "footnote": "a footnote definition whose marker is not in the text",
 }
 
 _WORD = re.compile(r"\w+")
