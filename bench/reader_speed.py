@@ -39,6 +39,7 @@ def baseline_reader(commit: str, scratch: Path) -> Callable[[Path], object]:
     spec.loader.exec_module(module)
     return module.read_article
 
+
 PROSE = "Some *bold* words, a [link](https://example.org) and __more__ text. "
 
 
