@@ -197,8 +197,8 @@ def split_sentences(text: str) -> list[str]:
 def duplicates(blocks: Iterable[tuple[str, str]]) -> list[bool]:
     """For each block, whether all it says was already said elsewhere in the article.
 
-    A block is a duplicate when it repeats an earlier block word for word, or when it is
-    short (a caption, a pull quote) and each of its sentences is a sentence of another block.
+    A block is a duplicate when it repeats an earlier block or a heading word for word, or
+    when it is short (a caption, a pull quote) and each of its sentences is a sentence of another block.
     Sentences are compared by their words, so the pass is linear.
     """
     blocks = list(blocks)
@@ -210,11 +210,12 @@ def duplicates(blocks: Iterable[tuple[str, str]]) -> list[bool]:
         for sentence in split_sentences(text):
             k = key(sentence)
             owners[k] = max(owners.get(k, 0), len(text))
-    seen: set[str] = set()
+    # A line that repeats a heading is a table of contents, said by the headings themselves.
+    seen: set[str] = {k for kind, text in blocks if kind.startswith("h") for k in [key(text)]}
     out = []
     for kind, text in blocks:
         k = key(text)
-        if kind.startswith("h") or len(k) < 20:
+        if kind.startswith("h") or len(k) < 12:
             out.append(False)
             continue
         if k in seen:
