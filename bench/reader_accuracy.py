@@ -59,6 +59,7 @@ class Row:
     spelled: int = 0
     repeats: int = 0
     lost_words: list[str] = field(default_factory=list)
+    rules: Counter[str] = field(default_factory=Counter)
 
 
 def author_wrong(given: str, right: str) -> bool:
@@ -76,6 +77,16 @@ def _known_initialisms() -> frozenset[str]:
     return frozenset(known)
 
 
+def _initialisms(letters: str, capitals: set[str]) -> bool:
+    """True when ``letters`` are initialisms written in the text, one after another
+    ("ARMCPU" from "ARM CPU")."""
+    ends = {0}
+    for end in range(1, len(letters) + 1):
+        if any(start in ends and letters[start:end] in capitals for start in range(end)):
+            ends.add(end)
+    return len(letters) in ends
+
+
 def listen_scan(written: list[str], spoken: list[str]) -> tuple[int, int, int]:
     """Addresses in the written text, words spelled out that are not initialisms of the
     text, and sentences spoken twice."""
@@ -83,9 +94,11 @@ def listen_scan(written: list[str], spoken: list[str]) -> tuple[int, int, int]:
 
     text = "\n".join(written)
     urls = len(URL.findall(text)) + len(EMAIL.findall(text))
-    capitals = set(re.findall(r"\b[A-Z][A-Z0-9&]{3,}\b", text)) | _known_initialisms()
+    capitals = set(re.findall(r"\b[A-Z][A-Z0-9&]*\b", text)) | _known_initialisms()
     spelled = sum(
-        m.group().replace(" ", "") not in capitals for s in spoken for m in _SPELLED.finditer(s)
+        not _initialisms(m.group().replace(" ", ""), capitals)
+        for s in spoken
+        for m in _SPELLED.finditer(s)
     )
     seen: Counter[str] = Counter()
     for block in spoken:
@@ -132,6 +145,7 @@ def score_narrate(name: str, want: dict[str, Any]) -> Row:
     # The words as the reader sees them: Unicode cleaned (soft hyphens out) first.
     row.lost_words = lost_words(clean_text(body), texts + [t for _, t in dropped])
     row.lost = sum(len(w) for w in row.lost_words)
+    row.rules = Counter(rule for rule, _ in dropped)
     spoken = [normalise(t, edition.language) for t in texts]
     row.urls, row.spelled, row.repeats = listen_scan(texts, spoken)
     return row
@@ -215,6 +229,10 @@ def main() -> int:
         theirs_text = "n/a" if k == "lost" else fmt.format(t[k])  # no rules to account by
         print(f"{label:24}{fmt.format(n[k]):>12}{theirs_text:>14}")
     print(f"{'seconds':24}{our_time:>12.1f}{their_time:>14.1f}")
+    used = sum((r.rules for r in ours.values()), Counter())
+    print("\nnarrate's named rules, pieces left unspoken over all pages:")
+    for rule, count in used.most_common():
+        print(f"  {rule:16}{count:>6}")
     return 0
 
 
