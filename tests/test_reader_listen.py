@@ -59,6 +59,8 @@ def test_a_line_break_separates_words() -> None:
     [
         ("<pre><code>for x in range(3):\n    print(x)</code></pre>", "code", {}),
         ("<blockquote><pre><code>print('hello')</code></pre></blockquote>", "code", {}),
+        ("<table><tr><td><pre>1\n2</pre></td><td><pre>var x = 1;\nconsole.log(x);</pre>"
+         "</td></tr></table>", "code", {}),
         ("<p>Photo: Jane Doe/Getty Images</p>", "credit", {}),
         ("<p>Estimated reading time: 6 minutes</p>", "reading-time", {}),
         ("<p>We recommend the best products through an independent review process.</p>",

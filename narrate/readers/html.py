@@ -198,6 +198,13 @@ class _Walker:
         tag = child.tag
         if not isinstance(tag, str):
             return
+        text = inline_text(child) if tag in ("p", "quote") and self.code else ""
+        if text and key(text) in self.code and not is_prose("".join(child.itertext())):
+            # The page's <pre> code, turned into a quote or paragraph by the extractor.
+            self.drop("code", text)
+            if self.options.code == "note":
+                self.blocks.append(("p", CODE_NOTE))
+            return
         if tag == "head":
             level = (child.get("rend") or "h2").lstrip("h")
             text = inline_text(child)

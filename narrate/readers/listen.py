@@ -198,8 +198,8 @@ def duplicates(blocks: Iterable[tuple[str, str]]) -> list[bool]:
     """For each block, whether all it says was already said elsewhere in the article.
 
     A block is a duplicate when it repeats an earlier block or a heading word for word, or
-    when it is short (a caption, a pull quote) and each of its sentences is a sentence of another block.
-    Sentences are compared by their words, so the pass is linear.
+    when it is short (a caption, a pull quote) and each of its sentences is a sentence of a
+    longer block. Sentences are compared by their words, so the pass is linear.
     """
     blocks = list(blocks)
     owners: dict[str, int] = {}
