@@ -339,9 +339,6 @@ def _tree(trafilatura: Any, raw: str) -> Any:
     return load_html(_NOTE_MARK.sub("", raw))
 
 
-_LD = re.compile(
-    r"<script\b[^>]{0,300}application/ld\+json[^>]{0,300}>(.{0,200000}?)</script", re.I | re.S
-)
 # Types of JSON-LD objects that describe the article itself.
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Posting|Review|Story", re.I)
 # Bylines that name no one: labels, placeholders, desks and dates.
@@ -373,9 +370,20 @@ def _json_ld(raw: str) -> list[dict[str, Any]]:
     import json
 
     objects: list[dict[str, Any]] = []
-    for found in _LD.finditer(raw):
+    lowered = raw.lower()
+    at = 0
+    # str.find, a bounded number of times: a page of unclosed scripts costs one pass.
+    for _ in range(20):
+        at = lowered.find("application/ld+json", at)
+        if at < 0:
+            break
+        start = lowered.find(">", at) + 1
+        end = lowered.find("</script", start)
+        if start <= 0 or end < 0:
+            break
+        at = end
         try:
-            stack: list[Any] = [json.loads(found.group(1).strip())]
+            stack: list[Any] = [json.loads(raw[start:end].strip())]
         except ValueError:
             continue
         while stack and len(objects) < 500:
