@@ -422,6 +422,8 @@ def _of_article(linked: list[dict[str, Any]], field: str) -> list[str]:
 
 def clean_author(name: str, site: str = "", host: str = "") -> str:
     """A byline as a name, or "" when it names no one (a label, a desk, a date, the site)."""
+    if len(name) > 300:
+        return ""
     name = " ".join(unescape(name).split()).strip(" ,;|·-–—")
     name = _BY.sub("", name)
     name = _EDITED.sub("", name)
