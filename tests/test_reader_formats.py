@@ -387,7 +387,8 @@ def test_markdown_as_a_listener_hears_it(tmp_path: Path) -> None:
         "<p>No account, no cloud.<script>alert(1)</script></p></details>\n\n"
         '<div class="note">Back up the cache first.</div>\n\n'
         '<div class="share">Share on Twitter</div>\n\n'
-        "## Voices\n\nEach voice has a name.[^v]\n\n[^v]: Run narrate voices to list them.\n"
+        "## Voices\n\nEach voice has a name.[^v]\n\n[^v]: Run narrate voices to list them.\n\n"
+        "*Estimated reading time: 2 minutes*\n\n<https://example.org/voices>\n"
     )
     assert _body(path) == [
         ("sentence", "Edit tilde slash dot config slash narrate.toml and run narrate build "

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
+from narrate.readers.listen import line_rule
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.DOTALL)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
@@ -212,6 +213,9 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
                 blocks.append((tokens[n - 1].tag, content))
             elif _FOOTNOTE_DEF.match(token.content):
                 continue  # read at the end of the section that refers to it
+            elif line_rule(content):
+                # "Estimated reading time", a newsletter line, a line of addresses only.
+                dropped.append((line_rule(content), content))
             elif content:
                 task = _TASK.match(content) if "list_item" in stack else None
                 if task:
