@@ -126,22 +126,17 @@ def lost_words(body: str, said: list[str]) -> list[str]:
 
 def score_narrate(name: str, want: dict[str, Any]) -> Row:
     """narrate's reader on one page."""
-    import trafilatura
 
     from narrate.normalise import normalise
     from narrate.reader import clean_text, read_article_report
-    from narrate.readers import ReadOptions
-    from narrate.readers.html import _extract, _tree, extracted_text
+    from narrate.readers.html import extracted_text
 
     path = PAGES / f"{name}.html"
     edition, dropped = read_article_report(path)
     texts = [s.text for s in edition.segments]
     row = Row()
     _phrases(row, want, " ".join(texts), edition.title, edition.author)
-    raw = path.read_text(encoding="utf-8")
-    options = ReadOptions(max_bytes=len(raw) + 1)
-    doc = _extract(trafilatura, _tree(trafilatura, raw), options)
-    body = extracted_text(doc.body) if doc is not None and doc.body is not None else ""
+    body = extracted_text(path.read_text(encoding="utf-8"))
     # The words as the reader sees them: Unicode cleaned (soft hyphens out) first.
     row.lost_words = lost_words(clean_text(body), texts + [t for _, t in dropped])
     row.lost = sum(len(w) for w in row.lost_words)

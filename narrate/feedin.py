@@ -118,9 +118,9 @@ def _entry_meta(entry: Any, feed: Any, link: str, page: str = "") -> str:
         "description": re.sub(r"<[^>]+>", " ", entry.get("summary", ""))[:500],
     }
     if page:
-        from narrate.readers.html import _meta
+        from narrate.readers.html import meta_content
 
-        meta = {k: v for k, v in meta.items() if k in _FILLED and not _meta(page, k)}
+        meta = {k: v for k, v in meta.items() if k in _FILLED and not meta_content(page, k)}
         if re.search(r"<link\b[^>]{0,300}\bcanonical\b", page[:200_000], re.IGNORECASE):
             meta.pop("og:url", None)
     return "\n".join(

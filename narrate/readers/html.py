@@ -63,6 +63,11 @@ def _meta(raw: str, name: str) -> str:
     return ""
 
 
+def meta_content(raw: str, name: str) -> str:
+    """The content of the page's meta tag ``name`` (property or name), or ""."""
+    return _meta(raw, name)
+
+
 def _same(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return re.sub(r"[\W_]+", "", s.casefold())
@@ -140,10 +145,13 @@ def inline_text(element: Any, skip: frozenset[str] = frozenset(), lines: bool = 
     return " ".join(text.split())
 
 
-def extracted_text(body: Any) -> str:
-    """All the text of the extractor's output, words kept apart at every element boundary
-    but inline markup (what the reader must account for, word by word)."""
-    return inline_text(body)
+def extracted_text(raw: str) -> str:
+    """All the text the extractor finds in a page, words kept apart at every element
+    boundary but inline markup: what the reader must account for, word by word."""
+    import trafilatura
+
+    doc = _extract(trafilatura, _tree(trafilatura, raw), ReadOptions(max_bytes=len(raw) + 1))
+    return inline_text(doc.body) if doc is not None and doc.body is not None else ""
 
 
 class _Walker:
