@@ -37,6 +37,8 @@ _BOILERPLATE = re.compile(
     r"subscribe( now)?|sign up for our newsletter.*|read more:?|related:?|"
     r"skip to (main )?content|accept( all)? cookies.*|we use cookies.*|"
     r"this (web)?site uses cookies.*|continue reading|click here to .*|print|email|"
+    # A slideshow's or a pager's controls.
+    r"previous|next|prev|(previous|next) (article|story|post|page|slide)|"
     # What a page that is built by JavaScript says to a reader without it.
     r"(you need to |please )?(enable|turn on) javascript.*|javascript is (required|disabled|"
     r"not enabled).*|this (site|page|app) requires javascript.*)$",

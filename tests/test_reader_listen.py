@@ -61,6 +61,9 @@ def test_a_line_break_separates_words() -> None:
         ("<blockquote><pre><code>print('hello')</code></pre></blockquote>", "code", {}),
         ("<table><tr><td><pre>1\n2</pre></td><td><pre>var x = 1;\nconsole.log(x);</pre>"
          "</td></tr></table>", "code", {}),
+        ("<h2>Most Read</h2><ul><li><h4>A story about something else entirely</h4></li>"
+         "<li><h4>Another story from the site's front page</h4></li></ul>", "related", {}),
+        ("<ul><li>Previous</li><li>Next</li></ul>", "boilerplate", {}),
         ("<p>Photo: Jane Doe/Getty Images</p>", "credit", {}),
         ("<p>Estimated reading time: 6 minutes</p>", "reading-time", {}),
         ("<p>We recommend the best products through an independent review process.</p>",
@@ -77,8 +80,12 @@ def test_a_line_break_separates_words() -> None:
          {"captions": "skip"}),
     ],
 )  # fmt: skip
-def test_named_rules(body: str, rule: str, options: dict[str, object]) -> None:
+def test_named_rules(body: str, rule: str, options: dict[str, object], tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(page(body))
     said, dropped = read(body, **options)
+    # Rules of the page reader, and those every format shares (boilerplate, addresses).
+    dropped += read_article_report(path, ReadOptions(**options))[1]  # type: ignore[arg-type]
     assert rule in rules(dropped), dropped
     assert rule in RULES
     # The article itself is still spoken in full.

@@ -17,6 +17,7 @@ from narrate.readers.listen import (
     duplicates,
     is_prose,
     is_references_heading,
+    is_related_heading,
     key,
     line_rule,
     only_addresses,
@@ -112,6 +113,7 @@ def page_title(raw: str, site: str) -> str:
 _BULLET = re.compile(r"^[*+•·–-]\s+(?=\w)")
 # Elements of the extractor's output that sit inside a line of text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup", "abbr", "b", "i", "em", "a"})
+_ITEM_BLOCKS = frozenset({"head", "p", "quote", "table"})
 # Elements that hold blocks of their own.
 _BLOCKS = frozenset({"p", "head", "list", "table", "quote", "code", "graphic", "div"})
 
@@ -254,7 +256,11 @@ class _Walker:
             return
         self.pending.append(element.text or "")
         for child in element:
-            if child.tag == "item":
+            if child.tag == "item" and any(c.tag in _ITEM_BLOCKS for c in child):
+                # An item holding headings or paragraphs (a teaser, a slide) is read as them.
+                self.flush()
+                self.walk(child)
+            elif child.tag == "item":
                 self.flush()
                 text = inline_text(child, skip=frozenset({"list"}))
                 self.add("li", text)
@@ -300,18 +306,21 @@ class _Walker:
 def _sections(
     blocks: list[tuple[str, str]], dropped: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """The blocks without references, notes and external-links sections."""
+    """The blocks without references, notes, links and other stories' sections."""
     kept: list[tuple[str, str]] = []
-    level = 0  # the level of the references heading being skipped, 0 when none
+    level = 0  # the level of the section heading being skipped, 0 when none
+    rule = ""
     for kind, text in blocks:
         if kind.startswith("h"):
             n = int(kind[1])
             if level and n <= level:
                 level = 0
             if not level and is_references_heading(text):
-                level = n
+                level, rule = n, "references"
+            elif not level and is_related_heading(text):
+                level, rule = n, "related"
         if level:
-            dropped.append(("references", text))
+            dropped.append((rule, text))
         else:
             kept.append((kind, text))
     return kept

@@ -17,6 +17,7 @@ RULES = {
     "caption": 'an image caption, when captions = "skip"',
     "credit": 'a photo credit ("Photo: ... / Getty Images")',
     "references": "a references, bibliography, notes or links section, or a DOI line",
+    "related": 'a section of other stories ("Related", "Recent Slide Shows", "Most read")',
     "links": "a list, table or line made of web or e-mail addresses only",
     "reading-time": 'an "Estimated reading time" or "5 min read" line',
     "promotion": "a paywall, newsletter, affiliate or letters-desk line",
@@ -81,6 +82,13 @@ _REFERENCES = re.compile(
     r"literatur(?:verzeichnis)?|quellen|einzelnachweise|weblinks|bibliographie|"
     r"références|notes et références|liens externes|referencias|bibliografía|notas|"
     r"enlaces externos|(?:[\w-]+\s+){0,2}links)\s*(?:\[edit\])?:?$",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(?:recent|related|more (?:from|stories|on|in|news|articles)|popular|trending|"
+    r"recommended|most (?:read|popular|viewed|shared)|you (?:may|might) (?:also )?like|"
+    r"read (?:next|more)|editor'?s picks|also on|top stories|latest (?:news|stories))\b"
+    r".{0,40}$",
     re.IGNORECASE,
 )
 _DOI = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/", re.IGNORECASE)
@@ -154,6 +162,11 @@ def split_credit(text: str) -> tuple[str, str]:
 def is_references_heading(text: str) -> bool:
     """True for the heading of a references, notes or links section."""
     return bool(_REFERENCES.match(text.strip()))
+
+
+def is_related_heading(text: str) -> bool:
+    """True for the heading of other stories' links ("Recent Slide Shows", "Related")."""
+    return bool(_RELATED.match(text.strip()))
 
 
 def site_name(url: str) -> str:
