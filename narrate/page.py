@@ -24,7 +24,7 @@ from narrate.config import Settings
 from narrate.edition import Edition, Segment
 from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
-from narrate.markup import plain
+from narrate.markup import lang_attrs, plain
 from narrate.transcript import short_clock
 
 PAGE_FILE = "index.html"
@@ -179,7 +179,7 @@ class _Head:
     def lines(self) -> list[str]:
         parts = [
             "<!DOCTYPE html>",
-            f'<html lang="{_a(self.lang)}">',
+            f"<html{lang_attrs(_a(self.lang))}>",
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -368,7 +368,7 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
     ui = ui_language(lang)
     words = STRINGS[ui]
     # The interface speaks the page's language; text in another language is marked as such.
-    text_lang = "" if lang == ui else f' lang="{_a(lang)}"'
+    text_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
     src = quote(entry.file)
     times = _times(edition)
     # The headline lights up while it is read: its own segment, or the intro that reads it.
@@ -428,12 +428,13 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         parts += ["</ol>", "</nav>"]
     parts += [
         f'<section id="text" aria-labelledby="text-heading"{text_lang}>',
-        f'<h2 id="text-heading" lang="{ui}">{words["text"]}</h2>',
-        f'<p id="readalong-hint" class="hint" lang="{ui}" hidden>{words["hint"]}</p>',
+        f'<h2 id="text-heading"{lang_attrs(ui, lang)}>{words["text"]}</h2>',
+        f'<p id="readalong-hint" class="hint"{lang_attrs(ui, lang)} hidden>{words["hint"]}</p>',
         *_text(edition, times),
     ]
     if edition.url.startswith(("http://", "https://")):
-        parts.append(f'<p lang="{ui}"><a href="{_a(edition.url)}">{words["original"]}</a></p>')
+        original = f'<a href="{_a(edition.url)}">{words["original"]}</a>'
+        parts.append(f"<p{lang_attrs(ui, lang)}>{original}</p>")
     parts += ["</section>", "</article>", *_subscribe(settings, ui), "</main>"]
     parts += _footer(ui) + [f"<script>{_asset('readalong.js')}</script>", "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
@@ -476,7 +477,7 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
         heading = f"ep{n}-title"
         src = quote(entry.file)
         lang = edition.language or settings.language
-        title_lang = "" if lang == ui else f' lang="{_a(lang)}"'
+        title_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
         parts += [
             f'<article class="episode" aria-labelledby="{heading}">',
             f'<h2 id="{heading}"{title_lang}><a href="{quote(entry.page)}">{_t(edition.title)}</a>'

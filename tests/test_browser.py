@@ -25,6 +25,7 @@ from pubkit import published
 from narrate.server import NarrateServer, make_server
 
 FRENCH = "French\n\nUn article en français\n\nLe premier paragraphe parle. Il a deux phrases.\n"
+ARABIC = "Arabic\n\nمقال باللغة العربية (تجربة)\n\nهذه الفقرة الأولى. فيها جملتان.\n"
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,6 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     (root / "seeds").mkdir()
     (root / "seeds" / "francais.txt").write_text(FRENCH, "utf-8")
+    (root / "seeds" / "arabic.txt").write_text(ARABIC, "utf-8")
     out = published(root)
     srv: NarrateServer = make_server(out, "127.0.0.1", 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -81,12 +83,23 @@ def axe_violations(page) -> list[dict]:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("path", "lang"),
     [("index.html", "en"), ("tricky.html", "en"), ("000_8dea0efc4732bc9d.html", "en"),
-     ("francais.html", "fr")],
+     ("francais.html", "fr"), ("arabic.html", "en"),
+     ("000_8dea0efc4732bc9d.transcript.html", "en"), ("arabic.transcript.html", "ar")],
 )  # fmt: skip
 def test_axe_finds_no_violation(path: str, lang: str, site: str, page) -> None:  # noqa: ANN001
     page.goto(site + path)
     assert page.evaluate("document.documentElement.lang") == lang
     assert axe_violations(page) == []
+
+
+def test_right_to_left_text_lays_out_right_to_left(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "arabic.html")
+    direction = "el => getComputedStyle(el).direction"
+    assert page.eval_on_selector("#text p:not(.hint)", direction) == "rtl"
+    assert page.eval_on_selector("#text-heading", direction) == "ltr"  # the interface's words
+    assert page.eval_on_selector("header", direction) == "ltr"
+    page.goto(site + "arabic.transcript.html")
+    assert page.eval_on_selector("main p", direction) == "rtl"
 
 
 def test_axe_finds_no_violation_while_reading_along(site: str, page) -> None:  # noqa: ANN001
