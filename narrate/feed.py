@@ -186,8 +186,9 @@ def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool,
     link = settings.link or url(settings, "index.html")
     _sub(channel, "title", plain(settings.title))
     _sub(channel, "link", link)
-    # HTML to readers: escaped text is valid HTML ("AT&amp;T"), and shows as written.
-    _sub(channel, "description", escape(plain(settings.description), quote=False))
+    # Escaped once, by the XML writer: readers show the text as written ("AT&T", "5 < 7");
+    # escaping it first as HTML gave "AT&amp;T" in every parser.
+    _sub(channel, "description", plain(settings.description))
     _sub(channel, "language", settings.language)
     _sub(channel, "copyright", copyright_line(entries, settings))
     if last_build(entries):
