@@ -456,7 +456,9 @@ class _Checker:
         if not catalogue.catalogue_path(self.out).is_file():
             return
         try:
-            listed = {e.guid: e for e in catalogue.entries(self.out)}
+            # Every catalogued episode, its MP3 there or not: a missing file is reported by
+            # its enclosure, not again as an item the catalogue does not know.
+            listed = {e.guid: e for e in catalogue.entries(self.out, present=False)}
         except NarrateError as exc:
             self.problem(str(catalogue.catalogue_path(self.out)), str(exc))
             return
