@@ -25,6 +25,7 @@ from narrate.edition import Edition, Segment
 from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
 from narrate.markup import lang_attrs, plain
+from narrate.playlist import AUDIOBOOKS_FILE, PLAYLIST_FILE, audiobook
 from narrate.transcript import short_clock
 
 PAGE_FILE = "index.html"
@@ -32,6 +33,8 @@ PAGE_FILE = "index.html"
 # Interface strings of the languages narrate reads; any other language gets English ones.
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "audiobooks": "Audiobooks (M3U)",
+        "audiobook": "Audiobook (M4B, with chapters)",
         "all": "all episodes", "listen": "Listen: the audio version of this article",
         "audio": "Audio version of “{title}”", "download": "Download the MP3",
         "download_of": "Download the MP3 of “{title}”", "transcript": "Transcript",
@@ -46,6 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "November December",
     },
     "es": {
+        "audiobooks": "Audiolibros (M3U)",
+        "audiobook": "Audiolibro (M4B, con capítulos)",
         "all": "todos los episodios", "listen": "Escuchar: la versión en audio de este artículo",
         "audio": "Versión en audio de «{title}»", "download": "Descargar el MP3",
         "download_of": "Descargar el MP3 de «{title}»", "transcript": "Transcripción",
@@ -61,6 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "noviembre diciembre",
     },
     "fr": {
+        "audiobooks": "Livres audio (M3U)",
+        "audiobook": "Livre audio (M4B, avec chapitres)",
         "all": "tous les épisodes", "listen": "Écouter : la version audio de cet article",
         "audio": "Version audio de « {title} »", "download": "Télécharger le MP3",
         "download_of": "Télécharger le MP3 de « {title} »", "transcript": "Transcription",
@@ -77,6 +84,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "novembre décembre",
     },
     "de": {
+        "audiobooks": "Hörbücher (M3U)",
+        "audiobook": "Hörbuch (M4B, mit Kapiteln)",
         "all": "alle Folgen", "listen": "Anhören: die Audiofassung dieses Artikels",
         "audio": "Audiofassung von „{title}“", "download": "MP3 herunterladen",
         "download_of": "MP3 von „{title}“ herunterladen", "transcript": "Transkript",
@@ -411,6 +420,9 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         "</div>",
         f'<p><a href="{src}" download>{words["download"]}</a> ({entry.bytes / 1e6:.1f} MB)',
     ]
+    if audiobook(entry):
+        book = quote(audiobook(entry))
+        parts.append(f' · <a href="{book}" type="audio/mp4" download>{words["audiobook"]}</a>')
     transcripts = ((entry.vtt, "WebVTT"), (entry.srt, "SRT"), (html_transcript(entry), "HTML"))
     for name, label in transcripts:
         if name:
@@ -468,7 +480,13 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
         f"<h1>{_t(settings.title)}</h1>",
         f"<p>{_t(settings.description)}</p>",
         f'<p><a href="{FEED_FILE}">{words["feed"]}</a> · '
-        f'<a href="episodes.m3u">{words["playlist"]}</a></p>',
+        f'<a href="{PLAYLIST_FILE}">{words["playlist"]}</a>'
+        + (
+            f' · <a href="{AUDIOBOOKS_FILE}">{words["audiobooks"]}</a>'
+            if any(audiobook(e) for e in entries)
+            else ""
+        )  # fmt: skip
+        + "</p>",
     ]
     if not entries:
         parts.append(f"<p>{words['none']}</p>")
