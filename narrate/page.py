@@ -27,6 +27,7 @@ from narrate.fsutil import write_if_changed
 from narrate.markup import lang_attrs, plain
 from narrate.playlist import AUDIOBOOKS_FILE, PLAYLIST_FILE, audiobook
 from narrate.transcript import short_clock
+from narrate.webapp import MANIFEST_FILE, THEME_COLOUR, episode_files, ui_data, write_webapp
 
 PAGE_FILE = "index.html"
 
@@ -184,6 +185,7 @@ class _Head:
     meta: list[tuple[str, str]] = field(default_factory=list)
     canonical: str = ""
     ld: dict | None = None
+    icon: bool = False
 
     def lines(self) -> list[str]:
         parts = [
@@ -203,6 +205,11 @@ class _Head:
             f'<link rel="alternate" type="application/rss+xml" title="{_a(self.channel)}" '
             f'href="{FEED_FILE}">'
         )
+        # Installable, with the cover as its icon (and as the favicon browsers ask for).
+        parts.append(f'<link rel="manifest" href="{MANIFEST_FILE}">')
+        parts.append(f'<meta name="theme-color" content="{THEME_COLOUR}">')
+        if self.icon:
+            parts.append(f'<link rel="icon" href="{COVER_FILE}" type="image/png">')
         if self.ld:
             parts.append(_json_ld(self.ld))
         parts += [f"<style>{_asset('page.css')}</style>", "</head>", "<body>"]
@@ -367,7 +374,7 @@ def _episode_head(out: Path, entry: Entry, settings: Settings, ui: str) -> _Head
     if cover:
         ld["image"] = url(settings, COVER_FILE)
     return _Head(ui, f"{plain(edition.title)} · {plain(settings.title)}", settings.title,
-                 description, meta, page_url, ld)  # fmt: skip
+                 description, meta, page_url, ld, cover)  # fmt: skip
 
 
 def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
@@ -405,7 +412,9 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         f'<p class="meta">{" · ".join(meta)}</p>',
         f'<h2 id="listen">{words["listen"]}</h2>',
         '<div class="player" role="region" aria-labelledby="listen">',
-        f'<audio id="player" controls preload="metadata" aria-label="{_a(audio_label)}">',
+        f'<audio id="player" controls preload="metadata" aria-label="{_a(audio_label)}"'
+        f"{_episode_data(entry, player=True)} "
+        f'data-companions="{_a(" ".join(episode_files(entry)))}">',
         f'<source src="{src}" type="audio/mpeg">',
     ]
     if entry.vtt:
@@ -448,7 +457,8 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         original = f'<a href="{_a(edition.url)}">{words["original"]}</a>'
         parts.append(f"<p{lang_attrs(ui, lang)}>{original}</p>")
     parts += ["</section>", "</article>", *_subscribe(settings, ui), "</main>"]
-    parts += _footer(ui) + [f"<script>{_asset('readalong.js')}</script>", "</body>", "</html>", ""]
+    scripts = [f"<script>{_asset(name)}</script>" for name in ("readalong.js", "player.js")]
+    parts += [*_footer(ui), ui_data(out, settings, ui), *scripts, "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
@@ -470,7 +480,7 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
           "description": plain(settings.description), "url": url(settings, PAGE_FILE),
           "webFeed": url(settings, FEED_FILE), "inLanguage": settings.language}  # fmt: skip
     head = _Head(ui, settings.title, settings.title, settings.description, meta,
-                 url(settings, PAGE_FILE), ld)  # fmt: skip
+                 url(settings, PAGE_FILE), ld, cover)  # fmt: skip
     parts = head.lines() + ["<main>"]
     if cover:
         alt = words["cover"].format(channel=plain(settings.title))
@@ -479,7 +489,7 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
     parts += [
         f"<h1>{_t(settings.title)}</h1>",
         f"<p>{_t(settings.description)}</p>",
-        f'<p><a href="{FEED_FILE}">{words["feed"]}</a> · '
+        f'<p id="edition-links"><a href="{FEED_FILE}">{words["feed"]}</a> · '
         f'<a href="{PLAYLIST_FILE}">{words["playlist"]}</a>'
         + (
             f' · <a href="{AUDIOBOOKS_FILE}">{words["audiobooks"]}</a>'
@@ -497,23 +507,39 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
         lang = edition.language or settings.language
         title_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
         parts += [
-            f'<article class="episode" aria-labelledby="{heading}">',
+            f'<article class="episode" aria-labelledby="{heading}"{_episode_data(entry)} '
+            f'data-page="{quote(entry.page)}" data-bytes="{entry.bytes}" '
+            f'data-companions="{_a(" ".join(episode_files(entry)))}">',
             f'<h2 id="{heading}"{title_lang}><a href="{quote(entry.page)}">{_t(edition.title)}</a>'
             "</h2>",
             f'<p class="meta">{_date(entry.pub_date, ui)} · {_duration(entry.duration_ms)}</p>',
-            f'<audio controls preload="none" src="{src}" '
+            f'<audio controls preload="none" src="{src}"{_episode_data(entry, player=True)} '
             f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>',
             f'<p><a href="{src}" download>{_t(words["download_of"].format(title=edition.title))}'
             f"</a> ({entry.bytes / 1e6:.1f} MB)</p>",
             "</article>",
         ]
-    parts += [*_subscribe(settings, ui), "</main>", *_footer(ui), "</body>", "</html>", ""]
+    parts += [*_subscribe(settings, ui), "</main>", *_footer(ui)]
+    if out is not None:
+        parts += [ui_data(out, settings, ui), f"<script>{_asset('player.js')}</script>"]
+    parts += ["</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
+def _episode_data(entry: Entry, player: bool = False) -> str:
+    """The data attributes the listening tools read: the episode's MP3 and title; on a
+    player, its chapters too."""
+    attrs = f' data-episode="{_a(entry.file)}" data-title="{_a(entry.title)}"'
+    if player and entry.chapters:
+        attrs += f' data-chapters="{quote(entry.chapters)}"'
+    return attrs
+
+
 def write_page(out: Path, entries: list[Entry], settings: Settings) -> bool:
-    """Write ``index.html`` and every episode page atomically if changed; True if any written."""
-    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out))
+    """Write ``index.html``, every episode page and the web app's files atomically if
+    changed; True if any written."""
+    written = write_webapp(out, entries, settings)
+    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out)) or written
     for entry in entries:
         page = build_episode_page(out, entry, settings)
         written = write_if_changed(out / entry.page, page) or written

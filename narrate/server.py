@@ -79,7 +79,8 @@ MEDIA_CACHE = "public, max-age=86400"
 # A name that carries its content's hash never changes its bytes.
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 _HASHED_NAME = re.compile(r"[.-][0-9a-f]{16,64}\.[A-Za-z0-9.]+$")
-_PAGE_SUFFIXES = (".html", ".m3u", ".xml")
+# Pages and what the web app reads to know what is published: revalidated every time.
+_PAGE_SUFFIXES = (".html", ".m3u", ".xml", ".js", ".webmanifest", "episodes.json")
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 _PREFIX = re.compile(r"^(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?$")
