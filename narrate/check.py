@@ -127,6 +127,40 @@ def _rerender(name: str) -> str:
     return f"delete {name} and run `narrate build` to render the episode again"
 
 
+# Players read a rendition's chapters to the millisecond; Opus and AAC frames hold 20 ms
+# and 23 ms: its start times may differ from the MP3's by that much.
+RENDITION_TOLERANCE_S = 0.025
+
+
+def _same_times(found: list[float], expected: list[float]) -> bool:
+    return len(found) == len(expected) and all(
+        abs(a - b) <= RENDITION_TOLERANCE_S for a, b in zip(found, expected, strict=True)
+    )
+
+
+def rendition_timeline(path: Path) -> tuple[float, list[float] | None]:
+    """An Opus, AAC or M4B file's duration in seconds and its chapter starts (None when the
+    format carries none); ValueError when it cannot be read."""
+    import mutagen
+    from mutagen.mp4 import MP4
+    from mutagen.oggopus import OggOpus
+
+    try:
+        audio = mutagen.File(path)
+    except mutagen.MutagenError as exc:
+        raise ValueError(f"not a readable audio file ({exc})") from exc
+    if audio is None or audio.info is None:
+        raise ValueError("not a readable audio file")
+    marks: list[float] | None = None
+    if isinstance(audio, OggOpus) and audio.tags is not None:
+        times = sorted((k.upper(), v[0]) for k, v in audio.tags.as_dict().items()
+                       if re.fullmatch(r"CHAPTER\d{3}", k.upper()))  # fmt: skip
+        marks = [_vtt_seconds(v) for _, v in times] if times else None
+    elif isinstance(audio, MP4) and audio.chapters is not None:
+        marks = [c.start for c in audio.chapters] or None
+    return float(audio.info.length), marks
+
+
 def mp3_seconds(path: Path) -> float:
     """Duration of an MP3 as players compute it."""
     from mutagen.mp3 import MP3, HeaderNotFoundError
@@ -282,6 +316,37 @@ class _Checker:
             self.id3_chapters(self.mp3, json_starts, where, json_path.name)
         if json_starts is not None:
             self.psc_chapters(item, json_starts, where)
+        for alternate in item.findall(q("podcast", "alternateEnclosure")):
+            self.alternate(alternate, where, seconds, json_starts)
+
+    def alternate(self, alternate: ET.Element, where: str, seconds: float | None,
+                  starts: list[float] | None) -> None:  # fmt: skip
+        """Check a podcast:alternateEnclosure: its type, each source's file, size, length
+        and chapters (the same episode in another format keeps the same timeline)."""
+        if not alternate.get("type"):
+            self.problem(where, "podcast:alternateEnclosure has no type; run `narrate feed`")
+        length = alternate.get("length", "")
+        for source in alternate.findall(q("podcast", "source")):
+            path = self.local(where, "podcast:alternateEnclosure source", source.get("uri"))
+            if path is None:
+                continue
+            if length and (not length.isdigit() or int(length) != path.stat().st_size):
+                self.problem(where, f"podcast:alternateEnclosure length {length} is not the "
+                             f"size of {path.name} ({path.stat().st_size} bytes); "
+                             f"{_rerender(path.name)}")  # fmt: skip
+            try:
+                found, marks = rendition_timeline(path)
+            except ValueError as exc:
+                self.problem(where, f"{path.name} is {exc}; {_rerender(path.name)}")
+                continue
+            if seconds is not None and abs(found - seconds) > END_TOLERANCE_S:
+                self.problem(where, f"{path.name} lasts {found:.3f} s but the episode "
+                             f"{seconds:.3f} s; {_rerender(path.name)}")  # fmt: skip
+            if starts is not None and marks is not None and not _same_times(marks, starts):
+                shown = ", ".join(f"{t:g}" for t in marks)
+                self.problem(where, f"{path.name}'s chapters start at {shown} s but the chapters "
+                             f"JSON says {', '.join(f'{t:g}' for t in starts)} s; "
+                             f"{_rerender(path.name)}")  # fmt: skip
 
     def transcript(self, transcript: ET.Element, where: str, seconds: float | None) -> None:
         path = self.local(where, "podcast:transcript", transcript.get("url"))
@@ -456,17 +521,21 @@ class _Checker:
         if not catalogue.catalogue_path(self.out).is_file():
             return
         try:
-            listed = {e.guid: e for e in catalogue.entries(self.out)}
+            everything = catalogue.entries(self.out, present=False)
         except NarrateError as exc:
             self.problem(str(catalogue.catalogue_path(self.out)), str(exc))
             return
+        # Episodes whose MP3 is there as catalogued (one being replaced is withdrawn).
+        listed = {e.guid: e for e in everything if catalogue.is_present(self.out, e)}
         for guid, entry in listed.items():
             self.episode_bytes(entry)
             if guid not in guids:
                 self.problem(FEED_FILE, f"episode {entry.slug} is catalogued but not in the feed; "
                              "run `narrate feed`")  # fmt: skip
+        # An item whose MP3 is missing is reported by its enclosure, not again as unknown.
+        known = {e.guid for e in everything}
         for guid, n in guids.items():
-            if guid not in listed:
+            if guid not in known:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
 
 

@@ -186,8 +186,9 @@ def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool,
     link = settings.link or url(settings, "index.html")
     _sub(channel, "title", plain(settings.title))
     _sub(channel, "link", link)
-    # HTML to readers: escaped text is valid HTML ("AT&amp;T"), and shows as written.
-    _sub(channel, "description", escape(plain(settings.description), quote=False))
+    # Escaped once, by the XML writer: readers show the text as written ("AT&T", "5 < 7");
+    # escaping it first as HTML gave "AT&amp;T" in every parser.
+    _sub(channel, "description", plain(settings.description))
     _sub(channel, "language", settings.language)
     _sub(channel, "copyright", copyright_line(entries, settings))
     if last_build(entries):
@@ -244,6 +245,14 @@ def _item(channel: ET.Element, entry: Entry, settings: Settings, cover: bool) ->
                          length=meta["alternate_bytes"], bitrate=meta["alternate_bitrate"],
                          title=meta["alternate_title"])  # fmt: skip
         _sub(alternate, q("podcast", "source"), uri=url(settings, meta["alternate"]))
+    if meta.get("audiobook"):
+        # The M4B (chapters, cover) for audiobook players: another rendition of the episode.
+        book = _sub(item, q("podcast", "alternateEnclosure"),
+                    type=meta.get("audiobook_type", "audio/mp4"))  # fmt: skip
+        for name in ("length", "bitrate", "title"):
+            if meta.get(f"audiobook_{name}"):
+                book.set(name, meta[f"audiobook_{name}"])
+        _sub(book, q("podcast", "source"), uri=url(settings, meta["audiobook"]))
     _sub(item, q("itunes", "duration"), str(round(entry.duration_ms / 1000)))
     _sub(item, q("itunes", "episodeType"), "full")
     _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")

@@ -26,3 +26,21 @@ def _blank(match: re.Match[str]) -> str:
 def strip_controls(text: str) -> str:
     """``text`` without control characters, keeping its line breaks and tabs."""
     return _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else "", text)
+
+
+# Languages written right to left (ISO 639-1, and 639-3 where no two-letter code exists).
+RTL_LANGUAGES = frozenset("ar arc ckb dv fa he iw ks ps sd syr ug ur yi".split())
+
+
+def direction(lang: str) -> str:
+    """The writing direction of a language code: ``"rtl"`` or ``"ltr"``."""
+    return "rtl" if (lang or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def lang_attrs(lang: str, within: str = "") -> str:
+    """HTML attributes marking text in ``lang`` inside an element in ``within``: ``lang``,
+    and ``dir`` where the direction changes (a whole page passes no ``within``)."""
+    attrs = f' lang="{lang}"'
+    if direction(lang) != direction(within):
+        attrs += f' dir="{direction(lang)}"'
+    return attrs

@@ -24,14 +24,22 @@ from narrate.config import Settings
 from narrate.edition import Edition, Segment
 from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
-from narrate.markup import plain
+from narrate.markup import lang_attrs, plain
+from narrate.playlist import AUDIOBOOKS_FILE, PLAYLIST_FILE, audiobook
 from narrate.transcript import short_clock
+from narrate.webapp import MANIFEST_FILE, THEME_COLOUR, episode_files, ui_data, write_webapp
 
 PAGE_FILE = "index.html"
+# The index gives the newest episodes a player of their own; the others a link to their MP3
+# (and, with JavaScript, a player made when played): a thousand <audio> elements took four
+# seconds to lay out in Chromium, against half a second without them.
+INDEX_PLAYERS = 10
 
 # Interface strings of the languages narrate reads; any other language gets English ones.
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "audiobooks": "Audiobooks (M3U)",
+        "audiobook": "Audiobook (M4B, with chapters)",
         "all": "all episodes", "listen": "Listen: the audio version of this article",
         "audio": "Audio version of “{title}”", "download": "Download the MP3",
         "download_of": "Download the MP3 of “{title}”", "transcript": "Transcript",
@@ -46,6 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "November December",
     },
     "es": {
+        "audiobooks": "Audiolibros (M3U)",
+        "audiobook": "Audiolibro (M4B, con capítulos)",
         "all": "todos los episodios", "listen": "Escuchar: la versión en audio de este artículo",
         "audio": "Versión en audio de «{title}»", "download": "Descargar el MP3",
         "download_of": "Descargar el MP3 de «{title}»", "transcript": "Transcripción",
@@ -61,6 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "noviembre diciembre",
     },
     "fr": {
+        "audiobooks": "Livres audio (M3U)",
+        "audiobook": "Livre audio (M4B, avec chapitres)",
         "all": "tous les épisodes", "listen": "Écouter : la version audio de cet article",
         "audio": "Version audio de « {title} »", "download": "Télécharger le MP3",
         "download_of": "Télécharger le MP3 de « {title} »", "transcript": "Transcription",
@@ -77,6 +89,8 @@ STRINGS: dict[str, dict[str, str]] = {
                   "novembre décembre",
     },
     "de": {
+        "audiobooks": "Hörbücher (M3U)",
+        "audiobook": "Hörbuch (M4B, mit Kapiteln)",
         "all": "alle Folgen", "listen": "Anhören: die Audiofassung dieses Artikels",
         "audio": "Audiofassung von „{title}“", "download": "MP3 herunterladen",
         "download_of": "MP3 von „{title}“ herunterladen", "transcript": "Transkript",
@@ -175,11 +189,12 @@ class _Head:
     meta: list[tuple[str, str]] = field(default_factory=list)
     canonical: str = ""
     ld: dict | None = None
+    icon: bool = False
 
     def lines(self) -> list[str]:
         parts = [
             "<!DOCTYPE html>",
-            f'<html lang="{_a(self.lang)}">',
+            f"<html{lang_attrs(_a(self.lang))}>",
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -194,6 +209,11 @@ class _Head:
             f'<link rel="alternate" type="application/rss+xml" title="{_a(self.channel)}" '
             f'href="{FEED_FILE}">'
         )
+        # Installable, with the cover as its icon (and as the favicon browsers ask for).
+        parts.append(f'<link rel="manifest" href="{MANIFEST_FILE}">')
+        parts.append(f'<meta name="theme-color" content="{THEME_COLOUR}">')
+        if self.icon:
+            parts.append(f'<link rel="icon" href="{COVER_FILE}" type="image/png">')
         if self.ld:
             parts.append(_json_ld(self.ld))
         parts += [f"<style>{_asset('page.css')}</style>", "</head>", "<body>"]
@@ -358,7 +378,7 @@ def _episode_head(out: Path, entry: Entry, settings: Settings, ui: str) -> _Head
     if cover:
         ld["image"] = url(settings, COVER_FILE)
     return _Head(ui, f"{plain(edition.title)} · {plain(settings.title)}", settings.title,
-                 description, meta, page_url, ld)  # fmt: skip
+                 description, meta, page_url, ld, cover)  # fmt: skip
 
 
 def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
@@ -368,7 +388,7 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
     ui = ui_language(lang)
     words = STRINGS[ui]
     # The interface speaks the page's language; text in another language is marked as such.
-    text_lang = "" if lang == ui else f' lang="{_a(lang)}"'
+    text_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
     src = quote(entry.file)
     times = _times(edition)
     # The headline lights up while it is read: its own segment, or the intro that reads it.
@@ -396,7 +416,9 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         f'<p class="meta">{" · ".join(meta)}</p>',
         f'<h2 id="listen">{words["listen"]}</h2>',
         '<div class="player" role="region" aria-labelledby="listen">',
-        f'<audio id="player" controls preload="metadata" aria-label="{_a(audio_label)}">',
+        f'<audio id="player" controls preload="metadata" aria-label="{_a(audio_label)}"'
+        f"{_episode_data(entry, player=True)} "
+        f'data-companions="{_a(" ".join(episode_files(entry)))}">',
         f'<source src="{src}" type="audio/mpeg">',
     ]
     if entry.vtt:
@@ -411,6 +433,9 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         "</div>",
         f'<p><a href="{src}" download>{words["download"]}</a> ({entry.bytes / 1e6:.1f} MB)',
     ]
+    if audiobook(entry):
+        book = quote(audiobook(entry))
+        parts.append(f' · <a href="{book}" type="audio/mp4" download>{words["audiobook"]}</a>')
     transcripts = ((entry.vtt, "WebVTT"), (entry.srt, "SRT"), (html_transcript(entry), "HTML"))
     for name, label in transcripts:
         if name:
@@ -428,14 +453,16 @@ def build_episode_page(out: Path, entry: Entry, settings: Settings) -> bytes:
         parts += ["</ol>", "</nav>"]
     parts += [
         f'<section id="text" aria-labelledby="text-heading"{text_lang}>',
-        f'<h2 id="text-heading" lang="{ui}">{words["text"]}</h2>',
-        f'<p id="readalong-hint" class="hint" lang="{ui}" hidden>{words["hint"]}</p>',
+        f'<h2 id="text-heading"{lang_attrs(ui, lang)}>{words["text"]}</h2>',
+        f'<p id="readalong-hint" class="hint"{lang_attrs(ui, lang)} hidden>{words["hint"]}</p>',
         *_text(edition, times),
     ]
     if edition.url.startswith(("http://", "https://")):
-        parts.append(f'<p lang="{ui}"><a href="{_a(edition.url)}">{words["original"]}</a></p>')
+        original = f'<a href="{_a(edition.url)}">{words["original"]}</a>'
+        parts.append(f"<p{lang_attrs(ui, lang)}>{original}</p>")
     parts += ["</section>", "</article>", *_subscribe(settings, ui), "</main>"]
-    parts += _footer(ui) + [f"<script>{_asset('readalong.js')}</script>", "</body>", "</html>", ""]
+    scripts = [f"<script>{_asset(name)}</script>" for name in ("readalong.js", "player.js")]
+    parts += [*_footer(ui), ui_data(out, settings, ui), *scripts, "</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
@@ -457,7 +484,7 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
           "description": plain(settings.description), "url": url(settings, PAGE_FILE),
           "webFeed": url(settings, FEED_FILE), "inLanguage": settings.language}  # fmt: skip
     head = _Head(ui, settings.title, settings.title, settings.description, meta,
-                 url(settings, PAGE_FILE), ld)  # fmt: skip
+                 url(settings, PAGE_FILE), ld, cover)  # fmt: skip
     parts = head.lines() + ["<main>"]
     if cover:
         alt = words["cover"].format(channel=plain(settings.title))
@@ -466,8 +493,14 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
     parts += [
         f"<h1>{_t(settings.title)}</h1>",
         f"<p>{_t(settings.description)}</p>",
-        f'<p><a href="{FEED_FILE}">{words["feed"]}</a> · '
-        f'<a href="episodes.m3u">{words["playlist"]}</a></p>',
+        f'<p id="edition-links"><a href="{FEED_FILE}">{words["feed"]}</a> · '
+        f'<a href="{PLAYLIST_FILE}">{words["playlist"]}</a>'
+        + (
+            f' · <a href="{AUDIOBOOKS_FILE}">{words["audiobooks"]}</a>'
+            if any(audiobook(e) for e in entries)
+            else ""
+        )  # fmt: skip
+        + "</p>",
     ]
     if not entries:
         parts.append(f"<p>{words['none']}</p>")
@@ -476,25 +509,47 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
         heading = f"ep{n}-title"
         src = quote(entry.file)
         lang = edition.language or settings.language
-        title_lang = "" if lang == ui else f' lang="{_a(lang)}"'
+        title_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
         parts += [
-            f'<article class="episode" aria-labelledby="{heading}">',
+            f'<article class="episode" aria-labelledby="{heading}"'
+            f'{_episode_data(entry, player=True)} data-src="{src}" '
+            f'data-page="{quote(entry.page)}" data-bytes="{entry.bytes}" '
+            f'data-companions="{_a(" ".join(episode_files(entry)))}">',
             f'<h2 id="{heading}"{title_lang}><a href="{quote(entry.page)}">{_t(edition.title)}</a>'
             "</h2>",
             f'<p class="meta">{_date(entry.pub_date, ui)} · {_duration(entry.duration_ms)}</p>',
-            f'<audio controls preload="none" src="{src}" '
-            f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>',
+        ]
+        if n <= INDEX_PLAYERS:
+            parts.append(
+                f'<audio controls preload="none" src="{src}"{_episode_data(entry, player=True)} '
+                f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>'
+            )
+        parts += [
             f'<p><a href="{src}" download>{_t(words["download_of"].format(title=edition.title))}'
             f"</a> ({entry.bytes / 1e6:.1f} MB)</p>",
             "</article>",
         ]
-    parts += [*_subscribe(settings, ui), "</main>", *_footer(ui), "</body>", "</html>", ""]
+    parts += [*_subscribe(settings, ui), "</main>", *_footer(ui)]
+    if out is not None:
+        parts += [ui_data(out, settings, ui), f"<script>{_asset('player.js')}</script>"]
+    parts += ["</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 
 
+def _episode_data(entry: Entry, player: bool = False) -> str:
+    """The data attributes the listening tools read: the episode's MP3 and title; on a
+    player, its chapters too."""
+    attrs = f' data-episode="{_a(entry.file)}" data-title="{_a(entry.title)}"'
+    if player and entry.chapters:
+        attrs += f' data-chapters="{quote(entry.chapters)}"'
+    return attrs
+
+
 def write_page(out: Path, entries: list[Entry], settings: Settings) -> bool:
-    """Write ``index.html`` and every episode page atomically if changed; True if any written."""
-    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out))
+    """Write ``index.html``, every episode page and the web app's files atomically if
+    changed; True if any written."""
+    written = write_webapp(out, entries, settings)
+    written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out)) or written
     for entry in entries:
         page = build_episode_page(out, entry, settings)
         written = write_if_changed(out / entry.page, page) or written

@@ -20,6 +20,13 @@ from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.fsutil import atomic_path
 from narrate.tags import source_link
+from narrate.transcript import clock
+
+# What every rendition meets, as the MP3 does: -16 LUFS within 1 LU (aimed at within 0.3),
+# true peak at most -1 dBTP (aimed at -1.3, below the meter's rounding).
+TARGET_LUFS = -16.0
+LUFS_SLACK = 0.3
+PEAK_CEILING = -1.3
 
 
 @dataclass(frozen=True)
@@ -35,13 +42,14 @@ class Format:
 
 
 # Opus at 32 kbps carries speech at half the MP3's size; AAC-LC at 64 kbps for players
-# without Opus (older Apple devices). Opus overshoots the levelled peaks by about 1.4 dB
-# (measured on the seed: -0.6 dBTP from an MP3 at -2.0), so it gets 0.5 dB less gain to
-# stay under -1 dBTP, well within 1 LU of the target.
+# without Opus (older Apple devices). Each codec moves the levelled audio a little: Opus's
+# voice mode overshot the peaks by over a decibel (the seed: -0.6 dBTP from an MP3 at
+# -1.8), its general mode (used) loses about 0.4 LU at the same size, AAC overshoots the
+# peaks by about 1 dB. So each rendition is measured after encoding and, when it misses,
+# made again once with the gain that brings it back (see _level).
 ALTERNATES = {
     "opus": Format(".opus", "audio/ogg; codecs=opus", "ogg",
-                   ("-af", "volume=-0.5dB", "-c:a", "libopus", "-b:a", "32k",
-                    "-application", "voip"), 32000, "Opus"),
+                   ("-c:a", "libopus", "-b:a", "32k", "-application", "audio"), 32000, "Opus"),
     "aac": Format(".m4a", "audio/mp4", "ipod", ("-c:a", "aac", "-b:a", "64k"), 64000, "AAC"),
 }  # fmt: skip
 AUDIOBOOK = Format(".m4b", "audio/mp4", "mp4", ("-c:a", "aac", "-b:a", "64k"), 64000, "M4B")
@@ -71,7 +79,12 @@ def metadata(edition: Edition, settings: Settings, chapters: list[Chapter]) -> s
 
 
 def render(
-    mp3: Path, dest: Path, fmt: Format, meta: str, cover: tuple[bytes, str] | None = None
+    mp3: Path,
+    dest: Path,
+    fmt: Format,
+    meta: str,
+    cover: tuple[bytes, str] | None = None,
+    chapters: list[Chapter] | None = None,
 ) -> int:
     """Write ``dest`` in ``fmt`` from the episode ``mp3``; return its size in bytes."""
     with tempfile.TemporaryDirectory() as work, atomic_path(dest) as tmp:
@@ -84,8 +97,51 @@ def render(
             image.write_bytes(cover[0])
             args += ["-i", str(image)]
             maps += ["-map", "2:v:0", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
-        ffmpeg.run([*args, *maps, "-ac", "1", *fmt.codec, "-f", fmt.muxer, str(tmp)])
+
+        def encode(gain_db: float) -> None:
+            level = ["-af", f"volume={gain_db:.2f}dB"] if gain_db else []
+            ffmpeg.run([*args, *maps, "-ac", "1", *level, *fmt.codec, "-f", fmt.muxer, str(tmp)])
+
+        encode(0.0)
+        gain = _level(tmp)
+        if gain:
+            encode(gain)
+        if fmt.muxer == "ogg":
+            _opus_chapters(tmp, chapters or [])
         return tmp.stat().st_size
+
+
+def _level(path: Path) -> float:
+    """The gain (dB) that brings an encoded rendition back to the target loudness under the
+    peak ceiling, or 0 when it already meets both."""
+    found = ffmpeg.measure_file(path)
+    if found.integrated is None:
+        return 0.0
+    peak = found.true_peak if found.true_peak is not None else PEAK_CEILING
+    if abs(found.integrated - TARGET_LUFS) <= LUFS_SLACK and peak <= PEAK_CEILING:
+        return 0.0
+    return round(min(TARGET_LUFS - found.integrated, PEAK_CEILING - peak), 2)
+
+
+def _opus_chapters(path: Path, chapters: list[Chapter]) -> None:
+    """Write the chapter comments of an Ogg Opus file from the exact chapter times.
+
+    ffmpeg's Ogg muxer rounds each chapter's seconds to the nearest whole one before adding
+    its milliseconds, so a chapter at 73.993 s was written as 74.993 s.
+    """
+    if not chapters:
+        return
+    from mutagen.oggopus import OggOpus
+
+    audio = OggOpus(path)
+    tags = audio.tags
+    assert tags is not None  # ffmpeg always writes the comment header
+    for key in sorted({k for k, _ in tags if k.upper().startswith("CHAPTER")}):
+        del tags[key]
+    for n, chapter in enumerate(chapters):
+        tags[f"CHAPTER{n:03d}"] = clock(chapter.start_ms)
+        tags[f"CHAPTER{n:03d}NAME"] = chapter.title
+    audio.save()
 
 
 def write_renditions(
@@ -106,14 +162,16 @@ def write_renditions(
     if settings.alternate:
         fmt = ALTERNATES[settings.alternate]
         dest = out / f"{edition.slug}{fmt.suffix}"
-        size = render(mp3, dest, fmt, meta)
+        size = render(mp3, dest, fmt, meta, chapters=chapters)
         files.append(dest.name)
         extra.update(alternate=dest.name, alternate_type=fmt.mime, alternate_bytes=str(size),
                      alternate_bitrate=str(fmt.bitrate), alternate_title=fmt.title)  # fmt: skip
     if settings.audiobook_minutes and episode.duration_ms >= settings.audiobook_minutes * 60_000:
         dest = out / f"{edition.slug}{AUDIOBOOK.suffix}"
-        render(mp3, dest, AUDIOBOOK, meta, cover)
+        size = render(mp3, dest, AUDIOBOOK, meta, cover)
         files.append(dest.name)
-        extra["audiobook"] = dest.name
+        extra.update(audiobook=dest.name, audiobook_type=AUDIOBOOK.mime,
+                     audiobook_length=str(size), audiobook_bitrate=str(AUDIOBOOK.bitrate),
+                     audiobook_title=f"{AUDIOBOOK.title} audiobook")  # fmt: skip
     episode = dataclasses.replace(episode, files=tuple(files))
     return edition.replace(episode=episode, meta=extra)

@@ -19,6 +19,7 @@ once and the rest wait in a listen backlog of 128.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import os
 import re
@@ -27,6 +28,7 @@ import threading
 from collections.abc import Callable
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
+from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,6 +56,7 @@ MIME = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".webmanifest": "application/manifest+json; charset=utf-8",
 }
 FEED_MIME = "application/rss+xml; charset=utf-8"
 # Web players fetch every published file from other origins (fetch(), Web Audio, canvas
@@ -76,7 +79,8 @@ MEDIA_CACHE = "public, max-age=86400"
 # A name that carries its content's hash never changes its bytes.
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 _HASHED_NAME = re.compile(r"[.-][0-9a-f]{16,64}\.[A-Za-z0-9.]+$")
-_PAGE_SUFFIXES = (".html", ".m3u", ".xml")
+# Pages and what the web app reads to know what is published: revalidated every time.
+_PAGE_SUFFIXES = (".html", ".m3u", ".xml", ".js", ".webmanifest", "episodes.json")
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 _PREFIX = re.compile(r"^(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?$")
@@ -85,6 +89,19 @@ _RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 # of digits is refused by Python): they are read as "past every file".
 _MAX_DIGITS = 18
 _BLOCK = 1 << 16
+# Text (feed, pages, transcripts, chapters, playlists, scripts) is sent gzipped to clients
+# that accept it: a tenth of the bytes. Audio and images are compressed already. Larger
+# text files than this go as they are, rather than be compressed in memory.
+_COMPRESS_MAX = 16 << 20
+_COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/manifest+json",
+    "application/x-subrip",
+    "audio/x-mpegurl",
+)
 BACKLOG = 128
 IDLE_TIMEOUT = 20.0
 MAX_THREADS = 64
@@ -103,6 +120,27 @@ def mime_type(name: str) -> str:
         if lower.endswith(suffix):
             return kind
     return "application/octet-stream"
+
+
+def compressible(name: str) -> bool:
+    """Whether a published file is text that is worth sending gzipped."""
+    return mime_type(name).startswith(_COMPRESSIBLE)
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header admits gzip (``gzip;q=0`` refuses it)."""
+    for item in (header or "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        quality = params.strip().lower()
+        if quality.startswith("q="):
+            try:
+                return float(quality[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
 
 
 def cache_control(name: str) -> str:
@@ -327,13 +365,26 @@ class Handler(BaseHTTPRequestHandler):
             self._plain(HTTPStatus.NOT_FOUND, send_body)
             return
         name = path.name
-        feed = None
+        body = None  # what is sent instead of the file's bytes, when it differs
         if path == root / FEED_FILE:
-            feed = self.server.feed(self._base_url())
+            body = self.server.feed(self._base_url())
+        elif name.endswith(".html"):
+            body = self.server.page(path, self._base_url())
+        gzipped = (
+            compressible(name)
+            and accepts_gzip(self.headers.get("Accept-Encoding"))
+            and "Range" not in self.headers
+        )
+        if gzipped and body is None:
+            body = _small(path)
+            gzipped = body is not None
+        if gzipped and body is not None:
+            # mtime=0: the same text always gives the same bytes, hence the same ETag.
+            body = gzip.compress(body, compresslevel=6, mtime=0)
         with contextlib.ExitStack() as stack:
-            if feed is not None:
-                size, mtime, fh = len(feed), path.stat().st_mtime, None
-                tag = etag(size, 0, feed)
+            if body is not None:
+                size, mtime, fh = len(body), path.stat().st_mtime, None
+                tag = etag(size, 0, body)
             else:
                 try:
                     fh = stack.enter_context(open(path, "rb"))
@@ -367,6 +418,10 @@ class Handler(BaseHTTPRequestHandler):
             length = end - start + 1 if size else 0
             self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
             self.send_header("Content-Type", mime_type(name))
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
+            if compressible(name):
+                self.send_header("Vary", "Accept-Encoding")
             self.send_header("Content-Length", str(length))
             self.send_header("Accept-Ranges", "bytes")
             self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
@@ -379,7 +434,7 @@ class Handler(BaseHTTPRequestHandler):
             if not send_body or length == 0:
                 return
             if fh is None:
-                self.wfile.write(feed[start : end + 1])  # type: ignore[index]
+                self.wfile.write(body[start : end + 1])  # type: ignore[index]
                 return
             fh.seek(start)
             remaining = length
@@ -391,6 +446,16 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 self.wfile.write(block)
                 remaining -= len(block)
+
+
+def _small(path: Path) -> bytes | None:
+    """A text file's bytes to compress, or None when it is too large (or gone)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_COMPRESS_MAX + 1)
+    except OSError:
+        return None
+    return data if len(data) <= _COMPRESS_MAX else None
 
 
 def _first(header: str | None) -> str:
@@ -458,6 +523,24 @@ class NarrateServer(ThreadingHTTPServer):
                 self.log(printable(f"catalogue unreadable ({type(exc).__name__}: {exc}); "
                                    f"serving {FEED_FILE} as published"))  # fmt: skip
             return None
+
+    def page(self, path: Path, base_url: str) -> bytes | None:
+        """A page for clients that reached us at ``base_url``: its links to the published
+        address (canonical, Open Graph, JSON-LD, subscribe links) moved there; None to send
+        the file as it is."""
+        if not self.published_base or base_url == self.published_base:
+            return None
+        data = _small(path)
+        if data is None:
+            return None
+        # The address as written in attributes and JSON, then without its scheme, as the
+        # subscribe links of podcast apps carry it ("antennapod-subscribe://host/feed.xml").
+        bare = re.compile(r"^[a-z]+://")
+        pairs = [(self.published_base, base_url), (escape(self.published_base), escape(base_url))]
+        pairs += [(bare.sub("", old), bare.sub("", new)) for old, new in pairs]
+        for old, new in pairs:
+            data = data.replace(old.encode("utf-8"), new.encode("utf-8"))
+        return data
 
     @property
     def url(self) -> str:

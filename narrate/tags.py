@@ -50,8 +50,11 @@ def write_tags(
     tags.add(TIT2(encoding=3, text=edition.title))
     tags.add(TPE1(encoding=3, text=edition.author or settings.author))
     tags.add(TALB(encoding=3, text=settings.title))
-    if edition.date:
-        tags.add(TDRC(encoding=3, text=edition.date[:10]))
+    # Every episode has a date in the feed (the article's, else its first render): the tag
+    # carries the same one.
+    date = edition.date or edition.first_rendered
+    if date:
+        tags.add(TDRC(encoding=3, text=date[:10]))
     tags.add(TCON(encoding=3, text="Podcast"))
     lang = _ISO639_2.get(edition.language, "und")
     tags.add(TLAN(encoding=3, text=lang))
@@ -81,6 +84,8 @@ def write_tags(
                 )
             )
     # ID3v2.3 is what most players and Apple read reliably; no padding keeps sizes exact.
+    # v2.3 has no TDRC: the date goes into its TYER and TDAT frames.
+    tags.update_to_v23()
     tags.save(path, v2_version=3, padding=lambda info: 0)
     if chapters:
         order_chapters(path)

@@ -10,6 +10,7 @@ SRT, and HTML (the Podcasting 2.0 ``text/html`` transcript: ``<time>`` then ``<p
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import ClassVar
 
 from narrate.edition import Edition
 from narrate.fsutil import write_if_changed
-from narrate.markup import plain
+from narrate.markup import lang_attrs, plain
 
 LINE_CHARS = 65
 MAX_LINES = 2
@@ -100,6 +101,18 @@ class WriteVTT(TranscriptWriter):
         return "\n".join(blocks)
 
 
+# SubRip players read <b>, <i>, <font> in cue text as markup and decode the HTML entities:
+# a written "<" becomes "&lt;" so that text is shown, never applied. A bare "&" stays as
+# written (players without entity decoding would show "&amp;"), unless it would start one.
+_SRT_MARKUP = re.compile(r"[<>]|&(?=#?\w+;)")
+_SRT_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def srt_text(line: str) -> str:
+    """A line of cue text as SRT shows it literally: markup characters escaped."""
+    return _SRT_MARKUP.sub(lambda m: _SRT_ESCAPE[m.group()], line)
+
+
 class WriteSRT(TranscriptWriter):
     """SubRip, for players and podcast apps that do not read WebVTT."""
 
@@ -110,7 +123,8 @@ class WriteSRT(TranscriptWriter):
         blocks = []
         for number, cue in enumerate(cues, 1):
             times = f"{clock(cue.start_ms, ',')} --> {clock(cue.end_ms, ',')}"
-            blocks.append(f"{number}\n{times}\n" + "\n".join(cue.lines) + "\n")
+            text = "\n".join(srt_text(line) for line in cue.lines)
+            blocks.append(f"{number}\n{times}\n{text}\n")
         return "\n".join(blocks)
 
 
@@ -133,10 +147,12 @@ class WriteHTML(TranscriptWriter):
         """A complete HTML document: the title, then each cue's start time and text."""
         parts = [
             "<!DOCTYPE html>",
-            f'<html lang="{html.escape(lang)}">',
+            f"<html{lang_attrs(html.escape(lang))}>",
             '<head><meta charset="utf-8">',
             f"<title>{html.escape(plain(title))}</title></head>",
+            # The whole transcript is the page's main content (axe: landmark-one-main, region).
             "<body>",
+            "<main>",
             f"<h1>{html.escape(plain(title))}</h1>",
         ]
         for cue in cues:
@@ -145,7 +161,7 @@ class WriteHTML(TranscriptWriter):
                 f'<time datetime="PT{seconds:.3f}S">{short_clock(cue.start_ms)}</time>\n'
                 f"<p>{html.escape(' '.join(cue.lines), quote=False)}</p>"
             )
-        parts += ["</body>", "</html>", ""]
+        parts += ["</main>", "</body>", "</html>", ""]
         return "\n".join(parts)
 
     def render(self, edition: Edition) -> str:

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from pubkit import published
+from pubkit import TRICKY, published
 
 from narrate.server import NarrateServer, make_server
 
 FRENCH = "French\n\nUn article en français\n\nLe premier paragraphe parle. Il a deux phrases.\n"
+ARABIC = "Arabic\n\nمقال باللغة العربية (تجربة)\n\nهذه الفقرة الأولى. فيها جملتان.\n"
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,6 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     (root / "seeds").mkdir()
     (root / "seeds" / "francais.txt").write_text(FRENCH, "utf-8")
+    (root / "seeds" / "arabic.txt").write_text(ARABIC, "utf-8")
     out = published(root)
     srv: NarrateServer = make_server(out, "127.0.0.1", 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -81,12 +83,23 @@ def axe_violations(page) -> list[dict]:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("path", "lang"),
     [("index.html", "en"), ("tricky.html", "en"), ("000_8dea0efc4732bc9d.html", "en"),
-     ("francais.html", "fr")],
+     ("francais.html", "fr"), ("arabic.html", "en"),
+     ("000_8dea0efc4732bc9d.transcript.html", "en"), ("arabic.transcript.html", "ar")],
 )  # fmt: skip
 def test_axe_finds_no_violation(path: str, lang: str, site: str, page) -> None:  # noqa: ANN001
     page.goto(site + path)
     assert page.evaluate("document.documentElement.lang") == lang
     assert axe_violations(page) == []
+
+
+def test_right_to_left_text_lays_out_right_to_left(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "arabic.html")
+    direction = "el => getComputedStyle(el).direction"
+    assert page.eval_on_selector("#text p:not(.hint)", direction) == "rtl"
+    assert page.eval_on_selector("#text-heading", direction) == "ltr"  # the interface's words
+    assert page.eval_on_selector("header", direction) == "ltr"
+    page.goto(site + "arabic.transcript.html")
+    assert page.eval_on_selector("main p", direction) == "rtl"
 
 
 def test_axe_finds_no_violation_while_reading_along(site: str, page) -> None:  # noqa: ANN001
@@ -244,3 +257,138 @@ def test_captions_track_loads(site: str, page) -> None:  # noqa: ANN001
         timeout=5000,
     )
     assert page.evaluate("document.querySelector('track').track.kind") == "captions"
+
+
+def _controlled(page) -> None:  # noqa: ANN001
+    page.wait_for_function("navigator.serviceWorker && !!navigator.serviceWorker.controller",
+                           timeout=15000)  # fmt: skip
+
+
+def test_saved_episode_plays_offline_where_it_was_left(site: str, browser) -> None:  # noqa: ANN001
+    """Save an episode, leave it in its last chapter at 1.5x, go offline, reload, play: it
+    resumes there, at that speed, from the saved copy, and the lock screen shows the chapter."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site + "index.html")
+        _controlled(page)
+        article = page.locator('article[data-episode="tricky.mp3"]')
+        article.get_by_role("button", name="Save for offline").click()
+        page.wait_for_function(
+            "document.querySelector('article[data-episode=\"tricky.mp3\"] button.save')"
+            ".getAttribute('aria-pressed') === 'true'", timeout=15000)  # fmt: skip
+        assert "Saved for offline: 1 episode(s)" in page.locator(".usage").inner_text()
+        page.goto(site + "tricky.html")
+        _controlled(page)
+        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        chapters = page.evaluate("fetch('tricky.chapters.json').then(r => r.json())")["chapters"]
+        assert len(chapters) == 3
+        left = round(chapters[2]["startTime"] + 0.5, 1)
+        page.get_by_label("Speed").select_option("1.5")
+        page.evaluate(f"document.getElementById('player').currentTime = {left}")
+        remembered = "JSON.parse(localStorage.getItem('narrate:/:positions') || '{}')"
+        page.wait_for_function(f"({remembered}['tricky.mp3'] || {{}}).t > {left - 0.15}")
+
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        assert abs(page.evaluate("document.getElementById('player').currentTime") - left) < 0.15
+        page.locator("h1").click()  # a user's gesture, which playback needs
+        page.evaluate("document.getElementById('player').play()")
+        page.wait_for_function(f"document.getElementById('player').currentTime > {left + 0.3}",
+                               timeout=15000)  # fmt: skip
+        assert page.evaluate("document.getElementById('player').playbackRate") == 1.5
+        page.wait_for_function("navigator.mediaSession.metadata !== null")
+        meta = page.evaluate("({title: navigator.mediaSession.metadata.title,"
+                             " album: navigator.mediaSession.metadata.album,"
+                             " art: navigator.mediaSession.metadata.artwork.length})")  # fmt: skip
+        assert meta == {"title": TRICKY, "album": chapters[2]["title"], "art": 1}
+        # The index, offline too, with the episode under "continue listening".
+        page.goto(site + "index.html")
+        assert page.get_by_role("heading", name="Continue listening").is_visible()
+        assert page.locator(".library li a").first.inner_text() == TRICKY
+    finally:
+        context.close()
+
+
+def test_search_finds_episodes_by_title_and_by_text(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "index.html")
+    box = page.get_by_role("searchbox", name="Search episodes")
+    visible = "[...document.querySelectorAll('article.episode')].filter(a => !a.hidden)"
+    box.fill("français")  # in a title
+    page.wait_for_function(f"{visible}.length === 1")
+    assert page.evaluate(f"{visible}[0].dataset.episode") == "francais.mp3"
+    box.fill("clearing")  # only in the seed's text ("found while clearing")
+    page.wait_for_function(f"{visible}.length === 1 && {visible}[0].dataset.episode"
+                           " === '000_8dea0efc4732bc9d.mp3'")  # fmt: skip
+    assert "1 episode(s) found." in page.locator(".library [role=status]").inner_text()
+    box.fill("")
+    page.wait_for_function(f"{visible}.length === 4")
+
+
+def test_player_tools_skip_and_change_chapters(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "tricky.html")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    now = "document.getElementById('player').currentTime"
+    page.get_by_role("button", name="Forward 30 s").click()  # past the end: at the end
+    page.wait_for_function(f"{now} > document.getElementById('player').duration - 0.1")
+    page.get_by_role("button", name="Back 15 s").click()
+    assert page.evaluate(now) == 0
+    chapters = page.evaluate("fetch('tricky.chapters.json').then(r => r.json())")["chapters"]
+    page.get_by_role("button", name="Next chapter").click()
+    page.wait_for_function(f"Math.abs({now} - {chapters[1]['startTime']}) < 0.01")
+    page.get_by_role("button", name="Next chapter").click()
+    page.wait_for_function(f"Math.abs({now} - {chapters[2]['startTime']}) < 0.01")
+    page.get_by_role("button", name="Previous chapter").click()
+    page.wait_for_function(f"Math.abs({now} - {chapters[1]['startTime']}) < 0.01")
+    # Speed is one setting for every episode, kept across pages.
+    page.get_by_label("Speed").select_option("0.75")
+    page.goto(site + "000_8dea0efc4732bc9d.html")
+    assert page.get_by_label("Speed").input_value() == "0.75"
+    assert page.evaluate("document.getElementById('player').playbackRate") == 0.75
+
+
+def test_queue_plays_the_chosen_episode_next(site: str, page) -> None:  # noqa: ANN001
+    page.goto(site + "index.html")
+    french = page.locator('article[data-episode="francais.mp3"]')
+    french.get_by_role("button", name="Play next").click()
+    assert french.get_by_role("button", name="Play next").get_attribute("aria-pressed") == "true"
+    first = page.locator("article.episode audio").first
+    first.evaluate("a => { a.preload = 'metadata'; a.load(); }")
+    page.wait_for_function("document.querySelector('article.episode audio').readyState >= 1")
+    page.locator("h1").click()  # a user's gesture, which playback needs
+    first.evaluate("a => { a.currentTime = Math.max(0, a.duration - 0.3); return a.play(); }")
+    page.wait_for_function(
+        "!document.querySelector('audio[data-episode=\"francais.mp3\"]').paused", timeout=15000
+    )
+    assert french.get_by_role("button", name="Play next").get_attribute("aria-pressed") == "false"
+
+
+def test_an_index_episode_without_a_player_gets_one_when_played(
+    browser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    import narrate.page
+
+    monkeypatch.setattr(narrate.page, "INDEX_PLAYERS", 1)
+    out = published(tmp_path)
+    srv: NarrateServer = make_server(out, "127.0.0.1", 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(srv.url + "index.html")
+        assert page.locator("audio").count() == 1
+        second = page.locator("article.episode").nth(1)
+        second.get_by_role("button", name="Play", exact=True).click()
+        playing = "!document.querySelectorAll('audio')[1].paused"
+        page.wait_for_function(f"document.querySelectorAll('audio').length === 2 && {playing}",
+                               timeout=15000)  # fmt: skip
+        label = second.locator("audio").get_attribute("aria-label")
+        assert label == f"Audio version of “{second.get_attribute('data-title')}”"
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+        srv.shutdown()
+        srv.server_close()

@@ -270,3 +270,11 @@ def test_srt_under_either_registered_type_passes(good: Path, tmp_path: Path) -> 
     edit_feed('type="application/srt"', 'type="text/plain"')(out)
     (problem,) = check_folder(out)
     assert ".srt is declared 'text/plain'" in problem and "application/x-subrip" in problem
+
+
+def test_a_missing_mp3_is_one_problem(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(good, out)
+    (out / "tricky.mp3").unlink()
+    (problem,) = check_folder(out)  # not also "not in the catalogue": it is catalogued
+    assert "enclosure http://127.0.0.1:8000/tricky.mp3 does not resolve" in problem

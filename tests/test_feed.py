@@ -326,3 +326,13 @@ def test_every_parser_reads_every_transcript_and_chapter_form(hostile_out: Path)
         (f"{base}.vtt", "text/vtt"),
     }  # fmt: skip
     assert item["chapters"]["url"] == f"{base}.chapters.json"
+
+
+def test_channel_description_is_escaped_once(tmp_path: Path) -> None:
+    written = "News from AT&T & friends: 5 < 7"
+    out = published(tmp_path, description=written)
+    raw = (out / "feed.xml").read_text("utf-8").split("<item>")[0]  # the channel's own text
+    assert "&amp;amp;" not in raw and "News from AT&amp;T &amp; friends: 5 &lt; 7" in raw
+    assert xpath(feed_tree(out), "channel/description")[0].text == written
+    with open(out / "feed.xml", "rb") as fh:
+        assert podcastparser.parse("http://127.0.0.1:8000/feed.xml", fh)["description"] == written

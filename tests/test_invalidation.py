@@ -149,6 +149,10 @@ _SPEC_FIELDS = [f.name for f in dataclasses.fields(encode.EncodeSpec)]
 
 
 FEED = {"feed.xml"}
+# The web app's service worker names each episode's bytes (so browsers refetch a changed
+# episode): it changes with every MP3. Its search list holds the text.
+WORKER = {"sw.js"}
+SEARCH = {"episodes.json"}
 # Pages and the playlist show sizes and durations rounded (0.1 MB, 5 s): they may or may
 # not change when an episode's size or length does, and must not change otherwise.
 SHOWN = {"a.html", "b.html", "index.html", "episodes.m3u"}
@@ -161,7 +165,7 @@ BOTH_BYTES = files_of("a", *BYTES) | files_of("b", *BYTES)
 # A changed setting is noted in every article's edition JSON (the key of its fast check).
 CASES: dict[str, tuple[Callable[..., Settings], set[str], set[str], tuple[int, int]]] = {
     # One sentence of a, a little longer: its chunk is spoken; a's files change, not b's.
-    "text": (_edit_text, files_of("a") | FEED, SHOWN - {"b.html"}, (1, 0)),
+    "text": (_edit_text, files_of("a") | FEED | SEARCH, SHOWN - {"b.html"}, (1, 0)),
     # One word of a said otherwise, as long: its sound changes, not its timing or words.
     "lexicon": (_lexicon, files_of("a", *BYTES) | {"b.json"}, set(), (1, 0)),
     # Every chunk spoken again, as long as before: the same sizes and times. The feed names
@@ -223,6 +227,8 @@ def test_each_input_changes_exactly_what_depends_on_it(
 ) -> None:
     src, out = edition
     change, required, optional, (spoken, encoded) = CASES[name]
+    if any(f.endswith(".mp3") for f in required):
+        required = required | WORKER
     before = published(out)
     settings = change(src, tone, monkeypatch) if change is _limiter else change(src, tone)
     report = build(src, out, settings)

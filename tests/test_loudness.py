@@ -111,3 +111,33 @@ def test_real_episode_chapters_and_tags(seed_episode: tuple[Edition, Path]) -> N
     tags = ID3(out / f"{edition.slug}.mp3")
     assert tags["TIT2"].text == [edition.title]
     assert tags.getall("APIC")[0].data == (out / "cover.png").read_bytes()
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("kind", ["opus", "aac"])
+def test_renditions_keep_the_loudness_and_the_chapters(
+    kind: str, seed_episode: tuple[Edition, Path], tmp_path: Path
+) -> None:
+    from narrate.chapters import Chapter
+    from narrate.check import rendition_timeline
+    from narrate.renditions import ALTERNATES, metadata, render
+
+    edition, out = seed_episode
+    assert edition.episode is not None
+    data = json.loads((out / f"{edition.slug}.chapters.json").read_text("utf-8"))["chapters"]
+    ends = [round(c["startTime"] * 1000) for c in data[1:]] + [edition.episode.duration_ms]
+    found = [Chapter(round(c["startTime"] * 1000), end, c["title"]) for c, end in
+             zip(data, ends, strict=True)]  # fmt: skip
+    assert len(found) >= 2
+    fmt = ALTERNATES[kind]
+    dest = tmp_path / f"episode{fmt.suffix}"
+    settings = load_settings(environ={}, config=None)
+    render(out / edition.episode.file, dest, fmt, metadata(edition, settings, found), None, found)
+    measured = ffmpeg.measure_file(dest)
+    assert measured.integrated is not None and measured.true_peak is not None
+    assert abs(measured.integrated - -16.0) <= 0.5 and measured.true_peak <= -1.0, measured
+    seconds, marks = rendition_timeline(dest)
+    assert abs(seconds - edition.episode.duration_ms / 1000) < 0.05
+    # The same chapter times as the MP3 and its JSON (Opus's muxer once added a second).
+    assert marks is not None and len(marks) == len(found)
+    assert all(abs(m - c["startTime"]) < 0.025 for m, c in zip(marks, data, strict=True))

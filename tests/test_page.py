@@ -13,6 +13,7 @@ from pubkit import CHANNEL, CONTROLS, HOSTILE, HOSTILE_META, TRICKY, hostile, pu
 
 from narrate.catalogue import entries
 from narrate.edition import Edition, Segment
+from narrate.markup import lang_attrs
 from narrate.page import STRINGS, build_episode_page, paragraphs
 
 
@@ -258,3 +259,34 @@ def test_a_markdown_list_is_a_list_on_the_page(hostile_out: Path) -> None:
     edition = Edition.load(hostile_out / "hostile.json")
     listed = [s.text.replace(CONTROLS, "") for s in edition.segments if s.list == "ul"]
     assert listed == ["First item of a list.", "Second item."]
+
+
+@pytest.mark.parametrize(
+    ("lang", "within", "attrs"),
+    [
+        ("ar", "en", ' lang="ar" dir="rtl"'),
+        ("he-IL", "", ' lang="he-IL" dir="rtl"'),
+        ("en", "ar", ' lang="en" dir="ltr"'),
+        ("fr", "en", ' lang="fr"'),
+        ("en", "", ' lang="en"'),
+    ],
+)
+def test_text_in_another_direction_says_so(lang: str, within: str, attrs: str) -> None:
+    assert lang_attrs(lang, within) == attrs
+
+
+def test_only_the_newest_episodes_have_a_player_on_the_index(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.page
+
+    monkeypatch.setattr(narrate.page, "INDEX_PLAYERS", 1)
+    listed = entries(out)
+    assert len(listed) > 1
+    index = Parsed(narrate.page.build_page(listed, settings(), out).decode("utf-8"))
+    (audio,) = index.find("audio")
+    assert audio["data-episode"] == listed[0].file
+    articles = index.find("article")
+    # Every episode still has its MP3 linked, and what a player made later needs.
+    assert [a["data-src"] for a in articles] == [e.file for e in listed]
+    assert {a["href"] for a in index.find("a")} >= {e.file for e in listed}

@@ -9,11 +9,13 @@ import pytest
 from conftest import write_article
 
 from narrate import ffmpeg
+from narrate.check import check_folder, rendition_timeline
 from narrate.config import Settings, load_settings
 from narrate.errors import ConfigError
 from narrate.feed import NS
 from narrate.pipeline import build, render
-from narrate.renditions import metadata
+from narrate.renditions import ALTERNATES, metadata
+from narrate.renditions import render as render_as
 
 
 def book(folder: Path) -> Path:
@@ -88,3 +90,102 @@ def test_metadata_escapes_ffmpeg_specials(silent: Settings, tmp_path: Path) -> N
 def test_unknown_alternate_is_refused() -> None:
     with pytest.raises(ConfigError, match="alternate must be empty, 'opus' or 'aac', not 'mp2'"):
         load_settings(alternate="mp2")
+
+
+def test_m4b_is_linked_from_feed_page_and_playlist(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    book(src)
+    write_article(src, "short.txt", "Short", "Not a book.")
+    out = tmp_path / "out"
+    settings = silent.replace(audiobook_minutes=1, base_url="https://example.org/pod/")
+    report = build(src, out, settings)
+    assert not report.errors
+    channel = ET.parse(out / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    items = {i.findtext("title"): i for i in channel.findall("item")}
+    (alternate,) = items["A book = long; #1"].findall("podcast:alternateEnclosure", NS)
+    assert alternate.get("type") == "audio/mp4"
+    assert alternate.get("length") == str((out / "book.m4b").stat().st_size)
+    source = alternate.find("podcast:source", NS)
+    assert source is not None and source.get("uri") == "https://example.org/pod/book.m4b"
+    assert not items["Short"].findall("podcast:alternateEnclosure", NS)
+    assert 'href="book.m4b" type="audio/mp4" download' in (out / "book.html").read_text("utf-8")
+    assert "book.m4b" not in (out / "short.html").read_text("utf-8")
+    books = (out / "audiobooks.m3u").read_text("utf-8").splitlines()
+    assert books[-1] == "book.m4b" and "short.mp3" not in books
+    assert 'href="audiobooks.m3u"' in (out / "index.html").read_text("utf-8")
+    assert check_folder(out) == []
+    # check follows the alternate sources: a deleted or cut M4B is a problem.
+    data = (out / "book.m4b").read_bytes()
+    (out / "book.m4b").write_bytes(data[: len(data) // 2])
+    assert any("book.m4b" in p for p in check_folder(out))
+    (out / "book.m4b").unlink()
+    (problem,) = check_folder(out)
+    assert "source https://example.org/pod/book.m4b does not resolve to a file" in problem
+
+
+def test_a_missing_opus_rendition_fails_the_check(tmp_path: Path, silent: Settings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_article(src, "a.txt", "Alternate", "One sentence. Another.")
+    out = tmp_path / "out"
+    build(src, out, silent.replace(alternate="opus"))
+    assert check_folder(out) == []
+    (out / "a.opus").unlink()
+    (problem,) = check_folder(out)
+    assert "podcast:alternateEnclosure source" in problem and "a.opus" in problem
+
+
+def test_opus_chapters_keep_their_milliseconds(tmp_path: Path) -> None:
+    """ffmpeg's Ogg muxer rounds a chapter's seconds: 1.6 s was written as 2.6 s."""
+    from narrate.chapters import Chapter
+    from narrate.edition import Edition
+
+    mp3 = tmp_path / "tone.mp3"
+    ffmpeg.run(["-y", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+                "-ac", "1", "-c:a", "libmp3lame", str(mp3)])  # fmt: skip
+    marks = [Chapter(0, 1600, "One"), Chapter(1600, 2750, "Two"), Chapter(2750, 4000, "Three")]
+    meta = metadata(Edition("t", "t", "0", "Tone"), load_settings(), marks)
+    dest = tmp_path / "tone.opus"
+    render_as(mp3, dest, ALTERNATES["opus"], meta, chapters=marks)
+    seconds, starts = rendition_timeline(dest)
+    assert starts == [0.0, 1.6, 2.75] and abs(seconds - 4.0) < 0.1
+    probed = ffmpeg.probe(dest)
+    assert [float(c["start_time"]) for c in probed["chapters"]] == [0.0, 1.6, 2.75]
+    assert [c["tags"]["title"] for c in probed["chapters"]] == ["One", "Two", "Three"]
+
+
+@pytest.mark.slow  # runs Node (podcast-partytime)
+def test_every_parser_reads_an_edition_with_every_option_on(
+    tmp_path: Path, silent: Settings
+) -> None:
+    import feedparser
+    import podcastparser
+    from pubkit import partytime
+
+    src = tmp_path / "src"
+    src.mkdir()
+    book(src)
+    write_article(src, "short.txt", "Short", "Not a book.")
+    out = tmp_path / "out"
+    settings = silent.replace(alternate="opus", audiobook_minutes=1, chapter_minutes=1,
+                              base_url="https://example.org/pod/")  # fmt: skip
+    assert not build(src, out, settings).errors
+    assert check_folder(out) == []
+    parsed = feedparser.parse(str(out / "feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    with open(out / "feed.xml", "rb") as fh:
+        episodes = podcastparser.parse("https://example.org/pod/feed.xml", fh)["episodes"]
+    assert {e["title"] for e in episodes} == {"A book = long; #1", "Short"}
+    items = {i["title"]: i for i in partytime(out / "feed.xml")["items"]}
+    found = {
+        (a["type"], a["length"], a["source"][0]["uri"])
+        for a in items["A book = long; #1"]["alternates"]
+    }
+    assert found == {
+        ("audio/ogg; codecs=opus", (out / "book.opus").stat().st_size,
+         "https://example.org/pod/book.opus"),
+        ("audio/mp4", (out / "book.m4b").stat().st_size, "https://example.org/pod/book.m4b"),
+    }  # fmt: skip
+    assert [a["type"] for a in items["Short"]["alternates"]] == ["audio/ogg; codecs=opus"]

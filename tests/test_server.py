@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.client
 import os
 import shutil
@@ -292,3 +293,51 @@ def test_serve_command_prints_the_feed_url(folder: Path) -> None:
         proc.wait(timeout=10)
     assert first.startswith(f"Serving {folder} at http://127.0.0.1:")
     assert second.startswith("Subscribe to http://127.0.0.1:") and second.endswith("/feed.xml\n")
+
+
+@pytest.mark.parametrize("path", ["/feed.xml", "/index.html", "/tricky.vtt", "/tricky.srt",
+                                  "/tricky.chapters.json", "/episodes.m3u"])  # fmt: skip
+def test_text_is_gzipped_for_clients_that_accept_it(path: str, server: NarrateServer,
+                                                     folder: Path) -> None:  # fmt: skip
+    status, plain_headers, plain_body = request(server, path, Host="127.0.0.1:8000")
+    assert status == 200 and "content-encoding" not in plain_headers
+    assert plain_headers["vary"] == "Accept-Encoding"
+    status, headers, body = request(server, path, Host="127.0.0.1:8000",
+                                    **{"Accept-Encoding": "br, gzip;q=0.8"})  # fmt: skip
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert headers["content-length"] == str(len(body))
+    assert gzip.decompress(body) == plain_body == (folder / path[1:]).read_bytes()
+    assert headers["etag"] != plain_headers["etag"]  # another representation, another tag
+    # Asked again with its ETag: 304, and the same bytes every time.
+    status, _, _ = request(server, path, Host="127.0.0.1:8000", **{
+        "Accept-Encoding": "gzip", "If-None-Match": headers["etag"]})  # fmt: skip
+    assert status == 304
+
+
+@pytest.mark.parametrize("header", ["gzip;q=0", "identity", "br"])
+def test_no_gzip_unless_accepted(header: str, server: NarrateServer) -> None:
+    _, headers, _ = request(server, "/index.html", **{"Accept-Encoding": header})
+    assert "content-encoding" not in headers
+
+
+def test_audio_and_ranges_are_never_gzipped(server: NarrateServer, folder: Path) -> None:
+    _, headers, body = request(server, "/tricky.mp3", **{"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in headers and body == (folder / "tricky.mp3").read_bytes()
+    status, headers, body = request(server, "/index.html", Range="bytes=0-9",
+                                    **{"Accept-Encoding": "gzip"})  # fmt: skip
+    assert status == 206 and "content-encoding" not in headers
+    assert body == (folder / "index.html").read_bytes()[:10]
+
+
+def test_pages_use_the_address_the_client_used(server: NarrateServer, folder: Path) -> None:
+    page = (folder / "tricky.html").read_text("utf-8")
+    assert 'href="http://127.0.0.1:8000/' in page  # built for the configured address
+    _, _, same = request(server, "/tricky.html", Host="127.0.0.1:8000")
+    assert same == page.encode("utf-8")
+    _, _, body = request(server, "/tricky.html", Host="192.168.1.20:8000")
+    moved = body.decode("utf-8")
+    assert "127.0.0.1:8000" not in moved
+    assert '<link rel="canonical" href="http://192.168.1.20:8000/tricky.html">' in moved
+    assert '"webFeed": "http://192.168.1.20:8000/feed.xml"' in moved
+    _, _, index = request(server, "/index.html", Host="192.168.1.20:8000")
+    assert b"127.0.0.1:8000" not in index and b"http://192.168.1.20:8000/" in index

@@ -88,12 +88,18 @@ def test_date_and_source_url_frames(tmp_path: Path, silent: Settings) -> None:
     dated = edition.replace(date="2026-03-04T05:06:07+00:00", url="https://example.org/a?b=1&c")
     write_tags(mp3, dated, silent)
     tags = ID3(mp3)
-    assert str(tags["TDRC"].text[0]) == "2026-03-04"
+    assert str(tags["TDRC"].text[0]) == "2026-03-04"  # mutagen reads TYER + TDAT as TDRC
+    head = mp3.read_bytes()[:4096]
+    assert head[3] == 3 and b"TYER" in head and b"TDAT" in head and b"TDRC" not in head
     assert tags["WOAS"].url == "https://example.org/a?b=1&c"
     assert tags.getall("COMM")[0].text == ["Source: https://example.org/a?b=1&c"]
-    # Without a date or URL, no empty frame: the file's path is only in the comment.
-    write_tags(mp3, edition, silent)
-    assert "TDRC" not in ID3(mp3) and not ID3(mp3).getall("WOAS")
+    # Without a URL, no empty frame: the file's path is only in the comment. Without the
+    # article's date, the episode's own date (its first render, as in the feed) is the tag's.
+    undated = edition.replace(date="", first_rendered="2025-12-31T23:00:00+00:00")
+    write_tags(mp3, undated, silent)
+    assert str(ID3(mp3)["TDRC"].text[0]) == "2025-12-31" and not ID3(mp3).getall("WOAS")
+    write_tags(mp3, undated.replace(first_rendered=""), silent)
+    assert "TDRC" not in ID3(mp3)
 
 
 def test_last_chapter_ends_with_the_audio(tmp_path: Path, silent: Settings) -> None:

@@ -6,13 +6,22 @@ import html
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import webvtt
 from conftest import write_article
 
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
 from narrate.pipeline import render
-from narrate.transcript import LINE_CHARS, WRITERS, WriteHTML, WriteSRT, WriteVTT, cues
+from narrate.transcript import (
+    LINE_CHARS,
+    WRITERS,
+    WriteHTML,
+    WriteSRT,
+    WriteVTT,
+    cues,
+    srt_text,
+)
 
 RATE = 44100  # the output rate: segment times are counted at it
 LONG = (
@@ -53,7 +62,21 @@ def test_one_cue_per_sentence_timed_to_the_sample(tmp_path: Path, silent: Settin
     srt = (tmp_path / "out" / "a.srt").read_text("utf-8")
     first = edition.segments[0].start * 1000 // edition.sample_rate
     assert srt.startswith(f"1\n00:00:00,{first:03d} --> 00:00:")
-    assert "Two & <three>." in srt
+    # Markup in the text is shown, not applied: "<" escaped, a plain "&" kept as written.
+    assert "Two & &lt;three&gt;." in srt and "<three>" not in srt
+
+
+@pytest.mark.parametrize(
+    ("written", "srt"),
+    [
+        ("A <b>bold</b> title", "A &lt;b&gt;bold&lt;/b&gt; title"),
+        ("AT&T & friends", "AT&T & friends"),
+        ("Say &amp; and &#38;", "Say &amp;amp; and &amp;#38;"),
+        ('<font color="red">x</font>', '&lt;font color="red"&gt;x&lt;/font&gt;'),
+    ],
+)
+def test_srt_shows_markup_as_text(written: str, srt: str) -> None:
+    assert srt_text(written) == srt
 
 
 def test_long_sentence_is_split_into_short_cues_in_proportion() -> None:

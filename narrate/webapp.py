@@ -1,0 +1,128 @@
+"""The edition as an installable offline player: web app manifest, service worker, the
+episode list the index searches, and what the listening tools of the pages need.
+
+Static files only, written beside the pages at each publish, so the player works from
+``narrate serve`` and from any static host. The tools themselves are ``data/player.js``;
+the service worker is ``data/sw.js`` with the list of files it keeps from the start.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import struct
+import tomllib
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from narrate.catalogue import Entry
+from narrate.config import Settings
+from narrate.feed import COVER_FILE, FEED_FILE, html_transcript
+from narrate.fsutil import write_if_changed
+from narrate.markup import direction, plain
+
+MANIFEST_FILE = "manifest.webmanifest"
+WORKER_FILE = "sw.js"
+EPISODES_FILE = "episodes.json"
+THEME_COLOUR = "#0645ad"
+# The service worker keeps the newest pages from the start (the rest once visited or
+# saved): a phone installing the edition fetches a few hundred kilobytes, not the archive.
+SHELL_PAGES = 30
+# Enough of each article for search to find it by its words, not the whole book.
+SEARCH_CHARS = 20_000
+
+
+@functools.cache
+def player_strings() -> dict[str, dict[str, str]]:
+    """The listening tools' words, per interface language (``data/player_strings.toml``)."""
+    text = resources.files("narrate").joinpath("data/player_strings.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def episode_files(entry: Entry) -> list[str]:
+    """What an episode saved for offline keeps besides its MP3: page, transcripts, chapters."""
+    names = [entry.page, entry.vtt, entry.srt, html_transcript(entry), entry.chapters]
+    return [quote(name) for name in names if name]
+
+
+def cover_icon(out: Path) -> dict[str, str] | None:
+    """The cover as an icon (``src``, ``sizes``, ``type``), or None when there is none."""
+    path = out / COVER_FILE
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", head[16:24])
+    return {"src": COVER_FILE, "sizes": f"{width}x{height}", "type": "image/png"}
+
+
+def ui_data(out: Path, settings: Settings, ui: str) -> str:
+    """The ``<script type="application/json">`` the listening tools read their words from."""
+    data = {
+        "words": player_strings().get(ui, player_strings()["en"]),
+        "channel": plain(settings.title),
+        "cover": cover_icon(out),
+        "episodes": EPISODES_FILE,
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # "</script>" inside a string would end the element: <, > and & are written as escapes.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="narrate-ui">{text}</script>'
+
+
+def build_manifest(out: Path, settings: Settings) -> bytes:
+    """The web app manifest: name, language, the cover as icon, the index as start."""
+    icon = cover_icon(out)
+    manifest = {
+        "name": plain(settings.title),
+        "short_name": plain(settings.title)[:30],
+        "description": plain(settings.description),
+        "lang": settings.language,
+        "dir": direction(settings.language),
+        "start_url": "index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [{**icon, "purpose": "any"}] if icon else [],
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def build_episodes(entries: list[Entry]) -> bytes:
+    """What the index's search reads: each episode's file, page, title and text."""
+    rows = []
+    for entry in entries:
+        text = " ".join(plain(s.text) for s in entry.edition.segments if s.kind == "sentence")
+        rows.append({"file": entry.file, "page": entry.page, "title": plain(entry.title),
+                     "text": text[:SEARCH_CHARS]})  # fmt: skip
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_worker(entries: list[Entry], cover: bool) -> bytes:
+    """The service worker, with the files it keeps from the start; its text changes with them."""
+    shell = ["./", "index.html", FEED_FILE, MANIFEST_FILE, EPISODES_FILE]
+    shell += [COVER_FILE] if cover else []
+    for entry in entries[:SHELL_PAGES]:
+        shell += [quote(entry.page)] + ([quote(entry.vtt)] if entry.vtt else [])
+    source = resources.files("narrate").joinpath("data/sw.js").read_text("utf-8")
+    listed = json.dumps(shell, ensure_ascii=False)
+    # The edition's state: what is published (each episode's bytes) and the list kept.
+    state = "\n".join([listed, *(f"{e.file} {e.edition.episode and e.edition.episode.sha256}"
+                                 for e in entries)])  # fmt: skip
+    edition = hashlib.sha256(state.encode("utf-8")).hexdigest()[:16]
+    source = source.replace("__SHELL__", listed).replace("__EDITION__", edition)
+    return source.encode("utf-8")
+
+
+def write_webapp(out: Path, entries: list[Entry], settings: Settings) -> bool:
+    """Write the manifest, the service worker and the search list if changed; True if any."""
+    cover = (out / COVER_FILE).is_file()
+    written = write_if_changed(out / MANIFEST_FILE, build_manifest(out, settings))
+    written = write_if_changed(out / EPISODES_FILE, build_episodes(entries)) or written
+    return write_if_changed(out / WORKER_FILE, build_worker(entries, cover)) or written
