@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from . import english, generic
+from .lang import registry
 from .languages import language_code
 from .lexicon import Lexicon
 from .numbers import digits
@@ -17,7 +18,7 @@ def _rules_for(lang: str, frozen: Frozen):  # type: ignore[no-untyped-def]
     if lang == "en":
         return english.build_rules(frozen)
     if generic.has_rules(lang):
-        return generic.rules(lang)
+        return registry.rules(lang)
     from .numbers import n2w
 
     # An unknown language still gets its numbers read if num2words knows it.

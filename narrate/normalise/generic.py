@@ -14,40 +14,21 @@ from typing import Any
 from . import data
 from .english import ROMAN as _ROMAN
 from .english import roman_value as _roman_value
+from .lang.context import after as _after
+from .lang.context import before as _before
+from .lang.context import openers
+from .lang.context import sentence_ends as _sentence_ends
+from .lang.spec import Rule
+from .lang.spec import has_rules as has_rules  # the question core asks
+from .lang.spec import spec as spec_for
 from .numbers import n2w
 from .text import alternatives, safe
-
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
-
-@cache
-def has_rules(lang: str) -> bool:
-    """Whether ``lang`` has a shipped data file."""
-    return (data.DATA_DIR / f"{lang}.toml").is_file() and lang != "en"
-
 
 _ES_ONE_BEFORE_SCALE = re.compile(r"(?:(veinti)|\b)uno(?= (?:mil|millones|billones|trillones)\b)")
 _FEMININE_NAMES = frozenset(
     "Isabel Isabelle Isabella Elizabeth Elisabeth Isabel María Maria Marie Mary Juana Jeanne "
     "Catalina Catherine Victoria Ana Anne Margarita Marguerite Cristina Christine".split()
 )
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'-]*)[ ]$")
-_WORD_AFTER = re.compile(r" ([^\W\d_][\w'-]*)")
-
-
-def _before(m: re.Match[str]) -> str:
-    w = _WORD_BEFORE.search(m.string, max(0, m.start() - 24), m.start())
-    return w.group(1) if w else ""
-
-
-def _after(m: re.Match[str]) -> str:
-    w = _WORD_AFTER.match(m.string, m.end())
-    return w.group(1) if w else ""
-
-
-def _sentence_ends(m: re.Match[str]) -> bool:
-    rest = m.string[m.end() : m.end() + 3].lstrip(" ")
-    return not rest or rest[0] == "\n" or rest[0].isupper()
 
 
 def _keeps_stop(m: re.Match[str]) -> str:
@@ -62,29 +43,12 @@ def _regnal_names() -> frozenset[str]:
     return frozenset(n.split()[-1] for n in names)
 
 
-def _spec(lang: str) -> dict[str, Any]:
-    if has_rules(lang):
-        return data.load(lang)
-    # A language num2words knows but we ship no words for: numbers still get read.
-    return {
-        "decimal_separator": ".",
-        "thousands_separator": ",",
-        "percent": "%",
-        "minus": n2w(-1, lang).replace(n2w(1, lang), "").strip() or "-",
-        "range": "-",
-        "ordinal_suffixes": [],
-        "year_before": [],
-        "currencies": {},
-        "symbols": {},
-    }
-
-
 class _Reader:
     """Reads numbers written with one language's separators."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.spec = _spec(lang)
+        self.spec = spec_for(lang)
         self.dec = self.spec["decimal_separator"]
         self.thou = self.spec["thousands_separator"]
         self.year_words = frozenset(w.lower() for w in self.spec["year_before"])
@@ -135,10 +99,30 @@ class _Reader:
     def digits(self, s: str) -> str:
         return " ".join(self.words(int(c)) for c in s if c.isdigit())
 
+    def feminine(self, noun: str) -> bool:
+        """Whether a noun is feminine: listed, or by its ending when not listed masculine."""
+        if noun in self.spec.get("feminine", ()):
+            return True
+        if noun in self.spec.get("masculine", ()) or not noun[:1].islower():
+            return False
+        low = noun.lower()
+        return low.endswith(tuple(self.spec.get("feminine_endings", ()))) and not low.endswith(
+            tuple(self.spec.get("masculine_endings", ()))
+        )
+
+    def counts(self, noun: str) -> bool:
+        """Whether the word after a number is a noun it counts ("31 jugadores"; not "1 de 3")."""
+        if noun in self.spec.get("feminine", ()) or noun in self.spec.get("masculine", ()):
+            return True
+        not_noun = self.spec.get("number_not_noun", ())
+        return bool(not_noun) and noun[:1].islower() and noun.lower() not in not_noun
+
     def gendered(self, spoken: str, noun: str) -> str:
         """Agree number words with the noun that follows ("quinientas personas")."""
-        feminine = noun in self.spec.get("feminine", ())
-        masculine = noun in self.spec.get("masculine", ())
+        feminine = self.feminine(noun)
+        masculine = not feminine and (
+            noun in self.spec.get("masculine", ()) or self.lang == "es" and self.counts(noun)
+        )
         if self.lang == "es":
             # Only what counts the noun agrees: "doscientos millones de personas" stays.
             head, sep, tail = spoken.rpartition("millones" if "millones" in spoken else "millón")
@@ -246,19 +230,8 @@ def _fused(m: re.Match[str]) -> str:
 _DE_DATIVE = frozenset("seit mit nach von aus bei zu gegenüber".split())
 # Endings only feminine nouns have ("eine Meinung", "eine Mehrheit").
 _DE_FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion")
-# Words that open a German sentence but are not nouns: after "N." they say the full stop
-# ended a sentence. A capitalised word that is not one of them is taken for a noun.
-_DE_OPENERS = frozenset(
-    "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Kein Keine Er Sie Es Wir Ihr "
-    "Ich Du Man Dies Diese Dieser Dieses Jeder Jede Jedes Alle Viele Einige Manche Beide "
-    "Danach Dann Damit Dabei Dadurch Dafür Dagegen Daher Darum Deshalb Deswegen Dennoch Doch "
-    "Auch Aber Und Oder Denn Sondern Noch Nun Jetzt Heute Gestern Morgen Damals Vorher Zuvor "
-    "Später Seitdem Inzwischen Mittlerweile Trotzdem Allerdings Außerdem Zudem Zugleich "
-    "Bisher Schon Nur So Hier Dort Da Wie Was Wer Wo Warum Wann Als Wenn Weil Ob Obwohl Dass "
-    "Nach Vor In Im Am An Auf Aus Bei Beim Mit Von Vom Zum Zur Für Um Über Unter Seit Bis Ab "
-    "Gegen Ohne Durch Laut Trotz Während Wegen Insgesamt Zunächst Schließlich Immerhin "
-    "Vielleicht Offenbar Bereits Erst Fast Etwa Rund Mehr Weniger Ja Nein".split()
-)
+# Words that open a German sentence but are not nouns (data: de.toml, sentence_openers).
+_DE_OPENERS = openers("de")
 # "am 3. und 4. Oktober", "vom 1. bis 3. Mai", "am 3., 4. und 5. Mai": the ordinals of a
 # list take their ending from the word before the first and their gender from the noun
 # after the last.
@@ -675,7 +648,7 @@ def rules(lang: str) -> list[Rule]:
         team = numeral in spec.get("roman_team", ()) and low in spec.get("roman_team_before", ())
         if team and noun.lower() in spec.get("roman_team_after", ()):
             return r.words(value)
-        if low not in articles or noun.lower() in not_noun or (len(noun) > 1 and noun.isupper()):
+        if low not in articles or noun.lower() in not_noun or noun.isupper():
             return ""
         # I, V and X make every numeral up to 39; with L only longer ones ("XLV"): "XL" is a
         # size, and numerals with C, D or M are initialisms far more often ("el CD", "MIX").
@@ -711,10 +684,12 @@ def rules(lang: str) -> list[Rule]:
             m.string, max(0, m.start() - 40), m.start()
         ):
             return r.words(value) + (dot or "")
-        regnal = prev in _regnal_names() or (
-            len(numeral) > 1 and set(numeral) <= set("IVX") and prev[:1].isupper()
+        # "Jean-Paul II", "Friedrich-Wilhelm III.": the name's last part says it is a name.
+        name = prev.rsplit("-", 1)[-1]
+        regnal = name in _regnal_names() or (
+            len(numeral) > 1 and set(numeral) <= set("IVX") and name[:1].isupper()
         )
-        if not regnal or not prev[1:].islower() and prev not in _regnal_names():
+        if not regnal or not name[1:].islower() and name not in _regnal_names():
             return m.group()
         end = "." if dot and _sentence_ends(m) else ""
         if lang == "de":
@@ -760,7 +735,7 @@ def rules(lang: str) -> list[Rule]:
             # Before a noun "eins" takes the article's form: "ein Jahr", "eine Stunde", and
             # after a preposition that takes the dative "seit einem Jahr", "mit einer Stimme".
             return _german_one(spec, _before(m), noun)
-        if noun in spec.get("feminine", ()) or noun in spec.get("masculine", ()):
+        if r.counts(noun):
             return r.gendered(r.number(n), noun)
         if len(n) == 4 and n.isdigit() and 1000 <= int(n) <= 2099:
             # Read as a year; for quantities the reading is the same or still natural.

@@ -1,0 +1,52 @@
+"""Initialisms spelled letter by letter ("FMI": "F M I"), acronyms said as words ("OTAN")."""
+
+from __future__ import annotations
+
+import re
+
+from .spec import Rule, spec
+
+_CAPS = "A-ZÄÖÜÁÉÍÓÚÑÇÈÊ"
+_VOWELS = frozenset("AEIOUÄÖÜÁÉÍÓÚÈÊ")
+# Two to four capitals standing alone; longer runs are words in capitals or said as words.
+_TOKEN = re.compile(rf"(?<![\w.&])[{_CAPS}]{{2,4}}(?![\w&]|\.[{_CAPS}])")
+_CAPS_WORD = re.compile(rf"[{_CAPS}]{{3,}}(?![\w])")
+
+
+def _said_as_word(token: str) -> bool:
+    """Consonants and vowels taking turns over four letters ("NATO", "FIFA")."""
+    if len(token) < 4:
+        return False
+    kinds = [c in _VOWELS for c in token]
+    return all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+
+
+def _in_capitals(m: re.Match[str]) -> bool:
+    """Whether the match sits among words in capitals (a headline), where capitals say nothing."""
+    near = m.string[max(0, m.start() - 30) : m.end() + 30]
+    return len(_CAPS_WORD.findall(near)) >= 3
+
+
+def rules(lang: str) -> list[Rule]:
+    """Rules that spell the language's initialisms and leave its acronyms to be said as words."""
+    table = spec(lang).get("acronyms", {})
+    if not table:
+        return []
+    words = frozenset(table.get("words", ()))
+    mixed: list[str] = table.get("spelled", [])
+
+    def acronym(m: re.Match[str]) -> str:
+        token = m.group()
+        if token in words or _said_as_word(token) or set(token) <= set("IVXLCDM"):
+            return token  # a Roman numeral no rule read is left as written
+        if _in_capitals(m):
+            return token
+        return " ".join(token)
+
+    out: list[Rule] = [(_TOKEN, acronym)]
+    if mixed:
+        # "Lkw", "GmbH": initialisms written partly in lower case, spelled too.
+        alts = "|".join(re.escape(w) for w in sorted(mixed, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+        out.append((pattern, lambda m: " ".join(m.group().upper())))
+    return out
