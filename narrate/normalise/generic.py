@@ -307,6 +307,10 @@ def _german_dotted(r: _Reader, m: re.Match[str]) -> str:
     return m.group()  # a number at the end of a sentence: "Es waren 5."
 
 
+# A full stop written after a unit inside a sentence ("3 kg. y", "12 km. lang"): a word in
+# lower case follows, so no sentence ends there, and the stop goes with the unit.
+_STOP_INSIDE = r"(?:(?<![.])\.(?= [a-zß-öø-ÿ]))?"
+
 _UNACCENTED = str.maketrans("áéíóú", "aeiou")
 
 
@@ -686,8 +690,16 @@ def rules(lang: str) -> list[Rule]:
             return r.words(value) + (dot or "")
         # "Jean-Paul II", "Friedrich-Wilhelm III.": the name's last part says it is a name.
         name = prev.rsplit("-", 1)[-1]
-        regnal = name in _regnal_names() or (
-            len(numeral) > 1 and set(numeral) <= set("IVX") and name[:1].isupper()
+        regnal = (
+            name in _regnal_names()
+            or len(numeral) > 1
+            and set(numeral) <= set("IVX")
+            and name[:1].isupper()
+            # German marks the ordinal with a full stop: "Karl V. herrschte" (a verb follows).
+            or lang == "de"
+            and bool(dot)
+            and name[:1].isupper()
+            and _after(m)[:1].islower()
         )
         if not regnal or not name[1:].islower() and name not in _regnal_names():
             return m.group()
@@ -833,7 +845,7 @@ def rules(lang: str) -> list[Rule]:
             table.append(
                 (
                     rf"(?:(?<=[0-9]\. )|(?<![\w.])(?=(?i:{ab})\. [0-9]{{4}}(?![\w]|[.,][0-9])))"
-                    rf"(?P<ab>(?i:{ab}))\.(?= |$)",
+                    rf"(?P<ab>(?i:{ab}))\.(?=[ ,;:]|$)",
                     month_abbreviation,
                 )
             )
@@ -841,7 +853,7 @@ def rules(lang: str) -> list[Rule]:
             ab = "|".join(re.escape(x) for x in abbreviations)
             table.append(
                 (
-                    rf"(?:(?<=[0-9] )|(?<=[0-9]er ))(?P<ab>{ab})\.(?= |$)",
+                    rf"(?:(?<=[0-9] )|(?<=[0-9]er ))(?P<ab>{ab})\.(?=[ ,;:]|$)",
                     lambda m: abbreviations[m.group("ab")] + ("." if _sentence_ends(m) else ""),
                 )
             )
@@ -1059,7 +1071,7 @@ def rules(lang: str) -> list[Rule]:
             table.append(
                 (
                     rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?!0[0-9] ?h\b)(?P<a>{num})"
-                    rf"(?: (?P<sc>{sc}))? ?(?P<u>{unit_alts})(?![\w/])",
+                    rf"(?: (?P<sc>{sc}))? ?(?P<u>{unit_alts})(?![\w/]){_STOP_INSIDE}",
                     unit,
                 )
             )

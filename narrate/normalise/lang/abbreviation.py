@@ -35,17 +35,21 @@ def _lookup(table: dict[str, str], written: str) -> str:
     return next((v for k, v in table.items() if k.replace(" ", "") == bare), written)
 
 
-def _title_rule(titles: dict[str, str]) -> Rule:
-    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(titles)})(?= [^\W\d_]|-[^\W\d_])")
+def _opening(m: re.Match[str], said: str) -> str:
+    """``said`` with a capital where the written form opened a sentence ("M. Dupont a dit")."""
+    head = m.string[max(0, m.start() - 4) : m.start()].rstrip(" ")
+    if m.group()[:1].isupper() and (not head or head[-1] in "\n.!?¡¿\"'«(:"):
+        return said[:1].upper() + said[1:]
+    return said
 
-    def title(m: re.Match[str]) -> str:
-        # Only before a name: "Fr. 3. Mai" is a Friday, "M. 3" no title.
-        nxt = m.string[m.end() + 1 : m.end() + 2]
-        if not nxt.isupper():
-            return m.group()
-        return _lookup(titles, m.group())
 
-    return pattern, title
+def _title_rule(titles: dict[str, str], names_only: bool) -> Rule:
+    # A title stands before a word ("Sra. de Pérez", "Mme la ministre"), never a number
+    # ("Fr. 3. Mai" is a Friday). One that is also a word or a weekday ("Me", "Fr.") only
+    # before a name: a capital then a small letter ("Me Dupond"; not "av. J.-C.").
+    follows = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]" if names_only else r"[^\W\d_]"
+    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(titles)})(?= {follows}|-{follows})")
+    return pattern, lambda m: _opening(m, _lookup(titles, m.group()))
 
 
 def _word_rule(words: dict[str, str], lang: str, where: str) -> Rule:
@@ -74,12 +78,15 @@ def rules(lang: str) -> list[Rule]:
     """Rules that write out the language's titles and abbreviations."""
     table = spec(lang).get("abbreviations", {})
     out: list[Rule] = []
+    names: dict[str, str] = table.get("titles_before_names", {})
+    if names:
+        out.append(_title_rule(names, names_only=True))
     titles: dict[str, str] = table.get("titles", {})
     if titles:
-        out.append(_title_rule(titles))
+        out.append(_title_rule(titles, names_only=False))
     before_number: dict[str, str] = table.get("before_number", {})
-    if before_number:  # "Nr. 5", "núm. 12", "S. 3": only before a number
-        out.append(_word_rule(_with_capitals(before_number), lang, r"(?= ?[0-9])"))
+    if before_number:  # "Nr. 5", "núm. 12", "Mo., 3. Juni": only before a number
+        out.append(_word_rule(_with_capitals(before_number), lang, r"(?=,? ?[0-9])"))
     words: dict[str, str] = table.get("words", {})
     if words:
         out.append(_word_rule(_with_capitals(words), lang, r"(?![\w])"))
