@@ -244,9 +244,19 @@ _DE_LIST_AFTER = re.compile(r"(?:(?:,| und| oder| bis| sowie) [0-9][0-9.]*\.)* (
 def _german_one(spec: dict[str, Any], before: str, noun: str) -> str:
     """ "1" before a noun in the article's form: "ein Jahr", "eine Stunde", "seit einem Jahr"."""
     feminine = noun in spec.get("feminine", ()) or noun.endswith(_DE_FEMININE_ENDINGS)
-    if before.lower() in _DE_DATIVE:
+    low = before.lower()
+    if low in _DE_DATIVE:
         return "einer" if feminine else "einem"
-    return "eine" if feminine else "ein"
+    if feminine:
+        return "eine"
+    # A masculine noun is accusative after "für", "um", "durch" ("für einen Liter"), and a
+    # span of time after a verb ("er wartete einen Monat").
+    span = noun in spec.get("masculine_time", ()) and low[:1].islower()
+    span = span and low not in spec.get("copulas", ())  # "es war ein Tag wie jeder andere"
+    masculine = noun in spec.get("masculine", ()) or noun in spec.get("masculine_time", ())
+    if masculine and (low in spec.get("ordinal_strong_accusative", ()) or span):
+        return "einen"
+    return "ein"
 
 
 # A number written as a word ("zwei", "fünfundzwanzig", "eineinhalb", "zwölftausend").
@@ -757,6 +767,10 @@ def rules(lang: str) -> list[Rule]:
     def digits(m: re.Match[str]) -> str:
         return f" {r.digits(m.group())} "
 
+    def glued(read: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+        """A number glued to the letters after it ("5G", "12a") is read apart from them."""
+        return lambda m: read(m) + (" " if m.string[m.end() : m.end() + 1].isalpha() else "")
+
     table: list[tuple[str, Callable[[re.Match[str]], str]]] = []
     if spec.get("time_zones"):
         # "15 Uhr MEZ", "01:01:01 Uhr est": a time zone after a clock time is said letter
@@ -1221,7 +1235,7 @@ def rules(lang: str) -> list[Rule]:
             lambda m: f"{r.number(m.group('a'))} {spec['minus']} {r.number(m.group('b'))}",
         ),
         (rf"(?<![\w.,\-])(?P<a>{num}) ?[-–] ?(?P<b>{num})(?![\w])", num_range),
-        (rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<n>{num})", number),
+        (rf"(?P<neg>(?<![\w.,])-)?(?<![\w.,])(?P<n>{num})", glued(number)),
     ]
     spelled: list[str] = spec.get("spelled_lowercase", [])
     if spelled:

@@ -10,7 +10,7 @@ from enum import IntEnum
 from functools import cache
 
 from ..text import safe
-from . import abbreviation, acronym
+from . import abbreviation, acronym, serial
 from .spec import Rule
 
 
@@ -19,6 +19,8 @@ class Priority(IntEnum):
 
     # Before numbers: "tel. 91 ..." names a telephone, "núm. 12" a number, once written out.
     ABBREVIATION = 10
+    # Before ranges and fractions: "n° 2021-1104" and "Ley 7/2021" name, they do not count.
+    SERIAL = 40
     # The numeric classes (dates, times, money, measures, ordinals, Roman numerals, ...).
     NUMBERS = 50
     # After Roman numerals are read: the capitals left are initialisms and acronyms.
@@ -33,6 +35,7 @@ def _numbers(lang: str) -> list[Rule]:
 
 REGISTRY: list[tuple[Priority, Callable[[str], list[Rule]]]] = [
     (Priority.ABBREVIATION, abbreviation.rules),
+    (Priority.SERIAL, serial.rules),
     (Priority.NUMBERS, _numbers),
     (Priority.ACRONYM, acronym.rules),
 ]
