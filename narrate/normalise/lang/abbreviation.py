@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from .context import stop_ends
+from .priority import Entry, P
+from .reader import Language
 from .spec import Rule, spec
 
 
@@ -94,3 +96,8 @@ def rules(lang: str) -> list[Rule]:
     if endings:
         out.append(_ending_rule(endings, lang))
     return out
+
+
+def build(lx: Language) -> list[Entry]:
+    """The rules at their named priority."""
+    return [(P.ABBREVIATION, pattern.pattern, fn) for pattern, fn in rules(lx.lang)]

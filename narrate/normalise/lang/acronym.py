@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .priority import Entry, P
+from .reader import Language
 from .spec import Rule, spec
 
 _CAPS = "A-ZÄÖÜÁÉÍÓÚÑÇÈÊ"
@@ -50,3 +52,8 @@ def rules(lang: str) -> list[Rule]:
         pattern = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
         out.append((pattern, lambda m: " ".join(m.group().upper())))
     return out
+
+
+def build(lx: Language) -> list[Entry]:
+    """The rules at their named priority."""
+    return [(P.ACRONYM, pattern.pattern, fn) for pattern, fn in rules(lx.lang)]

@@ -1,50 +1,74 @@
 """The classes of written forms for Spanish, French and German, in the order they are read.
 
-Each class runs at a named priority; a class that needs another's output runs after it.
+Each class module gives its rules with a named priority (``priority.P``); this registry
+puts every class's rules in that order. Adding a class is one module listed here, its data
+in the language files and its table tests.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from enum import IntEnum
 from functools import cache
 
 from ..text import safe
-from . import abbreviation, acronym, serial
+from . import (
+    abbreviation,
+    acronym,
+    cardinal,
+    date,
+    fraction,
+    measure,
+    money,
+    ordinal,
+    percent,
+    ranges,
+    roman,
+    serial,
+    symbol,
+    telephone,
+    time,
+)
+from .priority import Entry, P
+from .reader import Language, language
 from .spec import Rule
 
+# Every class, with how it builds its rules for one language.
+CLASSES: dict[str, Callable[[Language], list[Entry]]] = {
+    "abbreviation": abbreviation.build,
+    "serial": serial.build,
+    "date": date.build,
+    "time": time.build,
+    "telephone": telephone.build,
+    "range": ranges.build,
+    "measure": measure.build,
+    "fraction": fraction.build,
+    "money": money.build,
+    "percent": percent.build,
+    "roman": roman.build,
+    "ordinal": ordinal.build,
+    "cardinal": cardinal.build,
+    "symbol": symbol.build,
+    "acronym": acronym.build,
+}
 
-class Priority(IntEnum):
-    """When a class runs: lower first."""
 
-    # Before numbers: "tel. 91 ..." names a telephone, "núm. 12" a number, once written out.
-    ABBREVIATION = 10
-    # Before ranges and fractions: "n° 2021-1104" and "Ley 7/2021" name, they do not count.
-    SERIAL = 40
-    # The numeric classes (dates, times, money, measures, ordinals, Roman numerals, ...).
-    NUMBERS = 50
-    # After Roman numerals are read: the capitals left are initialisms and acronyms.
-    ACRONYM = 80
+def entries(lang: str) -> list[Entry]:
+    """Every class's rules for ``lang`` as (priority, pattern, reading), by priority.
 
-
-def _numbers(lang: str) -> list[Rule]:
-    from .. import generic  # the numeric classes still share one table (see generic.rules)
-
-    return generic.rules(lang)
-
-
-REGISTRY: list[tuple[Priority, Callable[[str], list[Rule]]]] = [
-    (Priority.ABBREVIATION, abbreviation.rules),
-    (Priority.SERIAL, serial.rules),
-    (Priority.NUMBERS, _numbers),
-    (Priority.ACRONYM, acronym.rules),
-]
+    The sort is stable: rules of one priority keep the order their class gives them.
+    """
+    lx = language(lang)
+    found: list[Entry] = []
+    for build in CLASSES.values():
+        found += build(lx)
+    return sorted(found, key=lambda entry: entry[0])
 
 
 @cache
 def rules(lang: str) -> list[Rule]:
-    """Every class's rules for ``lang``, by priority."""
-    out: list[Rule] = []
-    for _, build in sorted(REGISTRY, key=lambda entry: entry[0]):
-        out += [(pattern, safe(fn)) for pattern, fn in build(lang)]
-    return out
+    """The compiled rules for ``lang``, in order."""
+    return [(re.compile(pattern), safe(fn)) for _, pattern, fn in entries(lang)]
+
+
+__all__ = ["CLASSES", "P", "entries", "rules"]

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import re
 
+from .priority import Entry, P
+from .reader import Language, Reader, language
 from .spec import Rule, spec
 
 
-def _reader(lang: str):  # type: ignore[no-untyped-def]
-    from ..generic import _Reader  # the number reader shared with the numeric classes
-
-    return _Reader(lang)
-
-
-def _said(r, figures: str) -> str:  # type: ignore[no-untyped-def]
+def _said(r: Reader, figures: str) -> str:
     value = int(figures)
     if len(figures) == 4 and 1000 <= value <= 2099:
         return r.words(value, "year")  # "2021-1104": the year first
@@ -26,7 +22,7 @@ def rules(lang: str) -> list[Rule]:
     table = spec(lang).get("serial", {})
     if not table:
         return []
-    r = _reader(lang)
+    r = language(lang).r
     out: list[Rule] = []
     before = "|".join(re.escape(w) for w in sorted(table.get("before", ()), key=len, reverse=True))
     if before:
@@ -34,9 +30,7 @@ def rules(lang: str) -> list[Rule]:
         pattern = re.compile(
             rf"(?<![\w.])(?P<w>{before}) (?P<a>[0-9]{{1,6}})-(?P<b>[0-9]{{1,6}})(?![\w-]|[.,][0-9])"
         )
-        out.append(
-            (pattern, lambda m: f"{m['w']} {_said(r, m['a'])} {dash} {_said(r, m['b'])}")
-        )
+        out.append((pattern, lambda m: f"{m['w']} {_said(r, m['a'])} {dash} {_said(r, m['b'])}"))
     law = table.get("law", {})
     if law:
         words = "|".join(re.escape(w) for w in sorted(law["before"], key=len, reverse=True))
@@ -50,3 +44,8 @@ def rules(lang: str) -> list[Rule]:
             (pattern, lambda m: f"{m['w']} {r.number(m['a'])} {of} {r.words(int(m['b']), 'year')}")
         )
     return out
+
+
+def build(lx: Language) -> list[Entry]:
+    """The rules at their named priority."""
+    return [(P.SERIAL, pattern.pattern, fn) for pattern, fn in rules(lx.lang)]
