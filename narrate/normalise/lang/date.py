@@ -66,7 +66,9 @@ def build(lx: Language) -> list[Entry]:
         return abbreviations.get(m.group("ab").capitalize(), m.group())
 
     abbreviations = lx.abbreviations
-    if months:
+
+    def numeric_dates() -> None:
+        """2.3.2003, 2003-03-02, "el 9/11", "am 2.3.", "17.06": dates in figures."""
         mon = "|".join(re.escape(x) for x in months)
         # 2.3.2003, 30/2/1990, 2003-03-02; "02.03" (day and month) in German and French.
         add(
@@ -127,6 +129,10 @@ def build(lx: Language) -> list[Entry]:
                 P.DATE,
                 (r"(?<![\w.,/:-])(?P<y>1[0-9]{3}|20[0-9]{2})-(?P<m>0[1-9])(?P<d>)(?![\w-])", date),
             )
+
+    def written_dates() -> None:
+        """ "3 set. 2020", "el lun. 3", "le 1er févr.", "2020/21": months and weekdays in words."""
+        mon = "|".join(re.escape(x) for x in months)
         weekdays: dict[str, str] = spec.get("weekday_abbreviations", {})
         if weekdays:  # "el lun. 3 de junio": the weekday written short before its day
             wd = alternatives(weekdays)
@@ -178,6 +184,10 @@ def build(lx: Language) -> list[Entry]:
                     ),
                 ),
             )
+
+    if months:
+        numeric_dates()
+        written_dates()
     if lang == "de":
         after_ordinal: dict[str, str] = spec.get("after_ordinal", {})
         eras: dict[str, str] = spec.get("eras", {})

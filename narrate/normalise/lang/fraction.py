@@ -44,6 +44,65 @@ def build(lx: Language) -> list[Entry]:
             out = r.spanish_ordinal(b) if lang == "es" else r.words(b, "ordinal")
         return out + ("s" if plural and lang != "de" else "")
 
+    def head_of(m: re.Match[str], a: int) -> str:
+        """The numerator: "un" for one, nothing when an article counts it ("el 1/4 de final")."""
+        if a != 1:
+            return r.words(a)
+        if not m.group("w") and _before(m).lower() in date_before:
+            return ""  # the article counts it: "el 1/4 de final", "le quart de finale"
+        return {"es": "un", "fr": "un", "de": "ein"}.get(lang, r.words(a))
+
+    def spanish_noun(m: re.Match[str], a: int, b: int, head: str) -> str | None:
+        """ "las tres cuartas partes", "media taza": a fraction agreeing with its noun."""
+        noun = _after(m).lower()
+        if lang != "es" or m.group("w") or m.group("u") or not noun:
+            return None
+        if noun in ("parte", "partes"):
+            # "las tres cuartas partes", "la tercera parte": an ordinal agreeing with parte.
+            den = denominator(b, a != 1).replace("tercio", "tercero")
+            head = "una" if head == "un" else head
+            if a == 1 and _before(m).lower() in ("la", "esa", "esta", "cada", "una"):
+                head = ""  # "la 1/3 parte": the article counts it
+            den = re.sub(r"o(s?)$", r"a\1", den)
+            return " ".join(f"{head} {den}".split())
+        if a == 1 and b == 2 and noun not in ("de", "del"):
+            feminine = noun in spec["feminine"] or (
+                noun not in spec["masculine"] and noun.endswith(tuple(spec["feminine_endings"]))
+            )
+            return "media" if feminine else "medio"  # "media taza", "medio kilo"
+        return None
+
+    def with_whole(w: str, a: int, b: int, spoken: str) -> str:
+        """A whole number before the fraction: "dos y medio", "zweieinhalb"."""
+        if a == 1 and b == 2 and lang == "de":
+            return f"{r.gendered(r.words(int(w)), '')}einhalb"
+        if a == 1 and b == 2:  # "un et demi", "dos y medio"
+            spoken = fraction_names["2"][0]
+        return f"{r.words(int(w))} {spec.get('fraction_and', '')} {spoken}"
+
+    def with_unit(m: re.Match[str], spoken: str, a: int, b: int) -> str:
+        """The fraction of a unit: "tres cuartos de kilo", "ein halber Liter", "3/4 miles"."""
+        w, neg = m.group("w"), f"{spec['minus']} " if m.group("neg") else ""
+        one, many = units[m.group("u")]
+        noun, _, rest = one.partition(" ")
+        if lang == "es" and a == 1 and b == 2:  # "un metro y medio", "media milla"
+            half = "media" if noun in spec["feminine"] else "medio"
+            if not w:
+                return f"{neg}{half} {one}"
+            head = r.gendered(r.words(int(w)), noun)
+            if w != "1":  # "dos kilómetros y medio"
+                noun, _, rest = many.partition(" ")
+            return neg + " ".join(f"{head} {noun} y {half} {rest}".split())
+        if lang == "es":
+            if w:
+                spoken = spoken.replace(r.words(int(w)), r.gendered(r.words(int(w)), noun), 1)
+            spoken += f" de {one}"
+        elif lang == "de" and a == 1 and b == 2 and not w:
+            return f"{neg}{_german_half(spec, _before(m), noun)} {one}"
+        else:
+            spoken += f" {many if w or a > 1 else one}"
+        return neg + " ".join(spoken.split())
+
     def fraction(m: re.Match[str]) -> str:
         w, a, b = m.group("w"), int(m.group("a")), int(r.number_value(m.group("b")))
         if not b:
@@ -53,55 +112,17 @@ def build(lx: Language) -> list[Entry]:
         if not den:
             spoken = f"{r.words(a)} {spec['fraction_over']} {r.number(m.group('b'))}"
         else:
-            head = r.words(a)
-            if a == 1:
-                head = {"es": "un", "fr": "un", "de": "ein"}.get(lang, head)
-                if not w and _before(m).lower() in date_before:
-                    head = ""  # the article counts it: "el 1/4 de final", "le quart de finale"
+            head = head_of(m, a)
+            agreed = spanish_noun(m, a, b, head)
+            if agreed is not None:
+                return neg + agreed
             spoken = f"{head} {den}"
-            noun = _after(m).lower()
-            if lang == "es" and not w and not m.group("u") and noun:
-                feminine = noun in spec["feminine"] or (
-                    noun not in spec["masculine"] and noun.endswith(tuple(spec["feminine_endings"]))
-                )
-                if noun in ("parte", "partes"):
-                    # "las tres cuartas partes", "la tercera parte": an ordinal agreeing with parte.
-                    den = denominator(b, a != 1).replace("tercio", "tercero")
-                    head = "una" if head == "un" else head
-                    if a == 1 and _before(m).lower() in ("la", "esa", "esta", "cada", "una"):
-                        head = ""  # "la 1/3 parte": the article counts it
-                    den = re.sub(r"o(s?)$", r"a\1", den)
-                    return neg + " ".join(f"{head} {den}".split())
-                if a == 1 and b == 2 and noun not in ("de", "del"):
-                    return neg + ("media" if feminine else "medio")  # "media taza", "medio kilo"
         if m.groupdict().get("hn"):
             return neg + mixed_half(int(w), m.group("hn"))
-        if w and a == 1 and b == 2 and lang == "de":
-            spoken = f"{r.gendered(r.words(int(w)), '')}einhalb"
-        elif w:
-            if a == 1 and b == 2:  # "un et demi", "dos y medio"
-                spoken = fraction_names["2"][0]
-            spoken = f"{r.words(int(w))} {spec.get('fraction_and', '')} {spoken}"
-        u = m.group("u")
-        if u:
-            one, many = units[u]
-            noun, _, rest = one.partition(" ")
-            if lang == "es" and a == 1 and b == 2:  # "un metro y medio", "media milla"
-                half = "media" if noun in spec["feminine"] else "medio"
-                if not w:
-                    return f"{neg}{half} {one}"
-                head = r.gendered(r.words(int(w)), noun)
-                if w != "1":  # "dos kilómetros y medio"
-                    noun, _, rest = many.partition(" ")
-                return neg + " ".join(f"{head} {noun} y {half} {rest}".split())
-            if lang == "es":
-                if w:
-                    spoken = spoken.replace(r.words(int(w)), r.gendered(r.words(int(w)), noun), 1)
-                spoken += f" de {one}"
-            elif lang == "de" and a == 1 and b == 2 and not w:
-                return f"{neg}{_german_half(spec, _before(m), noun)} {one}"
-            else:
-                spoken += f" {many if w or a > 1 else one}"
+        if w:
+            spoken = with_whole(w, a, b, spoken)
+        if m.group("u"):
+            return with_unit(m, spoken, a, b)
         return neg + " ".join(spoken.split())
 
     gendered_nouns = frozenset(spec.get("feminine", ())) | frozenset(spec.get("masculine", ()))

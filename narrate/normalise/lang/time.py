@@ -21,43 +21,44 @@ def build(lx: Language) -> list[Entry]:
     def add(slot: P, entry: tuple[str, Fn]) -> None:
         out.append((slot, *entry))
 
+    def hour_of(h: int) -> str:
+        hour = r.words(h)
+        if lang == "es":  # the hour is feminine: "la una", "las veintiuna"
+            return re.sub(r"uno$", "una", hour)
+        if lang == "fr":
+            return re.sub(r"\bun$", "une", hour)
+        return {"de": "ein"}.get(lang, hour) if h == 1 else hour
+
+    def spanish_tail(m: re.Match[str], h: int) -> str:
+        """What follows a Spanish time: "horas", "de la tarde", a zone, a sentence's stop."""
+        tail = spec["hour_word"] if m.group("w") and h != 1 else ""
+        half = (m.groupdict().get("ampm") or "")[:1].lower()
+        if half and h == 12:
+            tail = spec["midnight" if half == "a" else "noon"]
+        elif half == "p" and h >= spec.get("night_from", 13):
+            tail = spec["night"]
+        elif half:
+            tail = spec["am" if half == "a" else "pm"]
+        if m.groupdict().get("tz"):
+            tail = f"{tail} {' '.join(m.group('tz'))}".strip()
+        return tail + _keeps_stop(m)  # "a las 8 a. m. Luego...": the stop ends the sentence too
+
     def clock(m: re.Match[str]) -> str:
         h, mi = int(m.group("h")), int(m.group("mi") or 0)
         if h > 24 or mi > 59:
             return m.group()
-        hour = r.words(h)
-        if lang == "es":  # the hour is feminine: "la una", "las veintiuna"
-            hour = re.sub(r"uno$", "una", hour)
-        elif lang == "fr":
-            hour = re.sub(r"\bun$", "une", hour)
-        elif h == 1:
-            hour = {"de": "ein"}.get(lang, hour)
+        hour = hour_of(h)
         minutes = ""
         if mi:
             minutes = r.words(mi)
             if mi < 10 and spec.get("minute_zero"):
                 minutes = f"{spec['minute_zero']} {minutes}"
+        if lang == "es":
+            return " ".join(x for x in (hour, minutes, spanish_tail(m, h)) if x)
         # French counts "zéro heure" in the singular, like "une heure".
         word = spec.get("hour_one" if h <= 1 else "hour_many", "")
-        tail = m.group("w") or ""
-        if lang == "es":
-            if tail and h != 1:
-                tail = spec["hour_word"]
-            elif tail:
-                tail = ""
-            half = (m.groupdict().get("ampm") or "")[:1].lower()
-            if half:
-                if h == 12:
-                    tail = spec["midnight" if half == "a" else "noon"]
-                elif half == "p" and h >= spec.get("night_from", 13):
-                    tail = spec["night"]
-                else:
-                    tail = spec["am" if half == "a" else "pm"]
-            if m.groupdict().get("tz"):
-                tail = f"{tail} {' '.join(m.group('tz'))}".strip()
-            tail += _keeps_stop(m)  # "a las 8 a. m. Luego...": the stop ends the sentence too
-        if lang == "es" or not word:
-            return " ".join(x for x in (hour, minutes, tail) if x)
+        if not word:
+            return " ".join(x for x in (hour, minutes, m.group("w") or "") if x)
         return " ".join(x for x in (hour, word, minutes) if x)
 
     def seconds_clock(m: re.Match[str]) -> str:
