@@ -26,26 +26,36 @@ def build(lx: Language) -> list[Entry]:
     articles: dict[str, str] = spec.get("ordinal_articles", {})
     not_noun = frozenset(spec.get("roman_not_noun", ()))
 
-    def article_roman(m: re.Match[str], numeral: str, value: int, low: str, dot: str | None) -> str:
-        """ "el XI apóstol", "la II República": an ordinal; "el XI inicial": a team's count."""
+    def article_noun(m: re.Match[str], numeral: str, low: str, dot: str | None) -> str:
+        """The noun a numeral after an article counts as an ordinal ("la II República"), or ""."""
         noun = _after(m)
-        if dot or not noun:
+        if dot or not noun or low not in articles:
             return ""
-        team = numeral in spec.get("roman_team", ()) and low in spec.get("roman_team_before", ())
-        if team and noun.lower() in spec.get("roman_team_after", ()):
-            return r.words(value)
-        if low not in articles or noun.lower() in not_noun or noun.isupper():
+        if noun.lower() in not_noun or noun.isupper():
             return ""
         # I, V and X make every numeral up to 39; with L only longer ones ("XLV"): "XL" is a
         # size, and numerals with C, D or M are initialisms far more often ("el CD", "MIX").
         if not (set(numeral) <= set("IVX") or len(numeral) > 2 and set(numeral) <= set("IVXL")):
             return ""
-        gender = articles[low]
-        low_noun = noun.lower()
+        return noun.lower()
+
+    def noun_feminine(gender: str, low_noun: str) -> bool:
         known = low_noun in spec["feminine"] or low_noun[:-1] in spec["feminine"]
         if not known and low_noun not in spec["masculine"]:
             known = low_noun.endswith(tuple(spec.get("feminine_endings", ())))
-        feminine = "feminine" in gender or not gender.startswith("masculine") and known
+        return "feminine" in gender or not gender.startswith("masculine") and known
+
+    def article_roman(m: re.Match[str], numeral: str, value: int, low: str, dot: str | None) -> str:
+        """ "el XI apóstol", "la II República": an ordinal; "el XI inicial": a team's count."""
+        noun = _after(m)
+        team = numeral in spec.get("roman_team", ()) and low in spec.get("roman_team_before", ())
+        if noun and not dot and team and noun.lower() in spec.get("roman_team_after", ()):
+            return r.words(value)
+        low_noun = article_noun(m, numeral, low, dot)
+        if not low_noun:
+            return ""
+        gender = articles[low]
+        feminine = noun_feminine(gender, low_noun)
         if "plural" in gender:
             spoken = r.spanish_ordinal(value) if lang == "es" else r.words(value, "ordinal")
             return re.sub(r"o\b", "as" if feminine else "os", spoken)
@@ -70,32 +80,34 @@ def build(lx: Language) -> list[Entry]:
             m.string, max(0, m.start() - 40), m.start()
         ):
             return r.words(value) + (dot or "")
-        # "Jean-Paul II", "Friedrich-Wilhelm III.": the name's last part says it is a name.
-        name = prev.rsplit("-", 1)[-1]
-        regnal = (
-            name in _regnal_names()
-            or len(numeral) > 1
-            and set(numeral) <= set("IVX")
-            and name[:1].isupper()
-            # German marks the ordinal with a full stop: "Karl V. herrschte" (a verb follows).
-            or lang == "de"
-            and bool(dot)
-            and name[:1].isupper()
-            and _after(m)[:1].islower()
-        )
-        if not regnal or not name[1:].islower() and name not in _regnal_names():
+        if not is_regnal(m, numeral, prev, dot):
             return m.group()
+        return regnal(m, value, prev, dot)
+
+    def is_regnal(m: re.Match[str], numeral: str, prev: str, dot: str | None) -> bool:
+        """Whether the numeral follows a name ("Felipe VI"; "Jean-Paul II": its last part)."""
+        name = prev.rsplit("-", 1)[-1]
+        known = name in _regnal_names()
+        if not known and not name[1:].islower():
+            return False
+        capital = name[:1].isupper()
+        # German marks the ordinal with a full stop: "Karl V. herrschte" (a verb follows).
+        german = lang == "de" and bool(dot) and capital and _after(m)[:1].islower()
+        return known or len(numeral) > 1 and set(numeral) <= set("IVX") and capital or german
+
+    def regnal(m: re.Match[str], value: int, prev: str, dot: str | None) -> str:
+        """ "Felipe sexto", "Louis quatorze", "Karl der Fünfte"."""
         end = "." if dot and _sentence_ends(m) else ""
         if lang == "de":
             return f"der {r.words(value, 'ordinal').capitalize()}{end}"
-        if value <= spec.get("regnal_ordinal_max", 0):
-            spoken = r.words(value, "ordinal")
-            if lang == "fr" and prev in _FEMININE_NAMES:
-                spoken = spoken.replace("premier", "première")
-            if lang == "es" and prev in _FEMININE_NAMES:
-                spoken = re.sub(r"o\b", "a", spoken)
-            return spoken + end + ("" if lang == "de" or not dot else "")
-        return r.words(value) + end
+        if value > spec.get("regnal_ordinal_max", 0):
+            return r.words(value) + end
+        spoken = r.words(value, "ordinal")
+        if lang == "fr" and prev in _FEMININE_NAMES:
+            spoken = spoken.replace("premier", "première")
+        if lang == "es" and prev in _FEMININE_NAMES:
+            spoken = re.sub(r"o\b", "a", spoken)
+        return spoken + end
 
     if "score" in spec:
         if spec.get("century_abbreviation"):  # "el s. XIX": "el siglo diecinueve"
