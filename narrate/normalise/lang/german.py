@@ -69,39 +69,47 @@ def _german_half(spec: dict[str, Any], before: str, noun: str) -> str:
     return "ein halbes" if noun in spec["neuter"] else "ein halber"
 
 
+def _governed(spec: dict[str, Any], low: str) -> bool:
+    """Whether the word before a number is an article or determiner that makes it an ordinal.
+
+    A bare preposition governs a month ("seit 1. Mai") but is no sign before another noun:
+    "Der Kurs fiel um 3. Anleger reagierten nervös" is a sentence ending on a number.
+    """
+    determiner = any(
+        low.startswith(d) and low[len(d) :] in ("", "e", "em", "en", "er", "es")
+        for d in spec["ordinal_determiners"]
+    )
+    return low in spec["ordinal_weak_en"] or low in spec["ordinal_weak_e"] or determiner
+
+
+def _ordinal_follows(spec: dict[str, Any], m: re.Match[str], before: str, word: str) -> bool:
+    """Whether what follows "N." shows it is an ordinal ("3. Oktober", "der 2. Platz", ", ")."""
+    text = m.string
+    # Slices of bounded length, so a text full of "N." stays linear.
+    rest = text[m.end() : m.end() + 2]
+    alone = m.start() <= 64 and len(text) - m.end() <= 64
+    if alone and not text[: m.start()].strip() and not text[m.end() :].strip():
+        return True  # "2." alone, as in a list of places or a table: an ordinal
+    if rest.startswith(",") or rest.startswith(" ") and word[:1].islower():
+        return True  # no sentence ends before a comma or a lower-case word
+    governed = _governed(spec, before.lower())
+    # "3. Oktober", "der 2. Platz", "3. Liga"; not "Es waren 5. Die Polizei"
+    return rest.startswith(" ") and (
+        word in spec["months"] or word and word not in _DE_OPENERS and (governed or not before)
+    )
+
+
 def _german_dotted(r: Reader, m: re.Match[str]) -> str:
     """ "2." as an ordinal when the context says so ("zum 3. Mal"), else left to be a number."""
     spec, text = r.spec, m.string
-    n = r.number_value(m.group("n"))
     listed = _DE_LIST_BEFORE.search(text, max(0, m.start() - 80), m.start())
     before = listed.group(1) if listed else _before(m)
     word = _after(m)
     following = _DE_LIST_AFTER.match(text[m.end() : m.end() + 80])
     noun = following.group(1) if following else word
-    low = before.lower()
-    determiner = any(
-        low.startswith(d) and low[len(d) :] in ("", "e", "em", "en", "er", "es")
-        for d in spec["ordinal_determiners"]
-    )
-    # A bare preposition governs a month ("seit 1. Mai") but is no sign before another noun:
-    # "Der Kurs fiel um 3. Anleger reagierten nervös" is a sentence ending on a number.
-    governed = low in spec["ordinal_weak_en"] or low in spec["ordinal_weak_e"] or determiner
-    # Slices of bounded length, so a text full of "N." stays linear.
-    rest = text[m.end() : m.end() + 2]
-    spoken = r.german_ordinal(n, before, noun)
-    alone = m.start() <= 64 and len(text) - m.end() <= 64
-    if alone and not text[: m.start()].strip() and not text[m.end() :].strip():
-        return spoken  # "2." alone, as in a list of places or a table: an ordinal
-    if rest.startswith(",") or rest.startswith(" ") and word[:1].islower():
-        return spoken  # no sentence ends before a comma or a lower-case word
-    if rest.startswith(" ") and (
-        word in spec["months"] or word and word not in _DE_OPENERS and (governed or not before)
-    ):
-        return spoken  # "3. Oktober", "der 2. Platz", "3. Liga"; not "Es waren 5. Die Polizei"
-    if _sentence_ends(m) and low in spec["ordinal_weak_en"]:
+    spoken = r.german_ordinal(r.number_value(m.group("n")), before, noun)
+    if _ordinal_follows(spec, m, before, word):
+        return spoken
+    if _sentence_ends(m) and before.lower() in spec["ordinal_weak_en"]:
         return spoken + "."  # "Wir treffen uns am 3." ends on an ordinal
     return m.group()  # a number at the end of a sentence: "Es waren 5."
-
-
-# A full stop written after a unit inside a sentence ("3 kg. y", "12 km. lang"): a word in
-# lower case follows, so no sentence ends there, and the stop goes with the unit.

@@ -184,29 +184,39 @@ class Reader:
                 return self.german_ordinal(n, "", "")[:-2] + suffix.lstrip("st")
             return self.german_ordinal(n, before, noun)
         out = self.spanish_ordinal(n) if self.lang == "es" else self.words(n, "ordinal")
-        plural = len(suffix) > 1 and suffix.endswith("s")  # "los 1.os", "les 2es"
-        if plural:
+        if len(suffix) > 1 and suffix.endswith("s"):  # "los 1.os", "les 2es"
+            plural = self._plural_ordinal(out, suffix[:-1])
+            if plural:
+                return plural
             suffix = suffix[:-1]
-        if self.lang == "es" and plural:
-            feminine = "ª" in suffix or suffix.endswith("a")
-            return re.sub(r"o\b", "as" if feminine else "os", out)
-        if self.lang == "fr" and plural:
-            if suffix in ("re", "ère"):
-                out = re.sub(r"premier$", "première", out)
-            return (out.replace("second", "seconde") if suffix == "nde" else out) + "s"
         if self.lang == "es":
-            if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
-                return re.sub(r"o\b", "a", out)
-            before_noun = noun.isalpha() and noun.lower() not in self.spec["ordinal_not_noun"]
-            if suffix.endswith(("er", "ᵉʳ")) or before_noun:
-                # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" and
-                # "el tercero en llegar" stay.
-                return re.sub(r"(prim|terc)ero$", r"\1er", out)
-            return out
+            return self._spanish_gender(out, suffix, noun)
         if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.spec["feminine"]):
             return re.sub(r"premier$", "première", out).replace("second", "seconde")
         if self.lang == "de" and before in self.spec.get("dative_before", ()):
             return out + "n"
+        return out
+
+    def _plural_ordinal(self, out: str, suffix: str) -> str:
+        """ "los primeros", "las segundas", "les premières": a plural ordinal, or ""."""
+        if self.lang == "es":
+            feminine = "ª" in suffix or suffix.endswith("a")
+            return re.sub(r"o\b", "as" if feminine else "os", out)
+        if self.lang == "fr":
+            if suffix in ("re", "ère"):
+                out = re.sub(r"premier$", "première", out)
+            return (out.replace("second", "seconde") if suffix == "nde" else out) + "s"
+        return ""
+
+    def _spanish_gender(self, out: str, suffix: str, noun: str) -> str:
+        """ "primera", "primer lugar", "el primero de mayo": the form its suffix and noun ask."""
+        if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
+            return re.sub(r"o\b", "a", out)
+        before_noun = noun.isalpha() and noun.lower() not in self.spec["ordinal_not_noun"]
+        if suffix.endswith(("er", "ᵉʳ")) or before_noun:
+            # "primer lugar", "vigésimo primer aniversario"; "el primero de mayo" and
+            # "el tercero en llegar" stay.
+            return re.sub(r"(prim|terc)ero$", r"\1er", out)
         return out
 
 

@@ -18,21 +18,26 @@ def build(lx: Language) -> list[Entry]:
     def add(slot: P, entry: tuple[str, Fn]) -> None:
         out.append((slot, *entry))
 
-    def phone(m: re.Match[str]) -> str:
-        cc, area, body, ext = m.group("cc", "area", "body", "ext")
+    def not_a_telephone(m: re.Match[str], cc: str, area: str, body: str) -> bool:
+        """ "2013-2014" is a range of years, "5000-8000 Euro" a range of amounts."""
         figures = re.sub(r"[^0-9]", "", (area or "") + body)
         years = re.fullmatch(r"(?:1[0-9]{3}|20[0-9]{2})-(?:1[0-9]{3}|20[0-9]{2})", body)
-        if len(figures) < 7 or (years and not cc and not area):  # "2013-2014" is a range
+        if len(figures) < 7 or (years and not cc and not area):
+            return True
+        if cc or area or not re.fullmatch(r"[0-9]{4}-[0-9]{4}", body):
+            return False
+        # "1234-5678" alone is a number; "5000-8000 Euro", "1500-2000" a range.
+        a, b = body.split("-")
+        after = m.string[m.end() : m.end() + 12].lstrip(" ")
+        counted = any(after.startswith(c) for c in currencies) or any(
+            after.startswith(n) for names in currencies.values() for n in names
+        )
+        return (int(a) % 100 == 0 and int(b) % 100 == 0) or counted
+
+    def phone(m: re.Match[str]) -> str:
+        cc, area, body, ext = m.group("cc", "area", "body", "ext")
+        if not_a_telephone(m, cc, area, body):
             return m.group()
-        if not cc and not area and re.fullmatch(r"[0-9]{4}-[0-9]{4}", body):
-            # "1234-5678" alone is a number; "5000-8000 Euro", "1500-2000" a range.
-            a, b = body.split("-")
-            after = m.string[m.end() : m.end() + 12].lstrip(" ")
-            counted = any(after.startswith(c) for c in currencies) or any(
-                after.startswith(n) for names in currencies.values() for n in names
-            )
-            if (int(a) % 100 == 0 and int(b) % 100 == 0) or counted:
-                return m.group()
         out = []
         if cc:
             code = cc[1:]
@@ -41,7 +46,7 @@ def build(lx: Language) -> list[Entry]:
         if spec.get("phone_pairs") and all(len(g) <= 2 for g in groups):
             out.append(pairs(groups))  # "+33 1 23 45 67 89": "un, vingt-trois, ..."
         else:
-            out.append(r.digits(figures))
+            out.append(r.digits(re.sub(r"[^0-9]", "", (area or "") + body)))
         if ext:
             out += [spec.get("extension", ""), r.digits(ext)]
         return " ".join(x for x in out if x)
