@@ -16,8 +16,18 @@ def _pattern(key: str) -> str:
     return r"\. ?".join(parts[:-1]) + r"\." if key.endswith(".") else r"\. ?".join(parts)
 
 
-def _alternation(keys: dict[str, str]) -> str:
-    return "|".join(_pattern(k) for k in sorted(keys, key=len, reverse=True))
+def _alternation(keys: dict[str, str], behind: str = "?<!", chars: str = r"[\w.]") -> str:
+    """The keys as alternatives, longest first, each checking the character before it.
+
+    The check sits after each key's first character, so every alternative starts with a
+    character the regex engine can skip ahead to (a look-behind first would make it try
+    every position of the text).
+    """
+    out = []
+    for key in sorted(keys, key=len, reverse=True):
+        first = re.escape(key[0])
+        out.append(f"{first}({behind}{chars}{first}){_pattern(key)[len(first) :]}")
+    return "|".join(out)
 
 
 def _with_capitals(table: dict[str, str]) -> dict[str, str]:
@@ -50,12 +60,12 @@ def _title_rule(titles: dict[str, str], names_only: bool) -> Rule:
     # ("Fr. 3. Mai" is a Friday). One that is also a word or a weekday ("Me", "Fr.") only
     # before a name: a capital then a small letter ("Me Dupond"; not "av. J.-C.").
     follows = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]" if names_only else r"[^\W\d_]"
-    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(titles)})(?= {follows}|-{follows})")
+    pattern = re.compile(rf"(?:{_alternation(titles)})(?= {follows}|-{follows})")
     return pattern, lambda m: _opening(m, _lookup(titles, m.group()))
 
 
 def _word_rule(words: dict[str, str], lang: str, where: str) -> Rule:
-    pattern = re.compile(rf"(?<![\w.])(?:{_alternation(words)}){where}")
+    pattern = re.compile(rf"(?:{_alternation(words)}){where}")
 
     def word(m: re.Match[str]) -> str:
         said = _lookup(words, m.group())
@@ -67,7 +77,8 @@ def _word_rule(words: dict[str, str], lang: str, where: str) -> Rule:
 
 def _ending_rule(endings: dict[str, str], lang: str) -> Rule:
     # "Hauptstr. 5": a word's ending written short.
-    pattern = re.compile(rf"(?<=[^\W\d_])(?:{_alternation(endings)})(?![\w])")
+    alts = _alternation(endings, "?<=", r"[^\W\d_]")
+    pattern = re.compile(rf"(?:{alts})(?![\w])")
 
     def ending(m: re.Match[str]) -> str:
         said = endings[m.group()]

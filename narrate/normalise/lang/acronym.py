@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import alternatives
 from .priority import Entry, P
 from .reader import Language
 from .spec import Rule, spec
@@ -11,7 +12,9 @@ from .spec import Rule, spec
 _CAPS = "A-ZÄÖÜÁÉÍÓÚÑÇÈÊ"
 _VOWELS = frozenset("AEIOUÄÖÜÁÉÍÓÚÈÊ")
 # Two to four capitals standing alone; longer runs are words in capitals or said as words.
-_TOKEN = re.compile(rf"(?<![\w.&])[{_CAPS}]{{2,4}}(?![\w&]|\.[{_CAPS}])")
+# The look-behind after the first capital: the pattern starts with a class the regex engine
+# skips ahead to.
+_TOKEN = re.compile(rf"[{_CAPS}](?<![\w.&][{_CAPS}])[{_CAPS}]{{1,3}}(?![\w&]|\.[{_CAPS}])")
 _CAPS_WORD = re.compile(rf"[{_CAPS}]{{3,}}(?![\w])")
 
 
@@ -24,9 +27,14 @@ def _said_as_word(token: str) -> bool:
 
 
 def _in_capitals(m: re.Match[str]) -> bool:
-    """Whether the match sits among words in capitals (a headline), where capitals say nothing."""
+    """Whether the match sits in a line of capitals (a headline), where capitals say nothing.
+
+    Only where no small letter is near: an initialism among words ("la RATP et la SNCF")
+    is spelled whatever other initialisms stand near it, so a second reading finds the
+    same and changes nothing.
+    """
     near = m.string[max(0, m.start() - 30) : m.end() + 30]
-    return len(_CAPS_WORD.findall(near)) >= 3
+    return not any(c.islower() for c in near) and len(_CAPS_WORD.findall(near)) >= 3
 
 
 def rules(lang: str) -> list[Rule]:
@@ -48,8 +56,8 @@ def rules(lang: str) -> list[Rule]:
     out: list[Rule] = [(_TOKEN, acronym)]
     if mixed:
         # "Lkw", "GmbH": initialisms written partly in lower case, spelled too.
-        alts = "|".join(re.escape(w) for w in sorted(mixed, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+        alts = alternatives(mixed, not_after=r"[\w.]")
+        pattern = re.compile(rf"(?:{alts})(?![\w])")
         out.append((pattern, lambda m: " ".join(m.group().upper())))
     return out
 

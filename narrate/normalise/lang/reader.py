@@ -42,6 +42,12 @@ class Reader:
         self.dec = self.spec["decimal_separator"]
         self.thou = self.spec["thousands_separator"]
         self.year_words = frozenset(w.lower() for w in self.spec["year_before"])
+        # Looked up for every number: sets and tuples, built once.
+        self.feminine_nouns = frozenset(self.spec.get("feminine", ()))
+        self.masculine_nouns = frozenset(self.spec.get("masculine", ()))
+        self.not_nouns = frozenset(self.spec.get("number_not_noun", ()))
+        self.feminine_endings = tuple(self.spec.get("feminine_endings", ()))
+        self.masculine_endings = tuple(self.spec.get("masculine_endings", ()))
 
     def words(self, value: int | float, to: str = "cardinal") -> str:
         out = n2w(value, self.lang, to)
@@ -91,27 +97,25 @@ class Reader:
 
     def feminine(self, noun: str) -> bool:
         """Whether a noun is feminine: listed, or by its ending when not listed masculine."""
-        if noun in self.spec.get("feminine", ()):
+        if noun in self.feminine_nouns:
             return True
-        if noun in self.spec.get("masculine", ()) or not noun[:1].islower():
+        if noun in self.masculine_nouns or not noun[:1].islower():
             return False
         low = noun.lower()
-        return low.endswith(tuple(self.spec.get("feminine_endings", ()))) and not low.endswith(
-            tuple(self.spec.get("masculine_endings", ()))
-        )
+        return low.endswith(self.feminine_endings) and not low.endswith(self.masculine_endings)
 
     def counts(self, noun: str) -> bool:
         """Whether the word after a number is a noun it counts ("31 jugadores"; not "1 de 3")."""
-        if noun in self.spec.get("feminine", ()) or noun in self.spec.get("masculine", ()):
+        if noun in self.feminine_nouns or noun in self.masculine_nouns:
             return True
-        not_noun = self.spec.get("number_not_noun", ())
+        not_noun = self.not_nouns
         return bool(not_noun) and noun[:1].islower() and noun.lower() not in not_noun
 
     def gendered(self, spoken: str, noun: str) -> str:
         """Agree number words with the noun that follows ("quinientas personas")."""
         feminine = self.feminine(noun)
         masculine = not feminine and (
-            noun in self.spec.get("masculine", ()) or self.lang == "es" and self.counts(noun)
+            noun in self.masculine_nouns or self.lang == "es" and self.counts(noun)
         )
         if self.lang == "es":
             # Only what counts the noun agrees: "doscientos millones de personas" stays.
@@ -160,20 +164,20 @@ class Reader:
         low = before.lower()
         if low in self.spec["ordinal_weak_en"]:
             return out + "n"
-        if low == "der" and noun in self.spec["feminine"]:
+        if low == "der" and noun in self.feminine_nouns:
             return out + "n"  # "in der zweiten Runde": "der" before a feminine noun is dative
         if low in self.spec["ordinal_weak_e"]:
             return out
         if low in self.spec["ordinal_strong_dative"]:
-            return out + ("r" if noun in self.spec["feminine"] else "m")
+            return out + ("r" if noun in self.feminine_nouns else "m")
         stem = next((d for d in self.spec["ordinal_determiners"] if low.startswith(d)), "")
         if stem and low[len(stem) :] in ("e", "em", "en", "er", "es"):
             return out + ("" if low[len(stem) :] == "e" else "n")
         if low in self.spec["ordinal_strong_accusative"]:
-            if noun in self.spec["feminine"]:
+            if noun in self.feminine_nouns:
                 return out
             return out + ("s" if noun in self.spec["neuter"] else "n")
-        if noun in self.spec["feminine"]:
+        if noun in self.feminine_nouns:
             return out  # "zweite Liga", "seine zweite Liga"
         return out + ("s" if noun in self.spec["neuter"] else "r")  # "dritter", "sein fünftes"
 
@@ -191,7 +195,7 @@ class Reader:
             suffix = suffix[:-1]
         if self.lang == "es":
             return self._spanish_gender(out, suffix, noun)
-        if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.spec["feminine"]):
+        if self.lang == "fr" and (suffix in ("re", "ère") or noun in self.feminine_nouns):
             return re.sub(r"premier$", "première", out).replace("second", "seconde")
         if self.lang == "de" and before in self.spec.get("dative_before", ()):
             return out + "n"
@@ -210,7 +214,7 @@ class Reader:
 
     def _spanish_gender(self, out: str, suffix: str, noun: str) -> str:
         """ "primera", "primer lugar", "el primero de mayo": the form its suffix and noun ask."""
-        if "ª" in suffix or suffix.endswith("a") or noun in self.spec["feminine"]:
+        if "ª" in suffix or suffix.endswith("a") or noun in self.feminine_nouns:
             return re.sub(r"o\b", "a", out)
         before_noun = noun.isalpha() and noun.lower() not in self.spec["ordinal_not_noun"]
         if suffix.endswith(("er", "ᵉʳ")) or before_noun:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import alternatives
 from .priority import Entry, P
 from .reader import Language, Reader, language
 from .spec import Rule, spec
@@ -24,20 +25,20 @@ def rules(lang: str) -> list[Rule]:
         return []
     r = language(lang).r
     out: list[Rule] = []
-    before = "|".join(re.escape(w) for w in sorted(table.get("before", ()), key=len, reverse=True))
+    before = alternatives(table.get("before", ()), not_after=r"[\w.]")
     if before:
         dash = table["dash"]
         pattern = re.compile(
-            rf"(?<![\w.])(?P<w>{before}) (?P<a>[0-9]{{1,6}})-(?P<b>[0-9]{{1,6}})(?![\w-]|[.,][0-9])"
+            rf"(?P<w>{before}) (?P<a>[0-9]{{1,6}})-(?P<b>[0-9]{{1,6}})(?![\w-]|[.,][0-9])"
         )
         out.append((pattern, lambda m: f"{m['w']} {_said(r, m['a'])} {dash} {_said(r, m['b'])}"))
     law = table.get("law", {})
     if law:
-        words = "|".join(re.escape(w) for w in sorted(law["before"], key=len, reverse=True))
+        words = alternatives(law["before"], not_after=r"[\w.]")
         of = law["of"]
         # "Ley 7/2021", "Real Decreto 463/2020": the law's number of that year.
         pattern = re.compile(
-            rf"(?<![\w.])(?P<w>{words}) (?P<a>[0-9]{{1,5}})/(?P<b>(?:19|20)[0-9]{{2}})"
+            rf"(?P<w>{words}) (?P<a>[0-9]{{1,5}})/(?P<b>(?:19|20)[0-9]{{2}})"
             r"(?![\w/]|[.,][0-9])"
         )
         out.append(
