@@ -95,7 +95,10 @@ def _ordinal_follows(spec: dict[str, Any], m: re.Match[str], before: str, word: 
     governed = _governed(spec, before.lower())
     # "3. Oktober", "der 2. Platz", "3. Liga"; not "Es waren 5. Die Polizei"
     return rest.startswith(" ") and (
-        word in spec["months"] or word and word not in _DE_OPENERS and (governed or not before)
+        word in spec["months"]
+        or bool(word)
+        and word not in _DE_OPENERS
+        and (governed or not before)
     )
 
 
