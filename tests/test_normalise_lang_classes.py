@@ -184,3 +184,20 @@ def test_one_reading_is_final(lang: str) -> None:
         if core._pass(once, lang, None) != once:
             unstable.append(paragraph)
     assert not unstable, unstable[:3]
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de"])
+def test_rules_skipped_without_a_figure_match_none_without_one(lang: str) -> None:
+    # Rules of a NEEDS_DIGIT class are skipped on text without a figure: on the spoken side
+    # of every corpus row (all words) none of them may match, or skipping would change it.
+    spoken = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "bench" / "data").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) >= 3 and cols[2].strip() == lang and not registry.has_digit(cols[1]):
+                spoken.append(cols[1])
+    text = "\n".join(spoken)
+    guarded = [rule for rule in registry.rules(lang) if len(rule) == 3]
+    assert len(guarded) > 20
+    for pattern, *_ in guarded:
+        assert pattern.search(text) is None, pattern.pattern[:80]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .context import stop_ends
 from .priority import Entry, P
@@ -55,58 +56,61 @@ def _opening(m: re.Match[str], said: str) -> str:
     return said
 
 
-def _title_rule(titles: dict[str, str], names_only: bool) -> Rule:
+Kind = tuple[str, Callable[[re.Match[str]], str]]
+
+
+def _title(titles: dict[str, str], names_only: bool) -> Kind:
     # A title stands before a word ("Sra. de Pérez", "Mme la ministre"), never a number
     # ("Fr. 3. Mai" is a Friday). One that is also a word or a weekday ("Me", "Fr.") only
     # before a name: a capital then a small letter ("Me Dupond"; not "av. J.-C.").
     follows = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]" if names_only else r"[^\W\d_]"
-    pattern = re.compile(rf"(?:{_alternation(titles)})(?= {follows}|-{follows})")
+    pattern = rf"(?:{_alternation(titles)})(?= {follows}|-{follows})"
     return pattern, lambda m: _opening(m, _lookup(titles, m.group()))
 
 
-def _word_rule(words: dict[str, str], lang: str, where: str) -> Rule:
-    pattern = re.compile(rf"(?:{_alternation(words)}){where}")
-
+def _word(words: dict[str, str], lang: str, where: str) -> Kind:
     def word(m: re.Match[str]) -> str:
         said = _lookup(words, m.group())
         # "usw. Die Preise": the full stop ends the sentence too and stays.
         return said + ("." if m.group().endswith(".") and stop_ends(m, lang) else "")
 
-    return pattern, word
+    return rf"(?:{_alternation(words)}){where}", word
 
 
-def _ending_rule(endings: dict[str, str], lang: str) -> Rule:
+def _ending(endings: dict[str, str], lang: str) -> Kind:
     # "Hauptstr. 5": a word's ending written short.
-    alts = _alternation(endings, "?<=", r"[^\W\d_]")
-    pattern = re.compile(rf"(?:{alts})(?![\w])")
-
     def ending(m: re.Match[str]) -> str:
         said = endings[m.group()]
         return said + ("." if m.group().endswith(".") and stop_ends(m, lang) else "")
 
-    return pattern, ending
+    return rf"(?:{_alternation(endings, '?<=', _LETTER)})(?![\w])", ending
+
+
+_LETTER = r"[^\W\d_]"
 
 
 def rules(lang: str) -> list[Rule]:
-    """Rules that write out the language's titles and abbreviations."""
+    """One rule that writes out the language's titles and abbreviations, kind by kind.
+
+    The kinds are alternatives of one pattern (read in one pass over the text), named so
+    that a match is read the way its kind says; at one place the first kind listed wins.
+    """
     table = spec(lang).get("abbreviations", {})
-    out: list[Rule] = []
-    names: dict[str, str] = table.get("titles_before_names", {})
-    if names:
-        out.append(_title_rule(names, names_only=True))
-    titles: dict[str, str] = table.get("titles", {})
-    if titles:
-        out.append(_title_rule(titles, names_only=False))
-    before_number: dict[str, str] = table.get("before_number", {})
-    if before_number:  # "Nr. 5", "núm. 12", "Mo., 3. Juni": only before a number
-        out.append(_word_rule(_with_capitals(before_number), lang, r"(?=,? ?[0-9])"))
-    words: dict[str, str] = table.get("words", {})
-    if words:
-        out.append(_word_rule(_with_capitals(words), lang, r"(?![\w])"))
-    endings: dict[str, str] = table.get("endings", {})
-    if endings:
-        out.append(_ending_rule(endings, lang))
-    return out
+    kinds: dict[str, Kind] = {}
+    if table.get("titles_before_names"):
+        kinds["names"] = _title(table["titles_before_names"], names_only=True)
+    if table.get("titles"):
+        kinds["titles"] = _title(table["titles"], names_only=False)
+    if table.get("before_number"):  # "Nr. 5", "núm. 12", "Mo., 3. Juni": before a number
+        kinds["numbered"] = _word(_with_capitals(table["before_number"]), lang, r"(?=,? ?[0-9])")
+    if table.get("words"):
+        kinds["words"] = _word(_with_capitals(table["words"]), lang, r"(?![\w])")
+    if table.get("endings"):
+        kinds["endings"] = _ending(table["endings"], lang)
+    if not kinds:
+        return []
+    pattern = re.compile("|".join(f"(?P<{name}>{p})" for name, (p, _) in kinds.items()))
+    return [(pattern, lambda m: kinds[str(m.lastgroup)][1](m))]
 
 
 def build(lx: Language) -> list[Entry]:

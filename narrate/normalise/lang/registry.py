@@ -33,6 +33,9 @@ from .priority import Entry, P
 from .reader import Language, language
 from .spec import Rule
 
+# A rule with a test of the text that must hold for its pattern to match at all.
+GuardedRule = tuple[re.Pattern[str], Callable[[re.Match[str]], str], Callable[[str], bool]]
+
 # Every class, with how it builds its rules for one language.
 CLASSES: dict[str, Callable[[Language], list[Entry]]] = {
     "abbreviation": abbreviation.build,
@@ -65,10 +68,48 @@ def entries(lang: str) -> list[Entry]:
     return sorted(found, key=lambda entry: entry[0])
 
 
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds an ASCII digit, which every rule of a ``NEEDS_DIGIT`` class needs."""
+    return any(d in text for d in "0123456789")
+
+
+# Classes every one of whose patterns matches a figure: on text without one (the confirming
+# second reading of a text, a paragraph of words) they are skipped, which changes nothing
+# they would have done. Words, Roman numerals, symbols and abbreviations are not among them.
+NEEDS_DIGIT = frozenset(
+    {
+        P.SERIAL,
+        P.TIME_ZONE,
+        P.DATE,
+        P.TELEPHONE_TOLD,
+        P.RANGE_GERMAN,
+        P.CLOCK_HOURS,
+        P.TELEPHONE,
+        P.FRACTION,
+        P.DURATION,
+        P.PER_UNIT,
+        P.SCALED_UNIT,
+        P.SCALED_MONEY,
+        P.CLOCK,
+        P.ERA_AFTER_NUMBER,
+        P.PERCENT,
+        P.MONEY,
+        P.ORDINAL,
+        P.DOTTED_NUMBER,
+        P.RANGE,
+        P.CARDINAL,
+    }
+)
+
+
 @cache
-def rules(lang: str) -> list[Rule]:
-    """The compiled rules for ``lang``, in order."""
-    return [(re.compile(pattern), safe(fn)) for _, pattern, fn in entries(lang)]
+def rules(lang: str) -> list[Rule | GuardedRule]:
+    """The compiled rules for ``lang``, in order; those that need a figure say so."""
+    out: list[Rule | GuardedRule] = []
+    for priority, pattern, fn in entries(lang):
+        compiled, read = re.compile(pattern), safe(fn)
+        out.append((compiled, read, has_digit) if priority in NEEDS_DIGIT else (compiled, read))
+    return out
 
 
-__all__ = ["CLASSES", "P", "entries", "rules"]
+__all__ = ["CLASSES", "NEEDS_DIGIT", "P", "entries", "has_digit", "rules"]
