@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
-from narrate.normalise import language_code
+from narrate.normalise import language_code  # noqa: F401  (imported from here by callers)
 from narrate.readers import Article, ReadOptions
 from narrate.readers.listen import speakable
 
@@ -244,7 +244,7 @@ def read_article_report(
         slug=slug_for(path),
         source_sha256=sha,
         title=title,
-        language=language_code(article.language) or "en",
+        language=_language(article.language, title, segments, path),
         author=_one_line(article.author),
         date=iso_date(article.date),
         url=article.url if article.url.startswith(("http://", "https://")) else "",
@@ -260,6 +260,14 @@ def read_article_report(
 def _excerpt(text: str, width: int = 100) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _language(declared: str, title: str, segments: list[Segment], path: Path) -> str:
+    """The declared language, or the one the text is in when none is declared (langid)."""
+    from narrate.langid import choose
+
+    body = " ".join(s.text for s in segments[1:40])
+    return choose(declared, f"{title}. {body}", path.name)
 
 
 # Episode art read with the articles of this build, by hash: the assemble stage embeds it.
