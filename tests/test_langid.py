@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 from narrate.langid import choose, identify
 from narrate.pipeline import speak
@@ -114,3 +115,14 @@ def test_another_language_is_never_chosen_by_the_identifier() -> None:
     text = "Il consiglio comunale ha approvato martedì il bilancio delle scuole e delle strade."
     assert choose("", text) in ("en", "es", "fr", "de")
     assert choose("it", text) == "it"
+
+
+def test_a_text_plainly_in_its_declared_language_loads_no_model() -> None:
+    from narrate import langid
+
+    langid._identifier.cache_clear()
+    text = SEED.read_text("utf-8")
+    assert langid.choose("English", text) == "en"
+    assert langid._identifier.cache_info().currsize == 0  # decided by its commonest words
+    # The same text declared German is not plainly German: the model is asked, and warns.
+    assert not langid.plainly_in("de", text)
