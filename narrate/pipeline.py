@@ -31,7 +31,7 @@ from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
 from narrate.engines import Engine, get_engine, layout_for
-from narrate.errors import ConfigError, InputError, NarrateError
+from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
@@ -463,6 +463,9 @@ class _Build:
         """Take one article's synthesis; hand it to the finisher (after the previous one)."""
         try:
             job = speech.result()
+        except WorkersError:
+            # No article can be rendered: the build stops before it publishes anything.
+            raise
         except Exception as exc:  # noqa: BLE001 - one article never stops the build
             self.collect()
             self.report.errors.append(failure(path, exc))

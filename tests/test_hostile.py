@@ -1,0 +1,71 @@
+"""Hostile inputs and clients: each is refused or survived with one line, never a hang.
+
+One test (or a few) per case of the attack list: code in the working folder, special and
+huge files, undecodable file names, damaged cache facts, YAML and regex bombs, trickling
+feeds and clients, decompression bombs, early signals, forged Host headers, and
+bidirectional overrides.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEED
+
+NARRATE = str(Path(sys.executable).parent / "narrate")
+
+
+def run_narrate(
+    *args: str, cwd: Path, timeout: float = 120, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed ``narrate`` command, run as a user runs it, in ``cwd``."""
+    return subprocess.run(
+        [NARRATE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "NARRATE_ENGINE": "silent", **env},
+    )  # fmt: skip
+
+
+def two_articles(folder: Path) -> Path:
+    """A folder of two copies of the seed article."""
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(SEED.read_bytes())
+    return folder
+
+
+# 1. Code in the working folder.
+
+
+def test_a_module_in_the_working_folder_never_runs_in_the_workers(tmp_path: Path) -> None:
+    arts = two_articles(tmp_path / "arts")
+    marker = tmp_path / "ran"
+    # numpy imports inspect: this one would run in every worker that imported numpy.
+    (tmp_path / "inspect.py").write_text(f"open({str(marker)!r}, 'a').write('ran\\n')\n")
+    done = run_narrate("build", str(arts), "--out", "out", "--jobs", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.mp3")) == ["a.mp3", "b.mp3"]
+
+
+def test_workers_that_cannot_start_stop_the_build_before_it_publishes(tmp_path: Path) -> None:
+    arts = two_articles(tmp_path / "arts")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "narrate_boom.py").write_text("raise RuntimeError('broken install')\n")
+    script = (
+        "import sys\nfrom narrate import workers\nworkers.PRELOAD.append('narrate_boom')\n"
+        "from narrate.cli import main\n"
+        f"sys.argv = ['narrate', 'build', {str(arts)!r}, '--out', 'out', '--jobs', '2']\nmain()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "NARRATE_ENGINE": "silent", "PYTHONPATH": str(tmp_path / "lib")},
+    )  # fmt: skip
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [errors[0]] and "worker processes could not start" in errors[0]
+    assert not (tmp_path / "out" / "feed.xml").exists()
+    assert not list((tmp_path / "out").glob("*.mp3"))
