@@ -17,7 +17,7 @@ import stat
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
@@ -64,36 +64,74 @@ def clean_text(text: str, layout: bool = False) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def open_regular(path: Path, limit: int) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file of at most ``limit`` bytes.
+
+    Checked on the open file, before a byte is read: devices, FIFOs and sockets are
+    refused (a FIFO would block and /dev/zero never ends), and so is a file whose size
+    is over the limit (a sparse file of gigabytes is not read to find out).
+    """
+    try:
+        # Non-blocking: opening a FIFO waits for a writer otherwise.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    fh = os.fdopen(fd, "rb")
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder, not an article file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{path}: is not a regular file (a device, FIFO or socket); give a file"
+            )
+        if info.st_size > limit:
+            raise _too_big(path, limit, info.st_size)
+        os.set_blocking(fd, True)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _too_big(path: Path, limit: int, size: int) -> InputError:
+    return InputError(
+        f"{path}: is larger than {_size(limit)} ({_size(size)}); "
+        "raise max_input_mb under [read] to read it"
+    )
+
+
 def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, else one clear InputError.
 
-    Devices, FIFOs and sockets are refused before they are opened (a FIFO would block and
-    /dev/zero never ends); the read stops past the limit even if the file grows meanwhile.
+    The read stops past the limit even if the file grows meanwhile.
     """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a folder, not an article file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: is not a regular file (a device, FIFO or socket); give a file")
-    too_big = InputError(
-        f"{path}: is larger than {_size(limit)} ({_size(info.st_size)}); "
-        "raise max_input_mb under [read] to read it"
-    )
-    if info.st_size > limit:
-        raise too_big
-    try:
-        with open(path, "rb") as fh:
+    with open_regular(path, limit) as fh:
+        try:
             data = fh.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > limit:
-        raise too_big
+        raise _too_big(path, limit, len(data))
     return data
+
+
+def hash_file(path: Path, limit: int, digest: Any) -> None:
+    """Feed the bytes of a regular file of at most ``limit`` bytes to ``digest``, streamed."""
+    with open_regular(path, limit) as fh:
+        seen = 0
+        try:
+            while block := fh.read(1 << 20):
+                seen += len(block)
+                if seen > limit:
+                    raise _too_big(path, limit, seen)
+                digest.update(block)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _size(n: int) -> str:

@@ -69,3 +69,57 @@ def test_workers_that_cannot_start_stop_the_build_before_it_publishes(tmp_path: 
     assert errors == [errors[0]] and "worker processes could not start" in errors[0]
     assert not (tmp_path / "out" / "feed.xml").exists()
     assert not list((tmp_path / "out").glob("*.mp3"))
+
+
+# 2. Special and huge files are refused before a byte is read.
+
+
+def _capped(limit: int = 1 << 30) -> None:
+    import resource
+
+    # Reading what these tests give (a never-ending device, gigabytes) would die here at once.
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def render_capped(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``narrate render path`` in an address space of 1 GB, for at most 60 s."""
+    return subprocess.run(
+        [NARRATE, "render", str(path), "-o", "out"], cwd=cwd, capture_output=True, text=True,
+        timeout=60, env={**os.environ, "NARRATE_ENGINE": "silent"}, preexec_fn=_capped,
+    )  # fmt: skip
+
+
+def test_render_refuses_a_fifo_and_a_link_to_dev_zero_without_reading(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    for name in ("fifo.txt", "zero.txt"):
+        done = render_capped(tmp_path / name, tmp_path)
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [
+            f"Error: {tmp_path / name}: is not a regular file (a device, FIFO or socket); "
+            "give a file"
+        ]
+
+
+def test_render_refuses_a_sparse_file_over_the_limit_before_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(2 << 30)  # 2 GB of nothing: read whole, it would not fit in 1 GB
+    done = render_capped(big, tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Error: {big}: is larger than 50 MB (2048 MB); raise max_input_mb under [read] to read it"
+    ]
+
+
+def test_build_names_a_fifo_it_skips_in_one_line(tmp_path: Path) -> None:
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(arts / "b.txt")
+    done = run_narrate("build", str(arts), "--out", "out", cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert [line for line in done.stderr.splitlines() if line.startswith("Error:")] == [
+        f"Error: {arts / 'b.txt'}: is not a regular file (a device, FIFO or socket); give a file"
+    ]
+    assert (tmp_path / "out" / "a.mp3").is_file()
