@@ -249,7 +249,7 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         _ART[image] = article.cover
     return Edition(
         # The file's name only: the folder it was read from is private to the user.
-        source=path.name,
+        source=text_name(path),
         slug=slug_for(path),
         source_sha256=sha,
         title=title,
@@ -271,6 +271,15 @@ _ART: dict[str, tuple[bytes, str]] = {}
 def episode_art(edition: Edition) -> tuple[bytes, str] | None:
     """The episode's own art (bytes, MIME type) read with its article, if it has any."""
     return _ART.get(edition.image) if edition.image else None
+
+
+def text_name(path: Path) -> str:
+    """``path``'s file name as text that can be written anywhere (tags, JSON, XML).
+
+    A name with bytes that are not UTF-8 is decoded by Python with lone surrogates, which
+    no encoder accepts; each such byte becomes U+FFFD.
+    """
+    return os.fsencode(Path(path).name).decode("utf-8", "replace")
 
 
 def _one_line(text: str) -> str:

@@ -8,6 +8,7 @@ bidirectional overrides.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -123,3 +124,24 @@ def test_build_names_a_fifo_it_skips_in_one_line(tmp_path: Path) -> None:
         f"Error: {arts / 'b.txt'}: is not a regular file (a device, FIFO or socket); give a file"
     ]
     assert (tmp_path / "out" / "a.mp3").is_file()
+
+
+# 3. A file name that is not UTF-8.
+
+
+def test_a_file_name_that_is_not_utf8_is_rendered_and_published(tmp_path: Path) -> None:
+    from mutagen.id3 import ID3
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / os.fsdecode(b"caf\xe9.txt")).write_bytes(SEED.read_bytes())
+    rendered = run_narrate("render", str(next(arts.iterdir())), "-o", "single", cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "Traceback" not in rendered.stderr
+    built = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    tags = ID3(tmp_path / "out" / "caf.mp3")
+    assert tags["TIT2"].text[0]
+    assert (tmp_path / "out" / "feed.xml").read_text("utf-8").count("<item>") == 1
+    saved = json.loads((tmp_path / "out" / "caf.json").read_text("utf-8"))
+    assert saved["source"] == "caf\ufffd.txt"
