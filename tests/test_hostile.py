@@ -145,3 +145,33 @@ def test_a_file_name_that_is_not_utf8_is_rendered_and_published(tmp_path: Path) 
     assert (tmp_path / "out" / "feed.xml").read_text("utf-8").count("<item>") == 1
     saved = json.loads((tmp_path / "out" / "caf.json").read_text("utf-8"))
     assert saved["source"] == "caf\ufffd.txt"
+
+
+# 10. A stop signal in the first second.
+
+
+def test_sigterm_in_the_first_second_of_a_build_ends_it_with_one_line(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    arts = two_articles(tmp_path / "arts")
+    outcomes = []
+    for step in range(12):
+        out = tmp_path / f"out{step}"
+        process = subprocess.Popen(
+            [NARRATE, "build", str(arts), "-o", str(out), "--jobs", "2"], cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "NARRATE_ENGINE": "silent"},
+        )  # fmt: skip
+        time.sleep(0.08 * step)  # from start-up (imports) to the first article
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        outcomes.append((process.returncode, stderr))
+    for code, stderr in outcomes:
+        assert "Traceback" not in stderr
+        if code == -signal.SIGTERM:
+            assert stderr == ""  # ended by the signal before Python ran a line of narrate
+        else:
+            assert code == 130, stderr
+            # One line; rarely none (the signal lands as the interpreter exits).
+            assert stderr == "" or stderr.startswith("Interrupted") and stderr.count("\n") == 1
