@@ -10,10 +10,11 @@ the voicing):
 
 The hash files are written last, so an entry without one was never finished and is
 simply missing. An entry whose bytes do not match its hash (flipped bits, a truncated
-file, an unreadable ``.json``, a fact that does not match the seal over the facts) is damaged: it counts as missing too, is rendered again and
-overwritten, and the build says so in one warning line. Since every read is checked,
-cache files are renamed into place without waiting for the disk (no fsync): a file torn
-by a power cut is found damaged and made again, never used.
+file, an unreadable ``.json``, a fact that does not match the seal over the facts) is
+damaged: it counts as missing too, is rendered again and overwritten, and the build says
+so in one warning line. Since every read is checked, cache files are renamed into place
+without waiting for the disk (no fsync): a file torn by a power cut is found damaged and
+made again, never used.
 """
 
 from __future__ import annotations

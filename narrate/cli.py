@@ -468,7 +468,7 @@ def build(
     say = (lambda line: None) if quiet else echo
     for result in report.results:
         say(_describe(result))
-    if report.rendered_chunks == 0:
+    if report.rendered_chunks == 0 and not report.errors:
         say(NOTHING_RENDERED)
     written = [name for name, flag in (("feed.xml", report.feed_written),
                                        ("index.html", report.page_written)) if flag]  # fmt: skip

@@ -416,6 +416,10 @@ def build(
         while speaking:
             run.settle(*speaking.popleft())
         run.collect()
+    if report.errors and not report.results and not (out / "feed.xml").exists():
+        # Nothing built and nothing published before: no feed to write (an empty one
+        # would only add its own problems, such as its missing cover, to the real error).
+        return report
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder

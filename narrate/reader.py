@@ -38,7 +38,14 @@ _BOILERPLATE = re.compile(
     r"not enabled).*|this (site|page|app) requires javascript.*)$",
     re.IGNORECASE,
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Invisible characters, and the bidirectional embeddings, overrides and isolates
+# (U+202A-202E, U+2066-2069): a right-to-left override in a title shows it reversed, in the
+# feed, the page and the transcripts, so that it reads as something else.
+_ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069"),
+    None,
+)  # fmt: skip
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
@@ -212,7 +219,10 @@ def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
     if suffix in (".md", ".markdown"):
         from narrate.readers.markdown import read_markdown
 
-        return read_markdown(clean_text(raw, layout=True), options), sha
+        try:
+            return read_markdown(clean_text(raw, layout=True), options), sha
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
     from narrate.readers.text import read_text
 
     return read_text(clean_text(raw)), sha

@@ -175,3 +175,93 @@ def test_sigterm_in_the_first_second_of_a_build_ends_it_with_one_line(tmp_path: 
             assert code == 130, stderr
             # One line; rarely none (the signal lands as the interpreter exits).
             assert stderr == "" or stderr.startswith("Interrupted") and stderr.count("\n") == 1
+
+
+# 5. YAML bombs and huge front matter in Markdown.
+
+YAML_BOMB = "---\ntitle: Bomb\n" + "".join(
+    f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'lol'] * 9)}]\n" for n in range(9)
+) + "---\n\nA body that is never reached.\n"  # fmt: skip
+
+
+def test_front_matter_with_yaml_aliases_or_over_the_cap_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.txt").write_bytes(SEED.read_bytes())
+    (arts / "bomb.md").write_text(YAML_BOMB, "utf-8")
+    (arts / "loop.md").write_text("---\ntitle: &x [*x]\n---\n\nBody text here.\n", "utf-8")
+    huge = "---\n" + "key: value\n" * 1_000_000 + "---\n\nBody text here.\n"  # 11 MB
+    (arts / "huge.md").write_text(huge, "utf-8")
+    done = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    aliases = "its front matter uses YAML aliases (*name), which narrate does not read"
+    assert [line for line in done.stderr.splitlines() if line.startswith("Error:")] == [
+        f"Error: {arts / 'bomb.md'}: {aliases}; write the values out",
+        f"Error: {arts / 'huge.md'}: its front matter is larger than 64 KB; "
+        "keep the metadata short",
+        f"Error: {arts / 'loop.md'}: {aliases}; write the values out",
+    ]
+    assert (tmp_path / "out" / "a.mp3").is_file()
+
+
+def test_front_matter_without_aliases_is_still_read(tmp_path: Path) -> None:
+    from narrate.config import load_settings
+    from narrate.pipeline import prepare
+
+    path = tmp_path / "plain.md"
+    path.write_text("---\ntitle: Plain\nauthor: [A, B]\n---\n\nThe body.\n", "utf-8")
+    edition = prepare(path, load_settings(engine="silent"))
+    assert (edition.title, edition.author) == ("Plain", "A, B")
+
+
+# 12. Smaller: bidirectional overrides, script text, doubled and extra lines.
+
+
+def test_bidirectional_overrides_never_reach_the_feed_page_or_transcripts(tmp_path: Path) -> None:
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "spoof.md").write_text(
+        "---\nauthor: \u202eliam\u202c Editor\n---\n\n# Invoice \u202etxt.exe\u202c paid\n\n"
+        "A paragraph with \u2067isolated\u2069 text.\n",
+        "utf-8",
+    )
+    done = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    written = [out / name for name in ("feed.xml", "index.html", "spoof.html", "spoof.vtt")]
+    for path in [*written, out / "spoof.json"]:
+        text = path.read_text("utf-8")
+        assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "Invoice txt.exe paid" in (out / "feed.xml").read_text("utf-8")
+
+
+def test_script_and_style_inside_markdown_are_never_read(tmp_path: Path) -> None:
+    from narrate.config import load_settings
+    from narrate.pipeline import prepare
+
+    path = tmp_path / "page.md"
+    path.write_text(
+        "# Title\n\nHello <script>steal('cookies')</script> world "
+        "<style>p { color: red }</style>again.\n\n<script>\nblock('code')\n</script>\n",
+        "utf-8",
+    )
+    edition = prepare(path, load_settings(engine="silent"))
+    text = " ".join(s.text for s in edition.segments)
+    assert "Hello world again." in text
+    assert not any(word in text for word in ("steal", "cookies", "color", "block"))
+
+
+def test_a_build_of_one_bad_file_says_one_error_line_and_writes_no_empty_feed(
+    tmp_path: Path,
+) -> None:
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "empty.txt").write_text("\n\n", "utf-8")
+    done = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"Error: {arts / 'empty.txt'}: the file is empty"]
+    assert "up to date" not in done.stdout
+    assert not (tmp_path / "out" / "feed.xml").exists()
