@@ -265,3 +265,42 @@ def test_a_build_of_one_bad_file_says_one_error_line_and_writes_no_empty_feed(
     assert done.stderr.splitlines() == [f"Error: {arts / 'empty.txt'}: the file is empty"]
     assert "up to date" not in done.stdout
     assert not (tmp_path / "out" / "feed.xml").exists()
+
+
+# 6. Regexes of the HTML reader in linear time.
+
+_UNCLOSED = {
+    # Each was quadratic: 10,000 unclosed <meta took 43 s, 80,000 unclosed <h1> 127 s. At
+    # 400,000 quadratic time is hours; linear time is about a second.
+    "meta": "<html><head>" + "<meta " * 400_000 + "</head><body><p>Text.</p></body></html>",
+    "h1": "<html><body>" + "<h1>" * 400_000 + "<p>Text.</p></body></html>",
+    "sup": "<html><body>" + "<sup " * 400_000 + "<p>Text.</p></body></html>",
+}
+
+
+def test_unclosed_tags_by_the_hundred_thousand_are_read_in_linear_time(tmp_path: Path) -> None:
+    script = (
+        "import sys\nfrom narrate.readers import ReadOptions\n"
+        "from narrate.readers.html import read_html\n"
+        "read_html(open(sys.argv[1], encoding='utf-8').read(), ReadOptions(max_bytes=10**9))\n"
+    )
+    for name, page in _UNCLOSED.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(page, "utf-8")
+        # A timeout far above the second or two this takes, and far below quadratic time.
+        subprocess.run([sys.executable, "-c", script, str(path)], check=True, timeout=90)
+
+
+def test_meta_tags_and_headlines_are_still_found() -> None:
+    from narrate.readers.html import _h1s, _meta
+
+    page = (
+        "<meta name='author' content=\"A. Writer\"><meta content='Site &amp; Co' "
+        "property=\"og:site_name\"><META PROPERTY=og:title CONTENT='The &lt;real&gt; title'>"
+        "<h1 class=x>First <i>one</i></h1><h1>Second</H1 ><h1>never closed"
+    )
+    assert _meta(page, "author") == "A. Writer"
+    assert _meta(page, "og:site_name") == "Site & Co"
+    assert _meta(page, "og:title") == "The <real> title"
+    assert _meta(page, "description") == ""
+    assert _h1s(page) == ["First <i>one</i>", "Second"]
