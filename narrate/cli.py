@@ -593,6 +593,13 @@ def serve(
         bool,
         typer.Option(help="Build feed URLs from a reverse proxy's X-Forwarded-Proto/Host/Prefix."),
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="A host name clients may use in feed URLs besides this machine's (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Serve a published folder so podcast apps can subscribe and download episodes."""
     from narrate.server import make_server
@@ -600,8 +607,9 @@ def serve(
     with errors(), _warnings():
         out = out_folder(out, folder)
         server = make_server(
-            out, host, port, None if quiet else _log_line, base_url or "", trust_proxy
-        )
+            out, host, port, None if quiet else _log_line, base_url or "", trust_proxy,
+            allowed_hosts=tuple(allow_host or ()),
+        )  # fmt: skip
     echo(f"Serving {out} at {server.url}")
     echo(f"Subscribe to {server.url}feed.xml")
     sys.stdout.flush()

@@ -2,7 +2,9 @@
 
 What Python's http.server lacks and players need: byte ranges (206, 416), exact MIME
 types for audio, transcripts and chapters, CORS on the files web players fetch, and a
-feed whose URLs point at the address the app actually used. Validators (ETag,
+feed whose URLs point at the address the app actually used, when that is a name of this
+machine (or one allowed with ``--allow-host``); any other Host gets the server's own
+address, and the feed is served with ``Vary: Host``. Validators (ETag,
 Last-Modified) answer an app's conditional requests: a feed polled with If-None-Match or
 If-Modified-Since costs a 304 when nothing changed, and a download resumed with If-Range
 gets the rest only if the file is still the same. Nothing outside the folder, and no
@@ -301,6 +303,10 @@ class Handler(BaseHTTPRequestHandler):
             wanted = _first(self.headers.get("X-Forwarded-Prefix"))
             if wanted and _PREFIX.match(wanted) and ".." not in wanted.split("/"):
                 prefix = "/" + wanted.strip("/") + "/" if wanted.strip("/") else "/"
+        elif not self.server.allows_host(host):
+            # Any client can send any Host: written into the feed as it came, one client
+            # behind a caching proxy would choose the URLs every other client downloads.
+            return self.server.url
         if not _HOST.match(host):
             address, port = self.server.server_address[:2]
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
@@ -315,6 +321,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _vary(self, path: Path) -> None:
+        """Tell caches which request headers the feed's URLs were made from."""
+        if path == self.server.root / FEED_FILE and not self.server.base_url:
+            proxy = ", X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Prefix"
+            self.send_header("Vary", "Host" + (proxy if self.server.trust_proxy else ""))
 
     def _cors(self) -> None:
         for name, value in CORS_HEADERS:
@@ -345,6 +357,7 @@ class Handler(BaseHTTPRequestHandler):
                 tag = etag(size, stat.st_mtime_ns)
             if not_modified(self.headers, tag, mtime):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
+                self._vary(path)
                 self.send_header("ETag", tag)
                 self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
                 self.send_header("Cache-Control", cache_control(name))
@@ -372,6 +385,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
             self.send_header("ETag", tag)
             self.send_header("Cache-Control", cache_control(name))
+            self._vary(path)
             if span:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
             self._cors()
@@ -414,8 +428,11 @@ class NarrateServer(ThreadingHTTPServer):
         trust_proxy: bool = False,
         idle_timeout: float = IDLE_TIMEOUT,
         max_threads: int = MAX_THREADS,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.root = Path(os.path.realpath(root))
+        self.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts)
+        self._own_names: frozenset[str] | None = None
         self.log = log
         self.base_url = base_url
         self.trust_proxy = trust_proxy
@@ -446,6 +463,23 @@ class NarrateServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)  # type: ignore[arg-type]
         finally:
             self._slots.release()
+
+    def allows_host(self, host: str) -> bool:
+        """True when a Host header names this machine (or a host allowed by name).
+
+        Loopback names, the address listened on, this machine's name and its network
+        address; any other name only when ``allowed_hosts`` lists it.
+        """
+        if not _HOST.match(host):
+            return False
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]").lower()
+        if self._own_names is None:  # looked up once (it may ask the resolver)
+            machine = socket.gethostname().lower()
+            address = str(self.server_address[0]).lower()
+            own = {"localhost", "127.0.0.1", "::1", address, machine, f"{machine}.local"}
+            self._own_names = frozenset(own | {lan_address()} - {""})
+        return name in self._own_names or name in self.allowed_hosts
 
     def feed(self, base_url: str) -> bytes | None:
         """The feed for clients that reached us at ``base_url``; None to send feed.xml as is."""
@@ -508,13 +542,17 @@ def make_server(
     base_url: str = "",
     trust_proxy: bool = False,
     idle_timeout: float = IDLE_TIMEOUT,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> NarrateServer:
     """A server for a published folder; raises NarrateError if it cannot start."""
     if not (folder / FEED_FILE).is_file():
         raise NarrateError(f"{folder}: no {FEED_FILE} here; run `narrate build` first")
     base = check_base_url(base_url) if base_url else ""
     try:
-        return NarrateServer(folder, host, port, log, base, trust_proxy, idle_timeout)
+        return NarrateServer(
+            folder, host, port, log, base, trust_proxy, idle_timeout,
+            allowed_hosts=allowed_hosts,
+        )  # fmt: skip
     except OSError as exc:
         raise NarrateError(
             f"cannot listen on {host}:{port} ({exc.strerror}); try another --port"

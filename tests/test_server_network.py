@@ -206,7 +206,7 @@ PROXIED = (
 
 
 def test_proxy_headers_are_used_only_when_trusted(folder: Path) -> None:
-    with serving(folder) as (srv, _):
+    with serving(folder, allowed_hosts=("lan.local",)) as (srv, _):
         plain = raw(srv, get("/feed.xml", *PROXIED).replace(b"127.0.0.1", b"lan.local:8000"))
         assert self_link(plain) == "http://lan.local:8000/feed.xml"
         assert b"podcasts.example.org" not in plain
