@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SEED
 
 NARRATE = str(Path(sys.executable).parent / "narrate")
@@ -304,3 +305,45 @@ def test_meta_tags_and_headlines_are_still_found() -> None:
     assert _meta(page, "og:title") == "The <real> title"
     assert _meta(page, "description") == ""
     assert _h1s(page) == ["First <i>one</i>", "Second"]
+
+
+# 9. Idle and trickling connections cannot starve the server.
+
+
+def test_seventy_trickling_and_sixty_four_idle_sockets_leave_a_client_served(
+    tmp_path: Path,
+) -> None:
+    import socket
+    import threading
+
+    from narrate.server import make_server
+
+    arts = two_articles(tmp_path / "arts")
+    built = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    srv = make_server(tmp_path / "out", "127.0.0.1", 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    address = srv.server_address[:2]
+    attackers: list[socket.socket] = []
+    try:
+        for n in range(70 + 64):
+            sock = socket.create_connection(address, timeout=5)
+            if n < 70:
+                sock.sendall(b"G")  # a request head that trickles in, one byte at a time
+            attackers.append(sock)
+        for sock in attackers[:70]:
+            sock.sendall(b"E")
+        with socket.create_connection(address, timeout=10) as client:
+            client.sendall(
+                b"GET /feed.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            assert client.recv(12) == b"HTTP/1.1 200"
+        for sock in attackers:  # every attacker still connected: the client did not wait them out
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                sock.recv(1)
+    finally:
+        for sock in attackers:
+            sock.close()
+        srv.shutdown()
+        srv.server_close()
