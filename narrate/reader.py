@@ -252,6 +252,9 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
             segments.append(Segment(len(segments), "sentence", paragraph, text, list=item))
             paragraph += 1
     image = ""
+    if article.cover is not None and not _art_ok(article.cover[0]):
+        # Not embedded: over the pixel budget, or not an image a player can show.
+        article.cover = None
     if article.cover is not None:
         image = hashlib.sha256(article.cover[0]).hexdigest()
         if len(_ART) > 16:
@@ -281,6 +284,17 @@ _ART: dict[str, tuple[bytes, str]] = {}
 def episode_art(edition: Edition) -> tuple[bytes, str] | None:
     """The episode's own art (bytes, MIME type) read with its article, if it has any."""
     return _ART.get(edition.image) if edition.image else None
+
+
+def _art_ok(data: bytes) -> bool:
+    """True for episode art within the pixel budget, read from its header only."""
+    from narrate.cover import ImageError, image_header
+
+    try:
+        image_header(data)
+    except ImageError:
+        return False
+    return True
 
 
 def text_name(path: Path) -> str:

@@ -347,3 +347,59 @@ def test_seventy_trickling_and_sixty_four_idle_sockets_leave_a_client_served(
             sock.close()
         srv.shutdown()
         srv.server_close()
+
+
+# 8. Decompression bombs as cover art.
+
+
+def declared_png(width: int, height: int) -> bytes:
+    """A PNG of a few bytes whose header declares ``width`` x ``height`` pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        size, crc = struct.pack(">I", len(data)), struct.pack(">I", zlib.crc32(kind + data))
+        return size + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = chunk(b"IDAT", zlib.compress(b"\0" * 31))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
+
+
+def test_a_cover_bomb_in_the_settings_is_one_line_even_for_script(tmp_path: Path) -> None:
+    (tmp_path / "bomb.png").write_bytes(declared_png(100_000, 100_000))
+    (tmp_path / "narrate.toml").write_text('[feed]\ncover = "bomb.png"\n', "utf-8")
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    for command in (["script", "a.txt"], ["render", "a.txt"]):
+        done = run_narrate(*command, cwd=tmp_path)
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [
+            "Error: bomb.png: cover must be a PNG or JPEG image of 1400 to 3000 pixels a side; "
+            "this is an image of more than 25,000,000 pixels"
+        ]
+
+
+def test_a_book_cover_bomb_is_never_embedded_and_check_finds_embedded_art(
+    tmp_path: Path,
+) -> None:
+    from mutagen.id3 import APIC, ID3
+    from test_reader_formats import make_epub
+
+    from narrate.check import check_folder
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    make_epub(arts / "book.epub", cover=declared_png(100_000, 100_000))
+    done = run_narrate("build", str(arts), "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    mp3 = tmp_path / "out" / "book.mp3"
+    assert all(len(frame.data) > 1000 for frame in ID3(mp3).getall("APIC"))  # the feed's cover
+    assert check_folder(tmp_path / "out") == []
+    # Art that got in some other way (an older narrate, another tagger) is found by check.
+    tags = ID3(mp3)
+    tags.delall("APIC")
+    tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=declared_png(9, 9**9)))
+    tags.save(mp3)
+    found = check_folder(tmp_path / "out")
+    assert len(found) >= 1
+    assert any("book.mp3: its embedded cover art is" in line for line in found)
