@@ -500,3 +500,43 @@ def test_redirects_only_to_http_and_a_loop_is_one_line(tmp_path: Path) -> None:
     finally:
         to_ftp.close()
         looping.close()
+
+
+# 5. Per-article work within a time budget; a stop ends a build stuck in reading.
+
+
+def test_an_article_over_the_reading_budget_is_abandoned_and_the_readers_go_on() -> None:
+    import operator
+
+    from narrate.isolate import Abandoned, Readers
+
+    with Readers(budget=0.5) as readers:
+        with pytest.raises(Abandoned) as caught:
+            readers.run("stuck.md", time.sleep, 3600)  # a reader that never ends
+        assert str(caught.value).startswith("stuck.md: reading it took longer than 0.5 s")
+        assert readers.run("next.md", operator.add, 1, 2) == 3
+        with pytest.raises(ZeroDivisionError):
+            readers.run("bad.md", operator.truediv, 1, 0)
+
+
+def test_sigterm_ends_a_build_that_is_still_reading_an_article(tmp_path: Path) -> None:
+    import signal
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    paragraph = "The council approved 1,234 homes on 5 May 2021 for $3.5m, said Dr. Smith. " * 8
+    # Seconds to minutes of reading and normalising: the signal comes in the middle.
+    text = "English\n\nA long read\n\n" + "\n\n".join([paragraph] * 6000)
+    (arts / "long.txt").write_text(text, "utf-8")
+    process = subprocess.Popen(
+        [NARRATE, "build", str(arts), "-o", str(tmp_path / "out")], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NARRATE_ENGINE": "silent"},
+    )  # fmt: skip
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    # The old build finished reading first (a minute on a busy machine): now it ends at once.
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1].startswith("Interrupted")
