@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from narrate.errors import InputError
+from narrate.errors import InputError, WorkersError
 
 # Generous: the largest books take seconds, a stuck article never ends.
 BUDGET_S = 120.0
@@ -57,8 +57,17 @@ class _Slot:
         ctx = context()
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except (EOFError, OSError) as exc:
+            # The fork server died as it started (an import failed in it).
+            self.conn.close()
+            raise WorkersError(
+                f"the worker processes could not start ({exc or type(exc).__name__}); "
+                "check the Python installation"
+            ) from None
+        finally:
+            child.close()
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
