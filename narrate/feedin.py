@@ -69,6 +69,28 @@ class Fetched:
     modified: str = ""
 
 
+def _connection(parts: Any, timeout: float) -> tuple[Any, str]:
+    """An unopened connection for the URL ``parts``, and the request target to send on it;
+    through the proxy the environment names (http_proxy, https_proxy, no_proxy), if any."""
+    import http.client
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    https = parts.scheme == "https"
+    proxy = urllib.request.getproxies().get(parts.scheme, "")
+    if proxy and not urllib.request.proxy_bypass(parts.hostname):
+        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if https:  # a tunnel through the proxy
+            conn = http.client.HTTPSConnection(via.hostname, via.port or 8080, timeout=timeout)
+            conn.set_tunnel(parts.hostname, parts.port)
+            return conn, path
+        conn = http.client.HTTPConnection(via.hostname, via.port or 8080, timeout=timeout)
+        return conn, parts.geturl()
+    kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    return kind(parts.hostname, parts.port, timeout=timeout), path
+
+
 def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
     """GET ``url`` with narrate's user agent and conditional headers, at most ``limit``
     bytes, within ``TIMEOUT_S`` for the whole fetch (connecting, the headers and the body
@@ -96,11 +118,8 @@ def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
-        kind = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
         try:
-            conn = kind(parts.hostname, parts.port, timeout=remaining)
+            conn, target = _connection(parts, remaining)
         except ValueError as exc:  # a port that is not a number
             raise InputError(f"{asked}: cannot fetch ({exc})") from None
 
@@ -115,7 +134,6 @@ def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
         watchdog.daemon = True
         watchdog.start()
         try:
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             conn.request("GET", target, headers=headers)
             response = conn.getresponse()
             location = response.getheader("Location")

@@ -540,3 +540,23 @@ def test_sigterm_ends_a_build_that_is_still_reading_an_article(tmp_path: Path) -
     assert process.returncode == 130
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1].startswith("Interrupted")
+
+
+def test_a_proxy_named_in_the_environment_is_still_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from narrate.feedin import fetch
+
+    seen: list[str] = []
+
+    def proxy(sock: socket.socket, target: str) -> None:
+        seen.append(target)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+
+    site = RawSite(proxy)
+    monkeypatch.setenv("http_proxy", site.url)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        assert fetch("http://feeds.example.org/feed.xml", 1000).body == b"hello"
+    finally:
+        site.close()
+    assert seen == ["http://feeds.example.org/feed.xml"]
