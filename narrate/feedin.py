@@ -82,11 +82,13 @@ def _connection(parts: Any, timeout: float) -> tuple[Any, str]:
     if proxy and not urllib.request.proxy_bypass(parts.hostname):
         via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
         if https:  # a tunnel through the proxy
-            conn = http.client.HTTPSConnection(via.hostname, via.port or 8080, timeout=timeout)
-            conn.set_tunnel(parts.hostname, parts.port)
-            return conn, path
-        conn = http.client.HTTPConnection(via.hostname, via.port or 8080, timeout=timeout)
-        return conn, parts.geturl()
+            tunnel = http.client.HTTPSConnection(
+                via.hostname or "", via.port or 8080, timeout=timeout
+            )
+            tunnel.set_tunnel(parts.hostname, parts.port)
+            return tunnel, path
+        plain = http.client.HTTPConnection(via.hostname or "", via.port or 8080, timeout=timeout)
+        return plain, parts.geturl()
     kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
     return kind(parts.hostname, parts.port, timeout=timeout), path
 

@@ -56,7 +56,7 @@ class _Slot:
 
         ctx = context()
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
         try:
             self.process.start()
         except (EOFError, OSError) as exc:
