@@ -11,6 +11,7 @@ article), and stopping the build kills them all at once.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -28,24 +29,45 @@ class Abandoned(InputError):
     """An article took longer than the budget to read: the build goes on without it."""
 
 
+class _Kept(logging.Handler):
+    """The log records of one task, sent back with its result (the build prints them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep ``record``, its message made, its arguments and traceback dropped."""
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
 def _serve(conn: Any) -> None:
-    """A reading process: run each task sent, send back (ok, result or exception)."""
+    """A reading process: run each task sent, send back (ok, result or exception, logs)."""
     from narrate.supervise import worker_started
 
     worker_started()  # stop signals are the main process's; die with it
+    kept = _Kept()
+    root = logging.getLogger("narrate")
+    root.addHandler(kept)
+    root.setLevel(logging.INFO)
+    root.propagate = False
     while True:
         try:
             fn, args = conn.recv()
         except (EOFError, OSError):
             return
+        kept.records = []
         try:
-            reply: tuple[bool, Any] = (True, fn(*args))
+            reply: tuple[bool, Any, list[logging.LogRecord]] = (True, fn(*args), kept.records)
         except Exception as exc:  # noqa: BLE001 - handed back to the caller, as raised
-            reply = (False, exc)
+            reply = (False, exc, kept.records)
         try:
             conn.send(reply)
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-            conn.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
+            failed = RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")
+            conn.send((False, failed, kept.records))
 
 
 class _Slot:
@@ -122,11 +144,15 @@ class Readers:
                         f"{what}: reading it took longer than {self.budget:g} s, so it was "
                         "left out; check the file (a parser's worst case?)"
                     )
-            ok, value = slot.conn.recv()
+            ok, value, records = slot.conn.recv()
         except BaseException:
             self._drop(slot)
             raise
         self._give(slot)
+        for record in records:  # what the reading process logged, as if logged here
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
         if ok:
             return value
         raise value

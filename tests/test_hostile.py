@@ -519,6 +519,20 @@ def test_an_article_over_the_reading_budget_is_abandoned_and_the_readers_go_on()
             readers.run("bad.md", operator.truediv, 1, 0)
 
 
+def test_what_a_reading_process_logs_reaches_the_build(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from narrate.isolate import Readers
+
+    with Readers() as readers, caplog.at_level(logging.WARNING, logger="narrate"):
+        warn = logging.getLogger("narrate.reader").warning
+        readers.run("a.md", warn, "%s: declares French, reads as English", "a.md")
+        readers.run("b.md", logging.getLogger("narrate.reader").info, "not shown")
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("narrate.reader", "a.md: declares French, reads as English")
+    ]
+
+
 def test_sigterm_ends_a_build_that_is_still_reading_an_article(tmp_path: Path) -> None:
     import signal
 
