@@ -179,9 +179,9 @@ def test_sigterm_in_the_first_second_of_a_build_ends_it_with_one_line(tmp_path: 
         # rarely and under heavy load, print its own error after it (seen once).
         forked = re.escape('Traceback (most recent call last):\n  File "') + r'[^"]*forkserver\.py"'
         own = re.split(forked, stderr)[0]
-        assert "Traceback" not in own and "KeyboardInterrupt" not in stderr
+        assert "Traceback" not in own and "KeyboardInterrupt" not in stderr, (code, stderr)
         if code == -signal.SIGTERM:
-            assert stderr == ""  # ended by the signal before Python ran a line of narrate
+            assert stderr == "", stderr  # ended by the signal before Python ran narrate
         else:
             assert code == 130, stderr
             # One line; rarely none (the signal lands as the interpreter exits).
