@@ -31,11 +31,20 @@ from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
 from narrate.engines import Engine, get_engine, layout_for
-from narrate.errors import ConfigError, InputError, NarrateError
+from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
+from narrate.isolate import Readers
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_for
+from narrate.reader import (
+    ARTICLE_SUFFIXES,
+    episode_art,
+    hash_file,
+    keep_art,
+    read_article,
+    read_options,
+    slug_for,
+)
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
@@ -94,6 +103,22 @@ def prepare(path: Path, settings: Settings) -> Edition:
     return speak(edition, lexicon_for(settings))
 
 
+def _prepare_with_art(path: Path, settings: Settings) -> tuple[Edition, tuple[bytes, str] | None]:
+    """``prepare`` in a reading process: the edition, and the episode art read with it."""
+    edition = prepare(path, settings)
+    return edition, episode_art(edition)
+
+
+def prepare_within(readers: Readers | None, path: Path, settings: Settings) -> Edition:
+    """``prepare``, in one of ``readers``' processes within its time budget when given."""
+    if readers is None:
+        return prepare(path, settings)
+    edition, art = readers.run(str(path), _prepare_with_art, path, settings)
+    if art is not None:
+        keep_art(edition, art)
+    return edition
+
+
 def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
     """A hash of everything the episode's bytes depend on; equal keys mean nothing to redo.
 
@@ -120,14 +145,20 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
         digest.update(part + b"\0")
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
     digest.update(json.dumps(options, sort_keys=True).encode())
+    # Streamed, after the checks the reader makes: a FIFO, a device or a file over the
+    # size limit is refused here in one line, before a byte of it is read.
+    hash_file(Path(path), settings.max_input_mb * 1024 * 1024, digest)
     try:
-        digest.update(Path(path).read_bytes())
         extras = [p for p in (settings.cover, settings.jingle) if p]
         for extra in (*settings.lexicons, *extras):
-            digest.update(Path(os.path.expanduser(extra)).read_bytes())
-    except OSError:
+            hash_file(Path(os.path.expanduser(extra)), _EXTRA_LIMIT, digest)
+    except InputError:
         return ""  # unreadable: the full path reports the problem
     return digest.hexdigest()
+
+
+# Settings files hashed into the source key (lexicons, cover, jingle) are read up to this.
+_EXTRA_LIMIT = 256 * 1024 * 1024
 
 
 def _why_read(previous: Edition | None, kept: Episode | None) -> str:
@@ -227,8 +258,12 @@ def _synthesise(
     settings: Settings,
     progress: ProgressFactory,
     synthesiser: Synthesiser | None,
+    readers: Readers | None = None,
 ) -> RenderResult | _Synthesised:
-    """Everything up to assembly: a skipped result, or the synthesised edition."""
+    """Everything up to assembly: a skipped result, or the synthesised edition.
+
+    With ``readers``, the article is read in one of their processes, within its budget.
+    """
     engine = get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
@@ -243,7 +278,7 @@ def _synthesise(
         synthesiser = own = new_synthesiser(settings)
     try:
         return _prepare_and_synthesise(
-            path, out, settings, progress, synthesiser, engine, previous, kept, fast
+            path, out, settings, progress, synthesiser, engine, previous, kept, fast, readers
         )
     finally:
         if own is not None:
@@ -260,10 +295,11 @@ def _prepare_and_synthesise(
     previous: Edition | None,
     kept: Episode | None,
     fast: str,
+    readers: Readers | None = None,
 ) -> RenderResult | _Synthesised:
     # The workers start (and load the engine) while this process reads and normalises.
     synthesiser.start()
-    edition = prepare(path, settings)
+    edition = prepare_within(readers, path, settings)
     layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
@@ -318,13 +354,16 @@ def new_synthesiser(settings: Settings) -> Synthesiser:
 
 
 def find_articles(folder: Path) -> list[Path]:
-    """Article files in ``folder`` (not recursive), sorted by name."""
+    """Article files in ``folder`` (not recursive), sorted by name; folders left out."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
     try:
         return sorted(
             p for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            # Not only regular files: a FIFO or a device named like an article is
+            # listed, and the build refuses it in one line instead of passing it over.
+            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            and not p.is_dir()
         )  # fmt: skip
     except OSError as exc:
         raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
@@ -393,20 +432,29 @@ def build(
     # Two articles are read and synthesised at once: the workers take the next article's
     # chunks while the last of this one's finish, instead of waiting for the main
     # process to read it. The synthesiser closes first on Ctrl-C (innermost).
+    # Each article is read in a reading process, within a time budget: one that never
+    # ends is left out, and a stop kills the readers at once (innermost, so first).
     with (
         ThreadPoolExecutor(1) as finisher,
         ThreadPoolExecutor(2) as speakers,
         new_synthesiser(settings) as synthesiser,
+        Readers() as readers,
     ):
         run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
         for path in _distinct(articles, report.errors):
-            speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
+            speech = speakers.submit(
+                _synthesise, path, out, settings, progress, synthesiser, readers
+            )
             speaking.append((path, speech))
             if len(speaking) == 2:
                 run.settle(*speaking.popleft())
         while speaking:
             run.settle(*speaking.popleft())
         run.collect()
+    if report.errors and not report.results and not (out / "feed.xml").exists():
+        # Nothing built and nothing published before: no feed to write (an empty one
+        # would only add its own problems, such as its missing cover, to the real error).
+        return report
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder
@@ -463,6 +511,9 @@ class _Build:
         """Take one article's synthesis; hand it to the finisher (after the previous one)."""
         try:
             job = speech.result()
+        except WorkersError:
+            # No article can be rendered: the build stops before it publishes anything.
+            raise
         except Exception as exc:  # noqa: BLE001 - one article never stops the build
             self.collect()
             self.report.errors.append(failure(path, exc))
