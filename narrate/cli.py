@@ -542,6 +542,59 @@ def check(
     echo(f"{out}: feed valid")
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def _rate(hits: int, misses: int) -> str:
+    if not hits + misses:
+        return "none yet"
+    return f"{100 * hits / (hits + misses):.1f}% ({hits:,} of {hits + misses:,} chunks reused)"
+
+
+@command(
+    """\
+narrate cache -o audio            units, bytes and hit rate of the chunk cache
+narrate cache -o audio --prune    drop what no published episode is made of"""
+)
+def cache(
+    folder: FolderArg = None,
+    out: OutOpt = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove cached units no published episode uses (and older layouts), then the "
+            "least recently used until within max_cache_mb.",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Report the chunk cache's size and hit rate; with --prune, make it smaller."""
+    from narrate.cache import cache_dir, usage
+
+    with errors(), _warnings():
+        out = out_folder(out, folder)
+        settings = settings_from(config)
+        root = cache_dir(out, settings.cache_dir)
+        if not root.is_dir():
+            raise NarrateError(f"{root}: no chunk cache; run `narrate build` first")
+        if prune:
+            from narrate.pipeline import prune_cache
+
+            pruned = prune_cache(out=out, settings=settings)
+            echo(f"Pruned {pruned.files:,} files, {_mb(pruned.bytes)}")
+        found = usage(root)
+    echo(f"{root}: {found.units:,} units, {_mb(found.bytes)}")
+    if found.audio_files or found.stale_files:
+        echo(f"  of which engine audio {_mb(found.audio_bytes)} ({found.audio_files:,} files), "
+             f"older layouts {_mb(found.stale_bytes)} ({found.stale_files:,} files)")  # fmt: skip
+    echo(f"  hit rate, last build: {_rate(found.last_hits, found.last_misses)}")
+    echo(f"  hit rate, all builds: {_rate(found.hits, found.misses)}")
+    bound = f"{settings.max_cache_mb:,} MB" if settings.max_cache_mb else "none (max_cache_mb = 0)"
+    echo(f"  bound: {bound}")
+
+
 @command(
     """\
 narrate remove article.txt -o audio        by the article file

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from narrate import __version__
 from narrate.assemble import assemble, episode_key
-from narrate.cache import cache_dir
+from narrate.cache import Pruned, cache_dir, count_use, prune
 from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
@@ -103,7 +103,8 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
 
 
 # Settings that change how a build runs, never what it writes.
-_RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
+_RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover",
+             "max_cache_mb", "keep_audio", "feed_items"}  # fmt: skip
 
 
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
@@ -218,7 +219,44 @@ def render(
     Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
     """
     job = _synthesise(path, out, settings, progress, synthesiser)
-    return job if isinstance(job, RenderResult) else _assemble(job, out, settings, relist=True)
+    if isinstance(job, RenderResult):
+        return job
+    result = _assemble(job, out, settings, relist=True)
+    tidy_cache(out, settings, [result])
+    return result
+
+
+def published_keys(out: Path) -> set[str]:
+    """The chunk keys of every episode published in ``out`` (from its catalogue)."""
+    from narrate.catalogue import entries
+
+    return {s.audio for e in entries(out, present=False) for s in e.edition.segments if s.audio}
+
+
+@locked
+def prune_cache(*, out: Path, settings: Settings) -> Pruned:
+    """``narrate cache --prune``: drop what no published episode of ``out`` is made of.
+
+    Then, with ``max_cache_mb``, the least recently used units until the cache fits.
+    """
+    root = cache_dir(out, settings.cache_dir)
+    limit = settings.max_cache_mb * 1_000_000 if settings.max_cache_mb else None
+    return prune(root, published_keys(out), max_bytes=limit, keep_audio=settings.keep_audio)
+
+
+def tidy_cache(out: Path, settings: Settings, results: list[RenderResult]) -> None:
+    """After a render or build: count the cache's hits and misses, and keep it in its bound.
+
+    The bound (``max_cache_mb``) is applied only when something was added to the cache.
+    """
+    root = cache_dir(out, settings.cache_dir)
+    hits = sum(r.synth.cached for r in results)
+    misses = sum(r.synth.rendered + r.synth.encoded for r in results)
+    count_use(root, hits, misses)
+    if settings.max_cache_mb and misses:
+        limit = settings.max_cache_mb * 1_000_000
+        prune(root, published_keys(out), max_bytes=limit, unused=False,
+              keep_audio=settings.keep_audio)  # fmt: skip
 
 
 def _synthesise(
@@ -289,7 +327,9 @@ def _prepare_and_synthesise(
     if not settings.cover:
         # Drawn while the workers speak, not after them (then kept for every article).
         threading.Thread(target=default_cover, args=(settings.title,), daemon=True).start()
-    edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
+    edition, report = synthesise(
+        edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio
+    )
     advance(report.cached)
     return _Synthesised(edition, report, cache, key)
 
@@ -409,6 +449,7 @@ def build(
         run.collect()
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
+    tidy_cache(out, settings, report.results)
     from narrate.check import check_folder
 
     report.problems = check_folder(out)
