@@ -442,10 +442,38 @@ class _Checker:
         guids: dict[str, int] = {}
         for n, item in enumerate(channel.findall("item"), 1):
             self.item(item, n, guids)
+        self.archives(channel, guids)
         if not (self.out / PAGE_FILE).is_file():
             self.problem(PAGE_FILE, "missing; run `narrate feed`")
         self.against_catalogue(guids)
         return self.problems
+
+    def archives(self, channel: ET.Element, guids: dict[str, int]) -> None:
+        """Follow the archive feeds back from ``channel`` (RFC 5005 prev-archive links) and
+        add their items' guids: an episode listed in one is in the feed."""
+        seen: set[str] = set()
+        link = _archive_link(channel)
+        while link:
+            path = self.local(FEED_FILE, "prev-archive link", link)
+            if path is None or path.name in seen:
+                return
+            seen.add(path.name)
+            try:
+                archive = ET.parse(path).getroot().find("channel")
+            except ET.ParseError as exc:
+                self.problem(path.name, f"not well-formed XML ({exc}); run `narrate feed`")
+                return
+            if archive is None or archive.find(q("fh", "archive")) is None:
+                self.problem(
+                    path.name, "not an archive feed (no <fh:archive/>); run `narrate feed`"
+                )
+                return
+            for item in archive.findall("item"):
+                guid = item.findtext("guid") or ""
+                if guid in guids:
+                    self.problem(path.name, f"guid {guid} is listed twice; run `narrate feed`")
+                guids[guid] = len(guids) + 1
+            link = _archive_link(archive)
 
     def episode_bytes(self, entry: catalogue.Entry) -> None:
         if _changed_bytes(self.out, entry):
@@ -468,6 +496,11 @@ class _Checker:
         for guid, n in guids.items():
             if guid not in listed:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
+
+
+def _archive_link(channel: ET.Element) -> str:
+    links = channel.findall(q("atom", "link"))
+    return next((e.get("href", "") for e in links if e.get("rel") == "prev-archive"), "")
 
 
 def _changed_bytes(out: Path, entry: catalogue.Entry) -> bool:

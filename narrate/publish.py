@@ -17,6 +17,7 @@ from narrate.edition import Edition
 from narrate.feed import (
     COVER_FILE,
     FEED_FILE,
+    archive_pages,
     build_feed,
     category_path,
     podcast_guid,
@@ -115,7 +116,11 @@ def feed_at(out: Path, base_url: str) -> bytes | None:
         return None
     guid = catalogue.get_meta(out, "podcast_guid") or ""
     settings = settings.replace(base_url=base_url)
-    return build_feed(catalogue.entries(out), settings, guid, (out / COVER_FILE).is_file())
+    entries = catalogue.entries(out)
+    # The newest items, as in feed.xml (the archive feeds are served as published).
+    pages = len(archive_pages(entries, settings.feed_items))
+    cover = (out / COVER_FILE).is_file()
+    return build_feed(entries[: settings.feed_items], settings, guid, cover, pages=pages)
 
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:
