@@ -299,8 +299,11 @@ def _prepare_and_synthesise(
     kept: Episode | None,
     fast: str,
 ) -> RenderResult | _Synthesised:
-    # The workers start (and load the engine) while this process reads and normalises.
-    synthesiser.start()
+    if previous is None or previous.episode is None:
+        # A new article: the workers start (and load the engine) while this process reads
+        # and normalises it. An edited one usually needs a chunk or two: none start before
+        # it is known how many, and a single chunk is spoken here (Synthesiser.render).
+        synthesiser.start()
     edition = prepare(path, settings)
     layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
