@@ -426,7 +426,8 @@ def build(
     progress: ProgressOpt = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
-    from narrate.stamp import clear, invocation
+    from narrate.reader import slug_for
+    from narrate.stamp import clear, invocation, settled
     from narrate.supervise import show_tracebacks
 
     show_tracebacks(verbose)
@@ -435,6 +436,8 @@ def build(
         if source is None:
             raise UsageError("name the folder of articles to build: narrate build FOLDER")
         out = out_folder(out)
+        # What the last complete build left up to date, read before its stamp is cleared.
+        trusted = settled(invocation(), lambda name: slug_for(Path(name)))
         clear(str(out))
         settings = settings_from(
             config,
@@ -464,8 +467,10 @@ def build(
                 from narrate.books import stage
 
                 folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
-                report = build_all(folder, out, settings, bars)
+                report = build_all(folder, out, settings, bars, {} if staged else trusted)
     say = (lambda line: None) if quiet else echo
+    for line in report.settled:
+        say(line)
     for result in report.results:
         say(_describe(result))
     if report.rendered_chunks == 0:
@@ -479,7 +484,8 @@ def build(
     if report.errors:
         raise typer.Exit(1)
     # Complete and clean: the same command finds nothing to do until something changes.
-    summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
+    summary = [*report.settled]
+    summary += [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary = [] if quiet else [*summary, NOTHING_RENDERED, NOTHING_WRITTEN]
     argv = invocation()
     # A feed can change upstream, and a split book is staged only by a full build: never

@@ -15,7 +15,7 @@ import os
 import stat
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,6 +107,13 @@ _RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover",
              "max_cache_mb", "keep_audio", "feed_items"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4)
+def _shaping(settings: Settings) -> bytes:
+    """The settings that can shape output, as JSON (made once per build, not per article)."""
+    options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
+    return json.dumps(options, sort_keys=True).encode()
+
+
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     """A hash of everything an episode depends on, known before reading the article.
 
@@ -119,8 +126,7 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     for part in (__version__.encode(), code_fingerprint().encode(), engine_version.encode(),
                  encode_spec(settings).ident().encode(), os.fsencode(path)):  # fmt: skip
         digest.update(part + b"\0")
-    options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
-    digest.update(json.dumps(options, sort_keys=True).encode())
+    digest.update(_shaping(settings))
     try:
         digest.update(Path(path).read_bytes())
         extras = [p for p in (settings.cover, settings.jingle) if p]
@@ -265,9 +271,14 @@ def _synthesise(
     settings: Settings,
     progress: ProgressFactory,
     synthesiser: Synthesiser | None,
+    engine: Engine | None = None,
 ) -> RenderResult | _Synthesised:
-    """Everything up to assembly: a skipped result, or the synthesised edition."""
-    engine = get_engine(settings.engine)
+    """Everything up to assembly: a skipped result, or the synthesised edition.
+
+    A build passes its ``engine``, found once: finding it reads the installed packages'
+    entry points, which cost more than checking an unchanged article.
+    """
+    engine = engine or get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     # Checked once per article (it may hash the MP3); the build lock keeps it true after.
@@ -409,6 +420,8 @@ class BuildReport:
     feed_written: bool = False
     page_written: bool = False
     problems: list[str] = field(default_factory=list)
+    # Articles not even read, on the build stamp's word (see ``build``): their summary lines.
+    settled: list[str] = field(default_factory=list)
 
     @property
     def rendered_chunks(self) -> int:
@@ -422,11 +435,17 @@ def build(
     out: Path,
     settings: Settings,
     progress: ProgressFactory = _no_progress,
+    settled: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Render every new or changed article of ``source`` into ``out``, then publish.
 
-    A bad article is reported and skipped; the others are still built.
+    A bad article is reported and skipped; the others are still built. ``settled`` names
+    articles known to be up to date (``narrate.stamp.settled``: unchanged, like all else,
+    since the last complete build, their files untouched) with their summary lines: they
+    are not read at all, so a build after one article is added to thousands costs that
+    article, not the catalogue.
     """
+    settled = settled or {}
     articles = find_articles(source)
     if not articles:
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html, *.epub) in this folder")
@@ -442,8 +461,15 @@ def build(
         new_synthesiser(settings) as synthesiser,
     ):
         run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
+        engine = get_engine(settings.engine)
         for path in _distinct(articles, report.errors):
-            speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
+            if path.name in settled:
+                report.settled.append(settled[path.name])
+                run.count()
+                continue
+            speech = speakers.submit(
+                _synthesise, path, out, settings, progress, synthesiser, engine
+            )
             speaking.append((path, speech))
             if len(speaking) == 2:
                 run.settle(*speaking.popleft())
@@ -499,7 +525,7 @@ class _Build:
 
     def count(self) -> None:
         """Advance the articles task to the outcomes recorded so far."""
-        done = len(self.report.results) + len(self.report.errors)
+        done = len(self.report.results) + len(self.report.errors) + len(self.report.settled)
         self.advance(done - self.counted)
         self.counted = done
 
