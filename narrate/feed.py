@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
@@ -332,14 +333,25 @@ def build_feed(
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_feed(out: Path, entries: list[Entry], settings: Settings, guid: str = "") -> bool:
+def write_feed(
+    out: Path, entries: list[Entry], settings: Settings, guid: str = "",
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
     """Write ``<out>/feed.xml`` and its archive feeds atomically where they changed; True if
-    any was written (or an archive no longer needed removed)."""
+    any was written (or an archive no longer needed removed).
+
+    ``fresh(name, entries)`` says an archive is already what those entries make (see
+    ``narrate.publish``): it is not built again.
+    """
     cover = (out / COVER_FILE).is_file()
     size = settings.feed_items
     pages = archive_pages(entries, size)
     written = False
     for n, page in enumerate(pages, 1):
+        # Its neighbours' links depend on the number of pages, unless it is a middle one.
+        name = ARCHIVE_FILE.format(n=n)
+        if fresh(f"{name}#{guid}#{n == len(pages)}", page):
+            continue
         data = build_feed(page, settings, guid, cover, page=n, pages=len(pages))
         written = write_if_changed(out / ARCHIVE_FILE.format(n=n), data) or written
     for extra in out.glob(ARCHIVE_GLOB):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -502,10 +503,19 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
     return "\n".join(parts).encode("utf-8")
 
 
-def write_page(out: Path, entries: list[Entry], settings: Settings) -> bool:
-    """Write ``index.html`` and every episode page atomically if changed; True if any written."""
+def write_page(
+    out: Path, entries: list[Entry], settings: Settings,
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
+    """Write ``index.html`` and every episode page atomically if changed; True if any written.
+
+    ``fresh(name, entries)`` says a page is already what those entries make (see
+    ``narrate.publish``): it is not built again.
+    """
     written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out))
     for entry in entries:
+        if fresh(entry.page, [entry]):
+            continue
         page = build_episode_page(out, entry, settings)
         written = write_if_changed(out / entry.page, page) or written
     return written

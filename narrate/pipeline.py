@@ -481,7 +481,10 @@ def build(
     tidy_cache(out, settings, report.results)
     from narrate.check import check_folder
 
-    report.problems = check_folder(out)
+    # What this build wrote is checked in depth; the rest was when it was written.
+    written = {r.edition.episode.file for r in report.results
+               if not r.skipped and r.edition.episode is not None}  # fmt: skip
+    report.problems = check_folder(out, written)
     return report
 
 
