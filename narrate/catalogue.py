@@ -374,6 +374,11 @@ def entries(out: Path, *, present: bool = True) -> list[Entry]:
     return [e for e in found if not present or _size(out / e.file) == e.bytes]
 
 
+def present(out: Path, entry: Entry) -> bool:
+    """True when the MP3 of ``entry`` is in ``out`` with its catalogued size."""
+    return _size(out / entry.file) == entry.bytes
+
+
 def _size(path: Path) -> int | None:
     try:
         info = path.stat()

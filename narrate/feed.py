@@ -341,11 +341,13 @@ def write_feed(
     any was written (or an archive no longer needed removed).
 
     ``fresh(name, entries)`` says an archive is already what those entries make (see
-    ``narrate.publish``): it is not built again.
+    ``narrate.publish``): it is not built again. ``entries`` are all catalogued episodes,
+    those withdrawn while their MP3 is replaced too: they keep their place, unlisted, so
+    replacing one rewrites the one document that lists it, not every archive after it.
     """
     cover = (out / COVER_FILE).is_file()
     size = settings.feed_items
-    pages = archive_pages(entries, size)
+    pages = [[e for e in page if _listed(out, e)] for page in archive_pages(entries, size)]
     written = False
     for n, page in enumerate(pages, 1):
         # Its neighbours' links depend on the number of pages, unless it is a middle one.
@@ -359,5 +361,14 @@ def write_feed(
         if not number.isdigit() or not 1 <= int(number) <= len(pages):
             extra.unlink(missing_ok=True)
             written = True
-    current = build_feed(entries[:size], settings, guid, cover, pages=len(pages))
+    newest = [e for e in entries[:size] if _listed(out, e)]
+    current = build_feed(newest, settings, guid, cover, pages=len(pages))
     return write_if_changed(out / FEED_FILE, current) or written
+
+
+def _listed(out: Path, entry: Entry) -> bool:
+    """True when an episode's MP3 is there with its catalogued size (not being replaced)."""
+    try:
+        return entry.bytes >= 0 and (out / entry.file).stat().st_size == entry.bytes
+    except OSError:
+        return False

@@ -84,8 +84,16 @@ class _Made:
 
     def save(self) -> None:
         """Keep the digests of this publish (written files and fresh ones alike)."""
-        data = json.dumps(self.now, sort_keys=True).encode()
+        data = json.dumps({**self.before, **self.now}, sort_keys=True).encode()
         write_if_changed(self.path, data, durable=False)
+
+
+def _write_feeds(out: Path, settings: Settings, guid: str) -> bool:
+    """Rewrite feed.xml and the archive feeds that changed; True if any was written."""
+    made = _Made(out, settings)
+    written = write_feed(out, catalogue.entries(out, present=False), settings, guid, made.fresh)
+    made.save()
+    return written
 
 
 def _publish(out: Path, settings: Settings) -> Published:
@@ -96,10 +104,11 @@ def _publish(out: Path, settings: Settings) -> Published:
     )
     channel = {name: getattr(settings, name) for name in SECTIONS["feed"]}
     catalogue.set_meta(out, "channel", json.dumps(channel, sort_keys=True))
-    entries = catalogue.entries(out)
+    every = catalogue.entries(out, present=False)
+    entries = [e for e in every if e.bytes >= 0 and catalogue.present(out, e)]
     made = _Made(out, settings)
     done = Published(
-        feed=write_feed(out, entries, settings, guid, made.fresh),
+        feed=write_feed(out, every, settings, guid, made.fresh),
         page=write_page(out, entries, settings, made.fresh),
         playlist=write_playlist(out, entries, settings.title),
         episodes=len(entries),
@@ -125,7 +134,7 @@ def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    return write_feed(out, catalogue.entries(out), settings, guid)
+    return _write_feeds(out, settings, guid)
 
 
 def withdraw(out: Path, slug: str, settings: Settings) -> bool:
@@ -144,7 +153,7 @@ def withdraw(out: Path, slug: str, settings: Settings) -> bool:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    write_feed(out, catalogue.entries(out), settings, guid)
+    _write_feeds(out, settings, guid)
     return True
 
 
@@ -161,11 +170,12 @@ def feed_at(out: Path, base_url: str) -> bytes | None:
         return None
     guid = catalogue.get_meta(out, "podcast_guid") or ""
     settings = settings.replace(base_url=base_url)
-    entries = catalogue.entries(out)
+    every = catalogue.entries(out, present=False)
     # The newest items, as in feed.xml (the archive feeds are served as published).
-    pages = len(archive_pages(entries, settings.feed_items))
+    pages = len(archive_pages(every, settings.feed_items))
+    newest = [e for e in every[: settings.feed_items] if catalogue.present(out, e)]
     cover = (out / COVER_FILE).is_file()
-    return build_feed(entries[: settings.feed_items], settings, guid, cover, pages=pages)
+    return build_feed(newest, settings, guid, cover, pages=pages)
 
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:

@@ -117,3 +117,31 @@ def test_feed_items_is_checked() -> None:
 
     with pytest.raises(UsageError, match="feed_items must be between 1 and 100000 items, not 0"):
         load_settings(feed_items=0)
+
+
+def test_replacing_an_old_episode_rewrites_only_the_archive_that_lists_it(
+    archived: tuple[Path, Path, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out, settings = archived
+    import narrate.feed
+
+    built: list[int] = []
+    real = narrate.feed.build_feed
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        built.append(kwargs.get("page", 0))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(narrate.feed, "build_feed", counting)
+    times = {p.name: p.stat().st_mtime_ns for p in out.glob("feed*.xml")}
+    (src / "a1.md").write_text(
+        "---\ntitle: Story 1\ndate: 2020-01-01\n---\n\nWords of story 1, now longer.\n"
+    )
+    report = build(src, out, settings)
+    assert not report.errors and not report.problems, report.problems
+    # Withdrawn, relisted, then the final publish: only archive 1 and feed.xml are built.
+    assert set(built) == {0, 1}
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("feed*.xml")}
+    assert after["feed-archive-2.xml"] == times["feed-archive-2.xml"]
+    assert after["feed-archive-1.xml"] != times["feed-archive-1.xml"]
+    assert _feed(out / "feed-archive-1.xml")[0] == ["Story 2", "Story 1"]
