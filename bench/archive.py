@@ -140,10 +140,11 @@ def main() -> None:
         (out / ".narrate" / "build-stamp.json").unlink()
         rows.append(("no change, full check", *timed(build)))
         shutil.copy(first, src / "new1.md")
-        (src / "new1.md").write_text(
-            (src / "new1.md").read_text("utf-8").replace("Report number 0", "A new report"),
-            "utf-8",
-        )
+        # Today's article: the newest, as in a daily archive (an article dated among the
+        # oldest would move one item along every archive feed after it).
+        text = (src / "new1.md").read_text("utf-8").replace("Report number 0", "A new report")
+        text = text.replace("date: 1990-01-01", "date: 2030-01-01")
+        (src / "new1.md").write_text(text, "utf-8")
         rows.append(("add one article", *timed(build)))
         paragraphs = first.read_text("utf-8").split("\n\n")
         paragraphs[2] = paragraphs[2].replace(".", " (edited).", 1)

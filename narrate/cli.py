@@ -467,7 +467,7 @@ def build(
                 from narrate.books import stage
 
                 folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
-                report = build_all(folder, out, settings, bars, {} if staged else trusted)
+                report = build_all(folder, out, settings, bars, settled={} if staged else trusted)
     say = (lambda line: None) if quiet else echo
     for line in report.settled:
         say(line)

@@ -393,7 +393,8 @@ def refuse_overwriting(articles: list[Path], out: Path) -> None:
     """Raise InputError when a file the build would write into ``out`` is one of its inputs."""
     writes = set(_EDITION_FILES)
     for path in articles:
-        writes.update(slug_for(path) + suffix for suffix in _ARTICLE_FILES)
+        slug = slug_for(path)
+        writes.update(slug + suffix for suffix in _ARTICLE_FILES)
     folder = out.resolve()
     for path in articles:
         if path.name in writes and path.resolve().parent == folder:
@@ -435,6 +436,7 @@ def build(
     out: Path,
     settings: Settings,
     progress: ProgressFactory = _no_progress,
+    *,
     settled: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Render every new or changed article of ``source`` into ``out``, then publish.
