@@ -16,6 +16,13 @@ SEED = ROOT / "seeds" / "000_8dea0efc4732bc9d.txt"
 NARRATE = [sys.executable, "-m", "narrate"]
 
 
+def compile_bytecode() -> None:
+    """Compile narrate's bytecode, as ``pip install`` does for an installed package."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "narrate"), quiet=1)
+
+
 def run_timed(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run a command; return (wall seconds, user+sys CPU seconds of it and its children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

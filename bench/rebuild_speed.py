@@ -6,8 +6,12 @@ For a folder of articles (the seed alone, and a generated folder of several arti
              from the build stamp);
   full check the same, with the build stamp removed first: every article is checked by
              content, as after any change elsewhere in the folder;
-  one edit   one paragraph of one article changed, then the build again.
-Prints medians and the ratios to the cold build.
+  one edit   one paragraph of one article changed, then the build again;
+  --version  ``narrate --version``, the least any command costs (the no-change bar).
+Prints medians, the ratios to the cold build, and the no-change build's ratio to
+``narrate --version``. Bytecode is compiled first, as ``pip install`` does (where
+PYTHONDONTWRITEBYTECODE is set, an editable install would otherwise compile narrate's
+sources on every run).
 
     .venv/bin/python bench/rebuild_speed.py [--runs 3] [--articles 10]
 """
@@ -19,22 +23,23 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from _common import NARRATE, SEED, fmt, make_articles, median, run_timed
+from _common import NARRATE, SEED, compile_bytecode, fmt, make_articles, median, run_timed
 
 from narrate.stamp import STAMP
 
 
 def measure(
     source: Path, work: Path, runs: int
-) -> tuple[list[float], list[float], list[float], list[float]]:
-    """(cold, no-change, full check, one-edit) timings of ``narrate build`` on ``source``."""
-    cold, same, full, edit = [], [], [], []
+) -> tuple[list[float], list[float], list[float], list[float], list[float]]:
+    """(cold, no-change, full check, one-edit, --version) timings on ``source``."""
+    cold, same, full, edit, version = [], [], [], [], []
     for run in range(runs):
         src = work / f"src{run}"
         shutil.copytree(source, src)
         out = work / f"out{run}"
         build = [*NARRATE, "build", str(src), "--out", str(out)]
         cold.append(run_timed(build)[0])
+        version.append(run_timed([*NARRATE, "--version"])[0])
         same.append(run_timed(build)[0])
         (out / STAMP).unlink()
         full.append(run_timed(build)[0])
@@ -44,7 +49,7 @@ def measure(
         article.write_text("\n\n".join(paragraphs), "utf-8")
         edit.append(run_timed(build)[0])
         shutil.rmtree(out)
-    return cold, same, full, edit
+    return cold, same, full, edit, version
 
 
 def main() -> None:
@@ -52,6 +57,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--articles", type=int, default=10)
     args = parser.parse_args()
+    compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="narrate-bench-") as tmp:
         work = Path(tmp)
         seed_only = work / "seed"
@@ -60,7 +66,9 @@ def main() -> None:
         folder = work / "folder"
         make_articles(folder, args.articles)
         for label, source in (("seed article", seed_only), (f"{args.articles} articles", folder)):
-            cold, same, full, edit = measure(source, work / label.replace(" ", "_"), args.runs)
+            cold, same, full, edit, version = measure(
+                source, work / label.replace(" ", "_"), args.runs
+            )
             print(f"{label}, runs: {args.runs}")
             print(f"  cold build:                 {fmt(cold)}")
             for name, times in (
@@ -69,6 +77,8 @@ def main() -> None:
                 ("one-paragraph edit", edit),
             ):
                 print(f"  {name + ':':27s} {fmt(times)}  ratio {median(times) / median(cold):.3f}")
+            print(f"  {'narrate --version:':27s} {fmt(version)}")
+            print(f"  no-change build / --version: {median(same) / median(version):.2f}")
 
 
 if __name__ == "__main__":

@@ -188,8 +188,10 @@ def mp3_seconds(path: Path) -> float:
 
 
 class _Checker:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, deep: set[str] | None = None) -> None:
         self.out = out
+        # Episode files whose audio, transcripts and chapters are read (None: all).
+        self.deep = deep
         self.problems: list[str] = []
         self.base = ""
         self.mp3: Path | None = None
@@ -317,6 +319,11 @@ class _Checker:
                 parsedate_to_datetime(date)
             except (ValueError, TypeError):
                 self.problem(where, f"pubDate {date!r} is not an RFC 2822 date")
+        enclosure = item.find("enclosure")
+        name = unquote((enclosure.get("url") or "") if enclosure is not None else "")
+        if self.deep is not None and name.rsplit("/", 1)[-1] not in self.deep:
+            self.shallow(item, where)
+            return
         seconds = self.enclosure(item, where)
         for transcript in item.findall(q("podcast", "transcript")):
             self.transcript(transcript, where, seconds)
@@ -366,6 +373,22 @@ class _Checker:
                 self.problem(where, f"{path.name}'s chapters start at {shown} s but the chapters "
                              f"JSON says {', '.join(f'{t:g}' for t in starts)} s; "
                              f"{_rerender(path.name)}")  # fmt: skip
+
+    def shallow(self, item: ET.Element, where: str) -> None:
+        """An item of an episode not written by this build: its files are there, and the
+        enclosure's length is the MP3's size (its contents were checked when written)."""
+        enclosure = item.find("enclosure")
+        path = self.local(where, "enclosure", enclosure.get("url") if enclosure is not None
+                          else None)  # fmt: skip
+        if enclosure is not None and path is not None:
+            length = enclosure.get("length", "")
+            if not length.isdigit() or int(length) != path.stat().st_size:
+                self.problem(where, f"enclosure length {length!r} is not the size of "
+                             f"{path.name}; run `narrate feed`")  # fmt: skip
+        for tag, what in ((q("podcast", "transcript"), "podcast:transcript"),
+                          (q("podcast", "chapters"), "podcast:chapters")):  # fmt: skip
+            for element in item.findall(tag):
+                self.local(where, what, element.get("url"))
 
     def transcript(self, transcript: ET.Element, where: str, seconds: float | None) -> None:
         path = self.local(where, "podcast:transcript", transcript.get("url"))
@@ -526,10 +549,38 @@ class _Checker:
         guids: dict[str, int] = {}
         for n, item in enumerate(channel.findall("item"), 1):
             self.item(item, n, guids)
+        self.archives(channel, guids)
         if not (self.out / PAGE_FILE).is_file():
             self.problem(PAGE_FILE, "missing; run `narrate feed`")
         self.against_catalogue(guids)
         return self.problems
+
+    def archives(self, channel: ET.Element, guids: dict[str, int]) -> None:
+        """Follow the archive feeds back from ``channel`` (RFC 5005 prev-archive links) and
+        add their items' guids: an episode listed in one is in the feed."""
+        seen: set[str] = set()
+        link = _archive_link(channel)
+        while link:
+            path = self.local(FEED_FILE, "prev-archive link", link)
+            if path is None or path.name in seen:
+                return
+            seen.add(path.name)
+            try:
+                archive = ET.parse(path).getroot().find("channel")
+            except ET.ParseError as exc:
+                self.problem(path.name, f"not well-formed XML ({exc}); run `narrate feed`")
+                return
+            if archive is None or archive.find(q("fh", "archive")) is None:
+                self.problem(
+                    path.name, "not an archive feed (no <fh:archive/>); run `narrate feed`"
+                )
+                return
+            for item in archive.findall("item"):
+                guid = item.findtext("guid") or ""
+                if guid in guids:
+                    self.problem(path.name, f"guid {guid} is listed twice; run `narrate feed`")
+                guids[guid] = len(guids) + 1
+            link = _archive_link(archive)
 
     def episode_bytes(self, entry: catalogue.Entry) -> None:
         if _changed_bytes(self.out, entry):
@@ -558,6 +609,11 @@ class _Checker:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
 
 
+def _archive_link(channel: ET.Element) -> str:
+    links = channel.findall(q("atom", "link"))
+    return next((e.get("href", "") for e in links if e.get("rel") == "prev-archive"), "")
+
+
 def _changed_bytes(out: Path, entry: catalogue.Entry) -> bool:
     """True when an episode's MP3 is no longer the bytes narrate wrote.
 
@@ -566,21 +622,29 @@ def _changed_bytes(out: Path, entry: catalogue.Entry) -> bool:
     """
     from narrate.fsutil import sha256_file
 
-    episode = entry.edition.episode
     mp3 = out / entry.file
-    if episode is None or not episode.sha256 or not mp3.is_file():
-        return False
     try:
         saved = catalogue.edition_path(out, entry.slug).stat().st_mtime_ns
     except OSError:
         saved = -1
-    if mp3.stat().st_mtime_ns <= saved:
+    try:
+        if mp3.stat().st_mtime_ns <= saved:
+            return False  # (decided without reading the edition)
+    except OSError:
+        return False
+    episode = entry.edition.episode
+    if episode is None or not episode.sha256:
         return False
     return sha256_file(mp3) != episode.sha256
 
 
-def check_folder(out: Path) -> list[str]:
-    """Every problem of the published folder ``out``; an empty list when it is valid."""
+def check_folder(out: Path, deep: set[str] | None = None) -> list[str]:
+    """Every problem of the published folder ``out``; an empty list when it is valid.
+
+    ``deep`` limits the reading of audio, transcripts and chapters to those episode files
+    (a build passes the ones it wrote); the others' items are checked from the feed and
+    the files' sizes.
+    """
     if not out.is_dir():
         raise NarrateError(f"{out}: no such folder; run `narrate build` first")
-    return _Checker(out).run()
+    return _Checker(out, deep).run()

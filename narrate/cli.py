@@ -432,7 +432,8 @@ def build(
     progress: ProgressOpt = None,
 ) -> None:
     """Render what is new or changed in a folder of articles, then write the feed and page."""
-    from narrate.stamp import clear, invocation
+    from narrate.reader import slug_for
+    from narrate.stamp import clear, invocation, settled
     from narrate.supervise import show_tracebacks
 
     show_tracebacks(verbose)
@@ -441,6 +442,8 @@ def build(
         if source is None:
             raise UsageError("name the folder of articles to build: narrate build FOLDER")
         out = out_folder(out)
+        # What the last complete build left up to date, read before its stamp is cleared.
+        trusted = settled(invocation(), lambda name: slug_for(Path(name)))
         clear(str(out))
         settings = settings_from(
             config,
@@ -470,8 +473,10 @@ def build(
                 from narrate.books import stage
 
                 folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
-                report = build_all(folder, out, settings, bars)
+                report = build_all(folder, out, settings, bars, settled={} if staged else trusted)
     say = (lambda line: None) if quiet else echo
+    for line in report.settled:
+        say(line)
     for result in report.results:
         say(_describe(result))
     if report.rendered_chunks == 0 and not report.errors:
@@ -485,7 +490,8 @@ def build(
     if report.errors:
         raise typer.Exit(1)
     # Complete and clean: the same command finds nothing to do until something changes.
-    summary = [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
+    summary = [*report.settled]
+    summary += [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
     summary = [] if quiet else [*summary, NOTHING_RENDERED, NOTHING_WRITTEN]
     argv = invocation()
     # A feed can change upstream, and a split book is staged only by a full build: never
@@ -546,6 +552,59 @@ def check(
         found = check_folder(out)
     problems(out, found)
     echo(f"{out}: feed valid")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def _rate(hits: int, misses: int) -> str:
+    if not hits + misses:
+        return "none yet"
+    return f"{100 * hits / (hits + misses):.1f}% ({hits:,} of {hits + misses:,} chunks reused)"
+
+
+@command(
+    """\
+narrate cache -o audio            units, bytes and hit rate of the chunk cache
+narrate cache -o audio --prune    drop what no published episode is made of"""
+)
+def cache(
+    folder: FolderArg = None,
+    out: OutOpt = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove cached units no published episode uses (and older layouts), then the "
+            "least recently used until within max_cache_mb.",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Report the chunk cache's size and hit rate; with --prune, make it smaller."""
+    from narrate.cache import cache_dir, usage
+
+    with errors(), _warnings():
+        out = out_folder(out, folder)
+        settings = settings_from(config)
+        root = cache_dir(out, settings.cache_dir)
+        if not root.is_dir():
+            raise NarrateError(f"{root}: no chunk cache; run `narrate build` first")
+        if prune:
+            from narrate.pipeline import prune_cache
+
+            pruned = prune_cache(out=out, settings=settings)
+            echo(f"Pruned {pruned.files:,} files, {_mb(pruned.bytes)}")
+        found = usage(root)
+    echo(f"{root}: {found.units:,} units, {_mb(found.bytes)}")
+    if found.audio_files or found.stale_files:
+        echo(f"  of which engine audio {_mb(found.audio_bytes)} ({found.audio_files:,} files), "
+             f"older layouts {_mb(found.stale_bytes)} ({found.stale_files:,} files)")  # fmt: skip
+    echo(f"  hit rate, last build: {_rate(found.last_hits, found.last_misses)}")
+    echo(f"  hit rate, all builds: {_rate(found.hits, found.misses)}")
+    bound = f"{settings.max_cache_mb:,} MB" if settings.max_cache_mb else "none (max_cache_mb = 0)"
+    echo(f"  bound: {bound}")
 
 
 @command(

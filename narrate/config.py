@@ -79,9 +79,17 @@ class Settings:
     alternate: str = ""
     # Episodes at least this long are also exported as M4B audiobooks; 0 for never.
     audiobook_minutes: int = 0
+    # Items in feed.xml, newest first; older ones are listed in archive feeds it links to.
+    feed_items: int = 300
     # [build]
     jobs: int = 0
     cache_dir: str = ""
+    # Bound of the chunk cache in MB, least recently used units evicted first (those of
+    # published episodes last); 0 for no bound.
+    max_cache_mb: int = 0
+    # Keep the engine's audio of every chunk (5 times the size of its MP3 frames) so new
+    # audio settings re-encode without speaking again.
+    keep_audio: bool = False
     scheduler: str = ""
     # Whose date is the feed's pubDate: the article's when it says ("article"), or the
     # first render's ("build").
@@ -110,13 +118,13 @@ class Settings:
 
 SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
-             "category", "explicit", "cover", "copyright"),
+             "category", "explicit", "cover", "copyright", "feed_items"),
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "book_intro_text",
                "outro", "outro_text", "device"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
-    "build": ("jobs", "cache_dir", "scheduler", "date_from"),
+    "build": ("jobs", "cache_dir", "max_cache_mb", "keep_audio", "scheduler", "date_from"),
     "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "captions", "inline_code",
              "prune", "split"),
 }  # fmt: skip
@@ -145,6 +153,8 @@ _RANGES = {
     "jobs": (0, 1024, "processes"),
     "max_input_mb": (1, 100_000, "MB"),
     "audiobook_minutes": (0, 100_000, "minutes (0: never)"),
+    "feed_items": (1, 100_000, "items"),
+    "max_cache_mb": (0, 100_000_000, "MB (0: no bound)"),
 }
 
 

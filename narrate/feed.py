@@ -1,7 +1,15 @@
 """Publish the podcast feed: RSS 2.0 with the itunes, podcast, atom, content and psc namespaces.
 
 Built with ElementTree, which escapes all text and attributes; the feed is deterministic
-(same catalogue and settings, same bytes) so unchanged builds rewrite nothing. Descriptions
+(same catalogue and settings, same bytes) so unchanged builds rewrite nothing.
+
+``feed.xml`` carries the newest ``feed_items`` episodes (podcast apps stop reading at a
+few hundred items or a few MB); older ones are in archive feeds, as RFC 5005 (Feed Paging
+and Archiving) lays out: ``feed-archive-1.xml`` holds the oldest ``feed_items`` episodes,
+``feed-archive-2.xml`` the next, and so on. ``feed.xml`` links the newest archive with
+``atom:link rel="prev-archive"``; each archive is marked ``<fh:archive/>`` and links the
+subscription feed (``rel="current"``) and its neighbours (``prev-archive``,
+``next-archive``). A full archive never changes again, so it is written once. Descriptions
 are HTML (RSS readers and the W3C validator read them as HTML) built from escaped text, so
 an article's ``<b>`` or ``AT&T`` is shown as written and never becomes live markup.
 """
@@ -11,6 +19,7 @@ from __future__ import annotations
 import functools
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
@@ -33,6 +42,8 @@ NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     # Podlove Simple Chapters: the only chapter form gPodder's podcastparser reads.
     "psc": "http://podlove.org/simple-chapters",
+    # RFC 5005: <fh:archive/> marks an archive feed.
+    "fh": "http://purl.org/syndication/history/1.0",
 }
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
@@ -40,6 +51,9 @@ for _prefix, _uri in NS.items():
 # Podcasting 2.0: podcast:guid is a UUIDv5 of the feed URL (without scheme) in this namespace.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 FEED_FILE = "feed.xml"
+# Archive feed n (1: the oldest episodes); the pattern finds them all.
+ARCHIVE_FILE = "feed-archive-{n}.xml"
+ARCHIVE_GLOB = "feed-archive-*.xml"
 COVER_FILE = "cover.png"
 
 MIME_VTT = "text/vtt"
@@ -181,8 +195,8 @@ def _moment(iso: str) -> datetime:
 
 
 def _channel(channel: ET.Element, settings: Settings, guid: str, cover: bool,
-             entries: list[Entry]) -> None:  # fmt: skip
-    feed_url = url(settings, FEED_FILE)
+             entries: list[Entry], name: str = FEED_FILE) -> None:  # fmt: skip
+    feed_url = url(settings, name)
     link = settings.link or url(settings, "index.html")
     _sub(channel, "title", plain(settings.title))
     _sub(channel, "link", link)
@@ -290,24 +304,80 @@ def _psc(item: ET.Element, entry: Entry, settings: Settings) -> None:
              title=plain(chapter.title))  # fmt: skip
 
 
+def archive_pages(entries: list[Entry], size: int) -> list[list[Entry]]:
+    """The episodes past the newest ``size`` (of ``entries``, newest first), in archive
+    pages of ``size``: the first page holds the oldest; each page lists newest first."""
+    older = entries[size:][::-1]
+    return [older[i : i + size][::-1] for i in range(0, len(older), size)]
+
+
 def build_feed(
-    entries: list[Entry], settings: Settings, guid: str = "", cover: bool = False
-) -> bytes:
+    entries: list[Entry], settings: Settings, guid: str = "", cover: bool = False,
+    page: int = 0, pages: int = 0,
+) -> bytes:  # fmt: skip
     """The feed XML (deterministic: same inputs give the same bytes).
 
     ``guid`` is the channel's podcast:guid (default: derived from the feed URL); ``cover``
-    says whether cover.png is published.
+    says whether cover.png is published. ``page`` 0 is the subscription feed, ``page`` n
+    the archive feed n of ``pages``; ``entries`` are the items of that one document.
     """
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
-    _channel(channel, settings, guid or podcast_guid(url(settings, FEED_FILE)), cover, entries)
+    name = ARCHIVE_FILE.format(n=page) if page else FEED_FILE
+    guid = guid or podcast_guid(url(settings, FEED_FILE))
+    _channel(channel, settings, guid, cover, entries, name)
+    if page:
+        _sub(channel, q("fh", "archive"))
+        _sub(channel, q("atom", "link"), href=url(settings, FEED_FILE), rel="current")
+    newer, older = page + 1 if page else 0, page - 1 if page else pages
+    if older > 0:
+        _sub(channel, q("atom", "link"), href=url(settings, ARCHIVE_FILE.format(n=older)),
+             rel="prev-archive")  # fmt: skip
+    if 0 < newer <= pages:
+        _sub(channel, q("atom", "link"), href=url(settings, ARCHIVE_FILE.format(n=newer)),
+             rel="next-archive")  # fmt: skip
     for entry in entries:
         _item(channel, entry, settings, cover)
     ET.indent(rss, space="  ")
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_feed(out: Path, entries: list[Entry], settings: Settings, guid: str = "") -> bool:
-    """Write ``<out>/feed.xml`` atomically if it changed; True if written."""
+def write_feed(
+    out: Path, entries: list[Entry], settings: Settings, guid: str = "",
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
+    """Write ``<out>/feed.xml`` and its archive feeds atomically where they changed; True if
+    any was written (or an archive no longer needed removed).
+
+    ``fresh(name, entries)`` says an archive is already what those entries make (see
+    ``narrate.publish``): it is not built again. ``entries`` are all catalogued episodes,
+    those withdrawn while their MP3 is replaced too: they keep their place, unlisted, so
+    replacing one rewrites the one document that lists it, not every archive after it.
+    """
     cover = (out / COVER_FILE).is_file()
-    return write_if_changed(out / FEED_FILE, build_feed(entries, settings, guid, cover))
+    size = settings.feed_items
+    pages = [[e for e in page if _listed(out, e)] for page in archive_pages(entries, size)]
+    written = False
+    for n, page in enumerate(pages, 1):
+        # Its neighbours' links depend on the number of pages, unless it is a middle one.
+        name = ARCHIVE_FILE.format(n=n)
+        if fresh(f"{name}#{guid}#{n == len(pages)}", page):
+            continue
+        data = build_feed(page, settings, guid, cover, page=n, pages=len(pages))
+        written = write_if_changed(out / ARCHIVE_FILE.format(n=n), data) or written
+    for extra in out.glob(ARCHIVE_GLOB):
+        number = extra.name[len("feed-archive-") : -len(".xml")]
+        if not number.isdigit() or not 1 <= int(number) <= len(pages):
+            extra.unlink(missing_ok=True)
+            written = True
+    newest = [e for e in entries[:size] if _listed(out, e)]
+    current = build_feed(newest, settings, guid, cover, pages=len(pages))
+    return write_if_changed(out / FEED_FILE, current) or written
+
+
+def _listed(out: Path, entry: Entry) -> bool:
+    """True when an episode's MP3 is there with its catalogued size (not being replaced)."""
+    try:
+        return entry.bytes >= 0 and (out / entry.file).stat().st_size == entry.bytes
+    except OSError:
+        return False

@@ -170,7 +170,7 @@ def brand(
             speech = np.pad(speech, (0, max(0, size * FRAME - len(speech))))[: size * FRAME]
             at = max(ONSET, spans[0][0] - DUCK_MS * rate // 1000) if outro and spans else ONSET
             y = mix(speech, spans, jingle, rate, at, outro)
-            store.unit_stem(key, spec).parent.mkdir(parents=True, exist_ok=True)
+            store.unit_path(key, spec).parent.mkdir(parents=True, exist_ok=True)
             run = _reencode(y, size, spec, rate)
             unit = store.store_unit(key, spec, run, Unit(size, size * FRAME, None, None))
         units[key] = unit

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -22,7 +23,7 @@ from urllib.parse import quote
 from narrate.catalogue import Entry
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
-from narrate.feed import COVER_FILE, FEED_FILE, html_transcript, summary, url
+from narrate.feed import ARCHIVE_FILE, COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
 from narrate.markup import lang_attrs, plain
 from narrate.playlist import AUDIOBOOKS_FILE, PLAYLIST_FILE, audiobook
@@ -45,6 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "download_of": "Download the MP3 of “{title}”", "transcript": "Transcript",
         "chapters": "Chapters", "text": "Text", "original": "Original article",
         "feed": "Podcast feed (RSS)", "playlist": "Playlist (M3U)", "none": "No episodes yet.",
+        "older": "{count} older episodes: in the archive feeds",
         "subscribe": "Subscribe", "feed_url": "Feed address, for any podcast app:",
         "open_in": "Open in:", "captions": "Captions", "cover": "Cover art of {channel}",
         "by": "By {author}", "skip": "Skip to the text", "date": "{day} {month} {year}",
@@ -62,6 +64,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chapters": "Capítulos", "text": "Texto", "original": "Artículo original",
         "feed": "Feed del pódcast (RSS)", "playlist": "Lista de reproducción (M3U)",
         "none": "Todavía no hay episodios.", "subscribe": "Suscribirse",
+        "older": "{count} episodios anteriores: en los feeds de archivo",
         "feed_url": "Dirección del feed, para cualquier aplicación de pódcast:",
         "open_in": "Abrir en:", "captions": "Subtítulos", "cover": "Portada de {channel}",
         "by": "Por {author}", "skip": "Saltar al texto", "date": "{day} de {month} de {year}",
@@ -79,6 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chapters": "Chapitres", "text": "Texte", "original": "Article original",
         "feed": "Flux du podcast (RSS)", "playlist": "Liste de lecture (M3U)",
         "none": "Aucun épisode pour l’instant.", "subscribe": "S’abonner",
+        "older": "{count} épisodes plus anciens : dans les flux d’archives",
         "feed_url": "Adresse du flux, pour toute application de podcast :",
         "open_in": "Ouvrir dans :", "captions": "Sous-titres",
         "cover": "Illustration de {channel}", "by": "Par {author}", "skip": "Aller au texte",
@@ -97,6 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chapters": "Kapitel", "text": "Text", "original": "Originalartikel",
         "feed": "Podcast-Feed (RSS)", "playlist": "Wiedergabeliste (M3U)",
         "none": "Noch keine Folgen.", "subscribe": "Abonnieren",
+        "older": "{count} ältere Folgen: in den Archiv-Feeds",
         "feed_url": "Feed-Adresse, für jede Podcast-App:", "open_in": "Öffnen in:",
         "captions": "Untertitel", "cover": "Titelbild von {channel}", "by": "Von {author}",
         "skip": "Zum Text springen", "date": "{day}. {month} {year}",
@@ -471,7 +476,10 @@ def _footer(ui: str) -> list[str]:
 
 
 def build_page(entries: list[Entry], settings: Settings, out: Path | None = None) -> bytes:
-    """The index page's HTML: every episode, newest first."""
+    """The index page's HTML: the episodes of feed.xml, newest first, then a link to the
+    archive feeds for the older ones (so the page stays as small as the feed)."""
+    older = len(entries) - settings.feed_items
+    entries = entries[: settings.feed_items]
     ui = ui_language(settings.language)
     words = STRINGS[ui]
     meta = [("og:type", "website"), ("og:title", settings.title),
@@ -529,6 +537,9 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
             f"</a> ({entry.bytes / 1e6:.1f} MB)</p>",
             "</article>",
         ]
+    if older > 0:
+        newest = ARCHIVE_FILE.format(n=-(-older // settings.feed_items))
+        parts.append(f'<p><a href="{newest}">{_t(words["older"].format(count=older))}</a></p>')
     parts += [*_subscribe(settings, ui), "</main>", *_footer(ui)]
     if out is not None:
         parts += [ui_data(out, settings, ui), f"<script>{_asset('player.js')}</script>"]
@@ -545,12 +556,21 @@ def _episode_data(entry: Entry, player: bool = False) -> str:
     return attrs
 
 
-def write_page(out: Path, entries: list[Entry], settings: Settings) -> bool:
+def write_page(
+    out: Path, entries: list[Entry], settings: Settings,
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
     """Write ``index.html``, every episode page and the web app's files atomically if
-    changed; True if any written."""
+    changed; True if any written.
+
+    ``fresh(name, entries)`` says a page is already what those entries make (see
+    ``narrate.publish``): it is not built again.
+    """
     written = write_webapp(out, entries, settings)
     written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out)) or written
     for entry in entries:
+        if fresh(entry.page, [entry]):
+            continue
         page = build_episode_page(out, entry, settings)
         written = write_if_changed(out / entry.page, page) or written
     return written

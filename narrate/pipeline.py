@@ -15,7 +15,7 @@ import os
 import stat
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from narrate import __version__
 from narrate.assemble import assemble, episode_key
-from narrate.cache import cache_dir
+from narrate.cache import Pruned, cache_dir, count_use, prune
 from narrate.catalogue import edition_path
 from narrate.chunker import chunk
 from narrate.config import Settings
@@ -128,7 +128,15 @@ def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
 
 
 # Settings that change how a build runs, never what it writes.
-_RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover"}
+_RUN_ONLY = {"jobs", "scheduler", "cache_dir", "lexicons", "lexicon", "cover",
+             "max_cache_mb", "keep_audio", "feed_items"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4)
+def _shaping(settings: Settings) -> bytes:
+    """The settings that can shape output, as JSON (made once per build, not per article)."""
+    options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
+    return json.dumps(options, sort_keys=True).encode()
 
 
 def source_key(path: Path, settings: Settings, engine_version: str) -> str:
@@ -143,8 +151,7 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
     for part in (__version__.encode(), code_fingerprint().encode(), engine_version.encode(),
                  encode_spec(settings).ident().encode(), os.fsencode(path)):  # fmt: skip
         digest.update(part + b"\0")
-    options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
-    digest.update(json.dumps(options, sort_keys=True).encode())
+    digest.update(_shaping(settings))
     # Streamed, after the checks the reader makes: a FIFO, a device or a file over the
     # size limit is refused here in one line, before a byte of it is read.
     hash_file(Path(path), settings.max_input_mb * 1024 * 1024, digest)
@@ -249,7 +256,44 @@ def render(
     Pass a ``synthesiser`` to share its worker processes (or cluster) between articles.
     """
     job = _synthesise(path, out, settings, progress, synthesiser)
-    return job if isinstance(job, RenderResult) else _assemble(job, out, settings, relist=True)
+    if isinstance(job, RenderResult):
+        return job
+    result = _assemble(job, out, settings, relist=True)
+    tidy_cache(out, settings, [result])
+    return result
+
+
+def published_keys(out: Path) -> set[str]:
+    """The chunk keys of every episode published in ``out`` (from its catalogue)."""
+    from narrate.catalogue import entries
+
+    return {s.audio for e in entries(out, present=False) for s in e.edition.segments if s.audio}
+
+
+@locked
+def prune_cache(*, out: Path, settings: Settings) -> Pruned:
+    """``narrate cache --prune``: drop what no published episode of ``out`` is made of.
+
+    Then, with ``max_cache_mb``, the least recently used units until the cache fits.
+    """
+    root = cache_dir(out, settings.cache_dir)
+    limit = settings.max_cache_mb * 1_000_000 if settings.max_cache_mb else None
+    return prune(root, published_keys(out), max_bytes=limit, keep_audio=settings.keep_audio)
+
+
+def tidy_cache(out: Path, settings: Settings, results: list[RenderResult]) -> None:
+    """After a render or build: count the cache's hits and misses, and keep it in its bound.
+
+    The bound (``max_cache_mb``) is applied only when something was added to the cache.
+    """
+    root = cache_dir(out, settings.cache_dir)
+    hits = sum(r.synth.cached for r in results)
+    misses = sum(r.synth.rendered + r.synth.encoded for r in results)
+    count_use(root, hits, misses)
+    if settings.max_cache_mb and misses:
+        limit = settings.max_cache_mb * 1_000_000
+        prune(root, published_keys(out), max_bytes=limit, unused=False,
+              keep_audio=settings.keep_audio)  # fmt: skip
 
 
 def _synthesise(
@@ -259,12 +303,15 @@ def _synthesise(
     progress: ProgressFactory,
     synthesiser: Synthesiser | None,
     readers: Readers | None = None,
+    engine: Engine | None = None,
 ) -> RenderResult | _Synthesised:
     """Everything up to assembly: a skipped result, or the synthesised edition.
 
-    With ``readers``, the article is read in one of their processes, within its budget.
+    With ``readers``, the article is read in one of their processes, within its budget. A
+    build passes its ``engine``, found once: finding it reads the installed packages'
+    entry points, which cost more than checking an unchanged article.
     """
-    engine = get_engine(settings.engine)
+    engine = engine or get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     # Checked once per article (it may hash the MP3); the build lock keeps it true after.
@@ -297,8 +344,11 @@ def _prepare_and_synthesise(
     fast: str,
     readers: Readers | None = None,
 ) -> RenderResult | _Synthesised:
-    # The workers start (and load the engine) while this process reads and normalises.
-    synthesiser.start()
+    if previous is None or previous.episode is None:
+        # A new article: the workers start (and load the engine) while this process reads
+        # and normalises it. An edited one usually needs a chunk or two: none start before
+        # it is known how many, and a single chunk is spoken here (Synthesiser.render).
+        synthesiser.start()
     edition = prepare_within(readers, path, settings)
     layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
@@ -325,7 +375,9 @@ def _prepare_and_synthesise(
     if not settings.cover:
         # Drawn while the workers speak, not after them (then kept for every article).
         threading.Thread(target=default_cover, args=(settings.title,), daemon=True).start()
-    edition, report = synthesise(edition, voicing, cache, synthesiser, spec, advance)
+    edition, report = synthesise(
+        edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio
+    )
     advance(report.cached)
     return _Synthesised(edition, report, cache, key)
 
@@ -378,7 +430,8 @@ def refuse_overwriting(articles: list[Path], out: Path) -> None:
     """Raise InputError when a file the build would write into ``out`` is one of its inputs."""
     writes = set(_EDITION_FILES)
     for path in articles:
-        writes.update(slug_for(path) + suffix for suffix in _ARTICLE_FILES)
+        slug = slug_for(path)
+        writes.update(slug + suffix for suffix in _ARTICLE_FILES)
     folder = out.resolve()
     for path in articles:
         if path.name in writes and path.resolve().parent == folder:
@@ -405,6 +458,8 @@ class BuildReport:
     feed_written: bool = False
     page_written: bool = False
     problems: list[str] = field(default_factory=list)
+    # Articles not even read, on the build stamp's word (see ``build``): their summary lines.
+    settled: list[str] = field(default_factory=list)
 
     @property
     def rendered_chunks(self) -> int:
@@ -418,11 +473,18 @@ def build(
     out: Path,
     settings: Settings,
     progress: ProgressFactory = _no_progress,
+    *,
+    settled: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Render every new or changed article of ``source`` into ``out``, then publish.
 
-    A bad article is reported and skipped; the others are still built.
+    A bad article is reported and skipped; the others are still built. ``settled`` names
+    articles known to be up to date (``narrate.stamp.settled``: unchanged, like all else,
+    since the last complete build, their files untouched) with their summary lines: they
+    are not read at all, so a build after one article is added to thousands costs that
+    article, not the catalogue.
     """
+    settled = settled or {}
     articles = find_articles(source)
     if not articles:
         raise InputError(f"{source}: no articles (*.txt, *.md, *.html, *.epub) in this folder")
@@ -441,9 +503,14 @@ def build(
         Readers() as readers,
     ):
         run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
+        engine = get_engine(settings.engine)
         for path in _distinct(articles, report.errors):
+            if path.name in settled:
+                report.settled.append(settled[path.name])
+                run.count()
+                continue
             speech = speakers.submit(
-                _synthesise, path, out, settings, progress, synthesiser, readers
+                _synthesise, path, out, settings, progress, synthesiser, readers, engine
             )
             speaking.append((path, speech))
             if len(speaking) == 2:
@@ -457,9 +524,13 @@ def build(
         return report
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
+    tidy_cache(out, settings, report.results)
     from narrate.check import check_folder
 
-    report.problems = check_folder(out)
+    # What this build wrote is checked in depth; the rest was when it was written.
+    written = {r.edition.episode.file for r in report.results
+               if not r.skipped and r.edition.episode is not None}  # fmt: skip
+    report.problems = check_folder(out, written)
     return report
 
 
@@ -503,7 +574,7 @@ class _Build:
 
     def count(self) -> None:
         """Advance the articles task to the outcomes recorded so far."""
-        done = len(self.report.results) + len(self.report.errors)
+        done = len(self.report.results) + len(self.report.errors) + len(self.report.settled)
         self.advance(done - self.counted)
         self.counted = done
 

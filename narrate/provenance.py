@@ -6,6 +6,11 @@ every stage's key includes ``code_hash`` of the module that does the work: the h
 that module's source and of every narrate module it imports, found by reading the imports
 with ``ast`` (the layering test reads them the same way). Only the standard library is
 used here.
+
+Parsing every module a stage imports costs a fixed half second or so in each process, as
+much as an edited paragraph's own work: the imports found in each file are remembered in
+``$XDG_CACHE_HOME/narrate/imports.json`` by the file's path, size and modification time,
+so a file is parsed again only when it changes. The hash itself always reads the code.
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import json
+import os
+import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -86,6 +95,56 @@ def imports(path: Path, top_level_only: bool = False) -> set[str]:
     return {m for m in found if module_file(m) is not None and m != name}
 
 
+def _memo_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path(os.path.expanduser("~")) / ".cache"
+    return root / "narrate" / f"imports-py{sys.version_info[0]}{sys.version_info[1]}.json"
+
+
+class _ImportMemo:
+    """The narrate modules each source file imports, remembered by its path, size and time."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list] | None = None
+        self.changed = False
+
+    def imports(self, path: Path) -> set[str]:
+        """``imports(path)``, parsed only when the file is not the one remembered."""
+        if self.entries is None:
+            try:
+                loaded = json.loads(_memo_path().read_text("utf-8"))
+                self.entries = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+        info = path.stat()
+        stamp = [info.st_mtime_ns, info.st_size]
+        known = self.entries.get(str(path))
+        if isinstance(known, list) and len(known) == 2 and known[0] == stamp:
+            return set(known[1])
+        found = imports(path)
+        self.entries[str(path)] = [stamp, sorted(found)]
+        self.changed = True
+        return found
+
+    def save(self) -> None:
+        """Write the memo back if it learnt something (best effort: it is only a memo)."""
+        if not self.changed or self.entries is None:
+            return
+        path = _memo_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".imports.", suffix=".part", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.entries, fh)
+            os.replace(tmp, path)
+            self.changed = False
+        except OSError:
+            pass
+
+
+_memo = _ImportMemo()
+
+
 def closure(name: str) -> list[Path]:
     """Source files of ``name`` and of every narrate module it imports, transitively."""
     seen: dict[str, Path] = {}
@@ -96,7 +155,7 @@ def closure(name: str) -> list[Path]:
         if path is None or current in seen:
             continue
         seen[current] = path
-        todo.extend(imports(path))
+        todo.extend(_memo.imports(path))
     return sorted(seen.values())
 
 
@@ -115,7 +174,9 @@ def code_hash(name: str) -> str:
 @functools.lru_cache(maxsize=32)
 def _code_hash(name: str) -> str:
     digest = hashlib.sha256()
-    for path in closure(name):
+    files = closure(name)
+    _memo.save()
+    for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -6,6 +6,8 @@ killed at any point leaves the previous, valid publication in place.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +19,14 @@ from narrate.edition import Edition
 from narrate.feed import (
     COVER_FILE,
     FEED_FILE,
+    archive_pages,
     build_feed,
     category_path,
     podcast_guid,
     url,
     write_feed,
 )
+from narrate.fsutil import write_if_changed
 from narrate.page import write_page
 from narrate.playlist import write_playlist
 from narrate.supervise import exclusive
@@ -45,6 +49,53 @@ def publish(out: Path, settings: Settings) -> Published:
         return _publish(out, settings)
 
 
+class _Made:
+    """What each derived file (an episode page, an archive feed) was last written from.
+
+    A digest of the catalogued episodes it shows, the settings, narrate's code and the
+    cover's presence, kept in ``.narrate/made-from.json``: a file whose digest is unchanged
+    (and which is still there) is not built again, so publishing one new episode into a
+    catalogue of thousands builds its page, not thousands.
+    """
+
+    def __init__(self, out: Path, settings: Settings) -> None:
+        from narrate.stamp import code_fingerprint
+
+        self.out = out
+        self.path = out / catalogue.STATE_DIR / "made-from.json"
+        try:
+            loaded = json.loads(self.path.read_text("utf-8"))
+            self.before: dict[str, str] = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self.before = {}
+        self.now: dict[str, str] = {}
+        cover = (out / COVER_FILE).is_file()
+        made = json.dumps([dataclasses.asdict(settings), cover, code_fingerprint()], default=str)
+        self.base = hashlib.sha256(made.encode()).hexdigest()
+
+    def fresh(self, name: str, entries: list[Entry]) -> bool:
+        """True when ``name`` was made from exactly these entries and is still there."""
+        digest = hashlib.sha256(self.base.encode())
+        for entry in entries:
+            digest.update(entry.fingerprint.encode())
+        self.now[name] = digest.hexdigest()
+        file = name.split("#", 1)[0]
+        return self.before.get(name) == self.now[name] and (self.out / file).is_file()
+
+    def save(self) -> None:
+        """Keep the digests of this publish (written files and fresh ones alike)."""
+        data = json.dumps({**self.before, **self.now}, sort_keys=True).encode()
+        write_if_changed(self.path, data, durable=False)
+
+
+def _write_feeds(out: Path, settings: Settings, guid: str) -> bool:
+    """Rewrite feed.xml and the archive feeds that changed; True if any was written."""
+    made = _Made(out, settings)
+    written = write_feed(out, catalogue.entries(out, present=False), settings, guid, made.fresh)
+    made.save()
+    return written
+
+
 def _publish(out: Path, settings: Settings) -> Published:
     catalogue.sync(out)
     # The feed's guid is fixed by its first URL and kept when the feed moves.
@@ -53,13 +104,17 @@ def _publish(out: Path, settings: Settings) -> Published:
     )
     channel = {name: getattr(settings, name) for name in SECTIONS["feed"]}
     catalogue.set_meta(out, "channel", json.dumps(channel, sort_keys=True))
-    entries = catalogue.entries(out)
-    return Published(
-        feed=write_feed(out, entries, settings, guid),
-        page=write_page(out, entries, settings),
+    every = catalogue.entries(out, present=False)
+    entries = [e for e in every if e.bytes >= 0 and catalogue.present(out, e)]
+    made = _Made(out, settings)
+    done = Published(
+        feed=write_feed(out, every, settings, guid, made.fresh),
+        page=write_page(out, entries, settings, made.fresh),
         playlist=write_playlist(out, entries, settings.title),
         episodes=len(entries),
     )
+    made.save()
+    return done
 
 
 def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
@@ -79,7 +134,7 @@ def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    return write_feed(out, catalogue.entries(out), settings, guid)
+    return _write_feeds(out, settings, guid)
 
 
 def withdraw(out: Path, slug: str, settings: Settings) -> bool:
@@ -98,7 +153,7 @@ def withdraw(out: Path, slug: str, settings: Settings) -> bool:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    write_feed(out, catalogue.entries(out), settings, guid)
+    _write_feeds(out, settings, guid)
     return True
 
 
@@ -115,7 +170,12 @@ def feed_at(out: Path, base_url: str) -> bytes | None:
         return None
     guid = catalogue.get_meta(out, "podcast_guid") or ""
     settings = settings.replace(base_url=base_url)
-    return build_feed(catalogue.entries(out), settings, guid, (out / COVER_FILE).is_file())
+    every = catalogue.entries(out, present=False)
+    # The newest items, as in feed.xml (the archive feeds are served as published).
+    pages = len(archive_pages(every, settings.feed_items))
+    newest = [e for e in every[: settings.feed_items] if catalogue.present(out, e)]
+    cover = (out / COVER_FILE).is_file()
+    return build_feed(newest, settings, guid, cover, pages=pages)
 
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:

@@ -2,8 +2,9 @@
 
 A chunk's cache key is a hash of its spoken text, the engine (its name, its version, the
 code that drives it), the voice and the rate, so a rebuild renders only chunks it has
-never rendered. The cache (``narrate.cache``) keeps each chunk's audio and, per encode
-spec, its levelled MP3 frames, so an edit re-encodes only the chunks it touched. Worker
+never rendered. The cache (``narrate.cache``) keeps, per encode spec, each chunk's
+levelled MP3 frames, so an edit re-encodes only the chunks it touched; the engine's audio
+only with ``keep_audio`` (then new audio settings re-encode without speaking again). Worker
 processes (``narrate.workers``) each hold one engine for all the chunks they render, and
 encode what they render at once.
 """
@@ -121,12 +122,12 @@ def encode_chunk(audio: Audio, spec: EncodeSpec) -> tuple[bytes, Unit]:
 
 
 def process_chunk(
-    voicing: Voicing, spoken: str, spec: EncodeSpec, cached: Audio | None
+    voicing: Voicing, spoken: str, spec: EncodeSpec, cached: Audio | None, keep: bool = True
 ) -> tuple[Audio | None, bytes, Unit] | str:
     """In a worker: render a chunk (unless its audio is given) and encode it.
 
-    Returns the new audio (None when it was given), the MP3 run and its facts, or an
-    error line.
+    Returns the new audio (None when it was given; without ``keep``, empty: the cache
+    will not keep it, so it is not sent back), the MP3 run and its facts, or an error line.
     """
     audio = cached
     if audio is None:
@@ -135,7 +136,9 @@ def process_chunk(
             return rendered
         audio = rendered
     mp3, unit = encode_chunk(audio, spec)
-    return (None if cached is not None else audio), mp3, unit
+    if cached is not None:
+        return None, mp3, unit
+    return (audio if keep else Audio(b"", audio.sample_rate)), mp3, unit
 
 
 @dataclass(frozen=True)
@@ -200,11 +203,13 @@ class Synthesiser:
         cache: Path | ChunkCache,
         spec: EncodeSpec,
         progress: Progress | None = None,
+        keep_audio: bool = False,
     ) -> int:
         """Render and encode (key, text) chunks, storing each as soon as it arrives.
 
-        Chunks whose audio is already cached are only encoded (for new audio settings).
-        Returns how many chunks were spoken.
+        Chunks whose audio is already cached are only encoded (for new audio settings);
+        the audio of new ones is kept only with ``keep_audio``. Returns how many chunks
+        were spoken.
         """
         store = cache if isinstance(cache, ChunkCache) else ChunkCache(cache)
         errors: list[str] = []
@@ -221,7 +226,8 @@ class Synthesiser:
             else:
                 audio, mp3, unit = result
                 if audio is not None:
-                    store.store_audio(key, audio)
+                    if audio.pcm:
+                        store.store_audio(key, audio)
                     spoken += 1
                 store.store_unit(key, spec, mp3, unit)
             if progress:
@@ -232,7 +238,7 @@ class Synthesiser:
         # One chunk is spoken here, unless started workers already hold the engine.
         inline = len(todo) == 1 and not self._workers.started
         window = DASK_WINDOW if self.scheduler else 0
-        tasks = _tasks(ordered, voicing, spec, store)
+        tasks = _tasks(ordered, voicing, spec, store, keep_audio)
         self._workers.run(process_chunk, tasks, done, window=window, inline=inline)
         if errors:
             extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -241,11 +247,15 @@ class Synthesiser:
 
 
 def _tasks(
-    ordered: list[tuple[str, str]], voicing: Voicing, spec: EncodeSpec, store: ChunkCache
+    ordered: list[tuple[str, str]],
+    voicing: Voicing,
+    spec: EncodeSpec,
+    store: ChunkCache,
+    keep_audio: bool,
 ) -> Iterator[Task]:
     """One task per chunk; its cached audio is read only as the task is submitted."""
     for key, text in ordered:
-        yield unit_id(key, spec), (voicing, text, spec, store.read_audio(key))
+        yield unit_id(key, spec), (voicing, text, spec, store.read_audio(key), keep_audio)
 
 
 def synthesise(
@@ -255,6 +265,7 @@ def synthesise(
     synthesiser: Synthesiser,
     spec: EncodeSpec,
     progress: Progress | None = None,
+    keep_audio: bool = False,
 ) -> tuple[Edition, SynthReport]:
     """Fill ``audio`` and ``samples`` of every segment; render and encode what the cache lacks.
 
@@ -268,7 +279,7 @@ def synthesise(
     )
     units = {k: store.read_unit(k, spec) for k in wanted}
     todo = [(k, text) for k, text in wanted.items() if units[k] is None]
-    spoken = synthesiser.render(voicing, todo, store, spec, progress) if todo else 0
+    spoken = synthesiser.render(voicing, todo, store, spec, progress, keep_audio) if todo else 0
     store.report_damage()
     segments = []
     for key, segment in zip(keys, edition.segments, strict=True):

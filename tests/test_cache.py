@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import write_article
 
-from narrate.cache import ChunkCache, Unit, cache_dir
+from narrate.cache import CacheError, ChunkCache, Unit, cache_dir
 from narrate.check import check_folder
 from narrate.config import Settings
 from narrate.encode import EncodeSpec
@@ -47,7 +48,8 @@ def test_a_run_stored_whole_is_kept_when_a_second_render_of_its_chunk_arrives(
     assert again == kept == facts
     assert facts is not None and first.run_bytes(key, SPEC, facts) == b"\xff\xfb first"
     # A damaged run is no run: the next render replaces it.
-    first.unit_stem(key, SPEC).with_suffix(".mp3").write_bytes(b"\xff\xfb torn")
+    path = first.unit_path(key, SPEC)
+    path.write_bytes(path.read_bytes()[:-3])
     healed = second.store_unit(key, SPEC, b"\xff\xfb new", Unit(3, 3456, -1.5, -16.0))
     assert second.run_bytes(key, SPEC, healed) == b"\xff\xfb new"
     assert first.damaged == second.damaged == 0
@@ -58,9 +60,28 @@ def test_an_unfinished_entry_is_a_plain_miss(tmp_path: Path) -> None:
     key = "cd" * 32
     cache.audio_path(key).parent.mkdir(parents=True)
     cache.audio_path(key).write_bytes(b"RIFF")  # killed before its hash was written
-    cache.unit_stem(key, SPEC).with_suffix(".mp3").write_bytes(b"\xff\xfb")
+    # A unit killed while written is a temporary file never renamed into place.
+    (cache.unit_path(key, SPEC).parent / f".{cache.unit_path(key, SPEC).name}.x.part").write_bytes(
+        b"narrate-unit-1 "
+    )
     assert cache.read_audio(key) is None and cache.read_unit(key, SPEC) is None
     assert cache.damaged == 0
+
+
+def test_the_facts_are_under_the_hash_of_the_run(tmp_path: Path) -> None:
+    # A flipped digit in a unit's sample count is as damaged as a flipped bit of its frames.
+    cache = ChunkCache(tmp_path)
+    key = "ab" * 32
+    stored = cache.store_unit(key, SPEC, b"\xff\xfb frames", Unit(3, 3456, -1.5, -16.0))
+    path = cache.unit_path(key, SPEC)
+    data = path.read_bytes()
+    assert data.count(b"3456") == 1
+    path.write_bytes(data.replace(b"3456", b"3457"))
+    assert cache.read_unit(key, SPEC) is None and cache.damaged == 1
+    with pytest.raises(CacheError, match="changed during the build"):
+        cache.run_bytes(key, SPEC, stored)
+    # One file per unit, no raw audio unless asked for.
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]
 
 
 def _flip(path: Path) -> None:
@@ -74,33 +95,44 @@ def _truncate(path: Path) -> None:
 
 
 def _garble(path: Path) -> None:
-    path.write_bytes(b"{not json")
+    data = path.read_bytes()
+    header, _, body = data.partition(b"\n")
+    path.write_bytes(header + b"\n{not json" + body[body.index(b"\n") :])
 
 
-def _fact(name: str, change: Callable[[object], object]) -> Callable[[Path], None]:
-    """Damage that changes one fact of a unit's .json and leaves it valid JSON."""
+def _fact(name: str, change: Callable[[object], object],
+          rehash: bool = False) -> Callable[[Path], None]:  # fmt: skip
+    """Damage that changes one fact of a unit and leaves it valid JSON; with ``rehash``, the
+    unit's hash is made to match (a fact stored wrong, not a flipped bit)."""
 
     def damage(path: Path) -> None:
-        facts = json.loads(path.read_text("utf-8"))
+        header, _, body = path.read_bytes().partition(b"\n")
+        line, _, frames = body.partition(b"\n")
+        facts = json.loads(line)
         facts[name] = change(facts[name])
-        path.write_text(json.dumps(facts), "utf-8")
+        body = json.dumps(facts).encode() + b"\n" + frames
+        if rehash:
+            header = b"narrate-unit-1 " + hashlib.sha256(body).hexdigest().encode()
+        path.write_bytes(header + b"\n" + body)
 
     return damage
 
 
-def _units(out: Path, suffix: str) -> list[Path]:
-    return sorted(p for p in cache_dir(out).rglob(f"*{suffix}") if "-" in p.name)
+def _units(out: Path) -> list[Path]:
+    return sorted(cache_dir(out).rglob("*.unit"))
 
 
-DAMAGE: dict[str, tuple[Callable[[Path], None], str, tuple[int, int]]] = {
-    # what is damaged: (how, which file, (spoken, re-encoded) chunks to heal it)
-    "flipped run": (_flip, ".mp3", (0, 1)),
-    "truncated run": (_truncate, ".mp3", (0, 1)),
-    "corrupt unit json": (_garble, ".json", (0, 1)),
+DAMAGE: dict[str, tuple[Callable[[Path], None], tuple[int, int]]] = {
+    # what is damaged: (how, (spoken, re-encoded) chunks to heal it). Without the
+    # engine's audio in the cache (the default), a damaged unit is spoken again.
+    "flipped run": (_flip, (1, 0)),
+    "truncated run": (_truncate, (1, 0)),
+    "corrupt unit facts": (_garble, (1, 0)),
     # One bit of a sample count: a different episode, captions shifted, if it were believed.
-    "flipped sample count": (_fact("samples", lambda n: n ^ 1), ".json", (0, 1)),
-    "null sample count": (_fact("samples", lambda n: None), ".json", (0, 1)),
-    "changed gain": (_fact("gain_db", lambda g: (g or 0.0) + 6.0), ".json", (0, 1)),
+    "flipped sample count": (_fact("samples", lambda n: n ^ 1), (1, 0)),  # type: ignore[operator]
+    "changed gain": (_fact("gain_db", lambda g: (g or 0.0) + 6.0), (1, 0)),  # type: ignore[operator]
+    # A sample count stored as null under a matching hash: refused, not a TypeError.
+    "null sample count": (_fact("samples", lambda n: None, rehash=True), (1, 0)),
 }
 
 
@@ -114,10 +146,10 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str, tuple[int, int]]] = {
 def test_a_damaged_unit_is_encoded_again_with_one_warning_and_healed(
     name: str, seeds: Path, tmp_path: Path, silent: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    damage, suffix, (spoken, encoded) = DAMAGE[name]
+    damage, (spoken, encoded) = DAMAGE[name]
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(seeds, out, silent)
-    damage(_units(out, suffix)[0])
+    damage(_units(out)[0])
     # A pause changed: the episode is assembled again from the (damaged) cache.
     settings = silent.replace(pause_paragraph_ms=800)
     with caplog.at_level(logging.WARNING, logger="narrate"):
@@ -132,7 +164,7 @@ def test_a_damaged_unit_is_encoded_again_with_one_warning_and_healed(
     slug = result.edition.slug
     assert (out / f"{slug}.mp3").read_bytes() == (clean / f"{slug}.mp3").read_bytes()
     caplog.clear()
-    for path in _units(out, ".json"):
+    for path in _units(out):
         unit = ChunkCache(cache_dir(out)).read_unit(path.name.split("-")[0], SPEC)
         assert unit is not None
     assert not caplog.records
@@ -142,6 +174,7 @@ def test_damaged_audio_is_spoken_again(
     seeds: Path, tmp_path: Path, silent: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     out = tmp_path / "out"
+    silent = silent.replace(keep_audio=True)
     build(seeds, out, silent)
     wav = sorted(cache_dir(out).rglob("*.wav"))[0]
     _flip(wav)

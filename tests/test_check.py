@@ -205,7 +205,9 @@ def test_build_ends_with_the_check(
 ) -> None:
     import narrate.check
 
-    monkeypatch.setattr(narrate.check, "check_folder", lambda out: ["cover.png: too small"])
+    monkeypatch.setattr(
+        narrate.check, "check_folder", lambda out, deep=None: ["cover.png: too small"]
+    )
     seeds = good.parent / "seeds"
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(seeds), "--out", str(out)],

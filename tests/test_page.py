@@ -192,7 +192,7 @@ def test_interface_speaks_the_page_language(lang: str, listen: str, month: str,
                                             out: Path) -> None:  # fmt: skip
     (entry,) = [e for e in entries(out) if e.slug == "tricky"]
     entry = replace(entry, pub_date="2026-12-01T10:00:00+00:00",
-                    edition=entry.edition.replace(language=lang))  # fmt: skip
+                    edition_json=entry.edition.replace(language=lang).to_json())  # fmt: skip
     parsed = Parsed(build_episode_page(out, entry, settings()).decode())
     assert parsed.find("html")[0]["lang"] == lang
     text = "".join(parsed.text)
@@ -206,7 +206,7 @@ def test_interface_speaks_the_page_language(lang: str, listen: str, month: str,
 
 def test_other_languages_get_english_interface_and_marked_text(out: Path) -> None:
     (entry,) = [e for e in entries(out) if e.slug == "tricky"]
-    entry = replace(entry, edition=entry.edition.replace(language="it"))
+    entry = replace(entry, edition_json=entry.edition.replace(language="it").to_json())
     parsed = Parsed(build_episode_page(out, entry, settings()).decode())
     assert parsed.find("html")[0]["lang"] == "en"
     (text,) = [s for s in parsed.find("section") if s.get("id") == "text"]
@@ -225,7 +225,8 @@ def test_list_items_render_as_a_list(out: Path) -> None:
         Segment(5, "sentence", 3, "After the list.", samples=10, start=100),
     )
     edition = entry.edition.replace(segments=segments, sample_rate=1000)
-    html = build_episode_page(out, replace(entry, edition=edition), settings()).decode()
+    html = build_episode_page(out, replace(entry, edition_json=edition.to_json()), settings())
+    html = html.decode()
     start = html.index('<section id="text"')
     body = html[start : html.index("</section>", start)]
     assert re.findall(r"<(/?(?:p|ul|li))\b", body) == [

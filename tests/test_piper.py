@@ -236,7 +236,7 @@ def test_what_piper_speaks_is_narrates_spoken_text(
         "About 40,000 people live within 5 km of the 2nd site.",
     )  # fmt: skip
     out = tmp_path / "out"
-    settings = load_settings(engine="piper", jobs=1, intro=False, outro=False)
+    settings = load_settings(engine="piper", jobs=1, intro=False, outro=False, keep_audio=True)
     result = render(article, out, settings)
     assert heard, "Piper was never called"
     assert not [t for t in heard if re.search(r"\d", t)]

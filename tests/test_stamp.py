@@ -128,3 +128,31 @@ def test_a_build_with_errors_leaves_no_stamp(built: list[str], tmp_path: Path) -
     assert result.returncode == 1
     assert not (tmp_path / "audio" / stamp.STAMP).exists()
     assert stamp.unchanged(built) is None
+
+
+def test_after_one_article_changes_the_others_are_not_even_read(
+    built: list[str], seeds: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "audio"
+    seed = "000_8dea0efc4732bc9d.txt"
+    _edit_article(tmp_path)
+    trusted = stamp.settled(built, lambda name: Path(name).stem.lower())
+    # The edited article is read again; the seed, untouched, is settled with its line.
+    assert list(trusted) == [seed]
+    assert trusted[seed].startswith("000_8dea0efc4732bc9d.mp3: ") and "up to date" in trusted[seed]
+    # A touched output of the seed takes it back to a full check.
+    page = out / "000_8dea0efc4732bc9d.html"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1))
+    assert stamp.settled(built, lambda name: Path(name).stem.lower()) == {}
+    again = narrate(*built, "-v")
+    assert again.returncode == 0, again.stderr
+    # Read with -v: each article read says why on stderr. Now a full check of both.
+    assert "second.md: rendering" in again.stderr and f"{seed}: skipped" in again.stderr
+    second = seeds / "second.md"
+    second.write_text(second.read_text("utf-8").replace("One paragraph", "One more"), "utf-8")
+    third = narrate(*built, "-v")
+    assert third.returncode == 0, third.stderr
+    assert f"{seed}: skipped" not in third.stderr and "second.md: rendering" in third.stderr
+    assert trusted[seed] in third.stdout.splitlines()
+    # A different command line (another setting) trusts nothing.
+    assert stamp.settled([*built, "--rate", "180"], lambda name: name) == {}

@@ -52,12 +52,18 @@ def test_a_second_pass_renders_nothing_and_new_audio_settings_only_encode(
     tmp_path: Path, voicing: Voicing
 ) -> None:
     edition = _edition("First.", "Second.")
+    bitrate = EncodeSpec(bitrate=96)
     with Synthesiser("silent") as synthesiser:
-        synthesise(edition, voicing, tmp_path, synthesiser, SPEC)
+        synthesise(edition, voicing, tmp_path, synthesiser, SPEC, keep_audio=True)
         _, again = synthesise(edition, voicing, tmp_path, synthesiser, SPEC)
-        _, other = synthesise(edition, voicing, tmp_path, synthesiser, EncodeSpec(bitrate=96))
+        _, other = synthesise(edition, voicing, tmp_path, synthesiser, bitrate)
+        # Without the audio kept, new audio settings speak again.
+        _, lean = synthesise(edition, voicing, tmp_path / "lean", synthesiser, SPEC)
+        _, respoken = synthesise(edition, voicing, tmp_path / "lean", synthesiser, bitrate)
     assert (again.rendered, again.encoded, again.cached) == (0, 0, 2)
     assert (other.rendered, other.encoded, other.cached) == (0, 2, 0)
+    assert (lean.rendered, respoken.rendered, respoken.encoded) == (2, 2, 0)
+    assert not list((tmp_path / "lean").rglob("*.wav"))
     cache = ChunkCache(tmp_path)
     assert cache.read_unit(voicing.key("First."), EncodeSpec(bitrate=96)) is not None
 
