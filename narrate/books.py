@@ -14,7 +14,7 @@ from pathlib import Path
 
 from narrate.config import Settings
 from narrate.fsutil import write_if_changed
-from narrate.reader import read_options, slug_for
+from narrate.reader import find_articles, read_options, slug_for
 from narrate.readers import Article
 
 FOLDER = Path(".narrate") / "split"
@@ -45,7 +45,6 @@ def chapter_text(book: Article, title: str, blocks: list[tuple[str, str]]) -> st
 def stage(source: Path, out: Path, settings: Settings, split: bool = True) -> Path:
     """The folder to build for ``--split chapters`` (``source`` a folder or one book): books
     split (when ``split``), other articles linked."""
-    from narrate.pipeline import find_articles
     from narrate.readers.epub import read_epub
 
     folder = out / FOLDER

@@ -12,7 +12,8 @@ import pytest
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.errors import InputError
-from narrate.feedin import USER_AGENT, build_feed, fetch, is_feed
+from narrate.feedin import USER_AGENT, fetch, is_feed
+from narrate.pipeline import build_from_feed
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="Linked story | Example">
 <meta property="og:site_name" content="Example"><meta name="author" content="Lin Ked">
@@ -106,7 +107,7 @@ def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
         item("two", "Second story", link=f"{site.url}/page"),
     ]).encode()  # fmt: skip
     out = tmp_path / "out"
-    report = build_feed(f"{site.url}/feed.xml", out, silent)
+    report = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert report.errors == []
     got = editions(out)
     first, second = got["first-story"], got["second-story"]
@@ -124,20 +125,20 @@ def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
 
     # Unchanged: the feed answers 304, nothing is fetched or rendered again.
     before = len(site.requests)
-    again = build_feed(f"{site.url}/feed.xml", out, silent)
+    again = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert again.rendered_chunks == 0
     assert [(p, c) for p, _, c in site.requests[before:]] == [("/feed.xml", 304)]
 
     # One entry edited, one removed: the edit is rendered, the removed episode stays.
     edited = item("one", "First story", BODY + "<p>A correction.</p>")
     site.files["/feed.xml"] = rss([edited]).encode()
-    third = build_feed(f"{site.url}/feed.xml", out, silent)
+    third = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert third.rendered_chunks > 0
     assert set(editions(out)) == {"first-story", "second-story"}
     assert "A correction." in " ".join(s.text for s in editions(out)["first-story"].segments)
 
     # With prune, the removed entry's episode goes.
-    build_feed(f"{site.url}/feed.xml", out, silent.replace(prune=True))
+    build_from_feed(f"{site.url}/feed.xml", out, silent.replace(prune=True))
     assert set(editions(out)) == {"first-story"}
     assert not (out / "second-story.mp3").exists()
 
@@ -146,7 +147,7 @@ def test_a_local_feed_file(tmp_path: Path, silent: Settings) -> None:
     feed = tmp_path / "news.rss"
     feed.write_text(rss([item("a", "Local entry", BODY)]))
     assert is_feed(str(feed)) and not is_feed(str(tmp_path))
-    report = build_feed(str(feed), tmp_path / "out", silent)
+    report = build_from_feed(str(feed), tmp_path / "out", silent)
     assert report.errors == [] and list(editions(tmp_path / "out")) == ["local-entry"]
 
 
@@ -167,7 +168,7 @@ def test_not_a_feed(tmp_path: Path, silent: Settings) -> None:
     path = tmp_path / "x.xml"
     path.write_text("<html><body>nope</body></html>")
     with pytest.raises(InputError, match="is not an RSS or Atom feed"):
-        build_feed(str(path), tmp_path / "out", silent)
+        build_from_feed(str(path), tmp_path / "out", silent)
 
 
 def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
@@ -206,7 +207,7 @@ def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
         "<updated>2024-01-03T08:00:00Z</updated><link href='https://blog.example/1'/>"
         f'<content type="html"><![CDATA[{BODY}]]></content></entry></feed>'
     )
-    report = build_feed(str(feed), tmp_path / "out", silent)
+    report = build_from_feed(str(feed), tmp_path / "out", silent)
     assert report.errors == []
     edition = editions(tmp_path / "out")["atom-entry"]
     assert (edition.title, edition.author, edition.date, edition.site_name, edition.url) == (
