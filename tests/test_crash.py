@@ -258,7 +258,9 @@ def test_a_worker_pool_that_cannot_stop_is_killed_and_the_process_still_exits(
     pids, waited, *version = proc.stdout.splitlines()
     seconds, abandoned = waited.split()
     assert abandoned == "True"
-    assert float(seconds) < 10
+    # It waited its grace period, then gave up (the patched shutdown sleeps an hour: that
+    # close returned at all, well inside the timeout above, is what shows it did not wait).
+    assert float(seconds) >= 0.9
     assert version and version[0].startswith("narrate")
     for pid in pids.split(","):
         assert (
