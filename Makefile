@@ -34,10 +34,10 @@ test: setup-test
 	$(PY) -m pytest -q
 
 # The inner loop: the fast tests of every module (no timing runs, real processes, browser,
-# cluster or Node), under a minute on two cores. make test runs everything.
+# cluster or Node) on every core, under a minute on two. make test runs everything.
 check: system $(VENV)/.installed-test
 	$(VENV)/bin/ruff check narrate tests bench
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -p no:cacheprovider -n auto -m "not slow"
 
 # The demo installs only what rendering needs; the tests add their extras (pytest, Playwright,
 # Hypothesis, Dask, the feed checkers: several hundred MB the demo does without).

@@ -24,6 +24,9 @@ from pubkit import published
 
 from narrate.server import NarrateServer, make_server
 
+# Every test here drives Chromium, with axe-core from node_modules.
+pytestmark = pytest.mark.slow
+
 FRENCH = "French\n\nUn article en français\n\nLe premier paragraphe parle. Il a deux phrases.\n"
 
 CHROMIUM = Path("/usr/bin/chromium")

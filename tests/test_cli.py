@@ -449,6 +449,7 @@ def test_ctrl_c_exits_130_and_keeps_what_is_finished(tmp_path: Path) -> None:
     assert list((tmp_path / "out").glob("*.mp3"))  # the episodes finished before stay
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_verbose_and_quiet_answered_from_the_build_stamp(seeds: Path, tmp_path: Path) -> None:
     env = {**os.environ, "NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"}
 

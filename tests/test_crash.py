@@ -79,6 +79,7 @@ def published_state(out: Path) -> dict[str, bytes]:
     return state
 
 
+@pytest.mark.slow  # builds killed in new interpreters
 @pytest.mark.parametrize("point", POINTS)
 def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) -> None:
     out = published(tmp_path)
@@ -163,6 +164,7 @@ def _no_process_left(sid: int, seconds: float = 5) -> list[str]:
     return left
 
 
+@pytest.mark.slow  # builds interrupted in new interpreters
 @pytest.mark.engine
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, signum: int) -> None:
@@ -197,6 +199,7 @@ def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, sign
     assert len(xpath(feed_tree(out), "channel/item")) == 8
 
 
+@pytest.mark.slow  # a build killed in a new interpreter
 @pytest.mark.engine
 def test_a_build_killed_with_sigkill_leaves_no_process(tmp_path: Path) -> None:
     # Workers, their fork server and the resource tracker all outlived a killed build.
@@ -242,6 +245,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow  # a new interpreter waits out a stuck pool
 def test_a_worker_pool_that_cannot_stop_is_killed_and_the_process_still_exits(
     tmp_path: Path,
 ) -> None:

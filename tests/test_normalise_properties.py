@@ -109,11 +109,13 @@ def test_linear_work_adversarial(unit: str) -> None:
     _assert_linear(unit)
 
 
+@pytest.mark.slow  # 120,000 characters counted step by step
 @pytest.mark.parametrize("unit", LONG_LINE)
 def test_linear_work_on_one_long_line(unit: str) -> None:
     _assert_linear(unit, size=30000)
 
 
+@pytest.mark.slow  # 25 random inputs counted step by step
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(news_like.filter(lambda s: len(s) > 0))
 def test_linear_work_random(unit: str) -> None:

@@ -171,6 +171,7 @@ def test_not_a_feed(tmp_path: Path, silent: Settings) -> None:
         build_from_feed(str(path), tmp_path / "out", silent)
 
 
+@pytest.mark.slow  # a build in a new interpreter
 def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
     import os
     import subprocess

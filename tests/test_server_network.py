@@ -142,6 +142,7 @@ def test_listen_backlog_holds_a_crowd(folder: Path) -> None:
         srv.server_close()
 
 
+@pytest.mark.slow  # waits out idle timeouts
 def test_idle_and_trickling_connections_are_closed(folder: Path) -> None:
     # No upper bound on the time: a server that never closed would leave recv to time out
     # (10 s, twenty times the idle timeout), which fails the test without timing it.
@@ -161,6 +162,7 @@ def test_idle_and_trickling_connections_are_closed(folder: Path) -> None:
                 pass
 
 
+@pytest.mark.slow  # waits out an idle timeout
 def test_threads_are_bounded(folder: Path) -> None:
     """With two slots held by idle connections, a third client waits for a free slot."""
     srv = make_server(folder, "127.0.0.1", 0, idle_timeout=1.0)
