@@ -10,7 +10,7 @@ SEEDS   ?= seeds
 OUT     ?= audio
 PIPER_OUT ?= audio-piper
 
-.PHONY: demo demo-piper test setup setup-test system system-test lint bench clean
+.PHONY: demo demo-piper test check setup setup-test system system-test lint bench clean
 
 demo: setup
 	$(NARRATE) build $(SEEDS) --out $(OUT)
@@ -26,9 +26,18 @@ $(VENV)/.piper: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[piper]'
 	touch $@
 
+# Every check CI makes: lint, format, types, then the whole suite.
 test: setup-test
 	$(VENV)/bin/ruff check narrate tests bench
+	$(VENV)/bin/ruff format --check narrate tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+
+# The inner loop: the fast tests of every module (no timing runs, real processes, browser,
+# cluster or Node) on every core, under a minute on two. make test runs everything.
+check: system $(VENV)/.installed-test
+	$(VENV)/bin/ruff check narrate tests bench
+	$(PY) -m pytest -q -p no:cacheprovider -n auto -m "not slow"
 
 # The demo installs only what rendering needs; the tests add their extras (pytest, Playwright,
 # Hypothesis, Dask, the feed checkers: several hundred MB the demo does without).
@@ -76,7 +85,9 @@ lint: system $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check narrate tests bench
 	$(VENV)/bin/mypy
 
+# Timed figures live here, never in the unit tests (a loaded machine would fail them).
 bench: setup
+	$(PY) bench/linear_time.py
 	$(PY) bench/render_speed.py
 
 clean:

@@ -30,12 +30,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from narrate.config import Settings, load_settings
+    from narrate.config import Settings
     from narrate.edition import Edition, Episode, Segment
     from narrate.errors import NarrateError
     from narrate.normalise import normalise
     from narrate.pipeline import BuildReport, RenderResult, build, render
     from narrate.reader import read_article
+    from narrate.settings import load_settings
 
 # Loaded on first use: `narrate build` with nothing to do must not pay for the normaliser.
 _LAZY = {
@@ -47,7 +48,7 @@ _LAZY = {
     "Segment": "narrate.edition",
     "Settings": "narrate.config",
     "build": "narrate.pipeline",
-    "load_settings": "narrate.config",
+    "load_settings": "narrate.settings",
     "read_article": "narrate.reader",
     "render": "narrate.pipeline",
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 from narrate.config import Settings
 from narrate.errors import NarrateError
 from narrate.fsutil import write_if_changed
-from narrate.reader import read_article, read_options, slug_for
+from narrate.reader import find_articles, read_article, read_options, slug_for
 from narrate.readers import Article
 
 FOLDER = Path(".narrate") / "split"
@@ -79,7 +79,6 @@ def _book(path: Path, settings: Settings) -> Article | None:
 def stage(source: Path, out: Path, settings: Settings, split: bool = True) -> Path:
     """The folder to build for ``--split chapters`` (``source`` a folder or one book): books
     split (when ``split``), other articles linked."""
-    from narrate.pipeline import find_articles
 
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,10 +19,11 @@ from typing import Annotated, Any
 import typer
 
 from narrate import __version__
-from narrate.config import Settings, load_settings
+from narrate.config import Settings
 from narrate.errors import ConfigError, NarrateError, UsageError
 from narrate.helptext import ManCommand, ManGroup
 from narrate.progress import ARTICLES, LogLines, Progress, choose, clean
+from narrate.settings import load_settings
 from narrate.stamp import OUT as DEFAULT_OUT
 
 
@@ -459,16 +460,16 @@ def build(
         )
         check_voice(settings, voice)
     with errors():
-        from narrate.feedin import build_feed, is_feed
+        from narrate.feedin import is_feed
         from narrate.pipeline import build as build_all
-        from narrate.pipeline import record_build
+        from narrate.pipeline import build_from_feed, record_build
 
         feed_input = is_feed(source)
         chapters = settings.split == "chapters"
         staged = not feed_input and (chapters or Path(source).is_file())
         with reporting(quiet, verbose, progress) as bars:
             if feed_input:
-                report = build_feed(source, out, settings, bars)
+                report = build_from_feed(source, out, settings, bars)
             else:
                 from narrate.books import stage
 

@@ -4,6 +4,10 @@ This is the only module that reads configuration. Unknown keys are an error, so 
 in narrate.toml is reported instead of silently ignored; an unknown NARRATE_* variable
 is warned about (through the ``narrate`` logger). Every value is checked as it is read,
 so a bad one is one line naming its source, never a crash later in the build.
+
+The rules of values that belong to one stage (an MP3 bitrate, an engine's name, a cover
+image, a feed category) are that stage's: each keeps a small spec object (``SettingsSpec``)
+and ``narrate.settings.load_settings`` passes them all here, so this module imports no stage.
 """
 
 from __future__ import annotations
@@ -18,11 +22,9 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from narrate.encode import BITRATES as MP3_BITRATES
-from narrate.encode import SAMPLE_RATES
 from narrate.errors import ConfigError, UsageError
 
 CONFIG_FILE = "narrate.toml"
@@ -116,6 +118,18 @@ class Settings:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
 
 
+class SettingsSpec(Protocol):
+    """The rules a stage keeps for the settings it uses, checked as they are read."""
+
+    def problem(self, name: str, value: Any) -> str | None:
+        """Why ``value`` will not do for setting ``name`` (the text after the name), or None."""
+        ...
+
+    def validate(self, settings: Settings, origin: Mapping[str, str]) -> None:
+        """Raise ConfigError for what needs more than one value (``origin``: where each is from)."""
+        ...
+
+
 SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
              "category", "explicit", "cover", "copyright", "feed_items"),
@@ -179,10 +193,10 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         return str(value)
     except (ValueError, OverflowError, TypeError):  # TypeError: a TOML list or table
         wanted = {"int": "a whole number", "bool": "true or false"}.get(str(kind), "text")
-        raise _error(where, f"{name} must be {wanted}, not {_shown(value)}") from None
+        raise setting_error(where, f"{name} must be {wanted}, not {shown(value)}") from None
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value as it may be quoted in an error line: no control characters, bounded."""
     text = repr(value)
     text = text.encode("ascii", "backslashreplace").decode("ascii")
@@ -206,7 +220,7 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def _check_value(name: str, value: Any) -> str | None:
+def _check_value(name: str, value: Any, specs: Iterable[SettingsSpec]) -> str | None:
     """Why one setting's value is not acceptable (the text after its name), or None."""
     if isinstance(value, str):
         try:
@@ -215,41 +229,31 @@ def _check_value(name: str, value: Any) -> str | None:
             return "is not valid UTF-8 text"
         pattern = _CONTROL_BUT_LINES if name == "description" else _CONTROL
         if pattern.search(value):
-            return f"must not contain control characters, not {_shown(value)}"
+            return f"must not contain control characters, not {shown(value)}"
     if name in _RANGES:
         low, high, unit = _RANGES[name]
         if not low <= value <= high:
             return f"must be between {low} and {high} {unit}, not {value}"
-    if name == "bitrate" and value not in MP3_BITRATES:
-        # Episodes are MPEG-1 Layer III (1152-sample frames): its bitrates and sample rates.
-        return f"must be one of {', '.join(map(str, MP3_BITRATES))} kbps, not {value}"
-    if name == "sample_rate" and value not in SAMPLE_RATES:
-        *rates, last = sorted(SAMPLE_RATES)
-        return f"must be {', '.join(map(str, rates))} or {last}, not {value}"
     if name in _CHOICES and value not in _CHOICES[name]:
         *others, final = (repr(c) if c else "empty" for c in _CHOICES[name])
-        return f"must be {', '.join(others)} or {final}, not {_shown(value)}"
+        return f"must be {', '.join(others)} or {final}, not {shown(value)}"
     if name in ("intro_text", "outro_text", "book_intro_text"):
         known = (*TEMPLATE_FIELDS, "author") if name == "book_intro_text" else TEMPLATE_FIELDS
         problem = _template_problem(value, known)
         return f": {problem}" if problem else None
     if name == "base_url" or name == "link" and value:
         problem = _url_problem(value)
-        return f"{problem}, not {_shown(value)}" if problem else None
+        return f"{problem}, not {shown(value)}" if problem else None
     if name == "language" and not _LANGUAGE.fullmatch(value):
-        return f"must be a language code such as en or en-GB, not {_shown(value)}"
+        return f"must be a language code such as en or en-GB, not {shown(value)}"
     if name == "email" and value and not _EMAIL.fullmatch(value):
-        return f"must be an e-mail address such as podcast@example.org, not {_shown(value)}"
+        return f"must be an e-mail address such as podcast@example.org, not {shown(value)}"
     if name == "scheduler" and value and ("://" not in value or any(c.isspace() for c in value)):
-        return f"must be an address such as tcp://host:8786, not {_shown(value)}"
-    if name == "engine":
-        from narrate.engines import engine_names
-
-        names = engine_names()
-        if value not in names:
-            return f"{_shown(value)} is unknown{did_you_mean(value, names)}: " + (
-                f"choose one of {', '.join(names)}"
-            )
+        return f"must be an address such as tcp://host:8786, not {shown(value)}"
+    for spec in specs:
+        problem = spec.problem(name, value)
+        if problem:
+            return problem
     return None
 
 
@@ -290,25 +294,18 @@ def _template_problem(template: str, names: tuple[str, ...] = TEMPLATE_FIELDS) -
     return None
 
 
-def _validate(settings: Settings, origin: dict[str, str]) -> Settings:
+def _validate(
+    settings: Settings, origin: dict[str, str], specs: Iterable[SettingsSpec]
+) -> Settings:
     """Checks that need more than one value; each line names where the value came from."""
-    if settings.cover:
-        from narrate.cover import cover_image
-
-        cover_image(settings.cover, settings.title)  # raises ConfigError on a bad image
-    if settings.category != Settings.category:
-        from narrate.feed import category_path
-
-        try:
-            category_path(settings.category)
-        except ConfigError as exc:
-            raise _error(origin.get("category", ""), f"{exc}") from None
+    for spec in specs:
+        spec.validate(settings, origin)
     if not settings.base_url.endswith("/"):
         settings = settings.replace(base_url=settings.base_url + "/")
     return settings
 
 
-def _error(where: str, message: str) -> ConfigError:
+def setting_error(where: str, message: str) -> ConfigError:
     """A ConfigError naming its source; a UsageError when it is a command-line option."""
     kind = UsageError if where.startswith("--") else ConfigError
     return kind(f"{where}: {message}" if where else message)
@@ -332,7 +329,9 @@ def settings_files(
     return [user, user.parent / LEXICON_FILE, project, project.parent / LEXICON_FILE]
 
 
-def _read_file(path: Path, values: dict[str, Any], origin: dict[str, str]) -> None:
+def _read_file(
+    path: Path, values: dict[str, Any], origin: dict[str, str], specs: Iterable[SettingsSpec]
+) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -357,15 +356,18 @@ def _read_file(path: Path, values: dict[str, Any], origin: dict[str, str]) -> No
                     f"{path}: unknown key {key!r} in [{section}]{hint}; "
                     f"known: {', '.join(SECTIONS[section])}"
                 )
-            _set(values, origin, key, value, str(path))
+            _set(values, origin, key, value, str(path), specs)
 
 
-def _set(values: dict[str, Any], origin: dict[str, str], name: str, value: Any, where: str) -> None:
+def _set(
+    values: dict[str, Any], origin: dict[str, str], name: str, value: Any, where: str,
+    specs: Iterable[SettingsSpec],
+) -> None:  # fmt: skip
     """Coerce and check one value from ``where``; the first bad one raises, naming it."""
     coerced = _coerce(name, value, where)
-    problem = _check_value(name, coerced)
+    problem = _check_value(name, coerced, specs)
     if problem:
-        raise _error(where, f"{name}{'' if problem.startswith(':') else ' '}{problem}")
+        raise setting_error(where, f"{name}{'' if problem.startswith(':') else ' '}{problem}")
     values[name] = coerced
     origin[name] = where
 
@@ -383,6 +385,7 @@ def load_settings(
     config: Path | None = None,
     environ: Mapping[str, str] | None = None,
     lexicons: list[Path] | None = None,
+    specs: Iterable[SettingsSpec] = (),
     **options: Any,
 ) -> Settings:
     """Settings from defaults, the user's file, ``config`` (or ./narrate.toml), NARRATE_*, options.
@@ -391,8 +394,10 @@ def load_settings(
     Every value is checked as it is read, and a bad one raises a ConfigError naming its
     source (a UsageError when it is an option). Lexicons in force: ``narrate.lexicon.toml``
     beside the user's and the project's settings file, then the ``lexicon`` setting, then
-    ``lexicons`` (later ones win).
+    ``lexicons`` (later ones win). ``specs``: the stages' own rules, checked too
+    (``narrate.settings.load_settings`` passes every stage's).
     """
+    specs = tuple(specs)
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
@@ -401,18 +406,18 @@ def load_settings(
         raise ConfigError(f"{path}: no such configuration file")
     for toml in (user_toml, path):
         if toml.is_file():
-            _read_file(toml, values, origin)
+            _read_file(toml, values, origin, specs)
     for name in _KEYS:
         var = f"NARRATE_{name.upper()}"
         if var in env:
-            _set(values, origin, name, env[var], var)
+            _set(values, origin, name, env[var], var, specs)
     for message in unknown_variables(env):
         log.warning(message)
     for name, value in options.items():
         if name not in _KEYS:
             raise ConfigError(f"unknown setting {name!r}")
         if value is not None:
-            _set(values, origin, name, value, f"--{name.replace('_', '-')}")
+            _set(values, origin, name, value, f"--{name.replace('_', '-')}", specs)
     files = [f for f in (user_lexicon, project_lexicon) if f.is_file()]
     for given in [*([values["lexicon"]] if values.get("lexicon") else []), *(lexicons or [])]:
         lexicon = Path(os.path.expanduser(str(given)))
@@ -420,4 +425,4 @@ def load_settings(
             raise ConfigError(f"{lexicon}: no such lexicon file")
         files.append(lexicon)
     values["lexicons"] = tuple(dict.fromkeys(str(f) for f in files))
-    return _validate(Settings(**values), origin)
+    return _validate(Settings(**values), origin, specs)

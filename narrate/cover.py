@@ -12,10 +12,15 @@ import hashlib
 import io
 import os
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from narrate.errors import ConfigError
 from narrate.fsutil import write_if_changed
+
+if TYPE_CHECKING:
+    from narrate.config import Settings
 
 SIZE = 1400
 MIN_SIZE, MAX_SIZE = 1400, 3000
@@ -134,6 +139,21 @@ def cover_image(path: str, title: str) -> tuple[bytes, str]:
         raise ConfigError(f"{path}: cover image not found: fix the cover setting") from None
     kind, _ = check_image(data, path)
     return data, "image/png" if kind == "PNG" else "image/jpeg"
+
+
+class CoverSpec:
+    """The cover's rule for the settings (config's SettingsSpec): an image a feed accepts."""
+
+    @staticmethod
+    def problem(name: str, value: Any) -> str | None:
+        """Nothing is checked value by value: the image is read once every value is known."""
+        return None
+
+    @staticmethod
+    def validate(settings: Settings, origin: Mapping[str, str]) -> None:
+        """Raise ConfigError when the ``cover`` image is missing or not one a feed accepts."""
+        if settings.cover:
+            cover_image(settings.cover, settings.title)
 
 
 def as_png(data: bytes, mime: str) -> bytes:

@@ -18,8 +18,9 @@ import dataclasses
 import functools
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from narrate import lame
 from narrate.provenance import code_hash
@@ -68,6 +69,22 @@ class EncodeSpec:
         """
         fields = json.dumps(dataclasses.asdict(self), sort_keys=True, separators=(",", ":"))
         return f"lame{lame.version()}-np{_numpy_version()}-{code_hash(__name__)}-{fields}"
+
+    # The encoding's rules for the settings it is made from (config's SettingsSpec).
+    @staticmethod
+    def problem(name: str, value: Any) -> str | None:
+        """Why ``value`` cannot be the episodes' ``bitrate`` or ``sample_rate``, or None."""
+        if name == "bitrate" and value not in BITRATES:
+            # Episodes are MPEG-1 Layer III (1152-sample frames): its bitrates and sample rates.
+            return f"must be one of {', '.join(map(str, BITRATES))} kbps, not {value}"
+        if name == "sample_rate" and value not in SAMPLE_RATES:
+            *rates, last = sorted(SAMPLE_RATES)
+            return f"must be {', '.join(map(str, rates))} or {last}, not {value}"
+        return None
+
+    @staticmethod
+    def validate(settings: Settings, origin: Mapping[str, str]) -> None:
+        """Nothing here depends on more than one setting."""
 
 
 def encode_spec(settings: Settings) -> EncodeSpec:

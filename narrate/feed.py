@@ -19,17 +19,18 @@ from __future__ import annotations
 import functools
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from narrate.catalogue import Entry
 from narrate.chapters import chapters as edition_chapters
-from narrate.config import Settings
+from narrate.config import Settings, setting_error
 from narrate.errors import ConfigError
 from narrate.fsutil import write_if_changed
 from narrate.markup import plain, strip_controls
@@ -126,6 +127,24 @@ def category_path(category: str) -> tuple[str, ...]:
         f"category {category!r} is not in Apple's list; use one of: {', '.join(known)}"
         " (or 'Parent > Subcategory')"
     )
+
+
+class FeedSpec:
+    """The feed's rule for the settings (config's SettingsSpec): a category in Apple's list."""
+
+    @staticmethod
+    def problem(name: str, value: Any) -> str | None:
+        """Nothing is checked value by value."""
+        return None
+
+    @staticmethod
+    def validate(settings: Settings, origin: Mapping[str, str]) -> None:
+        """Raise ConfigError, naming where it was set, for a category not in Apple's list."""
+        if settings.category != Settings.category:
+            try:
+                category_path(settings.category)
+            except ConfigError as exc:
+                raise setting_error(origin.get("category", ""), f"{exc}") from None
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:

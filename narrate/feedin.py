@@ -1,15 +1,15 @@
 """A feed as input: each entry of an RSS or Atom feed (a file or a URL) becomes an article.
 
 The entries are kept as article files in ``<out>/.narrate/feed-in/`` (HTML carrying the
-entry's title, author, date, link and the feed's name as meta tags) and that folder is
-built like any other, so a new entry becomes an episode, an updated one is rendered again
-and an unchanged feed renders nothing: safe to run from cron. An entry the feed no longer
-lists keeps its episode unless the ``prune`` setting is on. The feed is fetched within a
-deadline for the whole fetch, following a few http(s) redirects, with narrate's user
-agent, a conditional GET (ETag, Last-Modified) and the input size cap; an entry without
-its full text (no ``content:encoded``, or a teaser: "Read 4 remaining paragraphs", or text
-much shorter than its page) is read from its linked page, at its original address
-(feedburner's origLink, or where the link redirects to).
+entry's title, author, date, link and the feed's name as meta tags) and the pipeline
+(``build_from_feed``) builds that folder like any other, so a new entry becomes an episode,
+an updated one is rendered again and an unchanged feed renders nothing: safe to run from
+cron. An entry the feed no longer lists keeps its episode unless the ``prune`` setting is
+on. The feed is fetched within a deadline for the whole fetch, following a few http(s)
+redirects, with narrate's user agent, a conditional GET (ETag, Last-Modified) and the input
+size cap; an entry without its full text (no ``content:encoded``, or a teaser: "Read 4
+remaining paragraphs", or text much shorter than its page) is read from its linked page, at
+its original address (feedburner's origLink, or where the link redirects to).
 """
 
 from __future__ import annotations
@@ -21,16 +21,13 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from narrate import __version__
 from narrate.config import Settings
-from narrate.errors import InputError, NarrateError
+from narrate.errors import InputError
 from narrate.fsutil import write_if_changed
 from narrate.reader import read_bytes, slug_for
-
-if TYPE_CHECKING:
-    from narrate.pipeline import BuildReport, ProgressFactory
 
 FOLDER = Path(".narrate") / "feed-in"
 STATE = ".entries.json"
@@ -409,20 +406,3 @@ def _new_name(entry: Any, key: str, taken: set[str]) -> str:
     if name in taken or base.endswith("-article"):
         name = f"{base}-{hashlib.sha256(key.encode()).hexdigest()[:8]}.html"
     return name
-
-
-def build_feed(
-    source: str, out: Path, settings: Settings, progress: ProgressFactory | None = None
-) -> BuildReport:
-    """Read the feed at ``source``, then build its entries into ``out`` like a folder."""
-    from narrate.pipeline import build
-    from narrate.publish import remove
-
-    synced = sync(source, out, settings)
-    if settings.prune:
-        for name in synced.gone:
-            with contextlib.suppress(NarrateError):  # never rendered: nothing to remove
-                remove(out, name, settings)
-    report = build(synced.folder, out, settings, *([progress] if progress else []))
-    report.errors[:0] = synced.errors
-    return report

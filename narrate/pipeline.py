@@ -6,6 +6,7 @@ decides what a build can skip. It never prints: progress goes through a callback
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -37,8 +38,8 @@ from narrate.intro import frame
 from narrate.isolate import Readers
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import (
-    ARTICLE_SUFFIXES,
     episode_art,
+    find_articles,
     hash_file,
     keep_art,
     read_article,
@@ -405,22 +406,6 @@ def new_synthesiser(settings: Settings) -> Synthesiser:
     return Synthesiser(settings.engine, layout.workers, settings.scheduler)
 
 
-def find_articles(folder: Path) -> list[Path]:
-    """Article files in ``folder`` (not recursive), sorted by name; folders left out."""
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder of articles")
-    try:
-        return sorted(
-            p for p in folder.iterdir()
-            # Not only regular files: a FIFO or a device named like an article is
-            # listed, and the build refuses it in one line instead of passing it over.
-            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-            and not p.is_dir()
-        )  # fmt: skip
-    except OSError as exc:
-        raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
-
-
 # What a build writes into its output folder besides each article's own files.
 _EDITION_FILES = ("feed.xml", "index.html", "episodes.m3u", "cover.png")
 _ARTICLE_FILES = (".mp3", ".html", ".vtt", ".srt", ".chapters.json", ".json")
@@ -629,3 +614,20 @@ def record_build(
     from narrate import stamp
 
     stamp.record(argv, source, out, settings, config, summary)
+
+
+def build_from_feed(
+    source: str, out: Path, settings: Settings, progress: ProgressFactory | None = None
+) -> BuildReport:
+    """Read the feed at ``source`` (a file or URL), then build its entries into ``out``."""
+    from narrate.feedin import sync
+    from narrate.publish import remove
+
+    synced = sync(source, out, settings)
+    if settings.prune:
+        for name in synced.gone:
+            with contextlib.suppress(NarrateError):  # never rendered: nothing to remove
+                remove(out, name, settings)
+    report = build(synced.folder, out, settings, *([progress] if progress else []))
+    report.errors[:0] = synced.errors
+    return report

@@ -63,6 +63,22 @@ _BRACKET_FOOTNOTE = re.compile(
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 
 
+def find_articles(folder: Path) -> list[Path]:
+    """Article files in ``folder`` (not recursive), sorted by name; folders left out."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of articles")
+    try:
+        return sorted(
+            p for p in folder.iterdir()
+            # Not only regular files: a FIFO or a device named like an article is
+            # listed, and the build refuses it in one line instead of passing it over.
+            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            and not p.is_dir()
+        )  # fmt: skip
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
+
+
 def clean_text(text: str, layout: bool = False) -> str:
     """Fix the Unicode of a whole document: line ends, odd spaces, invisible and control chars.
 

@@ -13,26 +13,8 @@ from narrate.config import Settings, load_settings
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_8dea0efc4732bc9d.txt"
 
-# The inner loop, `pytest -m "not slow"`, leaves out these whole files: timing and
-# property runs, the build stamp (real processes), crashes and kills, the browser, the
-# cluster and the real engine. `make test` runs everything. Single tests elsewhere carry
-# @pytest.mark.slow themselves.
-SLOW_FILES = {
-    "test_normalise_properties.py",
-    "test_stamp.py",
-    "test_crash.py",
-    "test_browser.py",
-    "test_determinism.py",
-    "test_loudness.py",
-    "test_real_engine.py",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test of the files in SLOW_FILES as slow."""
-    for item in items:
-        if item.path.name in SLOW_FILES:
-            item.add_marker(pytest.mark.slow)
+# The inner loop is `pytest -m "not slow"` (make check); `make test` runs everything. A slow
+# test carries @pytest.mark.slow where it is written, with the reason beside it.
 
 
 @pytest.fixture(scope="session", autouse=True)

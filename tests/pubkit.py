@@ -7,6 +7,7 @@ import json
 import shutil
 import struct
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -109,6 +110,41 @@ def partytime(feed: Path) -> dict:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+# `narrate build` that stops asking for articles once two are in synthesis (the first then
+# finishes and is published), and waits there until it is interrupted: a signal sent once an
+# episode exists always lands in the middle of the build, however slowly the machine runs
+# the test (a build left free to run could finish first on a loaded machine).
+_HELD = """
+import sys
+import time
+
+from narrate import pipeline
+from narrate.__main__ import main
+
+original = pipeline._distinct
+
+
+def held(articles, errors):
+    for n, path in enumerate(original(articles, errors)):
+        while n == 2:
+            time.sleep(0.05)
+        yield path
+
+
+if __name__ == "__main__":  # worker processes import this module too
+    pipeline._distinct = held
+    sys.argv = ["narrate", "build", *sys.argv[1:]]
+    main()
+"""
+
+
+def held_build(folder: Path, *args: str) -> list[str]:
+    """The command line of a `narrate build` (``args``) held midway until it is signalled."""
+    script = folder / "held_build.py"
+    script.write_text(_HELD, encoding="utf-8")
+    return [sys.executable, str(script), *args]
 
 
 __all__ = ["write_article"]

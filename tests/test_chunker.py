@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from hostile import PATHOLOGICAL, PROSE, growth, repeated, steps
 
 from narrate.chunker import chunk, split_long, split_sentences
 from narrate.normalise import normalise
@@ -53,33 +53,6 @@ def test_chunk_numbers_segments_and_keeps_paragraphs(seed: Path) -> None:
     assert len(edition.segments) > 24  # long paragraphs were split into sentences
 
 
-def _seconds_per_mb(fn, text: str) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        fn(text)
-        best = min(best, time.perf_counter() - start)
-    return best / (len(text.encode()) / 1e6)
-
-
-_PROSE = "The council met on Tuesday and the mayor said the budget would pass soon. "
-# Each of these once cost seconds per 100 KB: a rescan from the sentence start at every
-# abbreviation, a run of dots tried at every position, the e-mail pattern restarted at
-# every "+", and the remainder copied at every cut of a long sentence.
-PATHOLOGICAL = {
-    "titles": "Mr. ",
-    "initials": "A. ",
-    "dots": ".",
-    "spaced dots": ". ",
-    "plus": "a+",
-    "long sentence": "word ",
-}
-
-
-def _megabyte(unit: str) -> str:
-    return unit * (1_000_000 // len(unit))
-
-
 def _chunker(t: str) -> None:
     for s in split_sentences(t):
         split_long(s, 400)
@@ -89,17 +62,20 @@ STAGES = {"chunker": _chunker, "normaliser": normalise}
 
 
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
-def test_text_paths_stay_linear_on_a_megabyte(name: str) -> None:
-    """Time per MB of each pattern stays within a constant factor of prose, measured here."""
-    text = _megabyte(PATHOLOGICAL[name])
-    prose = _megabyte(_PROSE)
-    for stage, fn in STAGES.items():
-        # Prose is timed right beside the pattern: the shared machine's load moves both.
-        base = _seconds_per_mb(fn, prose)
-        took = _seconds_per_mb(fn, text)
-        # A boundary every four characters costs a few times prose; quadratic behaviour on
-        # a megabyte costs a thousand times (31 s per 100 KB was "Mr. " before).
-        assert took < 25 * base + 0.05, (name, stage, base, took)
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_text_paths_do_linear_work(name: str, stage: str) -> None:
+    """Work on 40 KB of each pattern stays near four times the work on 10 KB."""
+    fn = STAGES[stage]
+    small, large = growth(
+        fn, repeated(PATHOLOGICAL[name], 10_000), repeated(PATHOLOGICAL[name], 40_000)
+    )
+    # Quadratic work (a rescan from the sentence start at every abbreviation: 31 s per
+    # 100 KB for "Mr. ") would grow sixteenfold; bench/linear_time.py times a megabyte.
+    assert large < 5 * small + 1000, (name, stage, small, large)
+    # Ordinary prose is the yardstick: a pattern costs a few times as much, not hundreds.
+    fn(PROSE)
+    prose = steps(fn, repeated(PROSE, 10_000))
+    assert small < 40 * prose, (name, stage, small, prose)
 
 
 def _titles() -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED, write_article
+from pubkit import held_build
 from typer.testing import CliRunner
 
 from narrate.cli import app
@@ -434,8 +435,9 @@ def test_ctrl_c_exits_130_and_keeps_what_is_finished(tmp_path: Path) -> None:
     for n in range(12):
         write_article(src, f"a{n:02d}.txt", f"Article {n}", *paragraphs)
     env = {**os.environ, "NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"}
+    # Held before its third article until the signal, so it cannot finish first.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "narrate", "build", str(src), "-o", str(tmp_path / "out")],
+        held_build(tmp_path, str(src), "-o", str(tmp_path / "out")),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     deadline = 60
@@ -450,6 +452,7 @@ def test_ctrl_c_exits_130_and_keeps_what_is_finished(tmp_path: Path) -> None:
     assert list((tmp_path / "out").glob("*.mp3"))  # the episodes finished before stay
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_verbose_and_quiet_answered_from_the_build_stamp(seeds: Path, tmp_path: Path) -> None:
     env = {**os.environ, "NARRATE_ENGINE": "silent", "NARRATE_JOBS": "1"}
 

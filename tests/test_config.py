@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from narrate.config import SECTIONS, Settings, load_settings, user_config
+from narrate.config import SECTIONS, Settings, user_config
 from narrate.errors import ConfigError, UsageError
+from narrate.settings import load_settings
 
 
 def test_defaults() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED, write_article
-from pubkit import feed_tree, published, settings, write_tricky, xpath
+from pubkit import feed_tree, held_build, published, settings, write_tricky, xpath
 
 from narrate.catalogue import catalogue_path, entries
 from narrate.check import check_folder
@@ -79,6 +79,7 @@ def published_state(out: Path) -> dict[str, bytes]:
     return state
 
 
+@pytest.mark.slow  # builds killed in new interpreters
 @pytest.mark.parametrize("point", POINTS)
 def test_kill_midway_keeps_the_previous_publication(point: str, tmp_path: Path) -> None:
     out = published(tmp_path)
@@ -156,13 +157,15 @@ def _wait_for(what: str, done, proc: subprocess.Popen, seconds: float = 120) -> 
         time.sleep(0.05)
 
 
-def _no_process_left(sid: int, seconds: float = 5) -> list[str]:
+def _no_process_left(sid: int, seconds: float = 30) -> list[str]:
+    # A generous budget for the orphans to notice and exit, not a measure: usually < 1 s.
     deadline = time.monotonic() + seconds
     while (left := session(sid)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return left
 
 
+@pytest.mark.slow  # builds interrupted in new interpreters
 @pytest.mark.engine
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, signum: int) -> None:
@@ -172,8 +175,9 @@ def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, sign
     # traceback, and no process left behind.
     source = _many_articles(tmp_path)
     out = tmp_path / "audio"
+    # Held before its third article until the signal, so it cannot finish first.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "narrate", "build", str(source), "--out", str(out)],
+        held_build(tmp_path, str(source), "--out", str(out)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         start_new_session=True,
     )  # fmt: skip
@@ -197,13 +201,13 @@ def test_ctrl_c_during_a_build_stops_it_at_once_in_one_line(tmp_path: Path, sign
     assert len(xpath(feed_tree(out), "channel/item")) == 8
 
 
+@pytest.mark.slow  # a build killed in a new interpreter
 @pytest.mark.engine
 def test_a_build_killed_with_sigkill_leaves_no_process(tmp_path: Path) -> None:
     # Workers, their fork server and the resource tracker all outlived a killed build.
     source = _many_articles(tmp_path)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "narrate", "build", str(source), "--out", str(tmp_path / "audio"),
-         "--jobs", "2"],
+        held_build(tmp_path, str(source), "--out", str(tmp_path / "audio"), "--jobs", "2"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
         start_new_session=True,
     )  # fmt: skip
@@ -211,7 +215,7 @@ def test_a_build_killed_with_sigkill_leaves_no_process(tmp_path: Path) -> None:
     _wait_for("the workers started", lambda: len(session(proc.pid)) >= 5, proc)
     proc.kill()
     proc.wait(timeout=10)
-    assert _no_process_left(proc.pid, 5) == []
+    assert _no_process_left(proc.pid) == []
 
 
 _STUCK_POOL = """
@@ -242,6 +246,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow  # a new interpreter waits out a stuck pool
 def test_a_worker_pool_that_cannot_stop_is_killed_and_the_process_still_exits(
     tmp_path: Path,
 ) -> None:
@@ -258,7 +263,9 @@ def test_a_worker_pool_that_cannot_stop_is_killed_and_the_process_still_exits(
     pids, waited, *version = proc.stdout.splitlines()
     seconds, abandoned = waited.split()
     assert abandoned == "True"
-    assert float(seconds) < 10
+    # It waited its grace period, then gave up (the patched shutdown sleeps an hour: that
+    # close returned at all, well inside the timeout above, is what shows it did not wait).
+    assert float(seconds) >= 0.9
     assert version and version[0].startswith("narrate")
     for pid in pids.split(","):
         assert (

@@ -33,6 +33,7 @@ def test_two_local_builds_are_byte_identical(seeds: Path, tmp_path: Path, silent
     assert first == second
 
 
+@pytest.mark.slow  # starts a Dask cluster
 @pytest.mark.engine
 def test_dask_build_is_byte_identical_to_a_local_build(
     seeds: Path, tmp_path: Path, silent: Settings, monkeypatch: pytest.MonkeyPatch

@@ -70,6 +70,7 @@ def test_podcastparser_reads_episodes_and_durations(out: Path) -> None:
         assert f'href="{episode["link"]}"' in episode["description_html"]
 
 
+@pytest.mark.slow  # runs podcast-partytime on Node
 def test_partytime_reads_transcripts_chapters_guid_and_enclosure(out: Path) -> None:
     parsed = partytime(out / "feed.xml")
     assert parsed["title"] == CHANNEL
@@ -229,6 +230,7 @@ def test_hostile_descriptions_are_escaped_html_with_a_link(hostile_out: Path) ->
         assert HOSTILE_META["url"] in markup.links
 
 
+@pytest.mark.slow  # runs podcast-partytime on Node
 def test_hostile_title_round_trips_and_never_becomes_markup(hostile_out: Path) -> None:
     item = _hostile_item(hostile_out)
     (title,) = xpath(item, "title")
@@ -304,6 +306,7 @@ def test_item_completeness(hostile_out: Path) -> None:
         assert abs(start - chapter["startTime"]) < 0.002
 
 
+@pytest.mark.slow  # runs podcast-partytime on Node
 def test_every_parser_reads_every_transcript_and_chapter_form(hostile_out: Path) -> None:
     base = "http://127.0.0.1:8000/hostile"
     chapters = json.loads((hostile_out / "hostile.chapters.json").read_text("utf-8"))["chapters"]

@@ -49,6 +49,7 @@ def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Edition, Pat
     return edition, out
 
 
+@pytest.mark.slow  # the seed read by the real engine
 @pytest.mark.engine
 def test_seed_is_at_the_target_loudness(seed_episode: tuple[Edition, Path]) -> None:
     edition, out = seed_episode
@@ -74,6 +75,7 @@ def test_short_clip_is_at_the_target_loudness(tmp_path: Path) -> None:
     assert abs(measured.integrated - -16.0) <= 1.0 and measured.true_peak <= -1.0
 
 
+@pytest.mark.slow  # the seed read by the real engine
 @pytest.mark.engine
 def test_transcript_follows_the_real_audio(seed_episode: tuple[Edition, Path]) -> None:
     edition, out = seed_episode
@@ -98,6 +100,7 @@ def test_transcript_follows_the_real_audio(seed_episode: tuple[Edition, Path]) -
         assert min(abs(start - end) for end in silence_ends) <= 0.050, start
 
 
+@pytest.mark.slow  # the seed read by the real engine
 @pytest.mark.engine
 def test_real_episode_chapters_and_tags(seed_episode: tuple[Edition, Path]) -> None:
     edition, out = seed_episode

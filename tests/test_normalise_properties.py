@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
+from hostile import ADVERSARIAL, LONG_LINE, growth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,51 +95,43 @@ def test_other_languages_idempotent(text: str, lang: str) -> None:
     assert normalise(once, lang) == once
 
 
-def _best_time(text: str, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        normalise(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def _assert_linear(unit: str, size: int = 4000) -> None:
-    """Time for 4n copies must stay near four times the time for n copies."""
+    """Work for 4n copies must stay near four times the work for n copies."""
     n = max(1, size // max(1, len(unit)))
-    small, large = unit * n, unit * (4 * n)
-    t_small = max(_best_time(small), 1e-3)
-    t_large = _best_time(large)
-    # Quadratic growth would give a ratio near 16; allow noise well below that.
-    assert t_large / t_small < 10, (unit[:40], t_small, t_large)
-
-
-# Shapes that make naive patterns backtrack: long runs with no token boundary.
-ADVERSARIAL = [
-    "a", "1", "1,", "1.", ".1", "-1", "A", "AB", "I ", "a.", "a-", "a@", "www.", "$1", "1/",
-    "1:", "1-", "x1", "1x", "St. ", "( ", "'", "–", "\u00b2", "Henry ", "January ", "1 ",
-    "12,345 ", "9/11 ", "U.S.", "1st", "a1-", "@a.", "http://a", "#", "%", "A&", "II ", "AB ",
-]  # fmt: skip
+    small, large = growth(normalise, unit * n, unit * (4 * n))
+    # Quadratic growth would give a ratio near 16; a fixed cost per call (loading the
+    # rules) makes small inputs cheaper than linear, never dearer.
+    assert large < 6 * small + 1000, (unit[:40], small, large)
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL)
-def test_linear_time_adversarial(unit: str) -> None:
+def test_linear_work_adversarial(unit: str) -> None:
     _assert_linear(unit)
 
 
-# Rules that look around a match (headline check, previous word) on one long line.
-LONG_LINE = ["IS A ", "THE CIA AND ", "in 2013 ", "St. Louis ", "War II ", "Mr. X. "]
-
-
+@pytest.mark.slow  # 120,000 characters counted step by step
 @pytest.mark.parametrize("unit", LONG_LINE)
-def test_linear_time_on_one_long_line(unit: str) -> None:
+def test_linear_work_on_one_long_line(unit: str) -> None:
     _assert_linear(unit, size=30000)
 
 
+@pytest.mark.slow  # 25 random inputs counted step by step
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(news_like.filter(lambda s: len(s) > 0))
-def test_linear_time_random(unit: str) -> None:
+def test_linear_work_random(unit: str) -> None:
     _assert_linear(unit)
+
+
+def test_the_work_count_sees_quadratic_work() -> None:
+    # Guards the measure: a rescan from the start at every word grows sixteenfold.
+    def rescanning(text: str) -> None:
+        words = text.split()
+        for end in range(len(words)):
+            for _ in words[:end]:
+                pass
+
+    small, large = growth(rescanning, "a " * 100, "a " * 400)
+    assert large > 12 * small
 
 
 def test_huge_number_read_digit_by_digit() -> None:

@@ -148,6 +148,7 @@ def test_device(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings(environ={"NARRATE_DEVICE": "cpu"}).device == "cpu"
 
 
+@pytest.mark.slow  # loads the Piper model
 def test_a_worker_loads_the_model_once_with_the_layout_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -186,6 +187,7 @@ def _speech_checks(pcm: bytes, rate: int, words: int, wpm: int) -> float:
     return seconds
 
 
+@pytest.mark.slow  # loads the Piper model
 def test_piper_speaks_a_sentence_of_the_expected_length(engine: PiperEngine) -> None:
     text = (
         "The committee met on Tuesday morning to discuss the budget for the coming year, "
@@ -202,6 +204,7 @@ def test_piper_speaks_a_sentence_of_the_expected_length(engine: PiperEngine) -> 
     assert 0.45 < quick / normal < 0.75
 
 
+@pytest.mark.slow  # loads the Piper model
 def test_no_piper_sentence_silence(engine: PiperEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     loaded = engine._load(JOE)
     chunks = []
@@ -218,6 +221,7 @@ def test_no_piper_sentence_silence(engine: PiperEngine, monkeypatch: pytest.Monk
     assert audio.pcm == b"".join(c.audio_int16_bytes for c in chunks)  # ...joined with no gap
 
 
+@pytest.mark.slow  # renders with the Piper model
 def test_what_piper_speaks_is_narrates_spoken_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

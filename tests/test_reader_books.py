@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from narrate.books import stage
 from narrate.config import Settings
 from narrate.edition import Edition
@@ -57,6 +59,7 @@ def _narrate(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)  # fmt: skip
 
 
+@pytest.mark.slow  # builds a book whole and by chapter
 def test_build_one_book_whole_or_by_chapter(tmp_path: Path) -> None:
     make_epub(tmp_path / "tiny.epub")
     whole = _narrate("build", "tiny.epub", "--out", "whole", "--engine", "silent", cwd=tmp_path)

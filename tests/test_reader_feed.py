@@ -12,7 +12,8 @@ import pytest
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.errors import InputError
-from narrate.feedin import USER_AGENT, build_feed, fetch, is_feed
+from narrate.feedin import USER_AGENT, fetch, is_feed
+from narrate.pipeline import build_from_feed
 from narrate.webapp import EPISODES_FILE
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="Linked story | Example">
@@ -117,7 +118,7 @@ def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
         item("two", "Second story", link=f"{site.url}/page"),
     ]).encode()  # fmt: skip
     out = tmp_path / "out"
-    report = build_feed(f"{site.url}/feed.xml", out, silent)
+    report = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert report.errors == []
     got = editions(out)
     first, second = got["first-story"], got["second-story"]
@@ -135,20 +136,20 @@ def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
 
     # Unchanged: the feed answers 304, nothing is fetched or rendered again.
     before = len(site.requests)
-    again = build_feed(f"{site.url}/feed.xml", out, silent)
+    again = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert again.rendered_chunks == 0
     assert [(p, c) for p, _, c in site.requests[before:]] == [("/feed.xml", 304)]
 
     # One entry edited, one removed: the edit is rendered, the removed episode stays.
     edited = item("one", "First story", BODY + "<p>A correction.</p>")
     site.files["/feed.xml"] = rss([edited]).encode()
-    third = build_feed(f"{site.url}/feed.xml", out, silent)
+    third = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert third.rendered_chunks > 0
     assert set(editions(out)) == {"first-story", "second-story"}
     assert "A correction." in " ".join(s.text for s in editions(out)["first-story"].segments)
 
     # With prune, the removed entry's episode goes.
-    build_feed(f"{site.url}/feed.xml", out, silent.replace(prune=True))
+    build_from_feed(f"{site.url}/feed.xml", out, silent.replace(prune=True))
     assert set(editions(out)) == {"first-story"}
     assert not (out / "second-story.mp3").exists()
 
@@ -157,7 +158,7 @@ def test_a_local_feed_file(tmp_path: Path, silent: Settings) -> None:
     feed = tmp_path / "news.rss"
     feed.write_text(rss([item("a", "Local entry", BODY)]))
     assert is_feed(str(feed)) and not is_feed(str(tmp_path))
-    report = build_feed(str(feed), tmp_path / "out", silent)
+    report = build_from_feed(str(feed), tmp_path / "out", silent)
     assert report.errors == [] and list(editions(tmp_path / "out")) == ["local-entry"]
 
 
@@ -178,9 +179,10 @@ def test_not_a_feed(tmp_path: Path, silent: Settings) -> None:
     path = tmp_path / "x.xml"
     path.write_text("<html><body>nope</body></html>")
     with pytest.raises(InputError, match="is not an RSS or Atom feed"):
-        build_feed(str(path), tmp_path / "out", silent)
+        build_from_feed(str(path), tmp_path / "out", silent)
 
 
+@pytest.mark.slow  # a build in a new interpreter
 def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
     import os
     import subprocess
@@ -224,7 +226,7 @@ def test_an_atom_entry_that_starts_with_a_heading_keeps_its_first_paragraph(
         f"<p>{first}</p><h2>Fixes</h2><p>The fixes made since the last release.</p>]]>"
         "</content></entry></feed>"
     )
-    assert build_feed(str(feed), tmp_path / "out", silent).errors == []
+    assert build_from_feed(str(feed), tmp_path / "out", silent).errors == []
     said = [s.text for s in editions(tmp_path / "out")["release-notes"].segments]
     assert "What is new in this release" in said
     assert (
@@ -243,7 +245,7 @@ def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
         "<updated>2024-01-03T08:00:00Z</updated><link href='https://blog.example/1'/>"
         f'<content type="html"><![CDATA[{BODY}]]></content></entry></feed>'
     )
-    report = build_feed(str(feed), tmp_path / "out", silent)
+    report = build_from_feed(str(feed), tmp_path / "out", silent)
     assert report.errors == []
     edition = editions(tmp_path / "out")["atom-entry"]
     assert (edition.title, edition.author, edition.date, edition.site_name, edition.url) == (
@@ -280,7 +282,7 @@ def test_a_truncated_feed_gives_full_articles(site: Site, tmp_path: Path,
     )
     site.files["/feed.xml"] = feed.encode()
     out = tmp_path / "out"
-    report = build_feed(f"{site.url}/feed.xml", out, silent)
+    report = build_from_feed(f"{site.url}/feed.xml", out, silent)
     assert report.errors == []
     edition = editions(out)["the-harbour-reopens"]
     spoken = " ".join(s.text for s in edition.segments)
@@ -301,7 +303,7 @@ def test_a_teaser_whose_page_says_no_more_is_read_as_it_is(site: Site, tmp_path:
                  link=f"{site.url}/short")  # fmt: skip
     site.files["/feed.xml"] = rss([entry]).encode()
     out = tmp_path / "out"
-    assert build_feed(f"{site.url}/feed.xml", out, silent).errors == []
+    assert build_from_feed(f"{site.url}/feed.xml", out, silent).errors == []
     spoken = " ".join(s.text for s in editions(out)["short-news"].segments)
     assert "A second line of the entry." in spoken
     assert ("/short", 200) in [(p, c) for p, _, c in site.requests]
@@ -318,7 +320,7 @@ def test_the_feed_fills_in_what_its_items_lack(tmp_path: Path, silent: Settings)
         f"<item><guid>w1</guid><title>Weekly notes</title><content:encoded><![CDATA[{body}]]>"
         "</content:encoded></item></channel></rss>"
     )
-    assert build_feed(str(feed), tmp_path / "out", silent).errors == []
+    assert build_from_feed(str(feed), tmp_path / "out", silent).errors == []
     edition = editions(tmp_path / "out")["weekly-notes"]
     assert (edition.author, edition.date, edition.url) == (
         "Hal Harbour",

@@ -35,6 +35,7 @@ def test_pyttsx3_speaks_long_text_in_full() -> None:
     assert 270 / 175 * 60 * 0.7 < seconds < 270 / 175 * 60 * 1.4
 
 
+@pytest.mark.slow  # the whole seed read by the real engine
 def test_seed_episode_speaks_the_whole_article(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "audio"
     settings = load_settings(jobs=2)

@@ -45,6 +45,7 @@ def built(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[
     return argv
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_a_build_with_nothing_to_do_answers_from_the_stamp_and_writes_nothing(
     built: list[str], tmp_path: Path
 ) -> None:
@@ -91,6 +92,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow  # builds in new interpreters
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
 def test_any_change_falls_through_to_the_full_build(
     built: list[str], tmp_path: Path, change: str
@@ -99,6 +101,7 @@ def test_any_change_falls_through_to_the_full_build(
     assert stamp.unchanged(built) is None
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_other_options_environment_or_code_fall_through(
     built: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +115,7 @@ def test_other_options_environment_or_code_fall_through(
     assert stamp.unchanged(built) is None
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_an_edit_after_the_stamp_is_rendered_and_stamped_again(
     built: list[str], tmp_path: Path
 ) -> None:
@@ -122,6 +126,7 @@ def test_an_edit_after_the_stamp_is_rendered_and_stamped_again(
     assert stamp.unchanged(built) is not None
 
 
+@pytest.mark.slow  # builds in new interpreters
 def test_a_build_with_errors_leaves_no_stamp(built: list[str], tmp_path: Path) -> None:
     (tmp_path / "seeds" / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
     result = narrate(*built)

@@ -14,10 +14,11 @@ from mutagen.mp3 import MP3, BitrateMode
 from PIL import Image
 
 from narrate.chapters import chapters
-from narrate.config import Settings, load_settings
+from narrate.config import Settings
 from narrate.cover import check_image, default_cover
 from narrate.errors import ConfigError
 from narrate.pipeline import render
+from narrate.settings import load_settings
 from narrate.tags import write_tags
 
 

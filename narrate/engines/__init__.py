@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from narrate.config import did_you_mean, shown
 from narrate.errors import EngineError
+
+if TYPE_CHECKING:
+    from narrate.config import Settings
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,26 @@ def _factories() -> dict[str, str | Callable[[], Engine]]:
 def engine_names() -> list[str]:
     """Names of every registered engine."""
     return sorted(_factories())
+
+
+class EngineSpec:
+    """The registry's rule for the settings (config's SettingsSpec): the engine must exist."""
+
+    @staticmethod
+    def problem(name: str, value: Any) -> str | None:
+        """Why ``value`` cannot be the ``engine`` setting, or None."""
+        if name != "engine":
+            return None
+        names = engine_names()
+        if value in names:
+            return None
+        return f"{shown(value)} is unknown{did_you_mean(value, names)}: " + (
+            f"choose one of {', '.join(names)}"
+        )
+
+    @staticmethod
+    def validate(settings: Settings, origin: Mapping[str, str]) -> None:
+        """Nothing here depends on more than one setting."""
 
 
 def get_engine(name: str, options: Options = ()) -> Engine:
