@@ -308,7 +308,9 @@ def _edition_files(out: Path) -> dict[str, list[int]]:
     with os.scandir(out) as scan:
         for entry in scan:
             name = entry.name
-            if name.endswith(".json") and not name.endswith(".chapters.json"):
+            # episodes.json is the web app's search list (no article is named "episodes").
+            if name.endswith(".json") and not name.endswith(".chapters.json") \
+                    and name != "episodes.json":  # fmt: skip
                 with contextlib.suppress(OSError):
                     info = entry.stat()
                     found[name] = [info.st_size, info.st_mtime_ns]
