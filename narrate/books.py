@@ -35,7 +35,7 @@ def chapter_text(book: Article, title: str, blocks: list[tuple[str, str]]) -> st
     """A chapter as an article in the sample format, with the book's metadata."""
     header = [f"{key}: {' '.join(value.split())}" for key, value in (
         ("Author", book.author), ("Date", book.date), ("Site", book.site_name),
-        ("Description", book.description),
+        ("Description", book.description), ("Kind", "book" if book.book else ""),
     ) if value.strip()]  # fmt: skip
     head = "\n".join(header) + "\n\n" if header else ""
     lines = [book.language or "English", f"{book.title}: {title}" if book.title else title]

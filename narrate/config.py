@@ -59,6 +59,9 @@ class Settings:
     # fields are all empty is left out, so an article without a date still reads well.
     intro: bool = True
     intro_text: str = "{title}. From {source}. Published {date}."
+    # A book's intro (EPUB, Project Gutenberg): its author too ({author}), and no date (an
+    # ebook's date is the file's, not the book's).
+    book_intro_text: str = "{title}. By {author}. From {source}."
     outro: bool = True
     outro_text: str = "You have been listening to {feed}."
     # [audio]
@@ -106,8 +109,8 @@ class Settings:
 SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
              "category", "explicit", "cover", "copyright"),
-    "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "outro",
-               "outro_text", "device"),
+    "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "book_intro_text",
+               "outro", "outro_text", "device"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
@@ -213,8 +216,9 @@ def _check_value(name: str, value: Any) -> str | None:
     if name in _CHOICES and value not in _CHOICES[name]:
         *others, final = (repr(c) if c else "empty" for c in _CHOICES[name])
         return f"must be {', '.join(others)} or {final}, not {_shown(value)}"
-    if name in ("intro_text", "outro_text"):
-        problem = _template_problem(value)
+    if name in ("intro_text", "outro_text", "book_intro_text"):
+        known = (*TEMPLATE_FIELDS, "author") if name == "book_intro_text" else TEMPLATE_FIELDS
+        problem = _template_problem(value, known)
         return f": {problem}" if problem else None
     if name == "base_url" or name == "link" and value:
         problem = _url_problem(value)
@@ -252,17 +256,17 @@ _CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 
 
-def _template_problem(template: str) -> str | None:
-    """Why an intro or outro template cannot be filled in, or None."""
+def _template_problem(template: str, names: tuple[str, ...] = TEMPLATE_FIELDS) -> str | None:
+    """Why an intro or outro template cannot be filled in with ``names``, or None."""
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError:
         return "is not a valid template: write fields as {title}, and braces as {{ and }}"
-    known = ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+    known = ", ".join(f"{{{f}}}" for f in names)
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
-        if field not in TEMPLATE_FIELDS:
+        if field not in names:
             return f"unknown field {{{field}}}; use {known}"
         if spec or conversion:
             written = (

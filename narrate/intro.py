@@ -32,9 +32,15 @@ def spoken_date(value: str) -> str:
 
 def source_name(edition: Edition) -> str:
     """Who published the article: its site's name, else its URL's host (without www.),
-    else its author."""
+    else its author (not for a book, whose intro names its author already)."""
     host = urlsplit(edition.url).hostname or ""
-    return edition.site_name or host.removeprefix("www.") or edition.author
+    author = "" if is_book(edition) else edition.author
+    return edition.site_name or host.removeprefix("www.") or author
+
+
+def is_book(edition: Edition) -> bool:
+    """Whether the edition is a book (an EPUB, a Project Gutenberg text), as its reader said."""
+    return edition.meta.get("kind") == "book"
 
 
 def fill(template: str, fields: dict[str, str]) -> str:
@@ -55,13 +61,16 @@ def frame(edition: Edition, settings: Settings) -> Edition:
         "source": source_name(edition),
         "date": spoken_date(edition.date) if edition.date else "",
         "feed": settings.title,
+        "author": edition.author,
     }
+    # A book is introduced by its title and author (from its metadata or its header).
+    template = settings.book_intro_text if is_book(edition) else settings.intro_text
     segments = list(edition.segments)
     head: list[Segment] = []
     if settings.intro:
-        text = fill(settings.intro_text, fields)
+        text = fill(template, fields)
         head = [Segment(0, "intro", -1, s) for s in split_sentences(text)]
-        if head and "{title}" in settings.intro_text and edition.title:
+        if head and "{title}" in template and edition.title:
             segments = [s for s in segments if s.kind != "title"]
     tail: list[Segment] = []
     if settings.outro:

@@ -223,6 +223,7 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         description=_one_line(article.description),
         image=image,
         segments=tuple(segments),
+        meta={"kind": "book"} if article.book else {},
     )
 
 

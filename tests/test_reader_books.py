@@ -42,8 +42,9 @@ def test_split_chapters_stages_one_article_per_chapter(tmp_path: Path, silent: S
     first = Edition.load(out / "tiny-001.json")
     assert (first.author, first.date, first.site_name) == ("Bea Writer", "1901-05-06",
                                                            "Small Press")  # fmt: skip
+    # Each chapter is introduced as a book's: by its author, without the ebook's date.
     assert [s.text for s in first.segments if s.kind == "intro"] == [
-        "A Tiny Book: The Beginning.", "From Small Press.", "Published 6 May 1901.",
+        "A Tiny Book: The Beginning.", "By Bea Writer.", "From Small Press.",
     ]  # fmt: skip
     assert [s.text for s in Edition.load(out / "tiny-002.json").segments
             if s.kind == "sentence"] == ["Middle words."]  # fmt: skip

@@ -34,6 +34,7 @@ class Article:
 
     date: when it was published (else last modified), ISO 8601. url: its canonical address.
     cover: image bytes and MIME type for the episode art, when the file carries one.
+    book: a book (EPUB, Project Gutenberg), whose intro names its author.
     """
 
     title: str = ""
@@ -45,6 +46,7 @@ class Article:
     site_name: str = ""
     description: str = ""
     cover: tuple[bytes, str] | None = None
+    book: bool = False
 
 
 def table_row(cells: list[str]) -> str:
