@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
-from narrate.normalise import language_code
+from narrate.normalise import language_code  # noqa: F401  (imported from here by callers)
 from narrate.readers import Article, ReadOptions
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         slug=slug_for(path),
         source_sha256=sha,
         title=title,
-        language=language_code(article.language) or "en",
+        language=_language(article.language, title, segments, path),
         author=_one_line(article.author),
         date=iso_date(article.date),
         url=article.url if article.url.startswith(("http://", "https://")) else "",
@@ -225,6 +225,14 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         segments=tuple(segments),
         meta={"kind": "book"} if article.book else {},
     )
+
+
+def _language(declared: str, title: str, segments: list[Segment], path: Path) -> str:
+    """The declared language, or the one the text is in when none is declared (langid)."""
+    from narrate.langid import choose
+
+    body = " ".join(s.text for s in segments[1:40])
+    return choose(declared, f"{title}. {body}", path.name)
 
 
 # Episode art read with the articles of this build, by hash: the assemble stage embeds it.

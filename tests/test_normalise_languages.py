@@ -289,7 +289,7 @@ CLASSES: dict[str, list[tuple[str, str, str]]] = {
          "de"),
         ("CHF 2,50", "zwei Schweizer Franken fünfzig Rappen", "de"),
         ("Das kostet EUR 50.", "Das kostet fünfzig Euro.", "de"),
-        ("Die Aktie kostet 45 USD.", "Die Aktie kostet fünfundvierzig US-Dollar.", "de"),
+        ("Die Aktie kostet 45 USD.", "Die Aktie kostet fünfundvierzig U S-Dollar.", "de"),
         ("Er kaufte Aktien für ¥500.", "Er kaufte Aktien für fünfhundert Yen.", "de"),
         ("Der Flug kostet 250 DKK.", "Der Flug kostet zweihundertfünfzig dänische Kronen.", "de"),
         ("Es kostet 1 DKK.", "Es kostet eine dänische Krone.", "de"),

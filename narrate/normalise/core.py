@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from . import english, generic
+from . import english
+from .lang import registry
+from .lang.spec import has_rules
 from .languages import language_code
 from .lexicon import Lexicon
 from .numbers import digits
@@ -16,13 +18,13 @@ log = logging.getLogger(__name__)
 def _rules_for(lang: str, frozen: Frozen):  # type: ignore[no-untyped-def]
     if lang == "en":
         return english.build_rules(frozen)
-    if generic.has_rules(lang):
-        return generic.rules(lang)
+    if has_rules(lang):
+        return registry.rules(lang)
     from .numbers import n2w
 
     # An unknown language still gets its numbers read if num2words knows it.
     if n2w(7, lang) != digits("7") or lang in ("",):
-        return generic.rules(lang)
+        return registry.rules(lang)
     return english.build_rules(frozen)
 
 
