@@ -151,7 +151,8 @@ def _context_sets() -> dict[str, frozenset[str]]:
     return {
         "before": frozenset(ctx["adjective"]["before"]),
         "not_noun": frozenset(ctx["adjective"]["not_noun"]),
-        "makers": frozenset(w.split()[-1] for w in ctx["models"]["makers"]),
+        "makers": frozenset(w.split()[-1] for w in ctx["models"]["makers"])
+        | frozenset(ctx["models"]["named"]),
         "model_after": frozenset(ctx["models"]["after"]),
         "streets": frozenset(ctx["models"]["streets"]),
         "zip_before": frozenset(ctx["models"]["zip_before"]),
@@ -433,6 +434,9 @@ def _clock(h: int, mi: int, has_ampm: bool) -> str:
 def _time(m: re.Match[str]) -> str:
     h, mi, sec, ap = m.group("h", "mi", "s", "ap")
     hour, minute = int(h), int(mi)
+    fs = m.groupdict().get("fs")
+    if fs:  # "1:41.902", "2:05:31.4": a lap or race time with tenths and thousandths
+        return _race_time(hour, minute, sec, fs)
     if hour > 24:
         if ap or sec:
             raise ValueError(h)
@@ -446,6 +450,17 @@ def _time(m: re.Match[str]) -> str:
     if ap:
         spoken = _keep_period(m, f"{spoken} {_ampm(ap)}")
     return spoken
+
+
+def _race_time(h: int, mi: int, sec: str | None, fraction: str) -> str:
+    if sec is None:  # minutes and seconds: "one forty one point nine zero two"
+        return f"{_clock(h, mi, True)} point {digits(fraction)}"
+    seconds = int(sec)
+    unit = f"second{'' if seconds == 1 and not fraction.strip('0') else 's'}"
+    parts = [
+        f"{cardinal(x)} {u}{'' if x == 1 else 's'}" for x, u in ((h, "hour"), (mi, "minute")) if x
+    ]
+    return " ".join(parts) + f" and {cardinal(seconds)} point {digits(fraction)} {unit}"
 
 
 # Words before "1600 hours" that make it a clock time rather than a count of hours.
@@ -583,7 +598,19 @@ def _money(m: re.Match[str]) -> str:
         return f"{_num(a)} to {_num(b)} {unit}"
     if unit == names[0] and "." not in a:
         return f"{_num(a)} {unit}"
+    if unit == names[0]:  # "a $1.99 burger": a one dollar ninety nine cent burger
+        return _money_adjective(a, names)
     return _money_amount(a, names)
+
+
+def _money_adjective(amount: str, names: list[str]) -> str:
+    whole, _, frac = amount.replace(",", "").partition(".")
+    if len(frac) != 2:
+        return _money_amount(amount, names)
+    cents = int(frac)
+    head = f"{cardinal(int(whole or 0))} {names[0]}" if whole.strip("0") else ""
+    tail = f"{cardinal(cents)} {names[2]}" if cents else ""
+    return " ".join(p for p in (head, tail) if p) or f"zero {names[0]}"
 
 
 _RESOLUTIONS = frozenset({"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
@@ -640,6 +667,11 @@ _STREET_WORDS = {
     "Ln": "Lane", "Expy": "Expressway", "Fwy": "Freeway", "Hwy": "Highway", "hwy": "Highway",
     "Pkwy": "Parkway", "Pl": "Place", "Ter": "Terrace", "Sq": "Square", "Cir": "Circle",
     "Ctr": "Center", "Jct": "Junction", "Trl": "Trail", "Plz": "Plaza", "Cres": "Crescent",
+    "Aly": "Alley", "Byp": "Bypass", "Cswy": "Causeway", "Crk": "Creek", "Cv": "Cove",
+    "Cyn": "Canyon", "Gdns": "Gardens", "Hbr": "Harbor", "Hts": "Heights", "Holw": "Hollow",
+    "Lndg": "Landing", "Mdw": "Meadow", "Mnr": "Manor", "Mtn": "Mountain", "Pt": "Point",
+    "Rdg": "Ridge", "Rte": "Route", "Sta": "Station", "Tpke": "Turnpike", "Trce": "Trace",
+    "Vly": "Valley", "Vw": "View", "Vlg": "Village", "Xing": "Crossing", "Xrd": "Crossroad",
 }  # fmt: skip
 _STREET_KINDS = frozenset(_STREET_WORDS) | frozenset(_STREET_WORDS.values())
 _STREET_RE = alternatives(_STREET_WORDS)
@@ -670,6 +702,8 @@ def _street(m: re.Match[str]) -> str:
     quadrant = f" {_compass(q)}" if q else ""
     if q:
         end = ""
+    # A kind inside the name is spelled out too: "Bear Mtn Rd" -> "Bear Mountain Road".
+    name = " ".join(_STREET_WORDS.get(w, w) for w in name.split(" "))
     return f"{m.group('n')} {head}{name}{_STREET_WORDS[street]}{quadrant}{end}"
 
 
@@ -710,7 +744,10 @@ def _counted_after(m: re.Match[str]) -> bool:
 
 def _unit(m: re.Match[str]) -> str:
     a, b, hy, u = m.group("a", "b", "hy", "u")
-    one, many = unit_names()[u]
+    u = u or m.group("g")
+    names = unit_names()
+    # "in" alone is a word; only with its period after a number is it inches.
+    one, many = names[u] if u in names else data.load("units")["lengths"][u]
     spoken = _num(a)
     if b:
         spoken += f" to {_num(b)}"
@@ -719,7 +756,9 @@ def _unit(m: re.Match[str]) -> str:
     if m.group("sc"):  # "100 million kg"
         return f"{spoken} {m.group('sc')} {one if _adjective(m) else many}"
     singular = bool(hy) or (a == "1" and not b) or _adjective(m)
-    return f"{spoken} {one if singular else many}"
+    spoken = f"{spoken} {one if singular else many}"
+    # A unit's own period ("12 oz.") ends the sentence only where one ends.
+    return _keep_period(m, spoken) if m.group("dot") else spoken
 
 
 def _by(m: re.Match[str]) -> str:
@@ -1023,7 +1062,9 @@ def _number(m: re.Match[str]) -> str:
 
 
 def _point(m: re.Match[str]) -> str:
-    return f"point {digits(m.group(1))}"
+    # After a word the point was a decimal one whose whole part a rule read already
+    # ("PM2.5", "GPT-4.5"): never a full stop, which a speech engine would pause at.
+    return f" point {digits(m.group(1))}"
 
 
 def _abbreviation(m: re.Match[str]) -> str:
@@ -1106,7 +1147,21 @@ def _word_in_capitals(word: str) -> bool:
         return True
     if word in _spelled_in_capitals() or word in data.load("acronyms")["words"]:
         return False
-    return len(word) > 1 and any(c in _VOWELS for c in word)
+    return len(word) > 1 and any(c in _VOWELS for c in word) and not _letters_by_shape(word)
+
+
+def _letters_by_shape(word: str) -> bool:
+    """Whether a three-letter word in capitals can only be letters ("FAA", "FBI", "IMF", "DOJ")."""
+    if len(word) != 3:
+        return False
+    if word[1] == word[2] and word[2] in "AIU":
+        return True  # no English word ends in "AA", "II" or "UU"
+    parts = _CLUSTER.findall(word)
+    first, last = parts[0], parts[-1]
+    if first[0] not in _VOWELS and first not in _ONSETS:
+        return True  # "FBI", "NFL": no word starts so
+    # "IMF", "DOJ": no word ends so
+    return len(parts) > 1 and last[0] not in _VOWELS and last not in _CODAS
 
 
 @cache
@@ -1127,6 +1182,16 @@ _CURRENCY_WORDS = frozenset(
 )
 
 
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion".split())
+
+
+def _a_or_per(thing: str, money: bool) -> str:
+    """ "$84/barrel" -> "a barrel" after an amount of money; "GB/s" -> "per second"."""
+    if not money or " " in thing:
+        return f" per {thing}"  # "$2.50/MMBtu": per million British thermal units
+    return f" {'an' if thing[0] in 'aeiou' or thing == 'hour' else 'a'} {thing}"
+
+
 def _slash(m: re.Match[str]) -> str:
     """ "GB/s" per second, "$20/mo" a month, "he/she" or, "nlohmann/json" slash."""
     left, right = word_before(m), m.group("r")
@@ -1134,13 +1199,16 @@ def _slash(m: re.Match[str]) -> str:
         return f" {right}"
     units = unit_names()
     per = data.load("context")["slash"]["per"]
+    money = left.lower() in _CURRENCY_WORDS
     if right in per or right.lower() in per:
         period = per.get(right) or per[right.lower()]
-        if left.lower() in _CURRENCY_WORDS:
-            return f" {'an' if period[0] in 'aeiou' or period == 'hour' else 'a'} {period}"
-        return f" per {period}"
+        return _a_or_per(period, money)
     if right in units:
-        return f" per {units[right][0]}"
+        # "$4/gal" per gallon (an abbreviation, as written); "$9,800/ton" a ton
+        return _a_or_per(units[right][0], money and units[right][0] == right)
+    if money and right.islower():
+        # "$84/barrel", "$3.99/dozen"; "$550/thousand board feet" is per thousand
+        return f" per {right}" if right in _SCALE_WORDS else _a_or_per(right, money)
     words = _context_sets()["or_words"]
     if left.isupper() and right.isupper():
         return f" {right}"  # "TCP/IP", "AC/DC"
@@ -1212,6 +1280,21 @@ def build_rules(frozen: Frozen) -> list[Rule]:
     ] + _static_rules()
 
 
+_ROMAN_LETTERS = frozenset("IVXLCDM")
+# "WHO:" opening a headline, or "WHO WARNS": the organisation, not the pronoun.
+_WHO_SAYS = re.compile(r"(?::| (?!WAS |HAS |DOES )[A-Z]{2,}S(?![A-Z]))")
+
+
+# A label opening a headline: "UPDATE:", "BREAKING:", "UPDATE 2:".
+_LABEL = re.compile(r"[\"' ]*(?:[A-Z][A-Z0-9 ]*: *)?")
+
+
+def _organisation(w: re.Match[str]) -> bool:
+    label = _LABEL.match(w.string, 0, w.start())
+    at_start = label is not None and label.end() == w.start()
+    return at_start and _WHO_SAYS.match(w.string, w.end()) is not None
+
+
 _LINE = re.compile(r"[^\n]+")
 _CAPS_TOKEN = re.compile(r"(?<![\w&])[A-Z]{2,}(?![\w&])")
 _PREVIOUS_CAPS = re.compile(r"([A-Z]+) $")
@@ -1236,7 +1319,7 @@ def _capital_lines(frozen: Frozen) -> Callable[[re.Match[str]], str]:
 
     def keep(w: re.Match[str], title: bool) -> str:
         token = w.group()
-        if len(token) <= 4 and set(token) <= _REGNAL_LETTERS and ROMAN.fullmatch(token):
+        if len(token) <= 5 and set(token) <= _ROMAN_LETTERS and ROMAN.fullmatch(token):
             # "WORLD WAR II", "CHAPTER IV", "HENRY VIII": the numeral after a capitalised word.
             prev = _PREVIOUS_CAPS.search(w.string, max(0, w.start() - 40), w.start())
             word = prev.group(1).capitalize() if prev else ""
@@ -1244,9 +1327,13 @@ def _capital_lines(frozen: Frozen) -> Callable[[re.Match[str]], str]:
             # Said in capitals like the rest of the line, so the line stays a headline.
             if word in card:
                 return frozen.freeze(cardinal(roman_value(token)).upper())
-            if word in regnal:
+            if word in regnal and set(token) <= _REGNAL_LETTERS:
                 return frozen.freeze("THE " + ordinal(roman_value(token)).upper())
+            if not set(token) <= _REGNAL_LETTERS:
+                return frozen.freeze(token)  # "MIX", "CD": a word or an initialism
             return token
+        if token == "WHO" and _organisation(w):
+            return token  # "WHO: ..." the World Health Organization, spelled
         if not _word_in_capitals(token):
             return token  # an initialism: the acronym rule spells it
         # A dateline's place is written as a name, so it reads as words once its dash is gone.
@@ -1284,7 +1371,19 @@ def _headline(line: str) -> bool:
     if upper >= 0.8 * letters:
         return True
     spoken = sum(len(w) for w in _LOWER_WORD.findall(line) if w in _SPOKEN_LOWER)
+    # Acronyms the rules write as words ("NASDAQ" -> "Nasdaq") count as capitals.
+    spoken += sum(len(w) - 1 for w in _TITLE_WORD.findall(line) if w in _acronym_words())
     return upper >= 0.8 * (letters - spoken)
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+@cache
+def _acronym_words() -> frozenset[str]:
+    # "Nasdaq", and the words of "World War two" (WWII) that are capitalised.
+    values = data.load("acronyms")["words"].values()
+    return frozenset(w for v in values for w in v.split() if w.istitle())
 
 
 _TLDS = (
@@ -1331,8 +1430,12 @@ def _static_rules() -> list[Rule]:
     # A fraction, with a whole number before it when there is one: "3/4", "2 1/2"; two
     # spaces where a vulgar fraction followed one ("3 ½" is cleaned to "3  1/2").
     frac = rf"(?P<x>{_first(W_SDC)}[0-9]*)(?:  ?(?P<y>[0-9]+))?/(?P<b>[0-9]+)"
+    from . import en
+
     # A third element is the rule's guard: the rule runs only on text the guard accepts.
+    # Each class module's rules run at the start of the stage they name (en.STAGES).
     table: list[tuple[Any, ...]] = [
+        *en.rules("first"),
         # IP addresses, group by group.
         (
             r"[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
@@ -1378,6 +1481,7 @@ def _static_rules() -> list[Rule]:
             lambda m: f"extension {digits(m.group('n'))}",
             Cue(r"e(?=xt)", ""),
         ),
+        *en.rules("dates"),
         # Dates.
         (
             # "Jan. 15, 2020", "Jan-15-2020", "May of 2019".
@@ -1460,6 +1564,7 @@ def _static_rules() -> list[Rule]:
         ),
         (
             rf"(?P<h>{_first('[0-9:.,]')}[0-9]?):(?P<mi>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?"
+            r"(?:\.(?P<fs>[0-9]+)(?![0-9.]))?"
             rf"(?![0-9:])(?: ?(?P<ap>{AMPM_RE}))?",
             _time,
             has_digit,
@@ -1496,6 +1601,7 @@ def _static_rules() -> list[Rule]:
             lambda m: "minus ",
             has_digit,
         ),
+        *en.rules("money"),
         # Money. Look-behinds are checked in the rule so the scan can skip ahead fast.
         (
             rf"(?P<cur>{cur_alts}) ?(?P<a>{NUM}|\.[0-9]+)"
@@ -1522,6 +1628,7 @@ def _static_rules() -> list[Rule]:
         ),
         # Fixed forms such as 24/7 and 50-50 before fractions and ranges read them.
         (rf"(?:{fixed})(?![\w/]|-[0-9])", _unless_after(r"\w/.\-", _fixed), has_digit),
+        *en.rules("units"),
         # "6 ft 2 in": feet and inches.
         (
             r"(?P<f>[0-9](?<![\w.,][0-9])[0-9]*) ?ft\.? (?P<i>[0-9]{1,2}) ?in\.?(?![\w])",
@@ -1576,7 +1683,15 @@ def _static_rules() -> list[Rule]:
         (
             rf"(?P<a>{_num_re(W_SDC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?"
             r"(?: (?P<sc>thousand|million|billion|trillion))?"
-            rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])",
+            rf"(?:(?P<hy>-)| ?)(?P<u>{unit_alts})(?![\w²³])(?P<dot>\.(?![\w.]))?",
+            _unit,
+            has_digit,
+        ),
+        # "4 in. of rain", "a 65-in. TV", "a 14in screen": "in" with its period, or glued
+        # to a number, is inches.
+        (
+            rf"(?P<a>{_num_re(W_SDC)})(?: ?(?:-|–|to) ?(?P<b>{NUM}))?(?P<sc>(?!))?"
+            r"(?:(?:(?P<hy>-)| )(?P<u>in)(?P<dot>\.)(?![\w.]| [0-9])|(?P<g>in)(?![\w]))",
             _unit,
             has_digit,
         ),
@@ -1617,6 +1732,7 @@ def _static_rules() -> list[Rule]:
             _quarter,
             has_digit,
         ),
+        *en.rules("numbers"),
         # "No. 10", "pp. 45-67", "Apt. 4B": before the number, its range or its letters are read.
         (rf"(?P<abbr>{before_number}) ?(?=[0-9])", _unless_after(r"\w.", _number_abbr), has_digit),
         # Mixed letters and digits, including number-word compounds ("6-year-old").
@@ -1634,9 +1750,10 @@ def _static_rules() -> list[Rule]:
         (r"#(?=[0-9])", _hash_number, has_digit),
         # Remaining numbers.
         (rf"(?P<n>{_int_re(W_D)})(?:\.(?P<f>[0-9]+))?", _number, has_digit),
-        (r"\.(?<![\w.]\.)([0-9]+)", _point, has_digit),
+        (r"\.(?<![0-9_.]\.)([0-9]+)", _point, has_digit),
         # Whatever digits are left (glued to other symbols) are read one by one.
         (r"[0-9]+", _digits_fallback, has_digit),
+        *en.rules("words"),
         # Abbreviations, dotted initialisms, "St." as Saint or Street.
         (
             r"(?<![\w.])(?:et al\.|(?:[A-Za-z]+\.)+|St(?= [A-Z]))",
