@@ -18,7 +18,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.reader_accuracy import BASELINE, baseline_reader  # noqa: E402
+# The last commit with the hand-written HTML reader.
+BASELINE = "0c4a0b4e822afae1eb4c754df81e1f85eaacd24f"
+
+
+def baseline_reader(commit: str, scratch: Path) -> Callable[[Path], object]:
+    """read_article of narrate/reader.py as it was at ``commit``."""
+    import importlib.util
+    import subprocess
+
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{commit}:narrate/reader.py"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    path = scratch / "baseline_reader.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("baseline_reader", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.read_article
+
 
 PROSE = "Some *bold* words, a [link](https://example.org) and __more__ text. "
 

@@ -219,15 +219,21 @@ def reporting(quiet: bool, verbose: bool, wanted: bool | None) -> Iterator[Progr
 
 
 @contextlib.contextmanager
-def _warnings() -> Iterator[None]:
-    """Warnings from the library (an unknown NARRATE_* variable) as lines on stderr."""
+def _warnings(level: int | None = None) -> Iterator[None]:
+    """Warnings from the library (an unknown NARRATE_* variable) as lines on stderr; with
+    ``level``, also the reader's lines from that level up (``script -v``: what is unspoken)."""
     handler = LogLines(None)
     logger = logging.getLogger("narrate")
+    reader = logging.getLogger("narrate.reader")
+    before = reader.level
     logger.addHandler(handler)
+    if level is not None:
+        reader.setLevel(level)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        reader.setLevel(before)
 
 
 def check_voice(settings: Settings, given: str | None) -> None:
@@ -629,13 +635,25 @@ def script(
     lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
     title: TitleOpt = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also list, on stderr, each piece of the article left unspoken and the rule.",
+        ),
+    ] = False,
 ) -> None:
     """Print exactly what will be spoken, chunk by chunk."""
     import tempfile
 
     from narrate.pipeline import prepare
 
-    with errors(), _warnings(), tempfile.TemporaryDirectory(prefix="narrate-") as tmp:
+    with (
+        errors(),
+        _warnings(logging.DEBUG if verbose else None),
+        tempfile.TemporaryDirectory(prefix="narrate-") as tmp,
+    ):
         settings = settings_from(config, lexicon)
         saved = (
             stdin_article(Path(tmp), title, settings.language) if article == Path(STDIN) else None

@@ -91,6 +91,8 @@ class Settings:
     code_blocks: str = "skip"  # code in Markdown, HTML, EPUB: "skip", or "note" (a spoken note)
     tables: str = "rows"  # "rows" (read row by row) or "skip"
     image_alt: bool = False  # speak images' alt text
+    captions: str = "read"  # image captions in pages: "read" (each once) or "skip"
+    inline_code: str = "read"  # Markdown `code` in a sentence: "read" as words, or "skip"
     prune: bool = False  # a feed read as input: drop episodes of entries it no longer has
     split: str = "book"  # an EPUB as one episode ("book") or one per chapter ("chapters")
     # Derived, not a key: every lexicon file in force, lowest priority first.
@@ -115,7 +117,8 @@ SECTIONS = {
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
     "build": ("jobs", "cache_dir", "scheduler", "date_from"),
-    "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "prune", "split"),
+    "read": ("max_input_mb", "code_blocks", "tables", "image_alt", "captions", "inline_code",
+             "prune", "split"),
 }  # fmt: skip
 _TYPES = {f.name: f.type for f in fields(Settings)}
 _KEYS = [key for keys in SECTIONS.values() for key in keys]
@@ -252,6 +255,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 _CHOICES = {"date_from": ("article", "build"), "code_blocks": ("skip", "note"),
             "tables": ("rows", "skip"), "split": ("book", "chapters"),
+            "captions": ("read", "skip"), "inline_code": ("read", "skip"),
             "alternate": ("", "opus", "aac"), "device": ("auto", "cpu", "cuda")}  # fmt: skip
 TEMPLATE_FIELDS = ("title", "source", "date", "feed")
 

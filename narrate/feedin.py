@@ -6,7 +6,9 @@ built like any other, so a new entry becomes an episode, an updated one is rende
 and an unchanged feed renders nothing: safe to run from cron. An entry the feed no longer
 lists keeps its episode unless the ``prune`` setting is on. The feed is fetched with a
 timeout, narrate's user agent, a conditional GET (ETag, Last-Modified) and the input size
-cap; an entry without its full text (``content:encoded``) is read from its linked page.
+cap; an entry without its full text (no ``content:encoded``, or a teaser: "Read 4 remaining
+paragraphs", or text much shorter than its page) is read from its linked page, at its
+original address (feedburner's origLink, or where the link redirects to).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class Fetched:
     body: bytes | None
     etag: str = ""
     modified: str = ""
+    url: str = ""  # the address answered, after any redirects
 
 
 def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
@@ -87,8 +90,9 @@ def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
             body = response.read(limit + 1)
             if len(body) > limit:
                 raise InputError(f"{url}: is larger than the input size cap ({limit} bytes)")
-            return Fetched(body, response.headers.get("ETag", ""),
-                           response.headers.get("Last-Modified", ""))  # fmt: skip
+            headers = response.headers
+            return Fetched(body, headers.get("ETag", ""), headers.get("Last-Modified", ""),
+                           response.geturl())  # fmt: skip
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Fetched(None, etag, modified)
@@ -98,23 +102,42 @@ def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
         raise InputError(f"{url}: cannot fetch ({reason})") from None
 
 
-def _entry_html(entry: Any, feed: Any, body: str) -> str:
-    """An entry as an HTML article whose meta tags carry what the feed says about it."""
+def _entry_meta(entry: Any, feed: Any, link: str, page: str = "") -> str:
+    """Meta tags saying what the feed knows of an entry; the feed's own author, date and
+    link stand in for an entry's missing ones. With the linked ``page``, only what the page
+    does not say itself."""
     meta = {
         "og:title": entry.get("title", ""),
         "author": entry.get("author", "") or feed.get("author", ""),
         "article:published_time": _iso(entry.get("published_parsed"))
-        or _iso(dict.get(entry, "updated_parsed")),
-        "og:url": entry.get("link", ""),
+        or _iso(dict.get(entry, "updated_parsed"))
+        or _iso(feed.get("published_parsed"))
+        or _iso(dict.get(feed, "updated_parsed")),
+        "og:url": link or feed.get("link", ""),
         "og:site_name": feed.get("title", ""),
         "description": re.sub(r"<[^>]+>", " ", entry.get("summary", ""))[:500],
     }
-    tags = "\n".join(
+    if page:
+        from narrate.readers.html import _meta
+
+        meta = {k: v for k, v in meta.items() if k in _FILLED and not _meta(page, k)}
+        if re.search(r"<link\b[^>]{0,300}\bcanonical\b", page[:200_000], re.IGNORECASE):
+            meta.pop("og:url", None)
+    return "\n".join(
         f'<meta {"property" if k.startswith(("og:", "article:")) else "name"}="{k}" '
         f'content="{escape(" ".join(str(v).split()))}">'
         for k, v in meta.items()
         if v
     )
+
+
+# What the feed fills in on a linked page that does not say it.
+_FILLED = ("author", "article:published_time", "og:url")
+
+
+def _entry_html(entry: Any, feed: Any, body: str, link: str = "") -> str:
+    """An entry as an HTML article whose meta tags carry what the feed says about it."""
+    tags = _entry_meta(entry, feed, link or _link(entry))
     lang = escape(feed.get("language", "") or "")
     title = escape(entry.get("title", ""))
     return (
@@ -122,6 +145,60 @@ def _entry_html(entry: Any, feed: Any, body: str) -> str:
         f"<title>{title}</title>\n{tags}\n</head><body><article><h1>{title}</h1>\n"
         f"{body}\n</article></body></html>\n"
     )
+
+
+# The tail of an entry cut short by its feed: "Read 4 remaining paragraphs", "Read more",
+# "Continue reading", "[...]".
+_TEASER = re.compile(
+    r"(?:read (?:\d+|\w+) remaining paragraphs?|read (?:the )?(?:full|rest|more)\b.{0,60}|"
+    r"continue reading\b.{0,60}|keep reading\b.{0,40}|more\s*(?:»|&raquo;|→)|"
+    r"\[(?:\.\.\.|…)\]|(?:\.\.\.|…))\W{0,8}$",
+    re.IGNORECASE,
+)
+# An entry shorter than this many words is compared with its linked page.
+SHORT_WORDS = 150
+
+
+def _words(html: str) -> int:
+    return len(re.sub(r"<[^>]{0,2000}>", " ", html).split())
+
+
+def is_teaser(body: str, short: bool = True) -> bool:
+    """True when an entry's text says it is cut short or, with ``short``, is too short to be
+    the whole article."""
+    text = " ".join(re.sub(r"<[^>]{0,2000}>", " ", body).split())
+    return bool(_TEASER.search(text[-200:])) or short and len(text.split()) < SHORT_WORDS
+
+
+def _page_is_longer(page: bytes, body: str) -> bool:
+    """True when the linked page's article says clearly more than the entry's text."""
+    from narrate.readers import ReadOptions
+    from narrate.readers.html import read_html
+
+    try:
+        article = read_html(page.decode("utf-8", "replace"), ReadOptions())
+    except Exception:  # noqa: BLE001 - a page the reader cannot read is no better
+        return False
+    words = sum(len(text.split()) for _, text in article.blocks)
+    return words >= 1.5 * _words(body) and words >= _words(body) + 50
+
+
+def _with_meta(page: bytes, entry: Any, feed: Any, link: str) -> bytes:
+    """The linked page with the feed's facts about the entry first in its <head>."""
+    text = page.decode("utf-8", "replace")
+    tags = _entry_meta(entry, feed, link, text) + "\n"
+    head = re.search(r"<head\b[^>]{0,1000}>", text[:100_000], re.IGNORECASE)
+    at = head.end() if head else 0
+    return (text[:at] + tags + text[at:]).encode("utf-8")
+
+
+def _link(entry: Any) -> str:
+    """The entry's original address: feedburner's origLink before its redirecting link."""
+    for name in ("feedburner_origlink", "link"):
+        value = entry.get(name, "")
+        if is_url(value):
+            return value
+    return ""
 
 
 def _iso(parsed: Any) -> str:
@@ -195,15 +272,24 @@ def sync(source: str, out: Path, settings: Settings) -> Synced:
         stamp = dict.get(entry, "updated", "") or entry.get("published", "")
         path = folder / known["file"]
         body = _content(entry)
+        link = _link(entry)
+        if body:
+            # An edited teaser is read again even when the feed keeps its date.
+            stamp += " " + hashlib.sha256(body.encode()).hexdigest()[:16]
         try:
-            if body:
-                write_if_changed(path, _entry_html(entry, parsed.feed, body).encode("utf-8"))
+            # A feed read from a file is read offline unless an entry says it is cut short.
+            if body and (not is_teaser(body, is_url(source)) or not link):
+                write_if_changed(path, _entry_html(entry, parsed.feed, body, link).encode())
             elif not path.is_file() or known["stamp"] != stamp:
-                link = entry.get("link", "")
-                if not is_url(link):
+                if not link:
                     raise InputError(f"{source}: entry {key!r} has no text and no web link")
-                page = fetch(link, limit).body or b""
-                write_if_changed(path, page)
+                # A teaser ("Read 4 remaining paragraphs") is read from its linked page.
+                page = _fetch_page(link, limit, body)
+                if page is None:
+                    write_if_changed(path, _entry_html(entry, parsed.feed, body, link).encode())
+                else:
+                    write_if_changed(path, _with_meta(page.body or b"", entry, parsed.feed,
+                                                      page.url or link))  # fmt: skip
         except InputError as exc:
             synced.errors.append(str(exc))
             continue
@@ -216,6 +302,20 @@ def sync(source: str, out: Path, settings: Settings) -> Synced:
     state["entries"] = entries_state
     write_if_changed(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
     return synced
+
+
+def _fetch_page(link: str, limit: int, body: str) -> Fetched | None:
+    """The entry's linked page, or None when the entry's own text is as good (a teaser
+    whose page cannot be fetched or says no more)."""
+    try:
+        page = fetch(link, limit)
+    except InputError:
+        if body:
+            return None
+        raise
+    if body and not _page_is_longer(page.body or b"", body):
+        return None
+    return page
 
 
 def _new_name(entry: Any, key: str, taken: set[str]) -> str:

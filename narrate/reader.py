@@ -11,6 +11,7 @@ spoken.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import stat
@@ -23,9 +24,12 @@ from narrate.edition import Edition, Segment
 from narrate.errors import InputError
 from narrate.normalise import language_code  # noqa: F401  (imported from here by callers)
 from narrate.readers import Article, ReadOptions
+from narrate.readers.listen import speakable
 
 if TYPE_CHECKING:
     from narrate.config import Settings
+
+log = logging.getLogger("narrate.reader")
 
 # Whole lines that scrapers leave behind and that are never part of the article.
 _BOILERPLATE = re.compile(
@@ -152,6 +156,8 @@ def read_options(settings: Settings) -> ReadOptions:
         code=settings.code_blocks,  # type: ignore[arg-type]
         tables=settings.tables,  # type: ignore[arg-type]
         image_alt=settings.image_alt,
+        captions=settings.captions,  # type: ignore[arg-type]
+        inline_code=settings.inline_code,  # type: ignore[arg-type]
     )
 
 
@@ -182,11 +188,32 @@ def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
 
 def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
     """Read one article file into an Edition of title and paragraph segments (not yet spoken)."""
+    return read_article_report(path, options)[0]
+
+
+def read_article_report(
+    path: Path, options: ReadOptions | None = None
+) -> tuple[Edition, list[tuple[str, str]]]:
+    """The Edition of one article file, and each piece of it left unspoken with its rule."""
     path = Path(path)
     article, sha = _article(path, options or ReadOptions())
-    blocks = [(kind, clean_text(text).replace("\n", " ")) for kind, text in article.blocks]
-    blocks = [(kind, _BRACKET_FOOTNOTE.sub("", t).strip()) for kind, t in blocks]
-    blocks = [(kind, t) for kind, t in blocks if t and not _is_boilerplate(t)]
+    dropped = list(article.dropped)
+    blocks = []
+    for kind, text in article.blocks:
+        text = clean_text(text).replace("\n", " ")
+        dropped.extend(("footnote-mark", m) for m in _BRACKET_FOOTNOTE.findall(text))
+        text = _BRACKET_FOOTNOTE.sub("", text).strip()
+        if not text:
+            continue
+        if _is_boilerplate(text):
+            dropped.append(("boilerplate", text))
+            continue
+        # An address is said by its site name, never character by character.
+        text, cut = speakable(text)
+        dropped.extend(("link-address", c) for c in cut)
+        blocks.append((kind, text))
+    for rule, text in dropped:
+        log.debug("%s: not spoken (%s): %s", path.name, rule, _excerpt(text))
     # A list item ends as a sentence does, so it is read as one item, not run into the next.
     blocks = [(k, t + "." if k == "li" and t[-1].isalnum() else t) for k, t in blocks]
     title = " ".join(clean_text(article.title).split())
@@ -209,7 +236,7 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         if len(_ART) > 16:
             _ART.clear()  # a build holds a few at a time; never the art of a whole library
         _ART[image] = article.cover
-    return Edition(
+    edition = Edition(
         # The file's name only: the folder it was read from is private to the user.
         source=path.name,
         slug=slug_for(path),
@@ -225,6 +252,12 @@ def read_article(path: Path, options: ReadOptions | None = None) -> Edition:
         segments=tuple(segments),
         meta={"kind": "book"} if article.book else {},
     )
+    return edition, dropped
+
+
+def _excerpt(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _language(declared: str, title: str, segments: list[Segment], path: Path) -> str:
@@ -249,18 +282,21 @@ def _one_line(text: str) -> str:
 
 
 def iso_date(value: str) -> str:
-    """A date in any common written form as ISO 8601 (``2024-05-01``), or "" if it is none."""
+    """A date in any common written form as ISO 8601 (``2024-05-01``, with its time of day
+    when it has one), or "" if it is none."""
     value = value.strip()
     if not value:
         return ""
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()[:10]
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # A time of day, when given, is kept: a feed dates its items to the minute.
+        return moment.isoformat() if ":" in value else moment.date().isoformat()
     except ValueError:
         pass
     try:
         from email.utils import parsedate_to_datetime
 
-        return parsedate_to_datetime(value).date().isoformat()
+        return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
     found = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)

@@ -54,8 +54,10 @@ def test_markdown_headings_lists_links_and_footnotes(tmp_path: Path) -> None:
     edition = read_article(path)
     assert edition.title == "The headline"
     got = [(s.kind, s.text) for s in edition.segments[1:]]
+    # The footnote is read at the end of the section that refers to it.
     assert got == [
         ("sentence", "First para with a link."),
+        ("sentence", "Note: A footnote."),
         ("heading", "A section"),
         ("sentence", "item one."),
         ("sentence", "item two."),

@@ -48,11 +48,19 @@ class Site:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
         self.requests: list[tuple[str, dict[str, str], int]] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
+                if self.path in site.redirects:
+                    site.requests.append((self.path, dict(self.headers), 302))
+                    self.send_response(302)
+                    self.send_header("Location", site.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = site.files.get(self.path)
                 etag = f'"{hash(body)}"'
                 if body is None:
@@ -111,8 +119,8 @@ def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
     got = editions(out)
     first, second = got["first-story"], got["second-story"]
     assert first.title == "First story"
-    assert (first.author, first.date, first.site_name) == ("Ann Reporter", "2024-03-05",
-                                                           "Example Daily")  # fmt: skip
+    assert (first.author, first.date, first.site_name) == (
+        "Ann Reporter", "2024-03-05T09:00:00+00:00", "Example Daily")  # fmt: skip
     assert [s.text for s in first.segments if s.kind == "sentence"][0].startswith("Full text")
     assert first.segments[0].kind == "intro"
     assert first.segments[0].text == "First story."
@@ -196,6 +204,32 @@ def test_narrate_build_a_feed_url(site: Site, tmp_path: Path) -> None:
     assert missing.stderr == f"Error: {site.url}/gone.xml: the server answered 404 Not Found\n"
 
 
+def test_an_atom_entry_that_starts_with_a_heading_keeps_its_first_paragraph(
+    tmp_path: Path, silent: Settings
+) -> None:
+    feed = tmp_path / "notes.atom"
+    first = (
+        "The first paragraph after the heading explains the release, with "
+        "<code>narrate build</code> as its main command and more words after it."
+    )
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Notes</title><id>urn:notes</id><updated>2024-01-02T00:00:00Z</updated>"
+        "<entry><id>urn:notes:1</id><title>Release notes</title>"
+        "<published>2024-01-02T08:00:00Z</published><link href='https://notes.example/1'/>"
+        '<content type="html"><![CDATA[<h2>What is <em>new</em> in this release</h2>'
+        f"<p>{first}</p><h2>Fixes</h2><p>The fixes made since the last release.</p>]]>"
+        "</content></entry></feed>"
+    )
+    assert build_feed(str(feed), tmp_path / "out", silent).errors == []
+    said = [s.text for s in editions(tmp_path / "out")["release-notes"].segments]
+    assert "What is new in this release" in said
+    assert (
+        "The first paragraph after the heading explains the release, with narrate build as "
+        "its main command and more words after it." in said
+    )
+
+
 def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
     feed = tmp_path / "blog.atom"
     feed.write_text(
@@ -210,5 +244,81 @@ def test_an_atom_feed(tmp_path: Path, silent: Settings) -> None:
     assert report.errors == []
     edition = editions(tmp_path / "out")["atom-entry"]
     assert (edition.title, edition.author, edition.date, edition.site_name, edition.url) == (
-        "Atom entry", "Al Atom", "2024-01-02", "A Blog", "https://blog.example/1",
+        "Atom entry", "Al Atom", "2024-01-02T08:00:00+00:00", "A Blog", "https://blog.example/1",
     )  # fmt: skip
+
+
+LONG_PAGE = """<html lang="en"><head><title>The harbour reopens</title>
+<meta property="og:title" content="The harbour reopens"></head><body><nav>Home News</nav>
+<article><h1>The harbour reopens</h1>{paragraphs}</article><footer>Cookies</footer>
+</body></html>"""
+PARAGRAPHS = [
+    f"<p>Paragraph {n} of the harbour story tells what the council decided about the quay, "
+    f"the boats and the fishermen who wait for the works to end, in some detail.</p>"
+    for n in range(1, 9)
+]
+LAST = "The last paragraph says the harbour will be busy again by the summer festival."
+
+
+def test_a_truncated_feed_gives_full_articles(site: Site, tmp_path: Path,
+                                               silent: Settings) -> None:  # fmt: skip
+    """content:encoded cut to its first paragraphs is read from the linked page, with the
+    feed's author, the item's time of day and the original (feedburner) address."""
+    site.files["/story"] = LONG_PAGE.format(
+        paragraphs="".join(PARAGRAPHS) + f"<p>{LAST}</p>"
+    ).encode()
+    site.redirects["/~r/story"] = f"{site.url}/story"
+    teaser = PARAGRAPHS[0] + f'<p><a href="{site.url}/story">Read 8 remaining paragraphs</a></p>'
+    origin = f"<feedburner:origLink>{site.url}/story</feedburner:origLink></item>"
+    entry = item("h1", "The harbour reopens", teaser, date="Tue, 05 Mar 2024 17:45:00 GMT",
+                 link=f"{site.url}/~r/story").replace("</item>", origin)  # fmt: skip
+    feed = rss([entry]).replace(
+        "<rss ", '<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
+    )
+    site.files["/feed.xml"] = feed.encode()
+    out = tmp_path / "out"
+    report = build_feed(f"{site.url}/feed.xml", out, silent)
+    assert report.errors == []
+    edition = editions(out)["the-harbour-reopens"]
+    spoken = " ".join(s.text for s in edition.segments)
+    assert LAST in spoken and "Paragraph 8 of the harbour story" in spoken
+    assert "remaining paragraphs" not in spoken and "Cookies" not in spoken
+    assert (edition.author, edition.url) == ("Ann Reporter", f"{site.url}/story")
+    assert edition.date == "2024-03-05T17:45:00+00:00"
+    import xml.etree.ElementTree as ET
+
+    pub = ET.parse(out / "feed.xml").getroot().find("channel/item/pubDate")
+    assert pub is not None and pub.text == "Tue, 05 Mar 2024 17:45:00 +0000"
+
+
+def test_a_teaser_whose_page_says_no_more_is_read_as_it_is(site: Site, tmp_path: Path,
+                                                            silent: Settings) -> None:  # fmt: skip
+    site.files["/short"] = LONG_PAGE.format(paragraphs=PARAGRAPHS[0]).encode()
+    entry = item("s1", "Short news", PARAGRAPHS[0] + "<p>A second line of the entry.</p>",
+                 link=f"{site.url}/short")  # fmt: skip
+    site.files["/feed.xml"] = rss([entry]).encode()
+    out = tmp_path / "out"
+    assert build_feed(f"{site.url}/feed.xml", out, silent).errors == []
+    spoken = " ".join(s.text for s in editions(out)["short-news"].segments)
+    assert "A second line of the entry." in spoken
+    assert ("/short", 200) in [(p, c) for p, _, c in site.requests]
+
+
+def test_the_feed_fills_in_what_its_items_lack(tmp_path: Path, silent: Settings) -> None:
+    feed = tmp_path / "feed.rss"
+    body = "".join(PARAGRAPHS * 3)
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Harbour '
+        "Weekly</title><link>https://harbour.example/</link><description>d</description>"
+        "<dc:creator>Hal Harbour</dc:creator><pubDate>Wed, 06 Mar 2024 06:30:00 GMT</pubDate>"
+        f"<item><guid>w1</guid><title>Weekly notes</title><content:encoded><![CDATA[{body}]]>"
+        "</content:encoded></item></channel></rss>"
+    )
+    assert build_feed(str(feed), tmp_path / "out", silent).errors == []
+    edition = editions(tmp_path / "out")["weekly-notes"]
+    assert (edition.author, edition.date, edition.url) == (
+        "Hal Harbour",
+        "2024-03-06T06:30:00+00:00",
+        "https://harbour.example/",
+    )

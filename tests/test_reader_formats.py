@@ -68,6 +68,7 @@ def test_markdown_code_html_links_lists_tables(tmp_path: Path) -> None:
         ("sentence", "Ann, 31."),
         ("heading", "Section"),
         ("sentence", "Text after."),
+        ("sentence", "Note: The note."),
     ]
 
 
@@ -89,8 +90,8 @@ def test_toml_front_matter(tmp_path: Path) -> None:
     path.write_text('+++\ntitle = "Toml title"\ndate = 2021-03-04T10:00:00Z\n'
                     'authors = ["A One", "B Two"]\n+++\n\nBody.\n')  # fmt: skip
     edition = read_article(path)
-    assert (edition.title, edition.date, edition.author) == ("Toml title", "2021-03-04",
-                                                             "A One, B Two")  # fmt: skip
+    assert (edition.title, edition.date, edition.author) == (
+        "Toml title", "2021-03-04T10:00:00+00:00", "A One, B Two")  # fmt: skip
 
 
 def _seconds(text: str, tmp_path: Path, name: str) -> float:
@@ -352,7 +353,7 @@ def test_the_size_cap_is_a_setting(tmp_path: Path, seed: Path) -> None:
 def test_markdown_drops_html_tags_but_keeps_text_that_only_looks_like_one(tmp_path: Path) -> None:
     path = tmp_path / "t.md"
     path.write_text("# T\n\nSay <b>hello</b> and <say> it<!-- hidden -->.\n\n<div>Block</div>\n")
-    assert _body(path) == [("sentence", "Say hello and <say> it.")]
+    assert _body(path) == [("sentence", "Say hello and <say> it."), ("sentence", "Block")]
 
 
 def test_an_epub_that_unpacks_far_past_the_cap_is_refused(tmp_path: Path) -> None:
@@ -374,3 +375,33 @@ def test_a_broken_epub_is_one_line(tmp_path: Path) -> None:
         read_article(path)
     assert str(info.value).startswith(f"{path}: is not a readable EPUB book (")
     assert "\n" not in str(info.value)
+
+
+def test_markdown_as_a_listener_hears_it(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(
+        '---\ntitle: "Setup notes"\n---\n\n# Setup notes\n\n'
+        "Edit `~/.config/narrate.toml` and run `narrate build --force` again.\n\n"
+        "The price was ~~ten~~ twelve euros.\n\n"
+        "- [x] install espeak\n- [ ] write the intro\n\n"
+        "<details><summary>Why offline?</summary>\n\n"
+        "<p>No account, no cloud.<script>alert(1)</script></p></details>\n\n"
+        '<div class="note">Back up the cache first.</div>\n\n'
+        '<div class="share">Share on Twitter</div>\n\n'
+        "## Voices\n\nEach voice has a name.[^v]\n\n[^v]: Run narrate voices to list them.\n"
+    )
+    assert _body(path) == [
+        ("sentence", "Edit tilde slash dot config slash narrate.toml and run narrate build "
+                     "dash dash force again."),
+        ("sentence", "The price was ten twelve euros."),
+        ("sentence", "done: install espeak."),
+        ("sentence", "to do: write the intro."),
+        ("sentence", "Why offline?"),
+        ("sentence", "No account, no cloud."),
+        ("sentence", "Back up the cache first."),
+        ("heading", "Voices"),
+        ("sentence", "Each voice has a name."),
+        ("sentence", "Note: Run narrate voices to list them."),
+    ]  # fmt: skip
+    skipped = _body(path, ReadOptions(inline_code="skip"))
+    assert skipped[0] == ("sentence", "Edit and run again.")

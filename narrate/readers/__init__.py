@@ -22,6 +22,8 @@ class ReadOptions:
     code: Literal["skip", "note"] = "skip"
     tables: Literal["rows", "skip"] = "rows"
     image_alt: bool = False
+    captions: Literal["read", "skip"] = "read"
+    inline_code: Literal["read", "skip"] = "read"
 
 
 # Spoken in place of a code block when the settings ask for a note.
@@ -47,6 +49,8 @@ class Article:
     description: str = ""
     cover: tuple[bytes, str] | None = None
     book: bool = False
+    # What was found but is not spoken: (rule of narrate.readers.listen.RULES, text).
+    dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def table_row(cells: list[str]) -> str:

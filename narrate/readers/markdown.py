@@ -43,8 +43,22 @@ def is_html(markup: str) -> bool:
     )
 
 
+_OPTION = re.compile(r"(?:(?<=\s)|^)(-{1,2})(?=[A-Za-z])")
+_DOTFILE = re.compile(r"(?:(?<=[/~\s])|^)\.(?=\w)")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+# HTML blocks whose text is an advertisement or a sharing box, by their class or id.
+_PROMO_BLOCK = re.compile(
+    r"\b(?:class|id)\s*=\s*[\"'][^\"']{0,200}\b(?:ad|ads|advert\w*|promo\w*|share|sharing|"
+    r"newsletter|subscribe|sponsor\w*)\b",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote details dd div dl dt figcaption figure footer form h1 h2 "
+    "h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul br".split()
+)
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
+_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # Front matter keys, as Hugo, Jekyll, Eleventy and Pandoc name them.
 _KEYS = {
     "title": ("title",),
@@ -92,14 +106,27 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[found.end() :]
 
 
+def code_words(code: str) -> str:
+    """Inline code as it is said: a path's "~", "/" and leading dots and an option's dashes
+    as words ("~/.config" is "tilde slash dot config", never "about .config")."""
+    code = _OPTION.sub(lambda m: " dash" * len(m.group(1)) + " ", code)
+    code = _DOTFILE.sub(" dot ", code)
+    code = code.replace("~", " tilde ")
+    if "/" in code and "://" not in code:
+        code = code.replace("/", " slash ")
+    return " ".join(code.split())
+
+
 def _inline(token: Any, options: ReadOptions) -> str:
     out: list[str] = []
     for child in token.children or ():
         kind = child.type
         if kind == "text":
-            out.append(_EMPHASIS.sub("", child.content))
+            # "~~struck~~": the struck words are read, their markers never said.
+            out.append(_EMPHASIS.sub("", child.content).replace("~~", ""))
         elif kind == "code_inline":
-            out.append(child.content)
+            if options.inline_code == "read":
+                out.append(code_words(child.content))
         elif kind in ("softbreak", "hardbreak"):
             out.append(" ")
         elif kind == "image" and options.image_alt:
@@ -133,8 +160,18 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
     parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("emphasis")
     tokens = parser.parse(text)
     blocks = article.blocks
+    dropped = article.dropped
+    notes = _footnotes(tokens, options)
+    pending: list[str] = []  # footnotes referred to in the current section, in order
     stack: list[str] = []
     row: list[str] | None = None
+    title = _key(article.title)
+
+    def flush_notes() -> None:
+        for label in pending:
+            blocks.append(("p", f"Note: {notes.pop(label)}"))
+        pending.clear()
+
     for n, token in enumerate(tokens):
         kind = token.type
         if kind.endswith("_open"):
@@ -146,11 +183,20 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
         elif kind == "tr_close" and row is not None:
             if options.tables == "rows":
                 blocks.append(("p", table_row(row)))
+            else:
+                dropped.append(("tables", table_row(row)))
             row = None
-        elif kind == "html_block" and not is_html(token.content):
-            blocks.append(("p", " ".join(token.content.split())))
+        elif kind == "html_block":
+            if not is_html(token.content):
+                blocks.append(("p", " ".join(token.content.split())))
+            elif _PROMO_BLOCK.search(token.content.split(">", 1)[0]):
+                dropped.append(("promotion", " ".join(html_text(token.content))))
+            else:
+                # Text in an HTML block (<details>, a <div> note) is read, without its markup.
+                blocks.extend(("p", line) for line in html_text(token.content))
         elif kind in ("fence", "code_block"):
             # Code is never spoken: a "# comment" in it is not a heading either.
+            dropped.append(("code", token.content))
             if options.code == "note":
                 blocks.append(("p", CODE_NOTE))
         elif kind == "inline":
@@ -159,7 +205,69 @@ def read_markdown(text: str, options: ReadOptions) -> Article:
             if row is not None:
                 row.append(content)
             elif parent == "heading_open":
+                if title and _key(content) == title:
+                    dropped.append(("title", content))  # the headline, said once
+                    continue
+                flush_notes()
                 blocks.append((tokens[n - 1].tag, content))
-            elif content and not _FOOTNOTE_DEF.match(token.content):
+            elif _FOOTNOTE_DEF.match(token.content):
+                continue  # read at the end of the section that refers to it
+            elif content:
+                task = _TASK.match(content) if "list_item" in stack else None
+                if task:
+                    state = "to do" if task.group(1) == " " else "done"
+                    content = f"{state}: {content[task.end() :]}"
                 blocks.append(("li" if "list_item" in stack else "p", content))
+            for label in _FOOTNOTE_LABEL.findall(token.content):
+                if label in notes and label not in pending:
+                    pending.append(label)
+    flush_notes()
+    # Notes never referred to are still read, at the end.
+    blocks.extend(("p", f"Note: {text}") for text in notes.values())
     return article
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _footnotes(tokens: list[Any], options: ReadOptions) -> dict[str, str]:
+    """Footnote definitions ("[^1]: text") by label, their text as it is read."""
+    notes: dict[str, str] = {}
+    for token in tokens:
+        if token.type == "inline":
+            found = _FOOTNOTE_DEF.match(token.content)
+            if found:
+                label = found.group(0)[2:].split("]", 1)[0]
+                text = _inline(token, options).lstrip(" :")
+                if text:
+                    notes[label] = text
+    return notes
+
+
+def html_text(markup: str) -> list[str]:
+    """The text of an HTML block, one line per block element; scripts, styles and comments
+    left out."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # noqa: BLE001 - markup lxml cannot parse has no text to read
+        return []
+    parts: list[str] = []
+
+    def visit(node: Any) -> None:
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag and tag.lower() not in ("script", "style", "template"):
+                block = tag.lower() in _BLOCK_TAGS
+                parts.append("\n" if block else "")
+                parts.append(child.text or "")
+                visit(child)
+                parts.append("\n" if block else "")
+            parts.append(child.tail or "")
+
+    parts.append(root.text or "")
+    visit(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
