@@ -7,18 +7,34 @@ processes fork from at once, in the background. Everything else is the CLI (``na
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 
 def main() -> None:
     """Entry point of the ``narrate`` console script."""
-    from narrate.stamp import invoked, unchanged
     from narrate.supervise import on_stop_signals
 
     on_stop_signals()  # SIGTERM and SIGHUP stop a command as Ctrl-C does
 
-    argv = sys.argv[1:]
+    try:
+        _run(sys.argv[1:])
+    except KeyboardInterrupt:
+        # A stop signal before the CLI's own handler is in place (while it is imported,
+        # in its first second): one line, as the CLI says it, never a traceback.
+        with contextlib.suppress(KeyboardInterrupt, OSError, ValueError):
+            sys.stdout.flush()
+        # Straight to the descriptor: the signal may have come in the middle of a write
+        # to sys.stderr, whose buffer is then unusable.
+        with contextlib.suppress(OSError):
+            os.write(2, b"Interrupted.\n")
+        os._exit(130)
+
+
+def _run(argv: list[str]) -> None:
+    from narrate.stamp import invoked, unchanged
+
     invoked(argv)
     summary = unchanged(argv)
     if summary is not None:

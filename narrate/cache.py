@@ -10,10 +10,11 @@ the voicing):
 
 The hash files are written last, so an entry without one was never finished and is
 simply missing. An entry whose bytes do not match its hash (flipped bits, a truncated
-file, an unreadable ``.json``) is damaged: it counts as missing too, is rendered again and
-overwritten, and the build says so in one warning line. Since every read is checked,
-cache files are renamed into place without waiting for the disk (no fsync): a file torn
-by a power cut is found damaged and made again, never used.
+file, an unreadable ``.json``, a fact that does not match the seal over the facts) is
+damaged: it counts as missing too, is rendered again and overwritten, and the build says
+so in one warning line. Since every read is checked, cache files are renamed into place
+without waiting for the disk (no fsync): a file torn by a power cut is found damaged and
+made again, never used.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class Unit:
 
     frames: MPEG frames in the run; samples: length of the speech at the output rate;
     gain_db: levelling gain (None for silence); lufs: loudness of the levelled audio;
-    sha256: hash of the run's bytes, checked whenever they are read.
+    sha256: hash of the run's bytes, checked whenever they are read; seal: hash of the
+    unit's name and every fact above, checked whenever the facts are read.
     """
 
     frames: int
@@ -60,6 +62,26 @@ class Unit:
     gain_db: float | None
     lufs: float | None
     sha256: str = ""
+    seal: str = ""
+
+
+def _seal(name: str, unit: Unit) -> str:
+    """The hash that covers a unit's facts (and its name: facts copied from another unit
+    do not pass)."""
+    facts = dataclasses.asdict(unit)
+    facts.pop("seal")
+    return _sha256(json.dumps([name, facts], sort_keys=True).encode())
+
+
+def _valid(unit: Unit) -> bool:
+    """Facts of the types and ranges assembly relies on."""
+    counts = (unit.frames, unit.samples)
+    levels = (unit.gain_db, unit.lufs)
+    return (
+        all(type(n) is int and n >= 0 for n in counts)
+        and all(v is None or type(v) in (int, float) for v in levels)
+        and isinstance(unit.sha256, str)
+    )
 
 
 def spec_tag(spec: EncodeSpec) -> str:
@@ -156,7 +178,14 @@ class ChunkCache:
         except (OSError, UnicodeDecodeError):
             return None, True
         try:
-            unit = Unit(**json.loads(text))
+            facts = json.loads(text)
+            if isinstance(facts, dict) and "seal" not in facts:
+                return None, False  # stored by an older narrate, without a seal: a miss
+            unit = Unit(**facts)
+            # Every fact is covered by the seal: one flipped digit in a sample count
+            # would otherwise shift an episode's captions, with no error anywhere.
+            if unit.seal != _seal(unit_id(key, spec), unit) or not _valid(unit):
+                raise ValueError("facts do not match their seal")
             if not unit.sha256 or (check and _sha256(self._run(stem)) != unit.sha256):
                 raise ValueError("hash mismatch")
         except (OSError, ValueError, TypeError):
@@ -187,7 +216,8 @@ class ChunkCache:
             stored, _ = self._unit(key, spec, check=True)  # damage was counted when it was read
             if stored is not None:
                 return stored
-            unit = dataclasses.replace(unit, sha256=_sha256(mp3))
+            unit = dataclasses.replace(unit, sha256=_sha256(mp3), seal="")
+            unit = dataclasses.replace(unit, seal=_seal(unit_id(key, spec), unit))
             stem = self.unit_stem(key, spec)
             facts = json.dumps(dataclasses.asdict(unit)).encode()
             write_if_changed(stem.with_suffix(".mp3"), mp3, durable=False)
@@ -198,7 +228,7 @@ class ChunkCache:
         """Say once, on the ``narrate`` logger, how many damaged entries were replaced."""
         if self.damaged:
             log.warning(
-                "warning: %d damaged chunk(s) in the cache %s were ignored and rendered again",
+                "%d damaged chunk(s) in the cache %s were ignored and rendered again",
                 self.damaged,
                 self.root,
             )

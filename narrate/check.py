@@ -78,18 +78,34 @@ END_TOLERANCE_S = 0.1
 def image_info(path: Path) -> tuple[str, int, int, str]:
     """(format, width, height, colour) of a PNG or JPEG, read by Pillow from its header.
 
-    Raises ValueError for any other format or a file Pillow cannot identify.
+    Raises ValueError for any other format, a file Pillow cannot identify, or an image
+    over the pixel budget (``narrate.cover.MAX_PIXELS``).
     """
-    from PIL import Image, UnidentifiedImageError
+    from narrate.cover import image_header
+
+    kind, width, height, mode = image_header(path)
+    return kind, width, height, _MODES.get(mode, mode)
+
+
+def embedded_art(path: Path) -> list[str]:
+    """What is wrong with each cover image embedded in an MP3's ID3 tag (APIC frames)."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    from narrate.cover import ImageError, image_header
 
     try:
-        with Image.open(path) as image:
-            kind, (width, height), mode = image.format, image.size, image.mode
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValueError(f"not an image Pillow can read ({exc})") from None
-    if kind not in ("PNG", "JPEG"):
-        raise ValueError(f"a {kind} file, not a PNG or JPEG")
-    return kind, width, height, _MODES.get(mode, mode)
+        frames = ID3(path).getall("APIC")
+    except ID3NoHeaderError:
+        return []
+    except Exception as exc:  # noqa: BLE001 - mutagen raises many kinds on a damaged tag
+        return [f"unreadable ID3 tag ({exc})"]
+    found = []
+    for frame in frames:
+        try:
+            image_header(frame.data)
+        except ImageError as exc:
+            found.append(f"its embedded cover art is {exc}")
+    return found
 
 
 def _vtt_seconds(clock: str) -> float:
@@ -312,6 +328,9 @@ class _Checker:
                              "run `narrate feed`")  # fmt: skip
             if path:
                 json_starts, json_path = self.chapters_json(path, where, seconds), path
+        if self.mp3 is not None:
+            for problem in embedded_art(self.mp3):
+                self.problem(where, f"{self.mp3.name}: {problem}; {_rerender(self.mp3.name)}")
         if json_starts is not None and json_path is not None and self.mp3 is not None:
             self.id3_chapters(self.mp3, json_starts, where, json_path.name)
         if json_starts is not None:

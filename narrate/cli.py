@@ -474,7 +474,7 @@ def build(
     say = (lambda line: None) if quiet else echo
     for result in report.results:
         say(_describe(result))
-    if report.rendered_chunks == 0:
+    if report.rendered_chunks == 0 and not report.errors:
         say(NOTHING_RENDERED)
     written = [name for name, flag in (("feed.xml", report.feed_written),
                                        ("index.html", report.page_written)) if flag]  # fmt: skip
@@ -599,6 +599,13 @@ def serve(
         bool,
         typer.Option(help="Build feed URLs from a reverse proxy's X-Forwarded-Proto/Host/Prefix."),
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="A host name clients may use in feed URLs besides this machine's (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Serve a published folder so podcast apps can subscribe and download episodes."""
     from narrate.server import make_server
@@ -606,8 +613,9 @@ def serve(
     with errors(), _warnings():
         out = out_folder(out, folder)
         server = make_server(
-            out, host, port, None if quiet else _log_line, base_url or "", trust_proxy
-        )
+            out, host, port, None if quiet else _log_line, base_url or "", trust_proxy,
+            allowed_hosts=tuple(allow_host or ()),
+        )  # fmt: skip
     echo(f"Serving {out} at {server.url}")
     echo(f"Subscribe to {server.url}feed.xml")
     sys.stdout.flush()

@@ -20,6 +20,44 @@ from narrate.fsutil import write_if_changed
 SIZE = 1400
 MIN_SIZE, MAX_SIZE = 1400, 3000
 FILENAME = "cover.png"
+# The most pixels narrate lets Pillow decode in any image, wherever it comes from (the
+# cover setting, a book's cover, a page's art): a PNG of a few kilobytes can declare
+# 100000x100000 pixels, 30 GB once decoded.
+MAX_PIXELS = 5000 * 5000
+
+
+class ImageError(ValueError):
+    """An image that is not a PNG or JPEG, cannot be read, or is over the pixel budget."""
+
+
+def image_header(data: bytes | Path) -> tuple[str, int, int, str]:
+    """(format, width, height, mode) of a PNG or JPEG, read from its header only.
+
+    Raises ImageError for another format, an unreadable file, or more pixels than
+    ``MAX_PIXELS``: checked before a pixel is decoded.
+    """
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it: an error here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                kind, (width, height), mode = image.format or "", image.size, image.mode
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(f"an image of more than {MAX_PIXELS:,} pixels") from None
+    except UnidentifiedImageError:
+        raise ImageError("not an image Pillow can identify") from None
+    except (OSError, SyntaxError) as exc:
+        raise ImageError(f"a damaged image ({exc})") from None
+    if kind not in ("PNG", "JPEG"):
+        raise ImageError(f"a {kind} file, not a PNG or JPEG")
+    if width * height > MAX_PIXELS:
+        raise ImageError(f"{width}x{height} pixels, more than {MAX_PIXELS:,}")
+    return kind, width, height, mode
 
 
 def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -68,15 +106,13 @@ def default_cover(title: str, size: int = SIZE) -> bytes:
 
 def check_image(data: bytes, where: str) -> tuple[str, int]:
     """(format, side) of a valid cover image; raises ConfigError saying what to change."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, (width, height), mode = image.format or "", image.size, image.mode
-    except (UnidentifiedImageError, OSError):
-        raise ConfigError(f"{where}: cover must be a PNG or JPEG image") from None
-    if kind not in ("PNG", "JPEG"):
-        raise ConfigError(f"{where}: cover must be a PNG or JPEG image, not {kind}")
+        kind, width, height, mode = image_header(data)
+    except ImageError as exc:
+        raise ConfigError(
+            f"{where}: cover must be a PNG or JPEG image of {MIN_SIZE} to {MAX_SIZE} pixels a "
+            f"side; this is {exc}"
+        ) from None
     if width != height or not MIN_SIZE <= width <= MAX_SIZE:
         raise ConfigError(
             f"{where}: cover must be square, {MIN_SIZE} to {MAX_SIZE} pixels a side, "

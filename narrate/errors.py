@@ -23,5 +23,9 @@ class EngineError(NarrateError):
     """A speech engine is missing or failed to synthesise a chunk."""
 
 
+class WorkersError(EngineError):
+    """The worker processes could not start: no article of the build can be rendered."""
+
+
 class ToolError(NarrateError):
     """An external tool (ffmpeg, ffprobe) is missing or failed."""

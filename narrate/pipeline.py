@@ -31,11 +31,11 @@ from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
 from narrate.engines import Engine, get_engine, layout_for
-from narrate.errors import ConfigError, InputError, NarrateError
+from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_for
+from narrate.reader import ARTICLE_SUFFIXES, hash_file, read_article, read_options, slug_for
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
@@ -120,14 +120,20 @@ def source_key(path: Path, settings: Settings, engine_version: str) -> str:
         digest.update(part + b"\0")
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _RUN_ONLY}
     digest.update(json.dumps(options, sort_keys=True).encode())
+    # Streamed, after the checks the reader makes: a FIFO, a device or a file over the
+    # size limit is refused here in one line, before a byte of it is read.
+    hash_file(Path(path), settings.max_input_mb * 1024 * 1024, digest)
     try:
-        digest.update(Path(path).read_bytes())
         extras = [p for p in (settings.cover, settings.jingle) if p]
         for extra in (*settings.lexicons, *extras):
-            digest.update(Path(os.path.expanduser(extra)).read_bytes())
-    except OSError:
+            hash_file(Path(os.path.expanduser(extra)), _EXTRA_LIMIT, digest)
+    except InputError:
         return ""  # unreadable: the full path reports the problem
     return digest.hexdigest()
+
+
+# Settings files hashed into the source key (lexicons, cover, jingle) are read up to this.
+_EXTRA_LIMIT = 256 * 1024 * 1024
 
 
 def _why_read(previous: Edition | None, kept: Episode | None) -> str:
@@ -318,13 +324,16 @@ def new_synthesiser(settings: Settings) -> Synthesiser:
 
 
 def find_articles(folder: Path) -> list[Path]:
-    """Article files in ``folder`` (not recursive), sorted by name."""
+    """Article files in ``folder`` (not recursive), sorted by name; folders left out."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
     try:
         return sorted(
             p for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            # Not only regular files: a FIFO or a device named like an article is
+            # listed, and the build refuses it in one line instead of passing it over.
+            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            and not p.is_dir()
         )  # fmt: skip
     except OSError as exc:
         raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
@@ -407,6 +416,10 @@ def build(
         while speaking:
             run.settle(*speaking.popleft())
         run.collect()
+    if report.errors and not report.results and not (out / "feed.xml").exists():
+        # Nothing built and nothing published before: no feed to write (an empty one
+        # would only add its own problems, such as its missing cover, to the real error).
+        return report
     feed_written, report.page_written = publish(out, settings)
     report.feed_written = report.feed_written or feed_written
     from narrate.check import check_folder
@@ -463,6 +476,9 @@ class _Build:
         """Take one article's synthesis; hand it to the finisher (after the previous one)."""
         try:
             job = speech.result()
+        except WorkersError:
+            # No article can be rendered: the build stops before it publishes anything.
+            raise
         except Exception as exc:  # noqa: BLE001 - one article never stops the build
             self.collect()
             self.report.errors.append(failure(path, exc))

@@ -18,7 +18,7 @@ import stat
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
@@ -42,7 +42,14 @@ _BOILERPLATE = re.compile(
     r"not enabled).*|this (site|page|app) requires javascript.*)$",
     re.IGNORECASE,
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Invisible characters, and the bidirectional embeddings, overrides and isolates
+# (U+202A-202E, U+2066-2069): a right-to-left override in a title shows it reversed, in the
+# feed, the page and the transcripts, so that it reads as something else.
+_ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069"),
+    None,
+)  # fmt: skip
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters, and the code points XML cannot carry (lone surrogates, U+FFFE/F).
@@ -68,36 +75,74 @@ def clean_text(text: str, layout: bool = False) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def open_regular(path: Path, limit: int) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file of at most ``limit`` bytes.
+
+    Checked on the open file, before a byte is read: devices, FIFOs and sockets are
+    refused (a FIFO would block and /dev/zero never ends), and so is a file whose size
+    is over the limit (a sparse file of gigabytes is not read to find out).
+    """
+    try:
+        # Non-blocking: opening a FIFO waits for a writer otherwise.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    fh = os.fdopen(fd, "rb")
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder, not an article file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{path}: is not a regular file (a device, FIFO or socket); give a file"
+            )
+        if info.st_size > limit:
+            raise _too_big(path, limit, info.st_size)
+        os.set_blocking(fd, True)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _too_big(path: Path, limit: int, size: int) -> InputError:
+    return InputError(
+        f"{path}: is larger than {_size(limit)} ({_size(size)}); "
+        "raise max_input_mb under [read] to read it"
+    )
+
+
 def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, else one clear InputError.
 
-    Devices, FIFOs and sockets are refused before they are opened (a FIFO would block and
-    /dev/zero never ends); the read stops past the limit even if the file grows meanwhile.
+    The read stops past the limit even if the file grows meanwhile.
     """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a folder, not an article file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: is not a regular file (a device, FIFO or socket); give a file")
-    too_big = InputError(
-        f"{path}: is larger than {_size(limit)} ({_size(info.st_size)}); "
-        "raise max_input_mb under [read] to read it"
-    )
-    if info.st_size > limit:
-        raise too_big
-    try:
-        with open(path, "rb") as fh:
+    with open_regular(path, limit) as fh:
+        try:
             data = fh.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > limit:
-        raise too_big
+        raise _too_big(path, limit, len(data))
     return data
+
+
+def hash_file(path: Path, limit: int, digest: Any) -> None:
+    """Feed the bytes of a regular file of at most ``limit`` bytes to ``digest``, streamed."""
+    with open_regular(path, limit) as fh:
+        seen = 0
+        try:
+            while block := fh.read(1 << 20):
+                seen += len(block)
+                if seen > limit:
+                    raise _too_big(path, limit, seen)
+                digest.update(block)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _size(n: int) -> str:
@@ -180,7 +225,10 @@ def _article(path: Path, options: ReadOptions) -> tuple[Article, str]:
     if suffix in (".md", ".markdown"):
         from narrate.readers.markdown import read_markdown
 
-        return read_markdown(clean_text(raw, layout=True), options), sha
+        try:
+            return read_markdown(clean_text(raw, layout=True), options), sha
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
     from narrate.readers.text import read_text
 
     return read_text(clean_text(raw)), sha
@@ -231,6 +279,9 @@ def read_article_report(
             segments.append(Segment(len(segments), "sentence", paragraph, text, list=item))
             paragraph += 1
     image = ""
+    if article.cover is not None and not _art_ok(article.cover[0]):
+        # Not embedded: over the pixel budget, or not an image a player can show.
+        article.cover = None
     if article.cover is not None:
         image = hashlib.sha256(article.cover[0]).hexdigest()
         if len(_ART) > 16:
@@ -238,7 +289,7 @@ def read_article_report(
         _ART[image] = article.cover
     edition = Edition(
         # The file's name only: the folder it was read from is private to the user.
-        source=path.name,
+        source=text_name(path),
         slug=slug_for(path),
         source_sha256=sha,
         title=title,
@@ -275,6 +326,26 @@ _ART: dict[str, tuple[bytes, str]] = {}
 def episode_art(edition: Edition) -> tuple[bytes, str] | None:
     """The episode's own art (bytes, MIME type) read with its article, if it has any."""
     return _ART.get(edition.image) if edition.image else None
+
+
+def _art_ok(data: bytes) -> bool:
+    """True for episode art within the pixel budget, read from its header only."""
+    from narrate.cover import ImageError, image_header
+
+    try:
+        image_header(data)
+    except ImageError:
+        return False
+    return True
+
+
+def text_name(path: Path) -> str:
+    """``path``'s file name as text that can be written anywhere (tags, JSON, XML).
+
+    A name with bytes that are not UTF-8 is decoded by Python with lone surrogates, which
+    no encoder accepts; each such byte becomes U+FFFD.
+    """
+    return os.fsencode(Path(path).name).decode("utf-8", "replace")
 
 
 def _one_line(text: str) -> str:

@@ -2,7 +2,9 @@
 
 What Python's http.server lacks and players need: byte ranges (206, 416), exact MIME
 types for audio, transcripts and chapters, CORS on the files web players fetch, and a
-feed whose URLs point at the address the app actually used. Validators (ETag,
+feed whose URLs point at the address the app actually used, when that is a name of this
+machine (or one allowed with ``--allow-host``); any other Host gets the server's own
+address, and the feed is served with ``Vary: Host``. Validators (ETag,
 Last-Modified) answer an app's conditional requests: a feed polled with If-None-Match or
 If-Modified-Since costs a 304 when nothing changed, and a download resumed with If-Range
 gets the rest only if the file is still the same. Nothing outside the folder, and no
@@ -13,18 +15,26 @@ on every file and OPTIONS preflights for web players, a fixed ``base_url`` or, b
 reverse proxy that is trusted, the ``X-Forwarded-Proto/Host/Prefix`` it sends. Every
 request gets an answer (400, 404, 416, 500 at worst) and one log line; connections idle
 longer than ``idle_timeout`` are closed; at most ``max_threads`` requests are handled at
-once and the rest wait in a listen backlog of 128.
+once. Request heads are read by one thread for every connection, each within a deadline:
+a connection gets a handler thread only once its head is in, so idle and trickling clients
+cannot take the threads real clients need.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gzip
 import hashlib
+import io
 import os
+import queue
 import re
+import selectors
 import socket
+import socketserver
 import threading
+import time
 from collections.abc import Callable
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
@@ -32,6 +42,7 @@ from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from narrate.errors import NarrateError
@@ -105,6 +116,11 @@ _COMPRESSIBLE = (
 BACKLOG = 128
 IDLE_TIMEOUT = 20.0
 MAX_THREADS = 64
+# A request head (request line and headers) must arrive whole within this, however it
+# trickles in; and at most this many connections wait for theirs, with no thread each.
+HEAD_TIMEOUT = 10.0
+MAX_WAITING = 1024
+MAX_HEAD = 65536 + 8192
 
 
 class RangeNotSatisfiable(Exception):
@@ -277,9 +293,28 @@ class Handler(BaseHTTPRequestHandler):
     _sent = False  # whether this request's status line and headers are out
 
     def setup(self) -> None:
-        """Close connections that stay idle (or trickle) past the server's idle timeout."""
-        self.timeout = self.server.idle_timeout  # type: ignore[misc]  # per connection, on purpose
-        super().setup()
+        """Read the request head the server has already received, then the socket."""
+        sock, head = self.request  # type: ignore[misc]  # (socket, bytes) from the head reader
+        self.request = self.connection = sock
+        sock.settimeout(self.server.idle_timeout)
+        self.rfile = io.BufferedReader(_Replay(head, sock))  # type: ignore[assignment]
+        self.wfile = socketserver._SocketWriter(sock)  # type: ignore[attr-defined]
+        self.keep = b""  # set to what follows the request when the connection is kept
+
+    def handle(self) -> None:
+        """Answer one request; a kept-alive connection goes back to wait without a thread."""
+        self.close_connection = True
+        self.handle_one_request()
+        if not self.close_connection:
+            # Bytes of the next request already read (pipelining) travel with the socket.
+            self.connection.setblocking(False)
+            try:
+                self.keep = b"\0" + self.rfile.peek()
+            except OSError:
+                self.close_connection = True
+            finally:
+                with contextlib.suppress(OSError):
+                    self.connection.setblocking(True)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         """Send a file, or part of it."""
@@ -339,6 +374,10 @@ class Handler(BaseHTTPRequestHandler):
             wanted = _first(self.headers.get("X-Forwarded-Prefix"))
             if wanted and _PREFIX.match(wanted) and ".." not in wanted.split("/"):
                 prefix = "/" + wanted.strip("/") + "/" if wanted.strip("/") else "/"
+        elif not self.server.allows_host(host):
+            # Any client can send any Host: written into the feed as it came, one client
+            # behind a caching proxy would choose the URLs every other client downloads.
+            return self.server.url
         if not _HOST.match(host):
             address, port = self.server.server_address[:2]
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
@@ -353,6 +392,20 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _vary(self, path: Path) -> None:
+        """Tell caches which request headers the body was made from: the address (the feed's
+        and the pages' URLs) and, for text, whether it may be gzipped."""
+        names = []
+        moves = path == self.server.root / FEED_FILE or path.name.endswith(".html")
+        if moves and not self.server.base_url:
+            names.append("Host")
+            if self.server.trust_proxy:
+                names += ["X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix"]
+        if compressible(path.name):
+            names.append("Accept-Encoding")
+        if names:
+            self.send_header("Vary", ", ".join(names))
 
     def _cors(self) -> None:
         for name, value in CORS_HEADERS:
@@ -396,6 +449,7 @@ class Handler(BaseHTTPRequestHandler):
                 tag = etag(size, stat.st_mtime_ns)
             if not_modified(self.headers, tag, mtime):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
+                self._vary(path)
                 self.send_header("ETag", tag)
                 self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
                 self.send_header("Cache-Control", cache_control(name))
@@ -420,13 +474,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", mime_type(name))
             if gzipped:
                 self.send_header("Content-Encoding", "gzip")
-            if compressible(name):
-                self.send_header("Vary", "Accept-Encoding")
             self.send_header("Content-Length", str(length))
             self.send_header("Accept-Ranges", "bytes")
             self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
             self.send_header("ETag", tag)
             self.send_header("Cache-Control", cache_control(name))
+            self._vary(path)
             if span:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
             self._cors()
@@ -456,6 +509,149 @@ def _small(path: Path) -> bytes | None:
     except OSError:
         return None
     return data if len(data) <= _COMPRESS_MAX else None
+class _Replay(io.RawIOBase):
+    """A socket's bytes, after those the head reader already took from it."""
+
+    def __init__(self, head: bytes, sock: socket.socket) -> None:
+        self._head = head
+        self._sock = sock
+
+    def readable(self) -> bool:
+        """Always."""
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        """Fill ``buffer`` from the head first, then from the socket."""
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        try:
+            return self._sock.recv_into(buffer)
+        except BlockingIOError:
+            return None
+
+
+def _complete(head: bytes) -> bool:
+    """True once ``head`` holds a whole request head (or more than any head may be)."""
+    return b"\r\n\r\n" in head or b"\n\n" in head or len(head) > MAX_HEAD
+
+
+class _Waiting:
+    """A connection whose request head is still arriving: its bytes so far, its deadline."""
+
+    __slots__ = ("sock", "address", "head", "deadline")
+
+    def __init__(self, sock: socket.socket, address: Any, head: bytes, deadline: float) -> None:
+        self.sock, self.address, self.head, self.deadline = sock, address, head, deadline
+
+
+class _HeadReader:
+    """One thread that reads request heads for every connection, with a deadline each.
+
+    A connection gets a handler thread only once its head has arrived whole: idle and
+    trickling clients (one header byte every few seconds) hold no thread, so they cannot
+    take the slots real clients need. A head not complete by its deadline, an idle
+    kept-alive connection past the idle timeout, and the oldest waiting connection beyond
+    ``MAX_WAITING`` are closed.
+    """
+
+    def __init__(self, ready: Callable[[socket.socket, Any, bytes], None]) -> None:
+        self._ready = ready
+        self._selector = selectors.DefaultSelector()
+        self._waiting: collections.OrderedDict[int, _Waiting] = collections.OrderedDict()
+        self._added: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._selector.register(self._wake_r, selectors.EVENT_READ)
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="narrate-heads", daemon=True)
+        self._thread.start()
+
+    def add(self, sock: socket.socket, address: Any, head: bytes, timeout: float) -> None:
+        """Wait for ``sock``'s request head (``head``: its bytes already read)."""
+        self._added.put(_Waiting(sock, address, head, time.monotonic() + timeout))
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"\0")
+
+    def stop(self) -> None:
+        """Close every waiting connection and end the thread."""
+        self._stopped = True
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"\0")
+        self._thread.join(5)
+        for socket_ in (self._wake_r, self._wake_w):
+            socket_.close()
+
+    def _run(self) -> None:
+        try:
+            while not self._stopped:
+                self._take_added()
+                now = time.monotonic()
+                timeout = min((w.deadline for w in self._waiting.values()), default=now + 1)
+                for key, _ in self._selector.select(max(0.0, min(timeout - now, 1.0))):
+                    if key.fileobj is self._wake_r:
+                        with contextlib.suppress(OSError):
+                            self._wake_r.recv(4096)
+                    else:
+                        self._read(key.fd)
+                self._expire(time.monotonic())
+        finally:
+            for fd in list(self._waiting):
+                self._close(fd)
+            self._selector.close()
+
+    def _take_added(self) -> None:
+        while True:
+            try:
+                waiting = self._added.get_nowait()
+            except queue.Empty:
+                return
+            if _complete(waiting.head):
+                self._ready(waiting.sock, waiting.address, waiting.head)
+                continue
+            try:
+                waiting.sock.setblocking(False)
+                fd = waiting.sock.fileno()
+                self._selector.register(fd, selectors.EVENT_READ)
+            except (OSError, ValueError):
+                waiting.sock.close()
+                continue
+            self._waiting[fd] = waiting
+            while len(self._waiting) > MAX_WAITING:
+                self._close(next(iter(self._waiting)))
+
+    def _read(self, fd: int) -> None:
+        waiting = self._waiting.get(fd)
+        if waiting is None:
+            return
+        try:
+            data = waiting.sock.recv(16384)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._close(fd)  # the client went away
+            return
+        waiting.head += data
+        if _complete(waiting.head):
+            self._selector.unregister(fd)
+            del self._waiting[fd]
+            waiting.sock.setblocking(True)
+            self._ready(waiting.sock, waiting.address, waiting.head)
+
+    def _expire(self, now: float) -> None:
+        for fd in [fd for fd, w in self._waiting.items() if w.deadline <= now]:
+            self._close(fd)
+
+    def _close(self, fd: int) -> None:
+        waiting = self._waiting.pop(fd)
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(fd)
+        with contextlib.suppress(OSError):
+            waiting.sock.close()
 
 
 def _first(header: str | None) -> str:
@@ -479,13 +675,17 @@ class NarrateServer(ThreadingHTTPServer):
         trust_proxy: bool = False,
         idle_timeout: float = IDLE_TIMEOUT,
         max_threads: int = MAX_THREADS,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.root = Path(os.path.realpath(root))
+        self.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts)
+        self._own_names: frozenset[str] | None = None
         self.log = log
         self.base_url = base_url
         self.trust_proxy = trust_proxy
         self.idle_timeout = idle_timeout
         self._slots = threading.BoundedSemaphore(max_threads)
+        self._heads: _HeadReader | None = None
         try:
             settings = published_settings(self.root)
         except Exception:  # noqa: BLE001 (a damaged catalogue: the files are still served)
@@ -494,23 +694,75 @@ class NarrateServer(ThreadingHTTPServer):
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
+        self._ready: queue.SimpleQueue[tuple[socket.socket, Any, bytes] | None]
+        self._ready = queue.SimpleQueue()
+        self._heads = _HeadReader(self._head_ready)
+        threading.Thread(target=self._dispatch, name="narrate-dispatch", daemon=True).start()
 
     def process_request(self, request: object, client_address: object) -> None:
-        """Start a thread for the connection once one of ``max_threads`` slots is free;
-        until then new connections wait in the listen backlog."""
-        self._slots.acquire()
-        try:
-            super().process_request(request, client_address)  # type: ignore[arg-type]
-        except BaseException:
-            self._slots.release()
-            raise
+        """Hand a new connection to the head reader: it gets a thread once its head is in."""
+        sock: socket.socket = request  # type: ignore[assignment]
+        assert self._heads is not None
+        self._heads.add(sock, client_address, b"", min(HEAD_TIMEOUT, self.idle_timeout))
 
-    def process_request_thread(self, request: object, client_address: object) -> None:
-        """Handle one connection, then free its slot."""
+    def _head_ready(self, sock: socket.socket, address: Any, head: bytes) -> None:
+        """A whole request head has arrived: queue the connection for a handler thread."""
+        self._ready.put((sock, address, head))
+
+    def _dispatch(self) -> None:
+        """Start a handler thread per ready connection, at most ``max_threads`` at once."""
+        while True:
+            item = self._ready.get()
+            if item is None:
+                return
+            self._slots.acquire()
+            try:
+                threading.Thread(target=self._handle, args=item, daemon=True).start()
+            except BaseException:
+                self._slots.release()
+                item[0].close()
+                raise
+
+    def _handle(self, sock: socket.socket, address: Any, head: bytes) -> None:
+        """Answer one request on ``sock``, then free the slot; a kept connection waits again."""
+        keep = b""
         try:
-            super().process_request_thread(request, client_address)  # type: ignore[arg-type]
+            handler = self.RequestHandlerClass((sock, head), address, self)  # type: ignore[arg-type]
+            keep = getattr(handler, "keep", b"")
+        except Exception:  # noqa: BLE001 (one connection never stops the server)
+            self.handle_error((sock, head), address)  # type: ignore[arg-type]
         finally:
             self._slots.release()
+        if keep and self._heads is not None:
+            self._heads.add(sock, address, keep[1:], self.idle_timeout)
+        else:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_WR)
+            sock.close()
+
+    def server_close(self) -> None:
+        """Stop listening, and close the connections still waiting."""
+        super().server_close()
+        if self._heads is not None:  # None when binding failed
+            self._heads.stop()
+            self._ready.put(None)
+
+    def allows_host(self, host: str) -> bool:
+        """True when a Host header names this machine (or a host allowed by name).
+
+        Loopback names, the address listened on, this machine's name and its network
+        address; any other name only when ``allowed_hosts`` lists it.
+        """
+        if not _HOST.match(host):
+            return False
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]").lower()
+        if self._own_names is None:  # looked up once (it may ask the resolver)
+            machine = socket.gethostname().lower()
+            address = str(self.server_address[0]).lower()
+            own = {"localhost", "127.0.0.1", "::1", address, machine, f"{machine}.local"}
+            self._own_names = frozenset(own | {lan_address()} - {""})
+        return name in self._own_names or name in self.allowed_hosts
 
     def feed(self, base_url: str) -> bytes | None:
         """The feed for clients that reached us at ``base_url``; None to send feed.xml as is."""
@@ -591,13 +843,17 @@ def make_server(
     base_url: str = "",
     trust_proxy: bool = False,
     idle_timeout: float = IDLE_TIMEOUT,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> NarrateServer:
     """A server for a published folder; raises NarrateError if it cannot start."""
     if not (folder / FEED_FILE).is_file():
         raise NarrateError(f"{folder}: no {FEED_FILE} here; run `narrate build` first")
     base = check_base_url(base_url) if base_url else ""
     try:
-        return NarrateServer(folder, host, port, log, base, trust_proxy, idle_timeout)
+        return NarrateServer(
+            folder, host, port, log, base, trust_proxy, idle_timeout,
+            allowed_hosts=allowed_hosts,
+        )  # fmt: skip
     except OSError as exc:
         raise NarrateError(
             f"cannot listen on {host}:{port} ({exc.strerror}); try another --port"

@@ -23,7 +23,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 from urllib.parse import urlsplit
 
-from narrate.errors import EngineError
+from narrate.errors import EngineError, WorkersError
 
 Task = tuple[str, tuple[Any, ...]]
 
@@ -40,6 +40,11 @@ def _quiet_worker() -> None:
 
 def context() -> BaseContext:
     """The multiprocessing context local workers start from."""
+    # The fork server (and the resource tracker) start as `python -c`, which puts the
+    # current folder first on the import path: an `inspect.py` where the user runs a build
+    # would run in every worker (numpy imports inspect). Safe paths leave it out; they are
+    # inherited by those processes only, from this process's environment.
+    os.environ["PYTHONSAFEPATH"] = "1"
     # forkserver: workers must not inherit the parent's threads (progress bars).
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
@@ -169,8 +174,11 @@ class Workers:
         shield_thread()  # the fork server and resource tracker start from this thread
         pool = self._local_pool()
         if self._warm is not None:
-            for _ in range(self.count):
-                pool.submit(self._warm[0], *self._warm[1])
+            try:
+                for _ in range(self.count):
+                    pool.submit(self._warm[0], *self._warm[1])
+            except (EOFError, OSError, BrokenProcessPool):
+                pass  # the workers could not start: the first task says so, in one line
 
     def _started_pool(self) -> ProcessPoolExecutor:
         """The local pool, once a start begun in the background has finished."""
@@ -225,6 +233,14 @@ class Workers:
             return
         try:
             self._bounded(fn, queue, on_result, window or 4 * self.count)
+        except (EOFError, ConnectionError) as exc:
+            # The fork server died as it started (an import failed in it): no worker can
+            # start, for this article or any other.
+            self._pool = None
+            raise WorkersError(
+                f"the synthesis worker processes could not start ({exc or type(exc).__name__}); "
+                "run again with --jobs 1, or check the Python installation"
+            ) from None
         except BrokenProcessPool:
             self._pool = None
             raise EngineError(

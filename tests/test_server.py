@@ -11,6 +11,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pubkit import published
@@ -35,14 +36,15 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(folder: Path) -> Iterator[NarrateServer]:
     """The folder served on a free loopback port."""
-    with serving(folder) as srv:
+    # The names test clients use besides the loopback address.
+    with serving(folder, allowed_hosts=("192.168.1.20", "phone-facing.local")) as srv:
         yield srv
 
 
 @contextlib.contextmanager
-def serving(folder: Path) -> Iterator[NarrateServer]:
+def serving(folder: Path, **options: Any) -> Iterator[NarrateServer]:
     """A folder served on a free loopback port for the length of a with-block."""
-    srv = make_server(folder, "127.0.0.1", 0)
+    srv = make_server(folder, "127.0.0.1", 0, **options)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     try:
@@ -244,6 +246,27 @@ def test_feed_uses_the_address_the_client_used(server: NarrateServer, folder: Pa
     assert (folder / "feed.xml").read_bytes() == on_disk
     _, _, part = request(server, "/feed.xml", Host="192.168.1.20:8000", Range="bytes=0-9")
     assert part == body[:10]
+    assert headers["vary"] == "Host, Accept-Encoding"
+
+
+def test_a_host_that_is_not_this_machine_never_reaches_the_feed(
+    server: NarrateServer, folder: Path
+) -> None:
+    # A forged Host cached by a proxy would send every listener to the forger's server.
+    for forged in ("evil.example", "evil.example:80", "192.168.1.21:8000", 'x"><script>'):
+        status, headers, body = request(server, "/feed.xml", Host=forged)
+        assert status == 200 and headers["vary"] == "Host, Accept-Encoding"
+        assert b"evil" not in body and b"192.168.1.21" not in body and b"<script" not in body
+        href, enclosure, _ = channel_links(body)
+        assert href == server.url + "feed.xml" and enclosure.startswith(server.url)
+    # Named on the command line (--allow-host), a name is used.
+    with serving(folder, allowed_hosts=("podcasts.home.arpa",)) as srv:
+        _, _, body = request(srv, "/feed.xml", Host="podcasts.home.arpa:8080")
+        assert channel_links(body)[0] == "http://podcasts.home.arpa:8080/feed.xml"
+    # A fixed base URL: the feed no longer depends on Host.
+    with serving(folder, base_url="https://example.org/pod/") as srv:
+        _, headers, body = request(srv, "/feed.xml", Host="evil.example")
+        assert headers["vary"] == "Accept-Encoding" and b"evil" not in body
 
 
 def test_serving_never_writes_to_the_folder(folder: Path, tmp_path: Path) -> None:
@@ -301,7 +324,7 @@ def test_text_is_gzipped_for_clients_that_accept_it(path: str, server: NarrateSe
                                                      folder: Path) -> None:  # fmt: skip
     status, plain_headers, plain_body = request(server, path, Host="127.0.0.1:8000")
     assert status == 200 and "content-encoding" not in plain_headers
-    assert plain_headers["vary"] == "Accept-Encoding"
+    assert plain_headers["vary"].endswith("Accept-Encoding")
     status, headers, body = request(server, path, Host="127.0.0.1:8000",
                                     **{"Accept-Encoding": "br, gzip;q=0.8"})  # fmt: skip
     assert status == 200 and headers["content-encoding"] == "gzip"

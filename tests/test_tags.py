@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -63,13 +65,31 @@ def test_user_cover_replaces_the_default(tmp_path: Path, silent: Settings) -> No
     assert (out / "cover.png").read_bytes() == image.read_bytes()
 
 
+PNG_OR_JPEG = "cover must be a PNG or JPEG image of 1400 to 3000 pixels a side; this is "
+
+
+def _declared_png(width: int, height: int) -> bytes:
+    """A PNG whose header declares ``width`` x ``height`` pixels; its data holds a few."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        size, crc = struct.pack(">I", len(data)), struct.pack(">I", zlib.crc32(kind + data))
+        return size + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = chunk(b"IDAT", zlib.compress(b"\0" * 31))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (_png((1000, 1000)), "cover must be square, 1400 to 3000 pixels a side, not 1000x1000"),
         (_png((1400, 1500)), "cover must be square, 1400 to 3000 pixels a side, not 1400x1500"),
         (_png((1400, 1400), "RGBA"), "cover must be an RGB image, not RGBA: save it as RGB"),
-        (b"not an image", "cover must be a PNG or JPEG image"),
+        (b"not an image", f"{PNG_OR_JPEG}not an image Pillow can identify"),
+        # A decompression bomb: a few bytes that declare 10 billion pixels.
+        (_declared_png(100_000, 100_000), f"{PNG_OR_JPEG}an image of more than 25,000,000 pixels"),
+        (_declared_png(6000, 6000), f"{PNG_OR_JPEG}6000x6000 pixels, more than 25,000,000"),
     ],
 )
 def test_bad_cover_is_a_one_line_config_error(tmp_path: Path, data: bytes, message: str) -> None:

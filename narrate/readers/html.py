@@ -8,6 +8,7 @@ It never touches the network when given the page's text, as here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from html import unescape
 from typing import Any
@@ -27,12 +28,12 @@ from narrate.readers.listen import (
 _SUFFIX = re.compile(r"\s+(?:[|·•»:]|::|[-–—])\s+")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)",
                         re.IGNORECASE)  # fmt: skip
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
+# Never [^>]* alone: from each unclosed "<" it would scan to the end of the page.
+_TAG = re.compile(r"<[^<>]+>")
 _TITLE = re.compile(r"<title\b[^>]{0,200}>([^<]{1,1000})</title", re.IGNORECASE)
 # Footnote markers ("<sup><a href="#fn1">1</a></sup>") are not spoken.
 _NOTE_MARK = re.compile(
-    r"<sup\b[^>]*>\s*(?:<a\b[^>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>", re.I
+    r"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>", re.I
 )
 
 
@@ -49,18 +50,56 @@ def _config(limit: int) -> Any:
     return config
 
 
+# An attribute of a tag: name = "value", 'value' or value.
+_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def _tags(raw: str, name: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<name ...>`` tag in ``raw``, in linear time.
+
+    A tag ends at the first ``>`` after it; a ``<name`` inside an earlier tag is not a tag.
+    An unclosed tag ends the search: a regex such as ``<meta\b[^>]*?...`` scans to the end
+    of the page from every unclosed ``<meta``, which is quadratic (10,000 of them: 43 s).
+    """
+    close = -1
+    for opening in re.finditer(rf"<{name}\b", raw, re.IGNORECASE):
+        start = opening.start()
+        if start < close:
+            continue  # inside the previous tag
+        close = raw.find(">", start)
+        if close < 0:
+            return
+        yield start, close
+
+
 def _meta(raw: str, name: str) -> str:
     """The content of ``<meta property|name="name" content="...">``, either attribute order."""
-    key = re.escape(name)
-    for pattern in (
-        rf"<meta\b[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"'][^>]*?\bcontent\s*=\s*\"([^\"]*)\"",
-        rf"<meta\b[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"'][^>]*?\bcontent\s*=\s*'([^']*)'",
-        rf"<meta\b[^>]*?\bcontent\s*=\s*\"([^\"]*)\"[^>]*?\b(?:property|name)\s*=\s*[\"']{key}[\"']",
-    ):
-        found = re.search(pattern, raw, re.IGNORECASE)
-        if found:
-            return " ".join(unescape(found.group(1)).split())
+    wanted = name.casefold()
+    for start, end in _tags(raw, "meta"):
+        attributes: dict[str, str] = {}
+        for found in _ATTRIBUTE.finditer(raw, start + 5, end):
+            value = found.group(2) if found.group(2) is not None else found.group(3)
+            attributes.setdefault(found.group(1).casefold(), value or found.group(4) or "")
+        key = attributes.get("property", attributes.get("name", ""))
+        if key.casefold() == wanted and "content" in attributes:
+            return " ".join(unescape(attributes["content"]).split())
     return ""
+
+
+def _h1s(raw: str, limit: int = 5) -> list[str]:
+    """The inner markup of the first ``limit`` ``<h1>`` elements, in linear time."""
+    lowered = raw.lower()
+    found: list[str] = []
+    after = 0
+    for start, end in _tags(raw, "h1"):
+        if start < after:
+            continue  # inside the previous h1
+        close = lowered.find("</h1", end)
+        if close < 0 or len(found) == limit:
+            break  # no later h1 is closed either
+        found.append(raw[end + 1 : close])
+        after = close
+    return found
 
 
 def _same(a: str, b: str) -> bool:
@@ -77,7 +116,7 @@ def _is_site(part: str, site: str) -> bool:
 
 def headline(raw: str, extracted: str, site: str) -> str:
     """og:title, else the extractor's title, else the h1; without the site's name around it."""
-    h1s = [" ".join(unescape(_TAG.sub("", h)).split()) for h in _H1.findall(raw)[:5]]
+    h1s = [" ".join(unescape(_TAG.sub("", h)).split()) for h in _h1s(raw)]
     title = " ".join((_meta(raw, "og:title") or extracted or (h1s[0] if h1s else "")).split())
     return _trim(title, site, h1s)
 

@@ -13,6 +13,7 @@ import tomllib
 from datetime import date, datetime
 from typing import Any
 
+from narrate.errors import InputError
 from narrate.readers import CODE_NOTE, Article, ReadOptions, table_row
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -82,19 +83,52 @@ def _value(value: Any) -> str:
     return "" if value is None or isinstance(value, bool) else " ".join(str(value).split())
 
 
+# Front matter is a few lines of metadata: past this it is refused, never parsed (a 10 MB
+# block took 21 s and 636 MB of YAML parsing).
+MAX_FRONT_MATTER = 64 * 1024
+_OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
+
+
+def _yaml(body: str) -> Any:
+    """``body`` parsed by YAML's safe loader, aliases refused.
+
+    An alias repeats what its anchor names: a few hundred bytes of them nest into billions
+    of nodes (the "billion laughs"), and one that names itself recurses without end.
+    Metadata never needs them.
+    """
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise InputError(
+                    "its front matter uses YAML aliases (*name), which narrate does not "
+                    "read; write the values out"
+                )
+            return super().compose_node(parent, index)
+
+    return yaml.load(body, Loader=NoAliases)  # noqa: S506 - a SafeLoader subclass
+
+
 def front_matter(text: str) -> tuple[dict[str, str], str]:
     """The front matter's known fields, and the text after it (all of it when there is none)."""
-    found = _FRONT.match(text)
+    found = _FRONT.match(text[: MAX_FRONT_MATTER + 16])
     if not found:
+        opening = _OPENING.match(text)
+        if opening and re.search(rf"^{re.escape(opening.group(1))}[ \t]*$", text, re.M):
+            raise InputError(
+                f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KB; "
+                "keep the metadata short"
+            )
         return {}, text
     body = found.group(2) or ""
     try:
         if found.group(1) == "+++":
             data: Any = tomllib.loads(body)
         else:
-            import yaml
-
-            data = yaml.safe_load(body)
+            data = _yaml(body)
+    except InputError:
+        raise
     except Exception:  # noqa: BLE001 - a malformed block is prose, not metadata
         return {}, text
     if not isinstance(data, dict):
@@ -115,12 +149,24 @@ def code_words(code: str) -> str:
     if "/" in code and "://" not in code:
         code = code.replace("/", " slash ")
     return " ".join(code.split())
+# Inline <script> and <style>: their content is code, never read.
+_HIDDEN_OPEN = re.compile(r"<(script|style)\b[^>]*(?<!/)>\Z", re.IGNORECASE)
+_HIDDEN_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
 
 
 def _inline(token: Any, options: ReadOptions) -> str:
     out: list[str] = []
+    hidden = ""  # the element whose content is being passed over
     for child in token.children or ():
         kind = child.type
+        if hidden:
+            closing = _HIDDEN_CLOSE.match(child.content) if kind == "html_inline" else None
+            if closing and closing.group(1).lower() == hidden:
+                hidden = ""
+            continue
+        if kind == "html_inline" and (opened := _HIDDEN_OPEN.match(child.content)):
+            hidden = opened.group(1).lower()
+            continue
         if kind == "text":
             # "~~struck~~": the struck words are read, their markers never said.
             out.append(_EMPHASIS.sub("", child.content).replace("~~", ""))
