@@ -322,7 +322,12 @@ def entries(out: Path, *, present: bool = True) -> list[Entry]:
         conn.row_factory = sqlite3.Row
         rows = conn.execute("SELECT * FROM episodes ORDER BY pub_date DESC, slug DESC").fetchall()
     found = [_entry(row) for row in rows]
-    return [e for e in found if not present or _size(out / e.file) == e.bytes]
+    return [e for e in found if not present or is_present(out, e)]
+
+
+def is_present(out: Path, entry: Entry) -> bool:
+    """Whether an episode's MP3 is in ``out`` with the size it was catalogued with."""
+    return _size(out / entry.file) == entry.bytes
 
 
 def _size(path: Path) -> int | None:

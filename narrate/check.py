@@ -540,19 +540,21 @@ class _Checker:
         if not catalogue.catalogue_path(self.out).is_file():
             return
         try:
-            # Every catalogued episode, its MP3 there or not: a missing file is reported by
-            # its enclosure, not again as an item the catalogue does not know.
-            listed = {e.guid: e for e in catalogue.entries(self.out, present=False)}
+            everything = catalogue.entries(self.out, present=False)
         except NarrateError as exc:
             self.problem(str(catalogue.catalogue_path(self.out)), str(exc))
             return
+        # Episodes whose MP3 is there as catalogued (one being replaced is withdrawn).
+        listed = {e.guid: e for e in everything if catalogue.is_present(self.out, e)}
         for guid, entry in listed.items():
             self.episode_bytes(entry)
             if guid not in guids:
                 self.problem(FEED_FILE, f"episode {entry.slug} is catalogued but not in the feed; "
                              "run `narrate feed`")  # fmt: skip
+        # An item whose MP3 is missing is reported by its enclosure, not again as unknown.
+        known = {e.guid for e in everything}
         for guid, n in guids.items():
-            if guid not in listed:
+            if guid not in known:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
 
 

@@ -30,6 +30,10 @@ from narrate.transcript import short_clock
 from narrate.webapp import MANIFEST_FILE, THEME_COLOUR, episode_files, ui_data, write_webapp
 
 PAGE_FILE = "index.html"
+# The index gives the newest episodes a player of their own; the others a link to their MP3
+# (and, with JavaScript, a player made when played): a thousand <audio> elements took four
+# seconds to lay out in Chromium, against half a second without them.
+INDEX_PLAYERS = 10
 
 # Interface strings of the languages narrate reads; any other language gets English ones.
 STRINGS: dict[str, dict[str, str]] = {
@@ -507,14 +511,20 @@ def build_page(entries: list[Entry], settings: Settings, out: Path | None = None
         lang = edition.language or settings.language
         title_lang = "" if lang == ui else lang_attrs(_a(lang), ui)
         parts += [
-            f'<article class="episode" aria-labelledby="{heading}"{_episode_data(entry)} '
+            f'<article class="episode" aria-labelledby="{heading}"'
+            f'{_episode_data(entry, player=True)} data-src="{src}" '
             f'data-page="{quote(entry.page)}" data-bytes="{entry.bytes}" '
             f'data-companions="{_a(" ".join(episode_files(entry)))}">',
             f'<h2 id="{heading}"{title_lang}><a href="{quote(entry.page)}">{_t(edition.title)}</a>'
             "</h2>",
             f'<p class="meta">{_date(entry.pub_date, ui)} · {_duration(entry.duration_ms)}</p>',
-            f'<audio controls preload="none" src="{src}"{_episode_data(entry, player=True)} '
-            f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>',
+        ]
+        if n <= INDEX_PLAYERS:
+            parts.append(
+                f'<audio controls preload="none" src="{src}"{_episode_data(entry, player=True)} '
+                f'aria-label="{_a(words["audio"].format(title=plain(edition.title)))}"></audio>'
+            )
+        parts += [
             f'<p><a href="{src}" download>{_t(words["download_of"].format(title=edition.title))}'
             f"</a> ({entry.bytes / 1e6:.1f} MB)</p>",
             "</article>",

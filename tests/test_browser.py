@@ -362,3 +362,33 @@ def test_queue_plays_the_chosen_episode_next(site: str, page) -> None:  # noqa: 
         "!document.querySelector('audio[data-episode=\"francais.mp3\"]').paused", timeout=15000
     )
     assert french.get_by_role("button", name="Play next").get_attribute("aria-pressed") == "false"
+
+
+def test_an_index_episode_without_a_player_gets_one_when_played(
+    browser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    import narrate.page
+
+    monkeypatch.setattr(narrate.page, "INDEX_PLAYERS", 1)
+    out = published(tmp_path)
+    srv: NarrateServer = make_server(out, "127.0.0.1", 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(srv.url + "index.html")
+        assert page.locator("audio").count() == 1
+        second = page.locator("article.episode").nth(1)
+        second.get_by_role("button", name="Play", exact=True).click()
+        playing = "!document.querySelectorAll('audio')[1].paused"
+        page.wait_for_function(f"document.querySelectorAll('audio').length === 2 && {playing}",
+                               timeout=15000)  # fmt: skip
+        label = second.locator("audio").get_attribute("aria-label")
+        assert label == f"Audio version of “{second.get_attribute('data-title')}”"
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+        srv.shutdown()
+        srv.server_close()

@@ -273,3 +273,20 @@ def test_a_markdown_list_is_a_list_on_the_page(hostile_out: Path) -> None:
 )
 def test_text_in_another_direction_says_so(lang: str, within: str, attrs: str) -> None:
     assert lang_attrs(lang, within) == attrs
+
+
+def test_only_the_newest_episodes_have_a_player_on_the_index(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.page
+
+    monkeypatch.setattr(narrate.page, "INDEX_PLAYERS", 1)
+    listed = entries(out)
+    assert len(listed) > 1
+    index = Parsed(narrate.page.build_page(listed, settings(), out).decode("utf-8"))
+    (audio,) = index.find("audio")
+    assert audio["data-episode"] == listed[0].file
+    articles = index.find("article")
+    # Every episode still has its MP3 linked, and what a player made later needs.
+    assert [a["data-src"] for a in articles] == [e.file for e in listed]
+    assert {a["href"] for a in index.find("a")} >= {e.file for e in listed}

@@ -179,33 +179,53 @@
 
   var players = [].slice.call(document.querySelectorAll('audio[data-episode]'));
   var articles = [].slice.call(document.querySelectorAll('article[data-episode]'));
-  var onIndex = articles.length > 0 || document.body.classList.contains('index');
+  var onIndex = articles.length > 0;
 
-  function playerOf(file) {
-    for (var i = 0; i < players.length; i++) if (players[i].dataset.episode === file) return players[i];
+  function articleOf(file) {
+    for (var i = 0; i < articles.length; i++) if (articles[i].dataset.episode === file) return articles[i];
     return null;
+  }
+
+  // On the index, only the newest episodes come with a player: a thousand <audio> elements
+  // take seconds to lay out. The others get theirs when the listener plays them.
+  function playerFor(article) {
+    var player = article.querySelector('audio[data-episode]');
+    if (player) return player;
+    player = make('audio', {controls: '', preload: 'metadata', src: article.dataset.src,
+                            'aria-label': fill(words.audio_of, {title: article.dataset.title})});
+    ['episode', 'title', 'chapters'].forEach(function (name) {
+      if (article.dataset[name]) player.dataset[name] = article.dataset[name];
+    });
+    article.querySelector('.meta').insertAdjacentElement('afterend', player);
+    players.push(player);
+    wire(player);
+    return player;
+  }
+
+  function start(player) {
+    var started = player.play();
+    if (started && started.catch) started.catch(function () {});
   }
 
   function advance(ended) {
     if (!onIndex) return;
     var next = null;
-    while (queue.length && !next) next = playerOf(queue.shift());
+    while (queue.length && !next) next = articleOf(queue.shift());
     store('queue', queue);
     if (!next) {
-      var at = players.indexOf(ended);
-      for (var i = at + 1; i < players.length && !next; i++) {
-        if (!played[players[i].dataset.episode]) next = players[i];
+      var at = articles.indexOf(ended.closest('article'));
+      for (var i = at + 1; i < articles.length && !next; i++) {
+        if (!played[articles[i].dataset.episode]) next = articles[i];
       }
     }
     markQueued();
     if (!next) return;
-    var article = next.closest('article');
-    if (article) { article.hidden = false; article.scrollIntoView({block: 'center', behavior: reduced.matches ? 'auto' : 'smooth'}); }
-    var started = next.play();
-    if (started && started.catch) started.catch(function () {});
+    next.hidden = false;
+    next.scrollIntoView({block: 'center', behavior: reduced.matches ? 'auto' : 'smooth'});
+    start(playerFor(next));
   }
 
-  players.forEach(function (player) {
+  function wire(player) {
     player.defaultPlaybackRate = rate;
     player.playbackRate = rate;
     resume(player);
@@ -233,7 +253,8 @@
       markPlayed();
       advance(player);
     });
-  });
+  }
+  players.forEach(wire);
 
   // Offline copies ---------------------------------------------------------------------
   var offline = 'caches' in window;
@@ -286,9 +307,9 @@
         b.textContent = on ? words.saved : words.save;
         b.title = on ? words.remove : '';
       });
-      articles.concat(players).forEach(function (n) {
+      articles.forEach(function (n) {
         var file = n.dataset.episode;
-        if (n.tagName === 'ARTICLE' && (saved[encodeURIComponent(file)] || saved[file])) {
+        if (saved[encodeURIComponent(file)] || saved[file]) {
           count += 1;
           bytes += Number(n.dataset.bytes || 0);
         }
@@ -337,6 +358,11 @@
   }
   articles.forEach(function (a) {
     var row = make('p', {'class': 'offline'});
+    if (!a.querySelector('audio')) {
+      var play = make('button', {type: 'button', 'class': 'play'}, words.play);
+      play.addEventListener('click', function () { play.hidden = true; start(playerFor(a)); });
+      row.appendChild(play);
+    }
     var next = make('button', {type: 'button', 'class': 'next', 'aria-pressed': 'false'}, words.play_next);
     next.addEventListener('click', function () {
       var file = a.dataset.episode, at = queue.indexOf(file);
@@ -347,6 +373,10 @@
     });
     row.appendChild(next);
     if (offline) saveButton(a, row);
+    // Each button is one of many alike: its episode's title describes it.
+    [].forEach.call(row.querySelectorAll('button'), function (b) {
+      b.setAttribute('aria-describedby', a.getAttribute('aria-labelledby'));
+    });
     a.appendChild(row);
   });
   markPlayed();
