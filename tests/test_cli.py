@@ -265,7 +265,7 @@ def test_help_reads_like_a_man_page(name: str | None) -> None:
 
 def test_every_command_is_documented() -> None:
     assert _commands() == [
-        "render", "build", "feed", "check", "remove", "serve", "script", "voices", "engines"
+        "render", "build", "add", "feed", "check", "remove", "serve", "script", "voices", "engines"
     ]  # fmt: skip
 
 
