@@ -4,11 +4,12 @@ The entries are kept as article files in ``<out>/.narrate/feed-in/`` (HTML carry
 entry's title, author, date, link and the feed's name as meta tags) and that folder is
 built like any other, so a new entry becomes an episode, an updated one is rendered again
 and an unchanged feed renders nothing: safe to run from cron. An entry the feed no longer
-lists keeps its episode unless the ``prune`` setting is on. The feed is fetched with a
-timeout, narrate's user agent, a conditional GET (ETag, Last-Modified) and the input size
-cap; an entry without its full text (no ``content:encoded``, or a teaser: "Read 4 remaining
-paragraphs", or text much shorter than its page) is read from its linked page, at its
-original address (feedburner's origLink, or where the link redirects to).
+lists keeps its episode unless the ``prune`` setting is on. The feed is fetched within a
+deadline for the whole fetch, following a few http(s) redirects, with narrate's user
+agent, a conditional GET (ETag, Last-Modified) and the input size cap; an entry without
+its full text (no ``content:encoded``, or a teaser: "Read 4 remaining paragraphs", or text
+much shorter than its page) is read from its linked page, at its original address
+(feedburner's origLink, or where the link redirects to).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 FOLDER = Path(".narrate") / "feed-in"
 STATE = ".entries.json"
 TIMEOUT_S = 30
+MAX_REDIRECTS = 5
 USER_AGENT = f"narrate/{__version__} (offline audio edition; feed reader)"
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
@@ -74,36 +76,116 @@ class Fetched:
     url: str = ""  # the address answered, after any redirects
 
 
-def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
-    """GET ``url`` with a timeout, narrate's user agent and conditional headers, at most
-    ``limit`` bytes; raises InputError with one line on any failure."""
-    import urllib.error
+def _connection(parts: Any, timeout: float) -> tuple[Any, str]:
+    """An unopened connection for the URL ``parts``, and the request target to send on it;
+    through the proxy the environment names (http_proxy, https_proxy, no_proxy), if any."""
+    import http.client
     import urllib.request
+    from urllib.parse import urlsplit
+
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    https = parts.scheme == "https"
+    proxy = urllib.request.getproxies().get(parts.scheme, "")
+    if proxy and not urllib.request.proxy_bypass(parts.hostname):
+        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if https:  # a tunnel through the proxy
+            tunnel = http.client.HTTPSConnection(
+                via.hostname or "", via.port or 8080, timeout=timeout
+            )
+            tunnel.set_tunnel(parts.hostname, parts.port)
+            return tunnel, path
+        plain = http.client.HTTPConnection(via.hostname or "", via.port or 8080, timeout=timeout)
+        return plain, parts.geturl()
+    kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    return kind(parts.hostname, parts.port, timeout=timeout), path
+
+
+def fetch(url: str, limit: int, etag: str = "", modified: str = "") -> Fetched:
+    """GET ``url`` with narrate's user agent and conditional headers, at most ``limit``
+    bytes, within ``TIMEOUT_S`` for the whole fetch (connecting, the headers and the body
+    together, and every redirect); raises InputError with one line on any failure.
+
+    Redirects are followed to http and https addresses only, at most ``MAX_REDIRECTS``.
+    """
+    import http.client
+    import socket
+    import threading
+    import time
+    from urllib.parse import urljoin, urlsplit
 
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if etag:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
-            length = response.headers.get("Content-Length")
+    deadline = time.monotonic() + TIMEOUT_S
+    asked = url
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(f"{asked}: redirected to {url}, which is not an http(s) address")
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            conn, target = _connection(parts, remaining)
+        except ValueError as exc:  # a port that is not a number
+            raise InputError(f"{asked}: cannot fetch ({exc})") from None
+
+        def cut(conn: http.client.HTTPConnection = conn) -> None:
+            # A server trickling a byte at a time never trips a per-read timeout: at the
+            # deadline the connection is shut, and the read under way ends.
+            if conn.sock is not None:
+                with contextlib.suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(remaining, cut)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            conn.request("GET", target, headers=headers)
+            response = conn.getresponse()
+            location = response.getheader("Location")
+            if response.status in (301, 302, 303, 307, 308) and location:
+                url = urljoin(url, location)
+                continue
+            if response.status == 304:
+                return Fetched(None, etag, modified)
+            if response.status >= 400:
+                raise InputError(
+                    f"{asked}: the server answered {response.status} {response.reason}"
+                )
+            length = response.getheader("Content-Length")
+            too_big = InputError(f"{asked}: is larger than the input size cap ({limit} bytes)")
             if length and length.isdigit() and int(length) > limit:
-                raise InputError(f"{url}: is larger than the input size cap ({limit} bytes)")
+                raise too_big
             body = response.read(limit + 1)
             if len(body) > limit:
-                raise InputError(f"{url}: is larger than the input size cap ({limit} bytes)")
-            headers = response.headers
-            return Fetched(body, headers.get("ETag", ""), headers.get("Last-Modified", ""),
-                           response.geturl())  # fmt: skip
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return Fetched(None, etag, modified)
-        raise InputError(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise InputError(f"{url}: cannot fetch ({reason})") from None
+                raise too_big
+            if (
+                time.monotonic() >= deadline
+                or length
+                and length.isdigit()
+                and len(body) < int(length)
+            ):
+                break  # cut off by the deadline
+            return Fetched(
+                body, response.getheader("ETag", ""), response.getheader("Last-Modified", ""), url
+            )
+        except (OSError, http.client.HTTPException) as exc:
+            if time.monotonic() >= deadline:
+                break
+            reason = getattr(exc, "strerror", None) or exc or type(exc).__name__
+            raise InputError(f"{asked}: cannot fetch ({reason})") from None
+        finally:
+            watchdog.cancel()
+            conn.close()
+    else:
+        raise InputError(
+            f"{asked}: redirected more than {MAX_REDIRECTS} times (a redirect loop?); "
+            "give the final address"
+        )
+    raise InputError(f"{asked}: no complete answer within {TIMEOUT_S} s; try again later")
 
 
 def _entry_meta(entry: Any, feed: Any, link: str, page: str = "") -> str:

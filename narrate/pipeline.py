@@ -34,8 +34,17 @@ from narrate.engines import Engine, get_engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
+from narrate.isolate import Readers
 from narrate.normalise import Lexicon, normalise
-from narrate.reader import ARTICLE_SUFFIXES, hash_file, read_article, read_options, slug_for
+from narrate.reader import (
+    ARTICLE_SUFFIXES,
+    episode_art,
+    hash_file,
+    keep_art,
+    read_article,
+    read_options,
+    slug_for,
+)
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
@@ -92,6 +101,22 @@ def prepare(path: Path, settings: Settings) -> Edition:
     edition = chunk(edition, settings.max_chunk_chars)
     edition = frame(edition, settings)
     return speak(edition, lexicon_for(settings))
+
+
+def _prepare_with_art(path: Path, settings: Settings) -> tuple[Edition, tuple[bytes, str] | None]:
+    """``prepare`` in a reading process: the edition, and the episode art read with it."""
+    edition = prepare(path, settings)
+    return edition, episode_art(edition)
+
+
+def prepare_within(readers: Readers | None, path: Path, settings: Settings) -> Edition:
+    """``prepare``, in one of ``readers``' processes within its time budget when given."""
+    if readers is None:
+        return prepare(path, settings)
+    edition, art = readers.run(str(path), _prepare_with_art, path, settings)
+    if art is not None:
+        keep_art(edition, art)
+    return edition
 
 
 def render_key(edition: Edition, voicing: Voicing, settings: Settings) -> str:
@@ -233,8 +258,12 @@ def _synthesise(
     settings: Settings,
     progress: ProgressFactory,
     synthesiser: Synthesiser | None,
+    readers: Readers | None = None,
 ) -> RenderResult | _Synthesised:
-    """Everything up to assembly: a skipped result, or the synthesised edition."""
+    """Everything up to assembly: a skipped result, or the synthesised edition.
+
+    With ``readers``, the article is read in one of their processes, within its budget.
+    """
     engine = get_engine(settings.engine)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
@@ -249,7 +278,7 @@ def _synthesise(
         synthesiser = own = new_synthesiser(settings)
     try:
         return _prepare_and_synthesise(
-            path, out, settings, progress, synthesiser, engine, previous, kept, fast
+            path, out, settings, progress, synthesiser, engine, previous, kept, fast, readers
         )
     finally:
         if own is not None:
@@ -266,10 +295,11 @@ def _prepare_and_synthesise(
     previous: Edition | None,
     kept: Episode | None,
     fast: str,
+    readers: Readers | None = None,
 ) -> RenderResult | _Synthesised:
     # The workers start (and load the engine) while this process reads and normalises.
     synthesiser.start()
-    edition = prepare(path, settings)
+    edition = prepare_within(readers, path, settings)
     layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
     voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
@@ -402,14 +432,19 @@ def build(
     # Two articles are read and synthesised at once: the workers take the next article's
     # chunks while the last of this one's finish, instead of waiting for the main
     # process to read it. The synthesiser closes first on Ctrl-C (innermost).
+    # Each article is read in a reading process, within a time budget: one that never
+    # ends is left out, and a stop kills the readers at once (innermost, so first).
     with (
         ThreadPoolExecutor(1) as finisher,
         ThreadPoolExecutor(2) as speakers,
         new_synthesiser(settings) as synthesiser,
+        Readers() as readers,
     ):
         run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
         for path in _distinct(articles, report.errors):
-            speech = speakers.submit(_synthesise, path, out, settings, progress, synthesiser)
+            speech = speakers.submit(
+                _synthesise, path, out, settings, progress, synthesiser, readers
+            )
             speaking.append((path, speech))
             if len(speaking) == 2:
                 run.settle(*speaking.popleft())

@@ -323,6 +323,14 @@ def _language(declared: str, title: str, segments: list[Segment], path: Path) ->
 _ART: dict[str, tuple[bytes, str]] = {}
 
 
+def keep_art(edition: Edition, art: tuple[bytes, str]) -> None:
+    """Hold ``edition``'s art, read in another process, for the assemble stage."""
+    if edition.image:
+        if len(_ART) > 16:
+            _ART.clear()
+        _ART[edition.image] = art
+
+
 def episode_art(edition: Edition) -> tuple[bytes, str] | None:
     """The episode's own art (bytes, MIME type) read with its article, if it has any."""
     return _ART.get(edition.image) if edition.image else None

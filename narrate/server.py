@@ -309,7 +309,7 @@ class Handler(BaseHTTPRequestHandler):
             # Bytes of the next request already read (pipelining) travel with the socket.
             self.connection.setblocking(False)
             try:
-                self.keep = b"\0" + self.rfile.peek()
+                self.keep = b"\0" + self.rfile.peek()  # type: ignore[attr-defined]
             except OSError:
                 self.close_connection = True
             finally:

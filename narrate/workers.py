@@ -27,8 +27,9 @@ from narrate.errors import EngineError, WorkersError
 
 Task = tuple[str, tuple[Any, ...]]
 
-# Modules the local workers' server imports once, so each worker starts in milliseconds.
-PRELOAD = ["narrate.synthesise", "numpy"]
+# Modules the local workers' server imports once, so each worker starts in milliseconds
+# (the pipeline: the reading processes of narrate.isolate fork from the same server).
+PRELOAD = ["narrate.synthesise", "numpy", "narrate.pipeline"]
 
 
 def _quiet_worker() -> None:

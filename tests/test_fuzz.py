@@ -86,13 +86,18 @@ SILENT = Settings(engine="silent", jobs=1)
 MARKDOWN = ["# ", "## ", "### ", "*", "**", "_", "__", "`", "```", "[", "]", "(", ")", "](",
             "![", "> ", "- ", "* ", "1. ", "---", "\\", "<", ">", "&amp;", "&#", ";", "|",
             "\n", "\n\n", "  ", "\t", "\r\n", "\ufeff", "a", "Mr.", "...", "http://x.y/",
-            "a+a+a@", "\u00a0", "\u200b", "é", "東京"]  # fmt: skip
+            "a+a+a@", "\u00a0", "\u200b", "é", "東京",
+            # Hostile: front matter with YAML anchors and aliases, code, bidi overrides.
+            "---\n", "title: ", "&a ", "*a", "[*a, *a]", "<script>", "</script>", "<style>",
+            "\u202e", "\u2066"]  # fmt: skip
 HTML = ["<html>", "<head>", "<title>", "</title>", "<meta property='og:title' content='",
         "'>", "<body>", "<article>", "</article>", "<h1>", "</h1>", "<h2>", "<p>", "</p>",
         "<br>", "<script>", "</script>", "<style>", "<nav>", "</nav>", "<li>", "<ul>", "<a href='",
         "<!--", "-->", "<![CDATA[", "]]>", "&", "&amp;", "&#0;", "&#x110000;", "&nbsp;", "<",
         ">", "\"", "'", "=", "\n", " ", "text", "Cookie", "Loading", "<img alt='", "<figure>",
-        "<figcaption>", "<", "</", "<!DOCTYPE html>", "\x00", "\ufffd"]  # fmt: skip
+        "<figcaption>", "<", "</", "<!DOCTYPE html>", "\x00", "\ufffd",
+        # Hostile: unclosed tags the reader's patterns once scanned from, bidi overrides.
+        "<meta ", "<sup ", "<h1 ", "\u202e"]  # fmt: skip
 
 
 def _prepare(tmp: Path, name: str, data: bytes) -> None:
@@ -108,6 +113,26 @@ def _prepare(tmp: Path, name: str, data: bytes) -> None:
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
+
+
+# The hostile inputs that once hung, crashed or spoofed the reader: each is read or refused
+# in one NarrateError, in linear time.
+HOSTILE = {
+    "bomb.md": "---\ntitle: B\n" + "".join(
+        f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'lol'] * 9)}]\n" for n in range(9)
+    ) + "---\n\nBody.\n",
+    "loop.md": "---\ntitle: &x [*x]\n---\n\nBody.\n",
+    "huge.md": "---\n" + "key: value\n" * 20_000 + "---\n\nBody.\n",
+    "script.md": "# T\n\nHello <script>steal()</script> <style>p{}</style> world.\n",
+    "metas.html": "<html><head>" + "<meta " * 20_000 + "</head><body><p>x</p></body></html>",
+    "h1s.html": "<html><body>" + "<h1>" * 20_000 + "<p>x</p></body></html>",
+    "bidi.txt": "English\n\nInvoice \u202etxt.exe\u202c\n\nA \u2067body\u2069 here.\n",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_fuzz_seeds_hostile(scratch: Path, name: str) -> None:
+    _prepare(scratch, name, HOSTILE[name].encode("utf-8"))
 
 
 def test_fuzz_reader_bytes(scratch: Path) -> None:
@@ -239,7 +264,8 @@ HEADERS = ["Range", "If-None-Match", "If-Modified-Since", "If-Range", "Host", "C
 header_value = st.one_of(
     st.sampled_from(["bytes=0-", "bytes=0-0", "bytes=-1", "bytes=5-2", "bytes=0-1,3-4",
                      "bytes=" + "9" * 50, "bytes=-" + "9" * 50, "*", "\"x\"", "0", "-1",
-                     "Thu, 01 Jan 1970 00:00:00 GMT", "close", "chunked", "100-continue"]),
+                     "Thu, 01 Jan 1970 00:00:00 GMT", "close", "chunked", "100-continue",
+                     "evil.example", "x\"><script>", "[::1]:80"]),
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40),
 )  # fmt: skip
 

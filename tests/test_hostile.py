@@ -8,10 +8,15 @@ bidirectional overrides.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -313,8 +318,6 @@ def test_meta_tags_and_headlines_are_still_found() -> None:
 def test_seventy_trickling_and_sixty_four_idle_sockets_leave_a_client_served(
     tmp_path: Path,
 ) -> None:
-    import socket
-    import threading
 
     from narrate.server import make_server
 
@@ -403,3 +406,171 @@ def test_a_book_cover_bomb_is_never_embedded_and_check_finds_embedded_art(
     found = check_folder(tmp_path / "out")
     assert len(found) >= 1
     assert any("book.mp3: its embedded cover art is" in line for line in found)
+
+
+# 7. Fetching a feed: one deadline for the whole fetch, and only a few http(s) redirects.
+
+
+class RawSite:
+    """A server on 127.0.0.1 that answers each connection with ``answer(sock, path)``."""
+
+    def __init__(self, answer: Callable[[socket.socket, str], None]) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.answer = answer
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(sock,), daemon=True).start()
+
+    def _one(self, sock: socket.socket) -> None:
+        with contextlib.suppress(OSError), sock:
+            head = sock.recv(65536).decode("latin-1")
+            self.answer(sock, head.split(" ")[1] if " " in head else "/")
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _trickle(sock: socket.socket, path: str) -> None:
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100_000:
+        sock.sendall(bytes([byte]))
+        time.sleep(0.05)  # every read gets a byte long before any per-read timeout
+
+
+def test_a_feed_that_trickles_is_abandoned_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from narrate import feedin
+    from narrate.errors import InputError
+
+    monkeypatch.setattr(feedin, "TIMEOUT_S", 1)
+    site = RawSite(_trickle)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            feedin.fetch(f"{site.url}/feed.xml", 1_000_000)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)  # per read, the old fetch never gave up: 100,000 bytes at 20 a second
+    site.close()
+    assert not thread.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], InputError)
+    assert str(outcome[0]) == f"{site.url}/feed.xml: no complete answer within 1 s; try again later"
+
+
+def _redirect(target: str) -> Callable[[socket.socket, str], None]:
+    def answer(sock: socket.socket, path: str) -> None:
+        location = target.replace("{path}", path)
+        sock.sendall(
+            f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n".encode()
+        )
+
+    return answer
+
+
+def test_redirects_only_to_http_and_a_loop_is_one_line(tmp_path: Path) -> None:
+    from narrate.errors import InputError
+    from narrate.feedin import fetch
+
+    to_ftp = RawSite(_redirect("ftp://127.0.0.1/feed.xml"))
+    looping = RawSite(_redirect("{path}x"))
+    try:
+        with pytest.raises(InputError) as caught:
+            fetch(f"{to_ftp.url}/feed.xml", 1000)
+        assert str(caught.value) == (
+            f"{to_ftp.url}/feed.xml: redirected to ftp://127.0.0.1/feed.xml, "
+            "which is not an http(s) address"
+        )
+        done = run_narrate("build", f"{looping.url}/feed.xml", "-o", "out", cwd=tmp_path)
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [
+            f"Error: {looping.url}/feed.xml: redirected more than 5 times (a redirect loop?); "
+            "give the final address"
+        ]
+    finally:
+        to_ftp.close()
+        looping.close()
+
+
+# 5. Per-article work within a time budget; a stop ends a build stuck in reading.
+
+
+def test_an_article_over_the_reading_budget_is_abandoned_and_the_readers_go_on() -> None:
+    import operator
+
+    from narrate.isolate import Abandoned, Readers
+
+    with Readers(budget=0.5) as readers:
+        with pytest.raises(Abandoned) as caught:
+            readers.run("stuck.md", time.sleep, 3600)  # a reader that never ends
+        assert str(caught.value).startswith("stuck.md: reading it took longer than 0.5 s")
+        assert readers.run("next.md", operator.add, 1, 2) == 3
+        with pytest.raises(ZeroDivisionError):
+            readers.run("bad.md", operator.truediv, 1, 0)
+
+
+def test_what_a_reading_process_logs_reaches_the_build(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from narrate.isolate import Readers
+
+    with Readers() as readers, caplog.at_level(logging.WARNING, logger="narrate"):
+        warn = logging.getLogger("narrate.reader").warning
+        readers.run("a.md", warn, "%s: declares French, reads as English", "a.md")
+        readers.run("b.md", logging.getLogger("narrate.reader").info, "not shown")
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("narrate.reader", "a.md: declares French, reads as English")
+    ]
+
+
+def test_sigterm_ends_a_build_that_is_still_reading_an_article(tmp_path: Path) -> None:
+    import signal
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    paragraph = "The council approved 1,234 homes on 5 May 2021 for $3.5m, said Dr. Smith. " * 8
+    # Seconds to minutes of reading and normalising: the signal comes in the middle.
+    text = "English\n\nA long read\n\n" + "\n\n".join([paragraph] * 6000)
+    (arts / "long.txt").write_text(text, "utf-8")
+    process = subprocess.Popen(
+        [NARRATE, "build", str(arts), "-o", str(tmp_path / "out")], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NARRATE_ENGINE": "silent"},
+    )  # fmt: skip
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    # The old build finished reading first (a minute on a busy machine): now it ends at once.
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1].startswith("Interrupted")
+
+
+def test_a_proxy_named_in_the_environment_is_still_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from narrate.feedin import fetch
+
+    seen: list[str] = []
+
+    def proxy(sock: socket.socket, target: str) -> None:
+        seen.append(target)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+
+    site = RawSite(proxy)
+    monkeypatch.setenv("http_proxy", site.url)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        assert fetch("http://feeds.example.org/feed.xml", 1000).body == b"hello"
+    finally:
+        site.close()
+    assert seen == ["http://feeds.example.org/feed.xml"]
