@@ -13,6 +13,7 @@ from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.errors import InputError
 from narrate.feedin import USER_AGENT, build_feed, fetch, is_feed
+from narrate.webapp import EPISODES_FILE
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="Linked story | Example">
 <meta property="og:site_name" content="Example"><meta name="author" content="Lin Ked">
@@ -102,7 +103,9 @@ BODY = "<p>Full text of the first story, long enough to be an article of its own
 
 def editions(out: Path) -> dict[str, Edition]:
     return {
-        p.stem: Edition.load(p) for p in out.glob("*.json") if not p.name.endswith(".chapters.json")
+        p.stem: Edition.load(p)
+        for p in out.glob("*.json")
+        if not p.name.endswith(".chapters.json") and p.name != EPISODES_FILE
     }
 
 

@@ -154,3 +154,38 @@ def test_opus_chapters_keep_their_milliseconds(tmp_path: Path) -> None:
     probed = ffmpeg.probe(dest)
     assert [float(c["start_time"]) for c in probed["chapters"]] == [0.0, 1.6, 2.75]
     assert [c["tags"]["title"] for c in probed["chapters"]] == ["One", "Two", "Three"]
+
+
+@pytest.mark.slow  # runs Node (podcast-partytime)
+def test_every_parser_reads_an_edition_with_every_option_on(
+    tmp_path: Path, silent: Settings
+) -> None:
+    import feedparser
+    import podcastparser
+    from pubkit import partytime
+
+    src = tmp_path / "src"
+    src.mkdir()
+    book(src)
+    write_article(src, "short.txt", "Short", "Not a book.")
+    out = tmp_path / "out"
+    settings = silent.replace(alternate="opus", audiobook_minutes=1, chapter_minutes=1,
+                              base_url="https://example.org/pod/")  # fmt: skip
+    assert not build(src, out, settings).errors
+    assert check_folder(out) == []
+    parsed = feedparser.parse(str(out / "feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    with open(out / "feed.xml", "rb") as fh:
+        episodes = podcastparser.parse("https://example.org/pod/feed.xml", fh)["episodes"]
+    assert {e["title"] for e in episodes} == {"A book = long; #1", "Short"}
+    items = {i["title"]: i for i in partytime(out / "feed.xml")["items"]}
+    found = {
+        (a["type"], a["length"], a["source"][0]["uri"])
+        for a in items["A book = long; #1"]["alternates"]
+    }
+    assert found == {
+        ("audio/ogg; codecs=opus", (out / "book.opus").stat().st_size,
+         "https://example.org/pod/book.opus"),
+        ("audio/mp4", (out / "book.m4b").stat().st_size, "https://example.org/pod/book.m4b"),
+    }  # fmt: skip
+    assert [a["type"] for a in items["Short"]["alternates"]] == ["audio/ogg; codecs=opus"]

@@ -25,6 +25,7 @@ console.log(
       enclosure: item.enclosure,
       transcripts: item.podcastTranscripts ?? [],
       chapters: item.podcastChapters ?? null,
+      alternates: item.alternativeEnclosures ?? [],
     })),
   }),
 );
