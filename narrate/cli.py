@@ -319,10 +319,11 @@ narrate render article.txt -q                  print errors only"""
 )
 def render(
     articles: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
             metavar="ARTICLE...",
-            help="Article files to render (text, Markdown, HTML); - reads standard input.",
+            help="Article files (text, Markdown, HTML) or web page addresses to render; "
+            "- reads standard input.",
             show_default=False,
         ),
     ],
@@ -344,12 +345,14 @@ def render(
     show_tracebacks(verbose)
     with errors(), _warnings():
         out = out_folder(out)
-        if articles.count(Path(STDIN)) > 1:
+        if articles.count(STDIN) > 1:
             raise UsageError("standard input (-) can be read only once")
-        if Path(STDIN) in articles and not title:
+        if STDIN in articles and not title:
             raise UsageError("an article read from standard input (-) needs --title to name it")
         settings = settings_from(config, lexicon, engine=engine, voice=voice, rate=rate, jobs=jobs)
         check_voice(settings, voice)
+    from narrate import links
+    from narrate.feedin import is_url
     from narrate.pipeline import new_synthesiser
     from narrate.pipeline import render as render_one
 
@@ -362,12 +365,15 @@ def render(
     ):
         done = bars(ARTICLES, len(articles))
         saved = None
-        for path in articles:
+        for name in articles:
+            path = Path(name)
             try:
-                if path == Path(STDIN):
+                if name == STDIN:
                     path = saved = stdin_article(
                         out / ".narrate" / "stdin", title, settings.language
                     )
+                elif is_url(name):
+                    path = links.source(name, out, settings)
                 result = render_one(path, out, settings, bars, synthesiser)
             except NarrateError as exc:
                 error_line(_named(str(exc), path, saved))
@@ -460,7 +466,7 @@ def build(
         )
         check_voice(settings, voice)
     with errors():
-        from narrate.feedin import is_feed
+        from narrate.feedin import NotAFeed, is_feed, is_url
         from narrate.pipeline import build as build_all
         from narrate.pipeline import build_from_feed, record_build
 
@@ -469,12 +475,38 @@ def build(
         staged = not feed_input and (chapters or Path(source).is_file())
         with reporting(quiet, verbose, progress) as bars:
             if feed_input:
-                report = build_from_feed(source, out, settings, bars)
+                try:
+                    report = build_from_feed(source, out, settings, bars)
+                except NotAFeed:
+                    if not is_url(source):
+                        raise
+                    # The address of a page, not of a feed: it joins the edition's links.
+                    from narrate import links
+
+                    links.source(source, out, settings)
+                    report = build_all(links.folder(out), out, settings, bars)
             else:
                 from narrate.books import stage
 
                 folder = stage(Path(source), out, settings, chapters) if staged else Path(source)
                 report = build_all(folder, out, settings, bars, settled={} if staged else trusted)
+    _show_build(report, out, quiet)
+    if report.errors:
+        raise typer.Exit(1)
+    # Complete and clean: the same command finds nothing to do until something changes.
+    summary = [*report.settled]
+    summary += [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
+    summary = [] if quiet else [*summary, NOTHING_RENDERED, NOTHING_WRITTEN]
+    argv = invocation()
+    # A feed can change upstream, and a split book is staged only by a full build: never
+    # answer either from a stamp.
+    if argv is not None and not (feed_input or staged):  # run as the program
+        with errors():
+            record_build(argv, Path(source), out, settings, config, summary)
+
+
+def _show_build(report: Any, out: Path, quiet: bool) -> None:
+    """What a build did, a line an episode, its errors on stderr, then the folder's problems."""
     say = (lambda line: None) if quiet else echo
     for line in report.settled:
         say(line)
@@ -488,18 +520,66 @@ def build(
     for message in report.errors:
         error_line(message)
     problems(out, report.problems)
-    if report.errors:
+
+
+@command(
+    """\
+narrate add https://example.org/news/article.html -o audio   fetch it, keep it, build
+narrate add URL1 URL2 -o audio
+narrate add - -o audio < links.txt                            one address a line"""
+)
+def add(
+    urls: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="URL...",
+            help="Addresses of web pages to add; - reads them from standard input, one a line.",
+            show_default=False,
+        ),
+    ],
+    out: OutOpt = None,
+    engine: EngineOpt = None,
+    voice: VoiceOpt = None,
+    rate: RateOpt = None,
+    jobs: JobsOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    progress: ProgressOpt = None,
+) -> None:
+    """Add web pages to the edition (listen later): fetch each, keep a snapshot, build."""
+    from narrate.supervise import show_tracebacks
+
+    show_tracebacks(verbose)
+    with errors(), _warnings():
+        out = out_folder(out)
+        settings = settings_from(config, engine=engine, voice=voice, rate=rate, jobs=jobs)
+        check_voice(settings, voice)
+        if STDIN in urls:
+            read = [line.strip() for line in sys.stdin]
+            urls = [u for u in urls if u != STDIN] + [u for u in read if u and u[0] != "#"]
+        if not urls:
+            raise UsageError("give the address of a page to add: narrate add URL")
+    with errors():
+        from narrate import links
+        from narrate.pipeline import build as build_all
+
+        added = links.add(urls, out, settings)
+        say = (lambda line: None) if quiet else echo
+        for path in added.added:
+            say(f"Added {path.name}")
+        for url in added.known:
+            say(f"Already in the edition, kept as it was read: {url}")
+        for message in added.errors:
+            error_line(message)
+        report = None
+        if links.index(out):
+            with reporting(quiet, verbose, progress) as bars:
+                report = build_all(links.folder(out), out, settings, bars)
+    if report is not None:
+        _show_build(report, out, quiet)
+    if added.errors or (report is not None and report.errors):
         raise typer.Exit(1)
-    # Complete and clean: the same command finds nothing to do until something changes.
-    summary = [*report.settled]
-    summary += [_describe(dataclasses.replace(r, skipped=True)) for r in report.results]
-    summary = [] if quiet else [*summary, NOTHING_RENDERED, NOTHING_WRITTEN]
-    argv = invocation()
-    # A feed can change upstream, and a split book is staged only by a full build: never
-    # answer either from a stamp.
-    if argv is not None and not (feed_input or staged):  # run as the program
-        with errors():
-            record_build(argv, Path(source), out, settings, config, summary)
 
 
 def problems(out: Path, found: list[str]) -> None:
@@ -617,18 +697,33 @@ def remove(
     article: Annotated[
         str,
         typer.Argument(
-            metavar="ARTICLE", help="Article file, slug or episode file name.", show_default=False
+            metavar="ARTICLE",
+            help="Article file, slug, episode file name, or the address of an added page.",
+            show_default=False,
         ),
     ],
     out: OutOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Remove an episode and its files, then rewrite feed and pages."""
+    from narrate import links
+    from narrate.feedin import is_url
     from narrate.publish import remove as remove_episode
 
     with errors(), _warnings():
         out = out_folder(out)
-        entry, deleted = remove_episode(out, article, settings_from(config))
+        settings = settings_from(config)
+        if is_url(article):
+            # The episode first, then the address and its snapshot: a failure keeps both.
+            snapshot = links.folder(out) / links.index(out).get(links.normal(article), {}).get(
+                "file", ""
+            )
+            if not snapshot.is_file():
+                links.forget(article, out)  # says the address is not in the edition
+            entry, deleted = remove_episode(out, str(snapshot), settings)
+            links.forget(article, out).unlink(missing_ok=True)
+        else:
+            entry, deleted = remove_episode(out, article, settings)
     echo(f"Removed {entry.slug} ({entry.title}): deleted {', '.join(deleted) or 'no file'}")
 
 
@@ -695,9 +790,11 @@ echo "The CIA paid \\$1.5bn in 1999." | narrate script - --title Test"""
 )
 def script(
     article: Annotated[
-        Path,
+        str,
         typer.Argument(
-            metavar="ARTICLE", help="Article file; - reads standard input.", show_default=False
+            metavar="ARTICLE",
+            help="Article file or web page address; - reads standard input.",
+            show_default=False,
         ),
     ],
     lexicon: LexiconOpt = None,
@@ -722,14 +819,17 @@ def script(
         _warnings(logging.DEBUG if verbose else None),
         tempfile.TemporaryDirectory(prefix="narrate-") as tmp,
     ):
+        from narrate.feedin import is_url
+        from narrate.links import snapshot
+
         settings = settings_from(config, lexicon)
-        saved = (
-            stdin_article(Path(tmp), title, settings.language) if article == Path(STDIN) else None
-        )
+        saved = stdin_article(Path(tmp), title, settings.language) if article == STDIN else None
+        if is_url(article):
+            saved = snapshot(article, Path(tmp), settings)[0]
         try:
-            edition = prepare(saved or article, settings)
+            edition = prepare(saved or Path(article), settings)
         except NarrateError as exc:
-            raise type(exc)(_named(str(exc), saved or article, saved)) from None
+            raise type(exc)(_named(str(exc), saved or Path(article), saved)) from None
     for segment in edition.segments:
         if segment.spoken.strip():
             echo(f"[{segment.index}] {segment.kind}: {segment.spoken}")

@@ -38,6 +38,10 @@ _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 
 
+class NotAFeed(InputError):
+    """What was read is not an RSS or Atom feed (a web page, say)."""
+
+
 def is_url(source: str) -> bool:
     """True when ``source`` is an http(s) address."""
     return source.startswith(("http://", "https://"))
@@ -333,7 +337,7 @@ def sync(source: str, out: Path, settings: Settings) -> Synced:
         data = read_bytes(Path(source), limit)
     parsed = feedparser.parse(data)
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-        raise InputError(f"{source}: is not an RSS or Atom feed that can be read")
+        raise NotAFeed(f"{source}: is not an RSS or Atom feed that can be read")
     synced = Synced(folder)
     names = {v["file"] for v in entries_state.values()}
     seen: set[str] = set()
