@@ -35,6 +35,7 @@ from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.isolate import Readers
+from narrate.links import Added
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import (
     ARTICLE_SUFFIXES,
@@ -558,3 +559,29 @@ def record_build(
     from narrate import stamp
 
     stamp.record(argv, source, out, settings, config, summary)
+
+
+def add_links(
+    urls: list[str], out: Path, settings: Settings, progress: ProgressFactory = _no_progress
+) -> tuple[Added, BuildReport | None]:
+    """Listen later: keep a snapshot of each page (``narrate.links``), then build the
+    edition's links into ``out``; what was added, and the build (None if nothing to build)."""
+    from narrate import links
+
+    added = links.add(urls, out, settings)
+    if not links.index(out):
+        return added, None
+    return added, build(links.folder(out), out, settings, progress)
+
+
+def inbox_work(out: Path, settings: Settings) -> Callable[[str], None]:
+    """What the server's inbox does with a link: add it, build it; NarrateError on failure."""
+
+    def work(url: str) -> None:
+        added, report = add_links([url], out, settings)
+        if added.errors:
+            raise InputError(added.errors[0])
+        if report is not None and report.errors:
+            raise NarrateError(report.errors[0])
+
+    return work

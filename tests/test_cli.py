@@ -265,7 +265,8 @@ def test_help_reads_like_a_man_page(name: str | None) -> None:
 
 def test_every_command_is_documented() -> None:
     assert _commands() == [
-        "render", "build", "add", "feed", "check", "remove", "serve", "script", "voices", "engines"
+        "render", "build", "add", "feed", "check", "remove", "serve", "inbox", "script", "voices",
+        "engines",
     ]  # fmt: skip
 
 
