@@ -561,21 +561,17 @@ def add(
         if not urls:
             raise UsageError("give the address of a page to add: narrate add URL")
     with errors():
-        from narrate import links
-        from narrate.pipeline import build as build_all
+        from narrate.pipeline import add_links
 
-        added = links.add(urls, out, settings)
-        say = (lambda line: None) if quiet else echo
-        for path in added.added:
-            say(f"Added {path.name}")
-        for url in added.known:
-            say(f"Already in the edition, kept as it was read: {url}")
-        for message in added.errors:
-            error_line(message)
-        report = None
-        if links.index(out):
-            with reporting(quiet, verbose, progress) as bars:
-                report = build_all(links.folder(out), out, settings, bars)
+        with reporting(quiet, verbose, progress) as bars:
+            added, report = add_links(urls, out, settings, bars)
+    say = (lambda line: None) if quiet else echo
+    for path in added.added:
+        say(f"Added {path.name}")
+    for url in added.known:
+        say(f"Already in the edition, kept as it was read: {url}")
+    for message in added.errors:
+        error_line(message)
     if report is not None:
         _show_build(report, out, quiet)
     if added.errors or (report is not None and report.errors):
@@ -761,18 +757,36 @@ def serve(
             help="A host name clients may use in feed URLs besides this machine's (repeatable).",
         ),
     ] = None,
+    inbox: Annotated[
+        bool,
+        typer.Option(
+            help="Take links sent with the inbox's token (POST /add: the bookmarklet, a "
+            "phone's share menu) and add them in the background; see `narrate inbox`.",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
 ) -> None:
     """Serve a published folder so podcast apps can subscribe and download episodes."""
     from narrate.server import make_server
 
     with errors(), _warnings():
         out = out_folder(out, folder)
+        taker, secret = None, ""
+        if inbox:
+            from narrate.inbox import Inbox, token
+            from narrate.pipeline import inbox_work
+
+            secret = token()
+            taker = Inbox(inbox_work(out, settings_from(config)))
         server = make_server(
             out, host, port, None if quiet else _log_line, base_url or "", trust_proxy,
-            allowed_hosts=tuple(allow_host or ()),
+            allowed_hosts=tuple(allow_host or ()), inbox=taker, inbox_token=secret,
         )  # fmt: skip
     echo(f"Serving {out} at {server.url}")
     echo(f"Subscribe to {server.url}feed.xml")
+    if taker is not None:
+        echo(f"Inbox: links POSTed to {server.url}add with its token are added; "
+             "`narrate inbox` shows the token and the bookmarklet")  # fmt: skip
     sys.stdout.flush()
     try:
         server.serve_forever()
@@ -780,6 +794,33 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+@command(
+    """\
+narrate inbox                                   the token and bookmarklet for this machine
+narrate inbox --url http://192.168.1.20:8000/   for a server on the network (a phone)"""
+)
+def inbox(
+    url: Annotated[
+        str,
+        typer.Option(metavar="URL", help="The address `narrate serve --inbox` listens at."),
+    ] = "http://127.0.0.1:8000/",
+) -> None:
+    """Show the inbox's secret token (made on first use) and its bookmarklet."""
+    from urllib.parse import quote
+
+    from narrate.inbox import bookmarklet, config_dir, token
+
+    with errors():
+        from narrate.server import check_base_url
+
+        base = check_base_url(url)
+        secret = token()
+    echo(f"Token (kept in {config_dir()}; anyone who has it can add links): {secret}")
+    echo(f"Bookmarklet (save as a bookmark named Listen later): {bookmarklet(base, secret)}")
+    echo(f"On a phone: open {base}index.html?token={quote(secret)} and add it to the home "
+         "screen; its share menu then sends links here")  # fmt: skip
 
 
 @command(

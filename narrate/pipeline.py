@@ -36,6 +36,7 @@ from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.isolate import Readers
+from narrate.links import Added
 from narrate.normalise import Lexicon, normalise
 from narrate.reader import (
     episode_art,
@@ -631,3 +632,29 @@ def build_from_feed(
     report = build(synced.folder, out, settings, *([progress] if progress else []))
     report.errors[:0] = synced.errors
     return report
+
+
+def add_links(
+    urls: list[str], out: Path, settings: Settings, progress: ProgressFactory = _no_progress
+) -> tuple[Added, BuildReport | None]:
+    """Listen later: keep a snapshot of each page (``narrate.links``), then build the
+    edition's links into ``out``; what was added, and the build (None if nothing to build)."""
+    from narrate import links
+
+    added = links.add(urls, out, settings)
+    if not links.index(out):
+        return added, None
+    return added, build(links.folder(out), out, settings, progress)
+
+
+def inbox_work(out: Path, settings: Settings) -> Callable[[str], None]:
+    """What the server's inbox does with a link: add it, build it; NarrateError on failure."""
+
+    def work(url: str) -> None:
+        added, report = add_links([url], out, settings)
+        if added.errors:
+            raise InputError(added.errors[0])
+        if report is not None and report.errors:
+            raise NarrateError(report.errors[0])
+
+    return work

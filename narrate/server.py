@@ -27,6 +27,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import json
 import os
 import queue
 import re
@@ -43,11 +44,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from narrate.errors import NarrateError
 from narrate.feed import FEED_FILE
+from narrate.inbox import Inbox, added_page, link_of, valid, with_inbox, with_share_target
+from narrate.links import normal
 from narrate.publish import feed_at, published_settings
+from narrate.webapp import MANIFEST_FILE
 
 MIME = {
     ".mp3": "audio/mpeg",
@@ -82,6 +86,10 @@ PREFLIGHT_HEADERS = (
     ("Access-Control-Max-Age", "86400"),
 )
 ALLOW = "GET, HEAD, OPTIONS"
+# A link and its token: a posted body is never larger.
+MAX_POST = 8192
+# Pages shown with the inbox's token: for one client, never stored by a cache.
+PRIVATE = "private, no-store"
 # Apps poll the feed: a few minutes of caching, then revalidation (a 304 via the ETag).
 FEED_CACHE = "public, max-age=300"
 PAGE_CACHE = "public, no-cache"
@@ -324,6 +332,70 @@ class Handler(BaseHTTPRequestHandler):
         """Send a file's headers only."""
         self._answer(send_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        """Take a link for the inbox (POST /add with its token); nothing else is posted."""
+        self._sent = False
+        try:
+            self._post()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 (a server answers every request)
+            self.log_error("error taking %r: %s: %s", self.path, type(exc).__name__, exc)
+            self.close_connection = True
+            if not self._sent:
+                with contextlib.suppress(OSError):
+                    self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, True)
+
+    def _post(self) -> None:
+        inbox = self.server.inbox
+        if inbox is None or urlsplit(self.path).path != "/add":
+            self.close_connection = True
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, True, allow=ALLOW)
+            return
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > MAX_POST:
+            self.close_connection = True
+            self._plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length.isdigit()
+                        else HTTPStatus.LENGTH_REQUIRED, True)  # fmt: skip
+            return
+        body = self.rfile.read(int(length))
+        fields = _form(body, self.headers.get("Content-Type", ""))
+        given = fields.get("token") or _query(self.path).get("token", "")
+        if not valid(given, self.server.inbox_token):
+            self._plain(HTTPStatus.FORBIDDEN, True)
+            return
+        if not inbox.allow(str(self.client_address[0])):
+            self._plain(HTTPStatus.TOO_MANY_REQUESTS, True, retry="60")
+            return
+        try:
+            url = normal(link_of(fields))
+        except NarrateError as exc:
+            self._text(HTTPStatus.BAD_REQUEST, f"{exc}\n".encode(), "text/plain; charset=utf-8")
+            return
+        job = inbox.submit(url)
+        if "text/html" in self.headers.get("Accept", ""):
+            page = added_page(job, self._base_url() + "index.html")
+            self._text(HTTPStatus.ACCEPTED, page, "text/html; charset=utf-8")
+        else:
+            answer = json.dumps({"id": job.id, "url": job.url, "state": job.state})
+            self._text(HTTPStatus.ACCEPTED, answer.encode(), "application/json")
+
+    def _text(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _trusted(self) -> bool:
+        """Whether this client may see the inbox's token: it is this machine, or it sent
+        the token (the address ``narrate inbox`` prints for a phone)."""
+        if self.server.inbox is None:
+            return False
+        given = _query(self.path).get("token", "")
+        return _loopback(str(self.client_address[0])) or valid(given, self.server.inbox_token)
+
     def do_OPTIONS(self) -> None:  # noqa: N802
         """Answer a CORS preflight (or a plain OPTIONS) with what is allowed."""
         self._sent = False
@@ -383,12 +455,17 @@ class Handler(BaseHTTPRequestHandler):
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
         return f"{scheme}://{host}{prefix}"
 
-    def _plain(self, status: HTTPStatus, send_body: bool) -> None:
+    def _plain(self, status: HTTPStatus, send_body: bool, allow: str = "",
+               retry: str = "") -> None:  # fmt: skip
         body = f"{status.phrase}\n".encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        if allow:
+            self.send_header("Allow", allow)
+        if retry:
+            self.send_header("Retry-After", retry)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -413,6 +490,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _serve(self, send_body: bool) -> None:
         root = self.server.root
+        if self.server.inbox is not None and urlsplit(self.path).path == "/add":
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, send_body, allow="POST")
+            return  # links are sent with POST and the token; a GET changes nothing
         path = resolve(root, self.path)
         if path is None:
             self._plain(HTTPStatus.NOT_FOUND, send_body)
@@ -423,6 +503,15 @@ class Handler(BaseHTTPRequestHandler):
             body = self.server.feed(self._base_url())
         elif name.endswith(".html"):
             body = self.server.page(path, self._base_url())
+        private = self._trusted() and path in (root / "index.html", root / MANIFEST_FILE)
+        if private and self.server.inbox is not None:
+            # The inbox's section and token: for this client only, never kept by a cache.
+            text = body if body is not None else (_small(path) or b"")
+            secret = self.server.inbox_token
+            if name == MANIFEST_FILE:
+                body = with_share_target(text, secret)
+            else:
+                body = with_inbox(text, self.server.inbox.jobs(), self._base_url(), secret)
         gzipped = (
             compressible(name)
             and accepts_gzip(self.headers.get("Accept-Encoding"))
@@ -452,7 +541,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._vary(path)
                 self.send_header("ETag", tag)
                 self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
-                self.send_header("Cache-Control", cache_control(name))
+                self.send_header("Cache-Control", PRIVATE if private else cache_control(name))
                 self._cors()
                 self.end_headers()
                 return
@@ -478,7 +567,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Accept-Ranges", "bytes")
             self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
             self.send_header("ETag", tag)
-            self.send_header("Cache-Control", cache_control(name))
+            self.send_header("Cache-Control", PRIVATE if private else cache_control(name))
             self._vary(path)
             if span:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
@@ -509,6 +598,8 @@ def _small(path: Path) -> bytes | None:
     except OSError:
         return None
     return data if len(data) <= _COMPRESS_MAX else None
+
+
 class _Replay(io.RawIOBase):
     """A socket's bytes, after those the head reader already took from it."""
 
@@ -654,6 +745,32 @@ class _HeadReader:
             waiting.sock.close()
 
 
+def _query(target: str) -> dict[str, str]:
+    """A request target's query, one value a name."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+
+
+def _form(body: bytes, kind: str) -> dict[str, str]:
+    """The fields of a posted form (urlencoded, or a JSON object)."""
+    text = body.decode("utf-8", "replace")
+    if kind.split(";")[0].strip().lower() == "application/json":
+        with contextlib.suppress(ValueError):
+            data = json.loads(text)
+            if isinstance(data, dict):
+                return {str(k): str(v) for k, v in data.items()}
+        return {}
+    return {k: v[0] for k, v in parse_qs(text).items()}
+
+
+def _loopback(address: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(address.removeprefix("::ffff:")).is_loopback
+    except ValueError:
+        return False
+
+
 def _first(header: str | None) -> str:
     """The first value of a comma-separated header (the proxy nearest the client)."""
     return (header or "").split(",")[0].strip()
@@ -678,6 +795,9 @@ class NarrateServer(ThreadingHTTPServer):
         allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.root = Path(os.path.realpath(root))
+        # The inbox (``narrate serve --inbox``): links POSTed to /add with its token.
+        self.inbox: Inbox | None = None
+        self.inbox_token = ""
         self.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts)
         self._own_names: frozenset[str] | None = None
         self.log = log
@@ -844,16 +964,21 @@ def make_server(
     trust_proxy: bool = False,
     idle_timeout: float = IDLE_TIMEOUT,
     allowed_hosts: tuple[str, ...] = (),
+    inbox: Inbox | None = None,
+    inbox_token: str = "",
 ) -> NarrateServer:
-    """A server for a published folder; raises NarrateError if it cannot start."""
+    """A server for a published folder (with ``inbox``, taking links POSTed to /add with
+    ``inbox_token``); raises NarrateError if it cannot start."""
     if not (folder / FEED_FILE).is_file():
         raise NarrateError(f"{folder}: no {FEED_FILE} here; run `narrate build` first")
     base = check_base_url(base_url) if base_url else ""
     try:
-        return NarrateServer(
+        server = NarrateServer(
             folder, host, port, log, base, trust_proxy, idle_timeout,
             allowed_hosts=allowed_hosts,
         )  # fmt: skip
+        server.inbox, server.inbox_token = inbox, inbox_token
+        return server
     except OSError as exc:
         raise NarrateError(
             f"cannot listen on {host}:{port} ({exc.strerror}); try another --port"

@@ -150,6 +150,8 @@ def code_words(code: str) -> str:
     if "/" in code and "://" not in code:
         code = code.replace("/", " slash ")
     return " ".join(code.split())
+
+
 # Inline <script> and <style>: their content is code, never read.
 _HIDDEN_OPEN = re.compile(r"<(script|style)\b[^>]*(?<!/)>\Z", re.IGNORECASE)
 _HIDDEN_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
