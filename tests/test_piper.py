@@ -97,12 +97,13 @@ PER = worker_memory(MODEL)
     ("jobs", "device", "cores", "available", "workers", "threads"),
     [
         (0, "cpu", 8, 64 * 2**30, 8, 1),  # one single-threaded worker per core
-        (0, "cpu", 8, RESERVE + 3 * PER, 3, 2),  # memory for three: more threads each
-        (0, "cpu", 8, RESERVE + PER // 2, 1, 8),  # short of memory: one worker, every core
+        # Never more threads: the samples would depend on them (reproducible builds).
+        (0, "cpu", 8, RESERVE + 3 * PER, 3, 1),  # memory for three
+        (0, "cpu", 8, RESERVE + PER // 2, 1, 1),  # short of memory: one worker
         (0, "cpu", 8, 0, 8, 1),  # MemAvailable unknown: cores decide
-        (1, "cpu", 8, 64 * 2**30, 1, 8),  # --jobs 1: one process using every core
-        (2, "cpu", 8, 64 * 2**30, 2, 4),
-        (16, "cpu", 8, RESERVE + 4 * PER, 4, 2),  # jobs asked beyond memory: capped
+        (1, "cpu", 8, 64 * 2**30, 1, 1),  # --jobs 1: one process
+        (2, "cpu", 8, 64 * 2**30, 2, 1),
+        (16, "cpu", 8, RESERVE + 4 * PER, 4, 1),  # jobs asked beyond memory: capped
         (0, "cuda", 8, 64 * 2**30, 1, 8),  # one worker feeds the GPU
     ],
 )
@@ -125,10 +126,10 @@ def test_layout_reads_available_memory(monkeypatch: pytest.MonkeyPatch) -> None:
         assert synth.workers == 1
     assert layout_for("piper", 0, "auto", "") == Layout(
         1,
-        4,
+        1,
         "cpu",
         worker_memory(find_voice(JOE).model.stat().st_size),
-        (("device", "cpu"), ("threads", "4")),
+        (("device", "cpu"), ("threads", "1")),
     )
     layout_for.cache_clear()
     # Other engines keep one single-threaded worker per core, or --jobs.
@@ -290,3 +291,64 @@ def test_a_bad_voice_or_device_is_one_line(tmp_path: Path) -> None:
     cfg = runner.invoke(app, ["render", str(article), "--out", str(out)])
     assert cfg.exit_code == 1
     assert "device must be 'auto', 'cpu' or 'cuda', not 'gpu'" in cfg.output
+
+
+def test_piper_speaks_a_sentence_the_same_way_every_time(engine: PiperEngine) -> None:
+    text = "The council met at noon. Nobody had expected the vote to be so close."
+    first = engine.synthesize(text, JOE, 175)
+    # Again in the same process, after other speech ran the model on...
+    engine.synthesize("Something else entirely, to move any generator on.", JOE, 175)
+    assert engine.synthesize(text, JOE, 175).pcm == first.pcm
+    # ...and in a freshly loaded model.
+    fresh = get_engine("piper", (("device", "cpu"), ("threads", "1")))
+    assert fresh.synthesize(text, JOE, 175).pcm == first.pcm
+    # Still speech, not the silence a zeroed noise would risk: a second's worth and more.
+    assert first.samples > first.sample_rate and np.abs(_samples(first.pcm)).max() > 10_000
+
+
+def test_a_draw_longer_than_the_noise_bank_repeats_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small bank: every sentence's prior needs many copies of it (the Tile in the graph).
+    monkeypatch.setattr(piper_engine, "NOISE_VALUES", 1000)
+    small = get_engine("piper", (("device", "cpu"), ("threads", "1")))
+    text = "A sentence long enough to need several copies of a small bank of noise."
+    one = small.synthesize(text, JOE, 175)
+    assert one.samples > one.sample_rate
+    assert small.synthesize(text, JOE, 175).pcm == one.pcm
+
+
+def test_seeded_model_replaces_every_random_draw() -> None:
+    import onnx
+
+    joe = find_voice(JOE)
+    model, inputs = piper_engine.seeded_model(joe.model.read_bytes())
+    graph = onnx.load_from_string(model).graph
+    assert not [n for n in graph.node if n.op_type.startswith("Random")]
+    assert inputs == ["narrate_noise_0", "narrate_noise_1"]
+    assert {i.name for i in graph.input} == {"input", "input_lengths", "scales", *inputs}
+
+
+@pytest.mark.slow
+def test_two_fresh_piper_builds_of_the_seed_are_byte_identical(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate.pipeline import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
+    one, two = tmp_path / "one", tmp_path / "two"
+    settings = load_settings(engine="piper", jobs=1)
+    assert not build(seeds, one, settings).errors
+    # Another worker layout: chunks reach the model in another order, in other processes.
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
+    assert not build(seeds, two, settings.replace(jobs=2)).errors
+
+    def files(out: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(out)): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and ".narrate" not in p.relative_to(out).parts
+        }
+
+    first, second = files(one), files(two)
+    assert sum(name.endswith(".mp3") for name in first) == 1
+    assert first == second

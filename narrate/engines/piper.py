@@ -8,6 +8,13 @@ uses, and how many onnxruntime threads each, is decided here (``layout``), from 
 cores, the memory available and the device: ``bench/engines.py`` measured that N
 single-threaded processes spend less CPU per second of speech than one process with N
 threads on the same cores.
+
+Piper's models draw their noise (the prior's and the duration predictor's) inside the
+graph, from a generator whose state runs on from call to call, so the same sentence never
+sounded the same twice and no build was reproducible. Each voice is loaded with those draws
+replaced by slices of a fixed bank of normal noise (``seeded_model``): the same sentence,
+voice and settings now give the same samples in any process, in any order, with the noise
+the model was trained with.
 """
 
 from __future__ import annotations
@@ -36,6 +43,10 @@ BASE_MEMORY = 450 * 2**20
 MODEL_FACTOR = 5
 # What a build leaves to the rest of the machine when counting workers against MemAvailable.
 RESERVE = 512 * 2**20
+# The noise bank: values per draw (4 MB of float32; a medium voice's prior uses 192 a frame,
+# so one sentence of 60 s takes about 1M; a longer one repeats the bank) and its seed.
+NOISE_VALUES = 2**20
+NOISE_SEED = 1770
 
 
 @dataclass(frozen=True)
@@ -170,8 +181,10 @@ def plan(jobs: int, device: str, cores: int, available: int, model_bytes: int) -
 
     On CPU: one single-threaded worker per core (measured faster than one process using
     every core), unless ``jobs`` says how many; fewer when ``available`` memory cannot
-    hold them, each then given more threads so the cores stay busy. On CUDA: one worker
-    that feeds the GPU.
+    hold them. Always one thread each: onnxruntime's samples depend on how many threads
+    split the work (1, 2 and 16 threads gave three different results for one sentence),
+    and a build must sound the same on any machine and whatever its free memory. On
+    CUDA: one worker that feeds the GPU (reproducible on that GPU only).
     """
     cores = max(1, cores)
     per_worker = worker_memory(model_bytes)
@@ -180,9 +193,70 @@ def plan(jobs: int, device: str, cores: int, available: int, model_bytes: int) -
     workers = jobs if jobs > 0 else cores
     if available > 0:
         workers = min(workers, max(1, (available - RESERVE) // per_worker))
-    threads = max(1, cores // workers)
-    options = (("device", "cpu"), ("threads", str(threads)))
-    return Layout(workers, threads, "cpu", per_worker, options)
+    return Layout(workers, 1, "cpu", per_worker, (("device", "cpu"), ("threads", "1")))
+
+
+def seeded_model(model: bytes) -> tuple[bytes, list[str]]:
+    """The model with each RandomNormalLike draw read from a noise input instead.
+
+    Returns the model's bytes and the names of its new inputs, each a 1-D float32 bank that
+    the draw's shape is cut from (tiled when a draw needs more values than it holds).
+    """
+    import onnx
+    from onnx import TensorProto, helper
+
+    proto = onnx.load_from_string(model)
+    graph = proto.graph
+    inputs: list[str] = []
+    nodes = []
+    for node in graph.node:
+        if node.op_type != "RandomNormalLike":
+            nodes.append(node)
+            continue
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        k = len(inputs)
+        bank = f"narrate_noise_{k}"
+        inputs.append(bank)
+        graph.input.append(helper.make_tensor_value_info(bank, TensorProto.FLOAT, ["values"]))
+        n = f"narrate_noise_{k}/"
+        graph.initializer.extend([
+            helper.make_tensor(n + "zero", TensorProto.INT64, [1], [0]),
+            helper.make_tensor(n + "one", TensorProto.INT64, [1], [1]),
+            helper.make_tensor(n + "scale", TensorProto.FLOAT, [], [attrs.get("scale", 1.0)]),
+            helper.make_tensor(n + "mean", TensorProto.FLOAT, [], [attrs.get("mean", 0.0)]),
+        ])  # fmt: skip
+        nodes += [
+            helper.make_node("Shape", [node.input[0]], [n + "shape"]),
+            helper.make_node("ReduceProd", [n + "shape"], [n + "count"], keepdims=1),
+            helper.make_node("Shape", [bank], [n + "have"]),
+            # ceil(count / have) copies of the bank hold the draw.
+            helper.make_node("Sub", [n + "have", n + "one"], [n + "have1"]),
+            helper.make_node("Add", [n + "count", n + "have1"], [n + "up"]),
+            helper.make_node("Div", [n + "up", n + "have"], [n + "copies"]),
+            helper.make_node("Tile", [bank, n + "copies"], [n + "tiled"]),
+            helper.make_node("Slice", [n + "tiled", n + "zero", n + "count"], [n + "flat"]),
+            helper.make_node("Reshape", [n + "flat", n + "shape"], [n + "unit"]),
+            helper.make_node("Mul", [n + "unit", n + "scale"], [n + "scaled"]),
+            helper.make_node("Add", [n + "scaled", n + "mean"], [node.output[0]]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return proto.SerializeToString(), inputs
+
+
+class SeededSession:
+    """An onnxruntime session of a seeded model that feeds its noise banks on every run."""
+
+    def __init__(self, session: Any, banks: dict[str, Any]) -> None:
+        self.session = session
+        self.banks = banks
+
+    def run(self, outputs: Any, feed: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the model with ``feed`` and the noise banks."""
+        return self.session.run(outputs, {**feed, **self.banks}, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
 
 
 def _version(package: str) -> str:
@@ -204,7 +278,9 @@ class PiperEngine:
 
     def available(self) -> bool:
         """True when piper-tts and onnxruntime are importable."""
-        return all(importlib.util.find_spec(m) is not None for m in ("piper", "onnxruntime"))
+        return all(
+            importlib.util.find_spec(m) is not None for m in ("piper", "onnxruntime", "onnx")
+        )
 
     def missing(self) -> str:
         """Install hint."""
@@ -253,25 +329,30 @@ class PiperEngine:
             return loaded
         if not self.available():
             raise EngineError(INSTALL_HINT)
+        import numpy as np
         import onnxruntime
         from piper import PiperVoice
         from piper.config import PiperConfig
 
         options = onnxruntime.SessionOptions()
-        # 0 lets onnxruntime take every core: right for one process, oversubscribed for many.
+        # 0 lets onnxruntime take every core (a library caller's choice); a build's layout
+        # always asks for 1, since the samples depend on the thread count (see ``plan``).
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         device = resolve_device(self.device)
         providers = ["CUDAExecutionProvider"] if device == "cuda" else []
         try:
             config = PiperConfig.from_dict(json.loads(found.config.read_text("utf-8")))
+            model, inputs = seeded_model(found.model.read_bytes())
             session = onnxruntime.InferenceSession(
-                str(found.model), sess_options=options,
-                providers=[*providers, "CPUExecutionProvider"],
-            )  # fmt: skip
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+                model, sess_options=options, providers=[*providers, "CPUExecutionProvider"]
+            )
+        except Exception as exc:  # noqa: BLE001 - onnx and onnxruntime raise untyped errors
             raise EngineError(f"{found.model}: Piper could not load the voice ({exc})") from None
-        loaded = self._voices[found.model] = PiperVoice(session=session, config=config)
+        rng = np.random.default_rng(NOISE_SEED)
+        banks = {name: rng.standard_normal(NOISE_VALUES, dtype=np.float32) for name in inputs}
+        seeded = SeededSession(session, banks)
+        loaded = self._voices[found.model] = PiperVoice(session=seeded, config=config)  # type: ignore[arg-type]
         return loaded
 
     def warm(self) -> None:
