@@ -30,7 +30,7 @@ from narrate.config import Settings
 from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
-from narrate.engines import Engine, get_engine, layout_for
+from narrate.engines import Engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
@@ -39,6 +39,7 @@ from narrate.reader import ARTICLE_SUFFIXES, read_article, read_options, slug_fo
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
+from narrate.voices import choose_voice, engine_for, located_voice
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
 # starts one task labelled "Articles" and advances it by one per article done.
@@ -229,7 +230,7 @@ def _synthesise(
     synthesiser: Synthesiser | None,
 ) -> RenderResult | _Synthesised:
     """Everything up to assembly: a skipped result, or the synthesised edition."""
-    engine = get_engine(settings.engine)
+    engine = engine_for(settings)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     # Checked once per article (it may hash the MP3); the build lock keeps it true after.
@@ -264,8 +265,10 @@ def _prepare_and_synthesise(
     # The workers start (and load the engine) while this process reads and normalises.
     synthesiser.start()
     edition = prepare(path, settings)
-    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
-    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
+    # The configured voice, or one that speaks the article's language (narrate.voices).
+    voice = choose_voice(engine, edition.language, settings)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
+    voicing = voicing_for(engine, edition.language, voice, settings.rate, layout.options)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
     edition = edition.replace(first_rendered=first)
     key = render_key(edition, voicing, settings)
@@ -313,7 +316,8 @@ def _assemble(
 def new_synthesiser(settings: Settings) -> Synthesiser:
     """The synthesiser the settings ask for: local workers, or the Dask scheduler if set."""
     # The engine chooses how many workers it wants (Piper: as many as memory allows).
-    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    voice = located_voice(settings)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
     return Synthesiser(settings.engine, layout.workers, settings.scheduler)
 
 

@@ -264,9 +264,10 @@ def test_voices_lists_language_quality_and_rate() -> None:
     result = runner.invoke(app, ["voices", "--engine", "piper", "--language", "en"])
     assert result.exit_code == 0, result.output
     header, *rows = result.output.splitlines()
-    assert header.split() == ["VOICE", "NAME", "LANGUAGES"]
+    assert header.split() == ["VOICE", "LANGUAGE", "QUALITY", "RATE", "LICENCE"]
     line = next(li for li in rows if li.startswith(JOE + " "))
-    assert "medium quality" in line and "22050 Hz" in line and line.endswith(" en-US")
+    # The packaged voice ships no model card: its licence is not stated.
+    assert line.split() == [JOE, "en-US", "medium", "22050", "Hz", "not", "stated"]
     none = runner.invoke(app, ["voices", "--engine", "piper", "--language", "fr"])
     assert none.exit_code == 1
     assert none.output.strip() == (
@@ -352,3 +353,46 @@ def test_two_fresh_piper_builds_of_the_seed_are_byte_identical(
     first, second = files(one), files(two)
     assert sum(name.endswith(".mp3") for name in first) == 1
     assert first == second
+
+
+def test_levelling_leaves_the_envelope_of_neural_speech_alone(engine: PiperEngine) -> None:
+    from meter import loudness
+
+    from narrate.encode import (
+        EncodeSpec,
+        block_peaks,
+        level_samples,
+        limiter_gain,
+        shape_peaks,
+    )  # fmt: skip
+
+    text = (
+        "The council met on Tuesday to settle the budget. Members argued for hours about "
+        "the roads, the schools and the library, and in the end they agreed to meet again."
+    )
+    audio = engine.synthesize(text, JOE, 157)
+    rate, spec = audio.sample_rate, EncodeSpec()
+    x = _samples(audio.pcm).astype(np.float32) / 32768
+    levelled, gain, reached = level_samples(x, rate, spec)
+    assert gain is not None and reached is not None
+    target = spec.target_lufs + spec.codec_allowance_lu
+    pad = np.zeros(rate * 3 // 10, np.float32)
+    assert loudness(np.concatenate([pad, levelled, pad]), rate) == pytest.approx(target, abs=0.2)
+    ceiling = 10 ** (spec.ceiling_dbfs / 20)
+    assert block_peaks(levelled, rate).max() <= ceiling * 1.01
+    # Piper's peaks stand ~20 dB over its loudness: the knee bends them, and the limiter
+    # after it has next to nothing left to do (it took 9 to 15 dB alone)...
+    shaped = shape_peaks(x * np.float32(10 ** (gain / 20)), ceiling, spec.knee_db)
+    assert 20 * np.log10(limiter_gain(block_peaks(shaped, rate), ceiling).min()) > -1.0
+    # ...and the speech keeps its envelope: the 10 ms frames lose at most a few dB (99th
+    # percentile; the limiter alone took 10 to 13 dB off them).
+    frame = rate // 100
+
+    def frames_db(y: np.ndarray) -> np.ndarray:
+        n = len(y) // frame
+        power = np.mean(y[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1)
+        return 10 * np.log10(power + 1e-12)
+
+    before, after = frames_db(x * 10 ** (gain / 20)), frames_db(levelled)
+    loud = before > before.max() - 30
+    assert np.percentile(before[loud] - after[loud], 99) < 4.0

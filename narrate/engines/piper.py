@@ -28,13 +28,12 @@ from importlib.metadata import PackageNotFoundError, distributions, version
 from pathlib import Path
 from typing import Any
 
-from narrate.engines import Audio, Layout, Voice
+from narrate.engines import Audio, Layout, Voice, pace
 from narrate.errors import EngineError
 
 INSTALL_HINT = "Piper is not installed: pip install 'narrate[piper]'"
-# The words per minute at which a voice keeps its own pace (length scale 1): narrate's
-# default rate, so the default leaves every voice as its makers trained it.
-NATURAL_RATE = 175
+# The voice whose measured pace stands in for a voice never measured (narrate.engines.pace).
+PACE_VOICE = "en_US-joe-medium"
 DEVICES = ("auto", "cpu", "cuda")
 # Resident memory of a worker besides its model (onnxruntime's arenas for a long sentence,
 # piper's eSpeak data, narrate, numpy), and per byte of model: bench/engines.py measured
@@ -91,8 +90,14 @@ def read_voice(model: Path, package: str = "") -> PiperVoiceFile:
     return PiperVoiceFile(stem, model, config, str(lang), quality, rate, package)
 
 
+def data_folder() -> Path:
+    """Where ``narrate voices --download`` installs voices: $XDG_DATA_HOME/narrate/voices."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return Path(base) / "narrate" / "voices"
+
+
 @functools.lru_cache(maxsize=1)
-def installed_voices() -> tuple[PiperVoiceFile, ...]:
+def package_voices() -> tuple[PiperVoiceFile, ...]:
     """Voices shipped inside installed Python packages (a .onnx listed with its .onnx.json)."""
     found: dict[str, PiperVoiceFile] = {}
     for dist in distributions():
@@ -112,17 +117,43 @@ def installed_voices() -> tuple[PiperVoiceFile, ...]:
     return tuple(sorted(found.values(), key=lambda v: v.id))
 
 
-def find_voice(voice: str) -> PiperVoiceFile:
+def folder_voices(folder: Path) -> tuple[PiperVoiceFile, ...]:
+    """Voices in a folder: every ``.onnx`` with its ``.onnx.json``, one level of subfolders."""
+    found = []
+    for model in sorted([*folder.glob("*.onnx"), *folder.glob("*/*.onnx")]):
+        if model.parent.name.startswith("."):
+            continue  # a download still in progress
+        try:
+            found.append(read_voice(model))
+        except EngineError:
+            continue
+    return tuple(found)
+
+
+def installed_voices(folders: tuple[str, ...] = ()) -> tuple[PiperVoiceFile, ...]:
+    """Every installed voice: in ``folders`` first, the user's data folder, then packages."""
+    found: dict[str, PiperVoiceFile] = {}
+    for folder in (*(Path(os.path.expanduser(f)) for f in folders if f), data_folder()):
+        for voice in folder_voices(folder):
+            found.setdefault(voice.id, voice)
+    for voice in package_voices():
+        found.setdefault(voice.id, voice)
+    return tuple(sorted(found.values(), key=lambda v: v.id))
+
+
+def find_voice(voice: str, folders: tuple[str, ...] = ()) -> PiperVoiceFile:
     """A voice by installed name or by path to its ``.onnx``; raises EngineError otherwise."""
     if voice.endswith(".onnx") or os.sep in voice:
         return read_voice(Path(os.path.expanduser(voice)))
-    for known in installed_voices():
-        if known.id == voice:
-            return known
-    names = ", ".join(v.id for v in installed_voices()) or "none installed"
+    known = installed_voices(folders)
+    for each in known:
+        if each.id == voice:
+            return each
+    names = ", ".join(v.id for v in known) or "none installed"
     raise EngineError(
         f"no Piper voice named {voice!r} (installed: {names}); "
-        "pass the path of a .onnx voice with its .onnx.json"
+        f"install one with: narrate voices --download NAME, "
+        "or pass the path of a .onnx voice with its .onnx.json"
     )
 
 
@@ -271,9 +302,11 @@ class PiperEngine:
 
     name = "piper"
 
-    def __init__(self, threads: str | int = 0, device: str = "auto") -> None:
+    def __init__(self, threads: str | int = 0, device: str = "auto", folders: str = "") -> None:
         self.threads = int(threads)
         self.device = device
+        # Voices folders to search besides the user's data folder (os.pathsep between).
+        self.folders = tuple(f for f in folders.split(os.pathsep) if f)
         self._voices: dict[Path, Any] = {}
 
     def available(self) -> bool:
@@ -287,17 +320,20 @@ class PiperEngine:
         return INSTALL_HINT
 
     def version(self) -> str:
-        """piper-tts's and onnxruntime's versions."""
-        return f"piper-tts-{_version('piper-tts')}+onnxruntime-{_version('onnxruntime')}"
+        """piper-tts's and onnxruntime's versions, and the pace table's."""
+        return (
+            f"piper-tts-{_version('piper-tts')}+onnxruntime-{_version('onnxruntime')}"
+            f"+pace-{pace.digest()}"
+        )
 
     def voices(self) -> list[Voice]:
-        """Voices shipped by installed packages."""
-        return [v.voice() for v in installed_voices()]
+        """Installed voices: the configured folders, the user's data folder, packages."""
+        return [v.voice() for v in installed_voices(self.folders)]
 
     def voice_problem(self, voice: str) -> str | None:
         """Why ``voice`` cannot be spoken (an installed name or a .onnx path), or None."""
         try:
-            find_voice(voice)
+            find_voice(voice, self.folders)
         except EngineError as exc:
             return str(exc)
         return None
@@ -305,25 +341,26 @@ class PiperEngine:
     def default_voice(self, language: str) -> str:
         """An installed voice for an ISO 639-1 code (US English first for "en")."""
         language = language.lower()
-        matches = [v for v in installed_voices() if v.language.lower().split("_")[0] == language]
+        known = installed_voices(self.folders)
+        matches = [v for v in known if v.language.lower().split("_")[0] == language]
         matches.sort(key=lambda v: (v.language.lower() != f"{language}_us", v.id))
         if not matches:
-            have = ", ".join(f"{v.id} ({v.language})" for v in installed_voices()) or "none"
+            have = ", ".join(f"{v.id} ({v.language})" for v in known) or "none"
             raise EngineError(
                 f"no Piper voice for language {language!r} is installed (installed: {have}); "
-                "pass --voice with the path of a .onnx voice"
+                "install one with: narrate voices --download NAME"
             )
         return matches[0].id
 
     def layout(self, jobs: int, device: str, voice: str = "") -> Layout:
         """Workers and threads for this machine, its free memory and the voice's size."""
         # A bad --voice is reported here, once, before any worker starts.
-        found = [find_voice(voice)] if voice else list(installed_voices())
+        found = [find_voice(voice, self.folders)] if voice else list(installed_voices(self.folders))
         size = found[0].model.stat().st_size if found else 64 * 2**20
         return plan(jobs, resolve_device(device), usable_cores(), available_memory(), size)
 
     def _load(self, voice: str) -> Any:
-        found = find_voice(voice)
+        found = find_voice(voice, self.folders)
         loaded = self._voices.get(found.model)
         if loaded is not None:
             return loaded
@@ -366,11 +403,23 @@ class PiperEngine:
             import piper  # noqa: F401
 
     def synthesize(self, text: str, voice: str, rate: int) -> Audio:
-        """Speak ``text``: Piper's sentences joined with no silence, at its own sample rate."""
+        """Speak ``text`` at ``rate`` words per minute of speech, as measured.
+
+        The length scale comes from the voice's measured pace table; a voice never measured
+        borrows the packaged voice's, relative to its own length scale.
+        """
+        table = f"piper:{find_voice(voice, self.folders).id}"
+        if pace.has_table(table):
+            return self.raw_synthesize(text, voice, pace.setting(table, rate))
+        own = self._load(voice).config.length_scale
+        return self.raw_synthesize(text, voice, own * pace.setting(f"piper:{PACE_VOICE}", rate))
+
+    def raw_synthesize(self, text: str, voice: str, scale: float) -> Audio:
+        """Speak ``text`` with length scale ``scale``: Piper's sentences joined with no
+        silence, at its own sample rate."""
         from piper import SynthesisConfig
 
         piper_voice = self._load(voice)
-        scale = piper_voice.config.length_scale * NATURAL_RATE / max(rate, 1)
         try:
             chunks = list(piper_voice.synthesize(text, SynthesisConfig(length_scale=scale)))
         except Exception as exc:  # noqa: BLE001 - phonemizer and onnxruntime errors vary
