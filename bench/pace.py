@@ -10,19 +10,20 @@ words per minute on the same text and the measured pace printed; and at the defa
 each half of the seed alone, which shows how much pace depends on the text (longer words
 read fewer a minute).
 
-    .venv/bin/python bench/pace.py [--write] [--engines pyttsx3,espeak,piper]
+    .venv/bin/python bench/pace.py [--write] [--engines pyttsx3,espeak,piper] [--halves]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 
 from _common import ROOT, SEED
 
 from narrate.config import load_settings
-from narrate.engines import get_engine, trim_silence
+from narrate.engines import Engine, get_engine, trim_silence
 from narrate.engines.pace import count_words
 from narrate.pipeline import prepare
 
@@ -42,10 +43,16 @@ def chunks() -> list[str]:
     return [s.spoken for s in edition.segments if s.spoken.strip()]
 
 
+@functools.cache
+def engine_named(name: str) -> Engine:
+    """One engine per name for the whole run, as a build's worker has (pyttsx3 shares one
+    driver between its engines: several in one process wake each other's waits)."""
+    return get_engine(name, (("device", "cpu"), ("threads", "1")) if name == "piper" else ())
+
+
 def pace(engine_name: str, voice: str, texts: list[str], **how: float) -> float:
     """Words per minute of speech for ``texts`` (``how``: setting= raw, or rate= wpm)."""
-    engine = get_engine(engine_name, (("device", "cpu"), ("threads", "1")) if
-                        engine_name == "piper" else ())  # fmt: skip
+    engine = engine_named(engine_name)
     seconds = 0.0
     for text in texts:
         if "setting" in how:
@@ -61,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write narrate/data/pace.json")
     parser.add_argument("--engines", default="pyttsx3,espeak,piper")
+    parser.add_argument("--halves", action="store_true", help="also each half at 157")
     args = parser.parse_args()
     texts = chunks()
     halves = (texts[: len(texts) // 2], texts[len(texts) // 2 :])
@@ -97,16 +105,16 @@ def main() -> None:
         module._raw.cache_clear()
         module.tables.cache_clear()
     for name in engines:
-        engine = get_engine(name)
-        voice = engine.default_voice("en")
+        voice = engine_named(name).default_voice("en")
         got = [pace(name, voice, texts, rate=r) for r in CHECK]
         said = [
             f"asked {r} -> {g:.1f} ({(g / r - 1) * 100:+.1f}%)"
             for r, g in zip(CHECK, got, strict=True)
         ]
         print(f"{name} ({voice}): " + ", ".join(said))
-        split = [pace(name, voice, half, rate=157) for half in halves]
-        print(f"{name} at 157 on each half: {split[0]:.1f}, {split[1]:.1f}", flush=True)
+        if args.halves:
+            split = [pace(name, voice, half, rate=157) for half in halves]
+            print(f"{name} at 157 on each half: {split[0]:.1f}, {split[1]:.1f}", flush=True)
 
 
 if __name__ == "__main__":
