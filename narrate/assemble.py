@@ -39,7 +39,7 @@ from narrate.transcript import write_transcripts
 
 # The MP3 codec adds a little to the levelled audio's true peak at speech bitrates: 0.5 to
 # 1.0 dB over eight articles when a limiter cut the peaks square; the soft knee's rounded
-# peaks gain less (ebur128 at 64 kbps on the seed with eSpeak NG: 0.0).
+# peaks gain less (ebur128 at 64 kbps on the seed: 0.0 with eSpeak NG, 0.2 with Piper).
 CODEC_PEAK_DB = 0.2
 
 Plan = list[tuple[str, str | int]]

@@ -266,8 +266,8 @@ def test_voices_lists_language_quality_and_rate() -> None:
     header, *rows = result.output.splitlines()
     assert header.split() == ["VOICE", "LANGUAGE", "QUALITY", "RATE", "LICENCE"]
     line = next(li for li in rows if li.startswith(JOE + " "))
-    # The packaged voice ships no model card: its licence is not stated.
-    assert line.split() == [JOE, "en-US", "medium", "22050", "Hz", "not", "stated"]
+    # The licence its model card states (the packaged voice's says CC0).
+    assert line.split() == [JOE, "en-US", "medium", "22050", "Hz", "CC0"]
     none = runner.invoke(app, ["voices", "--engine", "piper", "--language", "fr"])
     assert none.exit_code == 1
     assert none.output.strip() == (
