@@ -82,7 +82,8 @@ VoiceOpt = Annotated[
     ),
 ]
 RateOpt = Annotated[
-    int | None, typer.Option(metavar="WPM", help="Speaking rate in words per minute (40 to 500).")
+    int | None,
+    typer.Option(metavar="WPM", help="Words per minute of speech, measured (40 to 500)."),
 ]
 JobsOpt = Annotated[
     int | None,
@@ -241,10 +242,9 @@ def check_voice(settings: Settings, given: str | None) -> None:
     """Refuse a voice the engine does not have before anything is rendered."""
     if not settings.voice:
         return
-    from narrate.engines import get_engine
-    from narrate.voices import voice_problem
+    from narrate.voices import engine_for, voice_problem
 
-    engine = get_engine(settings.engine)
+    engine = engine_for(settings)
     if not engine.available():
         return  # the render reports the missing engine itself
     problem = voice_problem(engine, settings.voice)
@@ -889,7 +889,9 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 narrate voices                     every voice of the configured engine
 narrate voices --language en       English voices (also en-GB, en-US...)
 narrate voices --language french   by language name
-narrate voices --engine espeak"""
+narrate voices --engine espeak
+narrate voices --engine piper      installed Piper voices: language, quality, licence
+narrate voices --download es_ES-davefx-medium   install a Piper voice by name"""
 )
 def voices(
     engine: EngineOpt = None,
@@ -900,19 +902,49 @@ def voices(
             help="Only voices for this language: a code (en, en-GB) or a name (English).",
         ),
     ] = None,
+    download: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Download the Piper voice NAME (such as en_GB-alan-low) from voices_url "
+            "into $XDG_DATA_HOME/narrate/voices, showing its model card and licence.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """List the voices of an engine: the id to give --voice, its name and languages."""
-    from narrate.engines import get_engine, require
-    from narrate.voices import voices_for
+    from narrate.engines import require
+    from narrate.voices import download as fetch_voice
+    from narrate.voices import engine_for, installed, voices_for
 
+    if download is not None:
+        with errors(), _warnings():
+            settings = settings_from(config)
+            got = fetch_voice(download, settings)
+        if got.card:
+            for line in got.card.strip().splitlines():
+                echo(line)
+            echo("")
+        quality = got.quality or "unknown"
+        echo(f"Installed {got.id} ({got.language}, {quality} quality) in {got.model.parent}")
+        echo(f"Licence: {got.licence}: read the model card before publishing with this voice.")
+        return
     with errors(), _warnings():
         settings = settings_from(config, engine=engine)
-        eng = get_engine(settings.engine)
+        eng = engine_for(settings)
         require(eng)
         found = voices_for(eng.voices(), language)
+        listed = installed(settings) if eng.name == "piper" else []
     if not found:
         fail(f"the {eng.name} engine has no voice for {language!r}; run `narrate voices` for all")
+    if listed:
+        ids = {v.id for v in found}
+        _table(
+            [("VOICE", "LANGUAGE", "QUALITY", "RATE", "LICENCE"),
+             *((v.id, v.language, v.quality or "?", f"{r.sample_rate} Hz", v.licence)
+               for v in listed if v.id in ids for r in found if r.id == v.id)]
+        )  # fmt: skip
+        return
     _table(
         [("VOICE", "NAME", "LANGUAGES"), *((v.id, v.name, ",".join(v.languages)) for v in found)]
     )

@@ -53,7 +53,17 @@ class Settings:
     # [speech]
     engine: str = "pyttsx3"
     voice: str = ""
-    rate: int = 175
+    # Words per minute of speech (pauses left out), as measured; a newsreader's pace.
+    rate: int = 157
+    # The voice for an article in that language when ``voice`` does not speak it.
+    voice_en: str = ""
+    voice_es: str = ""
+    voice_fr: str = ""
+    voice_de: str = ""
+    # A folder of Piper voices searched besides $XDG_DATA_HOME/narrate/voices.
+    voices_dir: str = ""
+    # Where `narrate voices --download` fetches Piper voices (the official repository).
+    voices_url: str = "https://huggingface.co/rhasspy/piper-voices/resolve/main/"
     lexicon: str = ""
     # Where a neural engine (Piper) runs: "auto" takes CUDA when onnxruntime-gpu sees one.
     device: str = "auto"
@@ -134,7 +144,8 @@ SECTIONS = {
     "feed": ("title", "description", "author", "email", "link", "base_url", "language",
              "category", "explicit", "cover", "copyright", "feed_items"),
     "speech": ("engine", "voice", "rate", "lexicon", "intro", "intro_text", "book_intro_text",
-               "outro", "outro_text", "device"),
+               "outro", "outro_text", "device", "voice_en", "voice_es", "voice_fr", "voice_de",
+               "voices_dir", "voices_url"),
     "audio": ("bitrate", "sample_rate", "pause_sentence_ms", "pause_paragraph_ms",
               "pause_section_ms", "max_chunk_chars", "chapter_minutes", "jingle", "alternate",
               "audiobook_minutes"),
@@ -241,7 +252,7 @@ def _check_value(name: str, value: Any, specs: Iterable[SettingsSpec]) -> str | 
         known = (*TEMPLATE_FIELDS, "author") if name == "book_intro_text" else TEMPLATE_FIELDS
         problem = _template_problem(value, known)
         return f": {problem}" if problem else None
-    if name == "base_url" or name == "link" and value:
+    if name in ("base_url", "voices_url") or name == "link" and value:
         problem = _url_problem(value)
         return f"{problem}, not {shown(value)}" if problem else None
     if name == "language" and not _LANGUAGE.fullmatch(value):

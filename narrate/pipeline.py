@@ -50,6 +50,7 @@ from narrate.reader import (
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
+from narrate.voices import choose_voice, engine_for, located_voice
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
 # starts one task labelled "Articles" and advances it by one per article done.
@@ -313,7 +314,7 @@ def _synthesise(
     build passes its ``engine``, found once: finding it reads the installed packages'
     entry points, which cost more than checking an unchanged article.
     """
-    engine = engine or get_engine(settings.engine)
+    engine = engine or engine_for(settings)
     fast = source_key(path, settings, engine.version())
     previous = _previous(out, slug_for(path))
     # Checked once per article (it may hash the MP3); the build lock keeps it true after.
@@ -352,8 +353,10 @@ def _prepare_and_synthesise(
         # it is known how many, and a single chunk is spoken here (Synthesiser.render).
         synthesiser.start()
     edition = prepare_within(readers, path, settings)
-    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
-    voicing = voicing_for(engine, edition.language, settings.voice, settings.rate, layout.options)
+    # The configured voice, or one that speaks the article's language (narrate.voices).
+    voice = choose_voice(engine, edition.language, settings)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
+    voicing = voicing_for(engine, edition.language, voice, settings.rate, layout.options)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
     edition = edition.replace(first_rendered=first)
     key = render_key(edition, voicing, settings)
@@ -403,7 +406,8 @@ def _assemble(
 def new_synthesiser(settings: Settings) -> Synthesiser:
     """The synthesiser the settings ask for: local workers, or the Dask scheduler if set."""
     # The engine chooses how many workers it wants (Piper: as many as memory allows).
-    layout = layout_for(settings.engine, settings.jobs, settings.device, settings.voice)
+    voice = located_voice(settings)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
     return Synthesiser(settings.engine, layout.workers, settings.scheduler)
 
 
@@ -489,7 +493,7 @@ def build(
         Readers() as readers,
     ):
         run = _Build(out, settings, report, finisher, progress("Articles", len(articles)))
-        engine = get_engine(settings.engine)
+        engine = engine_for(settings)
         for path in _distinct(articles, report.errors):
             if path.name in settled:
                 report.settled.append(settled[path.name])

@@ -44,7 +44,7 @@ def test_starts_are_exact_and_pauses_within_half_a_frame(
     assert edition.sample_rate == OUT_RATE
     # The silent engine's chunks, resampled from 22.05 kHz to the output rate.
     assert [s.samples for s in edition.segments] == [
-        silent_samples(s.spoken, 175) * OUT_RATE // SAMPLE_RATE for s in edition.segments
+        silent_samples(s.spoken, silent.rate) * OUT_RATE // SAMPLE_RATE for s in edition.segments
     ]
     wanted = [0, ms(1200), ms(300), ms(700), ms(1200)]
     for segment, pause in zip(edition.segments[1:], wanted[1:], strict=True):

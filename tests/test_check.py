@@ -114,8 +114,8 @@ BREAKAGES = {
     "chapter past the end": (chapters_json(0, 999),
                              "chapter 2 starts at 999 s, past the end of the audio"),
     "ID3 chapters disagree": (shift_second_chapter,
-                              "tricky.mp3's ID3 chapters start at 0, 3.289, 6.114 s but its "
-                              "chapters JSON says 0, 3.789, 6.114 s; " + REBUILD),
+                              "tricky.mp3's ID3 chapters start at 0, 3.444, 6.325 s but its "
+                              "chapters JSON says 0, 3.944, 6.325 s; " + REBUILD),
     "psc chapters disagree": (shift_second_chapter,
                               "psc:chapters disagree with the chapters JSON; run `narrate feed`"),
     "VTT backwards": (vtt("00:00:02.000 --> 00:00:01.000"),

@@ -155,3 +155,19 @@ def test_onset_and_joined_runs_as_ffmpeg_decodes_them(tmp_path: Path, doubled: b
     y = np.frombuffer(decoded, dtype="<i2")
     assert len(y) == frames(joined) * FRAME
     assert int(np.argmax(np.abs(y))) == 5 * FRAME + ONSET + 4410
+
+
+def test_the_peak_shaper_bends_only_what_is_over_its_knee() -> None:
+    from narrate.encode import shape_peaks
+
+    ceiling = 10 ** (-2.5 / 20)
+    knee = ceiling / 2  # 6 dB under it
+    x = np.linspace(-4, 4, 80001, dtype=np.float32)
+    y = shape_peaks(x, ceiling, 6.0)
+    inside = np.abs(x) <= knee * 0.999
+    assert np.array_equal(y[inside], x[inside])  # untouched under the knee
+    assert np.abs(y).max() <= ceiling  # never past the ceiling, however loud
+    assert np.all(np.diff(y) >= 0)  # monotonic: no fold-over
+    assert np.array_equal(y, -shape_peaks(-x, ceiling, 6.0))  # symmetric
+    quiet = x * 0.01
+    assert shape_peaks(quiet, ceiling, 6.0) is quiet

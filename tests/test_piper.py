@@ -97,12 +97,13 @@ PER = worker_memory(MODEL)
     ("jobs", "device", "cores", "available", "workers", "threads"),
     [
         (0, "cpu", 8, 64 * 2**30, 8, 1),  # one single-threaded worker per core
-        (0, "cpu", 8, RESERVE + 3 * PER, 3, 2),  # memory for three: more threads each
-        (0, "cpu", 8, RESERVE + PER // 2, 1, 8),  # short of memory: one worker, every core
+        # Never more threads: the samples would depend on them (reproducible builds).
+        (0, "cpu", 8, RESERVE + 3 * PER, 3, 1),  # memory for three
+        (0, "cpu", 8, RESERVE + PER // 2, 1, 1),  # short of memory: one worker
         (0, "cpu", 8, 0, 8, 1),  # MemAvailable unknown: cores decide
-        (1, "cpu", 8, 64 * 2**30, 1, 8),  # --jobs 1: one process using every core
-        (2, "cpu", 8, 64 * 2**30, 2, 4),
-        (16, "cpu", 8, RESERVE + 4 * PER, 4, 2),  # jobs asked beyond memory: capped
+        (1, "cpu", 8, 64 * 2**30, 1, 1),  # --jobs 1: one process
+        (2, "cpu", 8, 64 * 2**30, 2, 1),
+        (16, "cpu", 8, RESERVE + 4 * PER, 4, 1),  # jobs asked beyond memory: capped
         (0, "cuda", 8, 64 * 2**30, 1, 8),  # one worker feeds the GPU
     ],
 )
@@ -125,10 +126,10 @@ def test_layout_reads_available_memory(monkeypatch: pytest.MonkeyPatch) -> None:
         assert synth.workers == 1
     assert layout_for("piper", 0, "auto", "") == Layout(
         1,
-        4,
+        1,
         "cpu",
         worker_memory(find_voice(JOE).model.stat().st_size),
-        (("device", "cpu"), ("threads", "4")),
+        (("device", "cpu"), ("threads", "1")),
     )
     layout_for.cache_clear()
     # Other engines keep one single-threaded worker per core, or --jobs.
@@ -267,9 +268,10 @@ def test_voices_lists_language_quality_and_rate() -> None:
     result = runner.invoke(app, ["voices", "--engine", "piper", "--language", "en"])
     assert result.exit_code == 0, result.output
     header, *rows = result.output.splitlines()
-    assert header.split() == ["VOICE", "NAME", "LANGUAGES"]
+    assert header.split() == ["VOICE", "LANGUAGE", "QUALITY", "RATE", "LICENCE"]
     line = next(li for li in rows if li.startswith(JOE + " "))
-    assert "medium quality" in line and "22050 Hz" in line and line.endswith(" en-US")
+    # The licence its model card states (the packaged voice's says CC0).
+    assert line.split() == [JOE, "en-US", "medium", "22050", "Hz", "CC0"]
     none = runner.invoke(app, ["voices", "--engine", "piper", "--language", "fr"])
     assert none.exit_code == 1
     assert none.output.strip() == (
@@ -294,3 +296,107 @@ def test_a_bad_voice_or_device_is_one_line(tmp_path: Path) -> None:
     cfg = runner.invoke(app, ["render", str(article), "--out", str(out)])
     assert cfg.exit_code == 1
     assert "device must be 'auto', 'cpu' or 'cuda', not 'gpu'" in cfg.output
+
+
+def test_piper_speaks_a_sentence_the_same_way_every_time(engine: PiperEngine) -> None:
+    text = "The council met at noon. Nobody had expected the vote to be so close."
+    first = engine.synthesize(text, JOE, 175)
+    # Again in the same process, after other speech ran the model on...
+    engine.synthesize("Something else entirely, to move any generator on.", JOE, 175)
+    assert engine.synthesize(text, JOE, 175).pcm == first.pcm
+    # ...and in a freshly loaded model.
+    fresh = get_engine("piper", (("device", "cpu"), ("threads", "1")))
+    assert fresh.synthesize(text, JOE, 175).pcm == first.pcm
+    # Still speech, not the silence a zeroed noise would risk: a second's worth and more.
+    assert first.samples > first.sample_rate and np.abs(_samples(first.pcm)).max() > 10_000
+
+
+def test_a_draw_longer_than_the_noise_bank_repeats_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small bank: every sentence's prior needs many copies of it (the Tile in the graph).
+    monkeypatch.setattr(piper_engine, "NOISE_VALUES", 1000)
+    small = get_engine("piper", (("device", "cpu"), ("threads", "1")))
+    text = "A sentence long enough to need several copies of a small bank of noise."
+    one = small.synthesize(text, JOE, 175)
+    assert one.samples > one.sample_rate
+    assert small.synthesize(text, JOE, 175).pcm == one.pcm
+
+
+def test_seeded_model_replaces_every_random_draw() -> None:
+    import onnx
+
+    joe = find_voice(JOE)
+    model, inputs = piper_engine.seeded_model(joe.model.read_bytes())
+    graph = onnx.load_from_string(model).graph
+    assert not [n for n in graph.node if n.op_type.startswith("Random")]
+    assert inputs == ["narrate_noise_0", "narrate_noise_1"]
+    assert {i.name for i in graph.input} == {"input", "input_lengths", "scales", *inputs}
+
+
+@pytest.mark.slow
+def test_two_fresh_piper_builds_of_the_seed_are_byte_identical(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate.pipeline import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
+    one, two = tmp_path / "one", tmp_path / "two"
+    settings = load_settings(engine="piper", jobs=1)
+    assert not build(seeds, one, settings).errors
+    # Another worker layout: chunks reach the model in another order, in other processes.
+    monkeypatch.setattr(synthesise, "_worker_engines", {})
+    assert not build(seeds, two, settings.replace(jobs=2)).errors
+
+    def files(out: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(out)): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and ".narrate" not in p.relative_to(out).parts
+        }
+
+    first, second = files(one), files(two)
+    assert sum(name.endswith(".mp3") for name in first) == 1
+    assert first == second
+
+
+def test_levelling_leaves_the_envelope_of_neural_speech_alone(engine: PiperEngine) -> None:
+    from meter import loudness
+
+    from narrate.encode import (
+        EncodeSpec,
+        block_peaks,
+        level_samples,
+        limiter_gain,
+        shape_peaks,
+    )  # fmt: skip
+
+    text = (
+        "The council met on Tuesday to settle the budget. Members argued for hours about "
+        "the roads, the schools and the library, and in the end they agreed to meet again."
+    )
+    audio = engine.synthesize(text, JOE, 157)
+    rate, spec = audio.sample_rate, EncodeSpec()
+    x = _samples(audio.pcm).astype(np.float32) / 32768
+    levelled, gain, reached = level_samples(x, rate, spec)
+    assert gain is not None and reached is not None
+    target = spec.target_lufs + spec.codec_allowance_lu
+    pad = np.zeros(rate * 3 // 10, np.float32)
+    assert loudness(np.concatenate([pad, levelled, pad]), rate) == pytest.approx(target, abs=0.2)
+    ceiling = 10 ** (spec.ceiling_dbfs / 20)
+    assert block_peaks(levelled, rate).max() <= ceiling * 1.01
+    # Piper's peaks stand ~20 dB over its loudness: the knee bends them, and the limiter
+    # after it has next to nothing left to do (it took 9 to 15 dB alone)...
+    shaped = shape_peaks(x * np.float32(10 ** (gain / 20)), ceiling, spec.knee_db)
+    assert 20 * np.log10(limiter_gain(block_peaks(shaped, rate), ceiling).min()) > -1.0
+    # ...and the speech keeps its envelope: the 10 ms frames lose at most a few dB (99th
+    # percentile; the limiter alone took 10 to 13 dB off them).
+    frame = rate // 100
+
+    def frames_db(y: np.ndarray) -> np.ndarray:
+        n = len(y) // frame
+        power = np.mean(y[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1)
+        return 10 * np.log10(power + 1e-12)
+
+    before, after = frames_db(x * 10 ** (gain / 20)), frames_db(levelled)
+    loud = before > before.max() - 30
+    assert np.percentile(before[loud] - after[loud], 99) < 4.0

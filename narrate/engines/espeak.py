@@ -11,7 +11,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-from narrate.engines import Audio, Voice
+from narrate.engines import Audio, Voice, pace
 from narrate.errors import EngineError
 
 INSTALL_HINT = "eSpeak NG is not installed: apt-get install espeak-ng"
@@ -93,8 +93,8 @@ class EspeakEngine:
         return INSTALL_HINT
 
     def version(self) -> str:
-        """eSpeak NG's version."""
-        return f"espeak-ng-{espeak_version()}"
+        """eSpeak NG's version, and the pace table's."""
+        return f"espeak-ng-{espeak_version()}+pace-{pace.digest()}"
 
     def files(self) -> list[str] | None:
         """The files its speech depends on (the build stamp watches them)."""
@@ -109,7 +109,12 @@ class EspeakEngine:
         return pick_voice(espeak_voices(), language)
 
     def synthesize(self, text: str, voice: str, rate: int) -> Audio:
-        """Render with ``espeak-ng -w``, reading the text from stdin."""
+        """Speak ``text`` at ``rate`` words per minute of speech, as measured (see pace)."""
+        return self.raw_synthesize(text, voice, pace.setting("espeak", rate))
+
+    def raw_synthesize(self, text: str, voice: str, setting: float) -> Audio:
+        """Render with ``espeak-ng -w -s SETTING``, reading the text from stdin."""
+        rate = round(setting)
         exe = shutil.which("espeak-ng")
         if exe is None:
             raise EngineError(INSTALL_HINT)

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from narrate.engines import Audio, Voice
+from narrate.engines import Audio, Voice, pace
 from narrate.engines.espeak import (
     INSTALL_HINT,
     espeak_files,
@@ -68,8 +68,8 @@ class Pyttsx3Engine:
         return INSTALL_HINT
 
     def version(self) -> str:
-        """pyttsx3's and eSpeak NG's versions."""
-        return f"pyttsx3-{_pyttsx3_version()}+espeak-ng-{espeak_version()}"
+        """pyttsx3's and eSpeak NG's versions, and the pace table's."""
+        return f"pyttsx3-{_pyttsx3_version()}+espeak-ng-{espeak_version()}+pace-{pace.digest()}"
 
     def files(self) -> list[str] | None:
         """The files its speech depends on (the build stamp watches them)."""
@@ -131,6 +131,14 @@ class Pyttsx3Engine:
         return pick_voice(self.voices(), language)
 
     def synthesize(self, text: str, voice: str, rate: int) -> Audio:
+        """Speak ``text`` at ``rate`` words per minute of speech, as measured (see pace)."""
+        return self._speak(text, voice, rate, round(pace.setting("pyttsx3", rate)))
+
+    def raw_synthesize(self, text: str, voice: str, setting: float) -> Audio:
+        """Speak ``text`` with eSpeak NG's own rate ``setting``."""
+        return self._speak(text, voice, round(setting), round(setting))
+
+    def _speak(self, text: str, voice: str, rate: int, setting: int) -> Audio:
         """Speak ``text`` to a WAV file and load it; retries once with a fresh engine."""
         words = max(1, len(text.split()))
         expected = words / max(rate, 1) * 60
@@ -138,7 +146,7 @@ class Pyttsx3Engine:
         last = "no audio was written"
         for _attempt in range(2):
             try:
-                audio = self._render(text, voice, rate, timeout)
+                audio = self._render(text, voice, setting, timeout)
             except EngineError as exc:
                 last = str(exc)
                 self._reset()
