@@ -31,7 +31,7 @@ from narrate.config import Settings
 from narrate.cover import default_cover
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
-from narrate.engines import Engine, get_engine, layout_for
+from narrate.engines import Engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
 from narrate.intro import frame
