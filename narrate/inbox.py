@@ -129,11 +129,11 @@ class Inbox:
             self._closed = True
             self._lock.notify_all()
 
-    def _set(self, job: Job, **changes: str) -> None:
+    def _set(self, job: Job, state: str, reason: str = "") -> None:
         with self._lock:
             for n, known in enumerate(self._jobs):
                 if known.id == job.id:
-                    self._jobs[n] = replace(known, **changes)
+                    self._jobs[n] = replace(known, state=state, reason=reason)
             self._lock.notify_all()
 
     def _next(self) -> Job | None:
