@@ -42,8 +42,8 @@ from hostile import (  # noqa: E402
 )
 
 from narrate.chunker import split_long, split_sentences  # noqa: E402
-from narrate.normalise import normalise  # noqa: E402
 from narrate.reader import read_article  # noqa: E402
+from narrate.textnorm import normalise  # noqa: E402
 
 # Quadratic growth would give 16 for four times the input; noise stays far below 10.
 GROWTH_BOUND = 10.0

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from narrate.normalise import normalise  # noqa: E402
+from narrate.textnorm import normalise  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DEVELOPMENT = [

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from narrate.normalise import normalise  # noqa: E402
+from narrate.textnorm import normalise  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_8dea0efc4732bc9d.txt"
 
@@ -106,7 +106,7 @@ def load_baseline(root: Path):  # type: ignore[no-untyped-def]
     module = importlib.util.module_from_spec(spec)
     sys.modules["baseline_narrate"] = module
     spec.loader.exec_module(module)
-    return importlib.import_module("baseline_narrate.normalise").normalise
+    return importlib.import_module("baseline_narrate.textnorm").normalise
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from normalise_speed import load_baseline  # noqa: E402
 
-from narrate.normalise import normalise  # noqa: E402
+from narrate.textnorm import normalise  # noqa: E402
 
 LANGUAGES = ("es", "fr", "de")
 

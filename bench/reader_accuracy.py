@@ -70,7 +70,7 @@ def author_wrong(given: str, right: str) -> bool:
 
 
 def _known_initialisms() -> frozenset[str]:
-    from narrate.normalise.data import load
+    from narrate.textnorm.data import load
 
     table = load("acronyms")
     known = set(table["spelled"]["letters"]) | set(table["initialisms"]["letters"])
@@ -127,9 +127,9 @@ def lost_words(body: str, said: list[str]) -> list[str]:
 def score_narrate(name: str, want: dict[str, Any]) -> Row:
     """narrate's reader on one page."""
 
-    from narrate.normalise import normalise
     from narrate.reader import clean_text, read_article_report
     from narrate.readers.html import extracted_text
+    from narrate.textnorm import normalise
 
     path = PAGES / f"{name}.html"
     edition, dropped = read_article_report(path)
@@ -150,7 +150,7 @@ def score_trafilatura(name: str, want: dict[str, Any]) -> Row:
     """trafilatura's own extraction of one page: its title and text, as a plain reader."""
     import trafilatura
 
-    from narrate.normalise import language_code, normalise
+    from narrate.textnorm import language_code, normalise
 
     raw = (PAGES / f"{name}.html").read_text(encoding="utf-8")
     doc = trafilatura.bare_extraction(raw, include_comments=False, with_metadata=True)

@@ -7,8 +7,6 @@ articles into episodes, a feed and a page), with ``load_settings`` for their set
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -33,14 +31,16 @@ if TYPE_CHECKING:
     from narrate.config import Settings
     from narrate.edition import Edition, Episode, Segment
     from narrate.errors import NarrateError
-    from narrate.normalise import normalise
     from narrate.pipeline import BuildReport, RenderResult, build, render
     from narrate.reader import read_article
     from narrate.settings import load_settings
+    from narrate.textnorm import normalise
 
 # Loaded on first use: `narrate build` with nothing to do must not pay for the normaliser.
 _LAZY = {
     "BuildReport": "narrate.pipeline",
+    # The normaliser function; its package is narrate.textnorm, a name that never shadows it.
+    "normalise": "narrate.textnorm",
     "Edition": "narrate.edition",
     "Episode": "narrate.edition",
     "NarrateError": "narrate.errors",
@@ -60,29 +60,3 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'narrate' has no attribute {name!r}")
-
-
-class _Package(types.ModuleType):
-    """The ``narrate`` package, whose ``normalise`` is always the function.
-
-    Importing the submodule ``narrate.normalise`` would otherwise replace the attribute
-    with the module (the import system sets a package's attribute to each submodule it
-    loads), so ``from narrate import normalise`` would give a module, not the function.
-    The submodule stays importable by name (``from narrate.normalise import Lexicon``).
-    """
-
-    @property
-    def normalise(self) -> Any:
-        """The normaliser: written text into the words a newsreader says."""
-        import importlib
-
-        return importlib.import_module("narrate.normalise").normalise
-
-    @normalise.setter
-    def normalise(self, value: object) -> None:
-        # The import system announcing the submodule: the function stays the attribute.
-        if not isinstance(value, types.ModuleType):
-            raise AttributeError("narrate.normalise is the normaliser function")
-
-
-sys.modules[__name__].__class__ = _Package

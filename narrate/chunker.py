@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from narrate.edition import Edition, Segment
-from narrate.normalise import data
+from narrate.textnorm import data
 
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _CLAUSE = re.compile(r"(?<=[;:,—–])\s+")

@@ -258,8 +258,8 @@ def stdin_article(folder: Path, title: str | None, language: str) -> Path:
     Plain text without a language line is read in ``language`` (the feed's).
     """
     from narrate.fsutil import atomic_path
-    from narrate.normalise import language_code
     from narrate.reader import slug_for
+    from narrate.textnorm import language_code
 
     data = sys.stdin.buffer.read()
     text = data.decode("utf-8", "surrogateescape").lstrip("\ufeff")

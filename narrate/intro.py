@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from narrate.chunker import split_sentences
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
-from narrate.normalise.english import MONTHS as _MONTHS
+from narrate.textnorm.english import MONTHS as _MONTHS
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

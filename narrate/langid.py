@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from narrate.normalise import language_code
+from narrate.textnorm import language_code
 
 log = logging.getLogger(__name__)
 

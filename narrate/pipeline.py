@@ -37,7 +37,6 @@ from narrate.fsutil import sha256_file
 from narrate.intro import frame
 from narrate.isolate import Readers
 from narrate.links import Added
-from narrate.normalise import Lexicon, normalise
 from narrate.reader import (
     episode_art,
     find_articles,
@@ -50,6 +49,7 @@ from narrate.reader import (
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
+from narrate.textnorm import Lexicon, normalise
 from narrate.voices import choose_voice, engine_for, located_voice
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also

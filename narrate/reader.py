@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from narrate.edition import Edition, Segment
 from narrate.errors import InputError
-from narrate.normalise import language_code  # noqa: F401  (imported from here by callers)
 from narrate.readers import Article, ReadOptions
 from narrate.readers.listen import speakable
+from narrate.textnorm import language_code  # noqa: F401  (imported from here by callers)
 
 if TYPE_CHECKING:
     from narrate.config import Settings

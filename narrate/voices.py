@@ -81,7 +81,7 @@ def voice_problem(engine: Engine, wanted: str) -> str | None:
 def _speaks(languages: Iterable[str], query: str) -> bool:
     """True when one of ``languages`` is ``query``: a region (``en-gb``: it, its
     sub-regions and plain ``en``) or a language (``en`` or ``English``: every region)."""
-    from narrate.normalise import language_code
+    from narrate.textnorm import language_code
 
     query = query.lower()
     langs = [lang.lower() for lang in languages]

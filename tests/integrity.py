@@ -34,7 +34,7 @@ TITLES = frozenset(
 @cache
 def _abbreviations() -> frozenset[str]:
     """Words the written language shortens with a period: the vocabulary, not a reading."""
-    from narrate.normalise import data
+    from narrate.textnorm import data
 
     keys: set[str] = set()
     for name in ("abbreviations", "units", "initialisms"):

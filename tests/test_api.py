@@ -16,11 +16,11 @@ from conftest import ROOT, SEED
 def test_normalise_is_the_function_even_after_its_package_is_imported() -> None:
     # In a fresh interpreter: the submodule's import must not replace the function.
     code = (
-        "import narrate.normalise\n"
+        "import narrate.textnorm\n"
         "from narrate import normalise\n"
         "import narrate\n"
-        "assert callable(normalise) and normalise is narrate.normalise\n"
-        "from narrate.normalise import Lexicon\n"
+        "assert callable(normalise) and normalise is narrate.textnorm\n"
+        "from narrate.textnorm import Lexicon\n"
         "print(normalise('In 2019, 3 of 5'))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,8 +8,8 @@ import pytest
 from hostile import PATHOLOGICAL, PROSE, growth, repeated, steps
 
 from narrate.chunker import chunk, split_long, split_sentences
-from narrate.normalise import normalise
 from narrate.reader import read_article
+from narrate.textnorm import normalise
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_text_paths_do_linear_work(name: str, stage: str) -> None:
 
 
 def _titles() -> list[str]:
-    from narrate.normalise import data
+    from narrate.textnorm import data
 
     return [t for t in data.load("abbreviations")["titles"] if " " not in t]
 

@@ -28,9 +28,9 @@ from test_normalise_properties import FRAGMENTS
 
 from narrate.config import SECTIONS, Settings, load_settings
 from narrate.errors import NarrateError
-from narrate.normalise import normalise
 from narrate.pipeline import prepare
 from narrate.server import make_server
+from narrate.textnorm import normalise
 
 TARGETS = 6
 # Each round of a long run: enough inputs that Hypothesis explores, short enough to stop on time.

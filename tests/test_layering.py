@@ -35,8 +35,8 @@ FORBIDDEN = [
     ("narrate.assemble", "narrate.publish"),
     ("narrate.reader", "narrate.synthesise"),
     ("narrate.reader", "narrate.assemble"),
-    ("narrate.normalise", "narrate.synthesise"),
-    ("narrate.normalise", "narrate.assemble"),
+    ("narrate.textnorm", "narrate.synthesise"),
+    ("narrate.textnorm", "narrate.assemble"),
     ("narrate.chunker", "narrate.synthesise"),
     # The cache layout is read by both stages and knows neither.
     ("narrate.cache", "narrate.synthesise"),
@@ -94,7 +94,7 @@ def test_the_import_graph_is_read() -> None:
     # Guards the test itself: a parser that found nothing would pass every rule below.
     assert "narrate.synthesise" in ALL["narrate.pipeline"]
     assert {"narrate.cache", "narrate.encode"} <= ALL["narrate.assemble"]
-    assert "narrate.normalise.core" in LOADING["narrate.normalise"]
+    assert "narrate.textnorm.core" in LOADING["narrate.textnorm"]
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
     # Every stage the rules name is a module here (a renamed stage must update the rules).
     assert {f"narrate.{stage}" for stage in STAGES} <= set(MODULES)
@@ -123,7 +123,7 @@ def test_the_rules_fire_on_a_planted_violation() -> None:
         "narrate.feedin": {"narrate.pipeline", "narrate.reader"},
         "narrate.cli": {"narrate.pipeline"},
         "narrate": {"narrate.pipeline"},
-        "narrate.normalise.core": {"narrate.synthesise", "narrate.normalise.text"},
+        "narrate.textnorm.core": {"narrate.synthesise", "narrate.textnorm.text"},
         "narrate.provenance": {"narrate.errors"},
         "narrate.engines.espeak": {"narrate.cli", "narrate.engines"},
         "narrate.lame": {"narrate.__main__"},
@@ -131,8 +131,8 @@ def test_the_rules_fire_on_a_planted_violation() -> None:
     assert _broken(planted, "*", "narrate.pipeline") == ["narrate.feedin imports narrate.pipeline"]
     assert _broken(planted, "*", "narrate.cli") == ["narrate.engines.espeak imports narrate.cli"]
     assert _broken(planted, "*", "narrate.__main__") == ["narrate.lame imports narrate.__main__"]
-    assert _broken(planted, "narrate.normalise", "narrate.synthesise") == [
-        "narrate.normalise.core imports narrate.synthesise"
+    assert _broken(planted, "narrate.textnorm", "narrate.synthesise") == [
+        "narrate.textnorm.core imports narrate.synthesise"
     ]
     assert _broken(planted, "narrate.provenance", "*") == [
         "narrate.provenance imports narrate.errors"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import ConfigError
-from narrate.normalise import Lexicon, language_code, normalise
+from narrate.textnorm import Lexicon, language_code, normalise
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_8dea0efc4732bc9d.txt"
 
@@ -562,13 +562,13 @@ def test_shipped_data_files_parse_and_every_language_builds_its_rules(
 ) -> None:
     # The normaliser never raises: a broken data file would silently fall back to bare
     # digits everywhere. So each file must parse, and each language must run its own rules.
-    from narrate.normalise import data
+    from narrate.textnorm import data
 
     for path in sorted(data.DATA_DIR.glob("*.toml")):
         data.load.__wrapped__(path.stem)
     for path in sorted(data.DATA_DIR.glob("*.txt")):
         assert data.words.__wrapped__(path.stem)
-    with caplog.at_level("ERROR", logger="narrate.normalise.core"):
+    with caplog.at_level("ERROR", logger="narrate.textnorm.core"):
         for lang in ("en", "es", "fr", "de"):
             assert normalise("Am 3. Mai, 14:30, 1.500 y 2,5 %; $5 on May 3, 2024.", lang)
     assert not [r for r in caplog.records if "normaliser failed" in r.getMessage()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 
 def check(written: str, spoken: str, lang: str = "en") -> None:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_normalise_properties import FRAGMENTS, news_like
 
-from narrate.normalise import core, data, english, normalise
-from narrate.normalise.text import Cue, Frozen, clean, tidy
+from narrate.textnorm import core, data, english, normalise
+from narrate.textnorm.text import Cue, Frozen, clean, tidy
 
 ROOT = Path(__file__).resolve().parent.parent
 

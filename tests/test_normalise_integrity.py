@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from integrity import integrity_problems, sentence_ends, stray_periods
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "fr", "de")

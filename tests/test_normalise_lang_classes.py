@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from narrate.normalise import core, normalise
-from narrate.normalise.lang import registry
-from narrate.normalise.lang.priority import P
-from narrate.normalise.lang.reader import language
+from narrate.textnorm import core, normalise
+from narrate.textnorm.lang import registry
+from narrate.textnorm.lang.priority import P
+from narrate.textnorm.lang.reader import language
 
 CLASSES: dict[str, list[tuple[str, str, str]]] = {
     "titles": [

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 CLASSES: dict[str, list[tuple[str, str, str]]] = {
     "clock times": [

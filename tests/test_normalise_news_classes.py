@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 DECIMAL_POINTS = [
     (

@@ -9,7 +9,7 @@ from hostile import ADVERSARIAL, LONG_LINE, growth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narrate.normalise import normalise
+from narrate.textnorm import normalise
 
 # Fragments that exercise the rules, glued together in random orders by the strategies.
 FRAGMENTS = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from narrate.normalise import language_code
 from narrate.readers import Article
+from narrate.textnorm import language_code
 
 _HEADER_LINE = re.compile(
     r"^(author|date|published|modified|updated|url|source|site|description|kind):"

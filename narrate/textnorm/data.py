@@ -1,4 +1,4 @@
-"""Word lists shipped as data files under ``narrate/normalise/data/``."""
+"""Word lists shipped as data files under ``narrate/textnorm/data/``."""
 
 from __future__ import annotations
 
