@@ -19,7 +19,8 @@ def test_normalise_is_the_function_even_after_its_package_is_imported() -> None:
         "import narrate.textnorm\n"
         "from narrate import normalise\n"
         "import narrate\n"
-        "assert callable(normalise) and normalise is narrate.textnorm\n"
+        "assert callable(normalise) and normalise is narrate.normalise\n"
+        "assert normalise is narrate.textnorm.normalise\n"
         "from narrate.textnorm import Lexicon\n"
         "print(normalise('In 2019, 3 of 5'))\n"
     )

@@ -20,7 +20,7 @@ ALL = {name: provenance.imports(path) for name, path in MODULES.items()}
 LOADING = {name: provenance.imports(path, top_level_only=True) for name, path in MODULES.items()}
 TREES = {name: ast.parse(path.read_text("utf-8")) for name, path in MODULES.items()}
 
-STAGES = ("reader", "chunker", "intro", "normalise", "synthesise", "assemble", "publish")
+STAGES = ("reader", "chunker", "intro", "textnorm", "synthesise", "assemble", "publish")
 
 # (importer, imported): "*" matches any module; a name matches the module and its children.
 FORBIDDEN = [
