@@ -41,7 +41,9 @@ OUT = "audio"  # the output folder when none is given (the CLI's default too)
 FORMAT = 1
 # Settings from the environment that change what a build writes.
 _ENV_PREFIXES = ("NARRATE_", "SOURCE_DATE_EPOCH", "XDG_CONFIG_HOME")
-_CODE_SUFFIXES = (".py", ".toml", ".txt", ".json")
+# Every file of the package that shapes what is published: code, data, and the pages' own
+# style and scripts (a new player.js must reach every page, not wait for an edit).
+_CODE_SUFFIXES = (".py", ".toml", ".txt", ".json", ".css", ".js")
 
 
 @functools.lru_cache(maxsize=1)
