@@ -31,7 +31,7 @@ test: setup-test
 	$(VENV)/bin/ruff check narrate tests bench
 	$(VENV)/bin/ruff format --check narrate tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 # The inner loop: the fast tests of every module (no timing runs, real processes, browser,
 # cluster or Node) on every core, under a minute on two. make test runs everything.
