@@ -29,7 +29,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from narrate.fsutil import sha256_file, write_if_changed
 
@@ -224,6 +224,32 @@ def clear(out: str) -> None:
         os.unlink(os.path.join(out, STAMP))
 
 
+def _load(out: str) -> Any:
+    """The stamp of the last complete build into ``out`` (OSError, ValueError if none)."""
+    with open(os.path.join(out, STAMP), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _same_run(stamp: Any, argv: list[str]) -> bool:
+    """Whether the command, folder, environment, Python and tools are the stamp's."""
+    return bool(
+        stamp["format"] == FORMAT
+        and stamp["argv"] == argv
+        and stamp["cwd"] == os.getcwd()
+        and stamp["env"] == _environment(os.environ)
+        and stamp["python"] == [sys.prefix, sys.version]
+        and all(_identity(p) == v for p, v in stamp["tools"].items())
+    )
+
+
+def _same_inputs(stamp: Any) -> bool:
+    """Whether the settings files, lexicons and narrate's own code are the stamp's."""
+    return bool(
+        all(_hash_file(p) == v for p, v in stamp["inputs"].items())
+        and stamp["code"] == code_fingerprint()
+    )
+
+
 def settled(argv: list[str] | None, slug_of: Callable[[str], str]) -> dict[str, str]:
     """Articles a build of ``argv`` need not even read: {file name: its summary line}.
 
@@ -237,19 +263,8 @@ def settled(argv: list[str] | None, slug_of: Callable[[str], str]) -> dict[str, 
         return {}
     out = _out_folder(argv[1:])
     try:
-        with open(os.path.join(out, STAMP), encoding="utf-8") as handle:
-            stamp = json.load(handle)
-        same = (
-            stamp["format"] == FORMAT
-            and stamp["argv"] == argv
-            and stamp["cwd"] == os.getcwd()
-            and stamp["env"] == _environment(os.environ)
-            and stamp["python"] == [sys.prefix, sys.version]
-            and all(_identity(p) == v for p, v in stamp["tools"].items())
-            and all(_hash_file(p) == v for p, v in stamp["inputs"].items())
-            and stamp["code"] == code_fingerprint()
-        )
-        if not same:
+        stamp = _load(out)
+        if not (_same_run(stamp, argv) and _same_inputs(stamp)):
             return {}
         before: dict[str, list[int]] = stamp["outputs"]
         now = _seen_outputs.pop(out, None) or _outputs(out, _skipped(out))
@@ -281,19 +296,13 @@ def unchanged(argv: list[str]) -> list[str] | None:
         return None
     out = _out_folder(argv[1:])
     try:
-        with open(os.path.join(out, STAMP), encoding="utf-8") as handle:
-            stamp = json.load(handle)
+        stamp = _load(out)
+        # The cheap checks first: most builds that are not up to date fail one of them.
         same = (
-            stamp["format"] == FORMAT
-            and stamp["argv"] == argv
-            and stamp["cwd"] == os.getcwd()
-            and stamp["env"] == _environment(os.environ)
-            and stamp["python"] == [sys.prefix, sys.version]
-            and all(_identity(p) == v for p, v in stamp["tools"].items())
+            _same_run(stamp, argv)
             and stamp["outputs"] == _seen(out)
             and stamp["articles"] == _articles(stamp["source"], tuple(stamp["suffixes"]))
-            and all(_hash_file(p) == v for p, v in stamp["inputs"].items())
-            and stamp["code"] == code_fingerprint()
+            and _same_inputs(stamp)
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
