@@ -334,17 +334,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         """Take a link for the inbox (POST /add with its token); nothing else is posted."""
-        self._sent = False
-        try:
-            self._post()
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            self.close_connection = True
-        except Exception as exc:  # noqa: BLE001 (a server answers every request)
-            self.log_error("error taking %r: %s: %s", self.path, type(exc).__name__, exc)
-            self.close_connection = True
-            if not self._sent:
-                with contextlib.suppress(OSError):
-                    self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, True)
+        self._guarded(self._post, send_body=True)
 
     def _post(self) -> None:
         inbox = self.server.inbox
@@ -380,13 +370,18 @@ class Handler(BaseHTTPRequestHandler):
             answer = json.dumps({"id": job.id, "url": job.url, "state": job.state})
             self._text(HTTPStatus.ACCEPTED, answer.encode(), "application/json")
 
-    def _text(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+    def _text(self, status: HTTPStatus, body: bytes, kind: str, send_body: bool = True,
+              headers: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
+        """A small answer made here, never cached: ``body`` of type ``kind``."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if send_body:
+            self.wfile.write(body)
 
     def _trusted(self) -> bool:
         """Whether this client may see the inbox's token: it is this machine, or it sent
@@ -418,12 +413,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         """Serve the request; any failure still gets a response and one log line."""
-        self._sent = False
-        try:
+
+        def serve() -> None:
             if not self.path.startswith("/"):
                 self._plain(HTTPStatus.BAD_REQUEST, send_body)
                 return
             self._serve(send_body)
+
+        self._guarded(serve, send_body)
+
+    def _guarded(self, action: Callable[[], None], send_body: bool) -> None:
+        """Run ``action`` for this request; any failure still gets a response and one log
+        line, and a client that went away closes the connection."""
+        self._sent = False
+        try:
+            action()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True  # the player went away (it often does after a range)
         except Exception as exc:  # noqa: BLE001 (a server answers every request)
@@ -457,18 +461,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _plain(self, status: HTTPStatus, send_body: bool, allow: str = "",
                retry: str = "") -> None:  # fmt: skip
+        extra = tuple((name, value) for name, value in (("Allow", allow), ("Retry-After", retry))
+                      if value)  # fmt: skip
         body = f"{status.phrase}\n".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        if allow:
-            self.send_header("Allow", allow)
-        if retry:
-            self.send_header("Retry-After", retry)
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        self._text(status, body, "text/plain; charset=utf-8", send_body, extra)
 
     def _vary(self, path: Path) -> None:
         """Tell caches which request headers the body was made from: the address (the feed's
