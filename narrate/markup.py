@@ -7,6 +7,7 @@ they garble what players and browsers show, so they are removed before anything 
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 and C1 controls, DEL, lone surrogates and the two non-characters XML forbids.
@@ -44,3 +45,11 @@ def lang_attrs(lang: str, within: str = "") -> str:
     if direction(lang) != direction(within):
         attrs += f' dir="{direction(lang)}"'
     return attrs
+
+
+def script_json(data: object, attrs: str) -> str:
+    """``data`` as JSON in a ``<script {attrs}>`` element: "</script>" inside a string would
+    end the element, so <, > and & are written as escapes."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"<script {attrs}>{text}</script>"

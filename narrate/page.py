@@ -25,7 +25,7 @@ from narrate.config import Settings
 from narrate.edition import Edition, Segment
 from narrate.feed import ARCHIVE_FILE, COVER_FILE, FEED_FILE, html_transcript, summary, url
 from narrate.fsutil import write_if_changed
-from narrate.markup import lang_attrs, plain
+from narrate.markup import lang_attrs, plain, script_json
 from narrate.playlist import AUDIOBOOKS_FILE, PLAYLIST_FILE, audiobook
 from narrate.transcript import short_clock
 from narrate.webapp import MANIFEST_FILE, THEME_COLOUR, episode_files, ui_data, write_webapp
@@ -179,10 +179,7 @@ def _subscribe(settings: Settings, ui: str) -> list[str]:
 
 
 def _json_ld(data: dict) -> str:
-    # "</script>" inside a string would end the element: <, > and & are written as escapes.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
+    return script_json(data, 'type="application/ld+json"')
 
 
 @dataclass

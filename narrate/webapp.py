@@ -21,7 +21,7 @@ from narrate.catalogue import Entry
 from narrate.config import Settings
 from narrate.feed import COVER_FILE, FEED_FILE, html_transcript
 from narrate.fsutil import write_if_changed
-from narrate.markup import direction, plain
+from narrate.markup import direction, plain, script_json
 
 MANIFEST_FILE = "manifest.webmanifest"
 WORKER_FILE = "sw.js"
@@ -69,10 +69,7 @@ def ui_data(out: Path, settings: Settings, ui: str) -> str:
         "cover": cover_icon(out),
         "episodes": EPISODES_FILE,
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    # "</script>" inside a string would end the element: <, > and & are written as escapes.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="narrate-ui">{text}</script>'
+    return script_json(data, 'type="application/json" id="narrate-ui"')
 
 
 def build_manifest(out: Path, settings: Settings) -> bytes:
