@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import struct
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -51,13 +50,24 @@ def cover_icon(out: Path) -> dict[str, str] | None:
     """The cover as an icon (``src``, ``sizes``, ``type``), or None when there is none."""
     path = out / COVER_FILE
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(24)
+        info = path.stat()
     except OSError:
         return None
-    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+    icon = _icon(str(path), info.st_mtime_ns, info.st_size)
+    return dict(icon) if icon else None
+
+
+@functools.lru_cache(maxsize=8)
+def _icon(path: str, mtime_ns: int, size: int) -> dict[str, str] | None:
+    # Every page names the icon: its header is read once per version of the file.
+    from narrate.cover import ImageError, image_header
+
+    try:
+        kind, width, height, _ = image_header(Path(path))
+    except ImageError:
         return None
-    width, height = struct.unpack(">II", head[16:24])
+    if kind != "PNG":
+        return None
     return {"src": COVER_FILE, "sizes": f"{width}x{height}", "type": "image/png"}
 
 
