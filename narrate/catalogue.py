@@ -111,12 +111,19 @@ class Entry:
         return hashlib.sha256("\0".join(fields).encode("utf-8")).hexdigest()
 
 
+def is_edition_file(name: str) -> bool:
+    """Whether a file of the output folder is an edition JSON: not a chapters file, nor
+    the web app's search list (no article is named "episodes": a reserved slug)."""
+    return name.endswith(".json") and not name.endswith(".chapters.json") \
+        and name != "episodes.json"  # fmt: skip
+
+
 def load_editions(out: Path, names: set[str] | None = None) -> list[Edition]:
     """Every rendered edition JSON in ``out`` (or those of ``names``) whose MP3 exists,
     newest first, then by slug."""
     editions = []
     for path in sorted(out.glob("*.json")):
-        if path.name.endswith(".chapters.json") or names is not None and path.name not in names:
+        if not is_edition_file(path.name) or names is not None and path.name not in names:
             continue
         try:
             edition = Edition.load(path)
@@ -307,13 +314,10 @@ def _edition_files(out: Path) -> dict[str, list[int]]:
     found = {}
     with os.scandir(out) as scan:
         for entry in scan:
-            name = entry.name
-            # episodes.json is the web app's search list (no article is named "episodes").
-            if name.endswith(".json") and not name.endswith(".chapters.json") \
-                    and name != "episodes.json":  # fmt: skip
+            if is_edition_file(entry.name):
                 with contextlib.suppress(OSError):
                     info = entry.stat()
-                    found[name] = [info.st_size, info.st_mtime_ns]
+                    found[entry.name] = [info.st_size, info.st_mtime_ns]
     return found
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from narrate.books import stage
+from narrate.catalogue import is_edition_file
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.pipeline import build
-from narrate.webapp import EPISODES_FILE
 from tests.test_reader_formats import make_epub
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _titles(out: Path) -> dict[str, str]:
     return {
-        p.stem: Edition.load(p).title
-        for p in sorted(out.glob("*.json"))
-        if not p.name.endswith(".chapters.json") and p.name != EPISODES_FILE
+        p.stem: Edition.load(p).title for p in sorted(out.glob("*.json")) if is_edition_file(p.name)
     }
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from narrate.catalogue import is_edition_file
 from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.errors import InputError
 from narrate.feedin import USER_AGENT, fetch, is_feed
 from narrate.pipeline import build_from_feed
-from narrate.webapp import EPISODES_FILE
 
 PAGE = """<html lang="en"><head><meta property="og:title" content="Linked story | Example">
 <meta property="og:site_name" content="Example"><meta name="author" content="Lin Ked">
@@ -103,11 +103,7 @@ BODY = "<p>Full text of the first story, long enough to be an article of its own
 
 
 def editions(out: Path) -> dict[str, Edition]:
-    return {
-        p.stem: Edition.load(p)
-        for p in out.glob("*.json")
-        if not p.name.endswith(".chapters.json") and p.name != EPISODES_FILE
-    }
+    return {p.stem: Edition.load(p) for p in out.glob("*.json") if is_edition_file(p.name)}
 
 
 def test_feed_entries_become_episodes_idempotently(site: Site, tmp_path: Path,
