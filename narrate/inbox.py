@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import json
 import os
+import re
 import secrets
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from narrate.errors import NarrateError
 
@@ -189,15 +193,11 @@ def bookmarklet(base_url: str, secret: str) -> str:
 
 
 def _js(text: str) -> str:
-    import json
-
     return json.dumps(text).replace("<", "\\u003c").replace("'", "\\u0027")
 
 
 def index_section(jobs: list[Job], base_url: str, secret: str) -> str:
     """The index's "Listen later" section: the bookmarklet and what was sent."""
-    from html import escape
-
     parts = [
         '<section id="inbox" aria-labelledby="inbox-heading">',
         f'<h2 id="inbox-heading">{_WORDS["heading"]}</h2>',
@@ -225,17 +225,12 @@ def with_inbox(page: bytes, jobs: list[Job], base_url: str, secret: str) -> byte
     section = index_section(jobs, base_url, secret).encode("utf-8")
     at = page.rfind(b"</main>")
     page = page[:at] + section + b"\n" + page[at:] if at >= 0 else page + section
-    from urllib.parse import quote
-
     return page.replace(b'href="manifest.webmanifest"',
                         f'href="manifest.webmanifest?token={quote(secret)}"'.encode())  # fmt: skip
 
 
 def with_share_target(manifest: bytes, secret: str) -> bytes:
     """The web app manifest with a Web Share Target: a phone's "Share" sends a link here."""
-    import json
-    from urllib.parse import quote
-
     data = json.loads(manifest.decode("utf-8"))
     data["share_target"] = {
         "action": f"add?token={quote(secret)}",
@@ -246,7 +241,7 @@ def with_share_target(manifest: bytes, secret: str) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-_URL_IN_TEXT = __import__("re").compile(r"https?://[^\s<>\"']+")
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 
 
 def link_of(fields: dict[str, str]) -> str:
@@ -261,8 +256,6 @@ def link_of(fields: dict[str, str]) -> str:
 
 def added_page(job: Job, index_url: str) -> bytes:
     """What a browser shows after sending a link: where it stands, and a way back."""
-    from html import escape
-
     state = _WORDS.get(job.state, job.state)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
