@@ -563,7 +563,7 @@ def write_page(
     ``fresh(name, entries)`` says a page is already what those entries make (see
     ``narrate.publish``): it is not built again.
     """
-    written = write_webapp(out, entries, settings)
+    written = write_webapp(out, entries, settings, fresh)
     written = write_if_changed(out / PAGE_FILE, build_page(entries, settings, out)) or written
     for entry in entries:
         if fresh(entry.page, [entry]):

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -127,9 +128,20 @@ def build_worker(entries: list[Entry], cover: bool) -> bytes:
     return source.encode("utf-8")
 
 
-def write_webapp(out: Path, entries: list[Entry], settings: Settings) -> bool:
-    """Write the manifest, the service worker and the search list if changed; True if any."""
+def write_webapp(
+    out: Path, entries: list[Entry], settings: Settings,
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
+    """Write the manifest, the service worker and the search list if changed; True if any.
+
+    ``fresh(name, entries)`` says a file is already what those entries make (see
+    ``narrate.publish``): the search list, which reads every episode's text, and the
+    worker are not built again for an unchanged catalogue of thousands.
+    """
     cover = (out / COVER_FILE).is_file()
     written = write_if_changed(out / MANIFEST_FILE, build_manifest(out, settings))
-    written = write_if_changed(out / EPISODES_FILE, build_episodes(entries)) or written
-    return write_if_changed(out / WORKER_FILE, build_worker(entries, cover)) or written
+    if not fresh(EPISODES_FILE, entries):
+        written = write_if_changed(out / EPISODES_FILE, build_episodes(entries)) or written
+    if not fresh(WORKER_FILE, entries):
+        written = write_if_changed(out / WORKER_FILE, build_worker(entries, cover)) or written
+    return written
