@@ -80,6 +80,7 @@ def _identity(path: str) -> list[int]:
 
 
 def _articles(source: str, suffixes: tuple[str, ...]) -> dict[str, str | None]:
+    """The content hash of every article in ``source``, by file name."""
     names = sorted(
         entry.name
         for entry in os.scandir(source)
@@ -90,20 +91,32 @@ def _articles(source: str, suffixes: tuple[str, ...]) -> dict[str, str | None]:
     return {name: _hash_file(os.path.join(source, name)) for name in names}
 
 
-# The outputs as the no-change check found them, for ``settled`` to reuse: nothing is
-# written between the two (walking 70,000 files of a large catalogue takes a second).
+# The outputs and articles as the no-change check found them, for ``settled`` to reuse:
+# nothing is written between the two (walking 70,000 files of a large catalogue, or
+# hashing 10,000 articles, takes a good part of a second).
 _seen_outputs: dict[str, dict[str, list[int]]] = {}
+_seen_articles: dict[str, dict[str, str | None]] = {}
 
 
 def _outputs(out: str, skip: tuple[str, ...]) -> dict[str, list[int]]:
-    """Size and modification time of every file in ``out``, but the cache and the stamp."""
-    found = {}
-    for folder, dirs, files in os.walk(out):
-        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
-        for name in files:
-            path = os.path.join(folder, name)
-            if path not in skip:
-                found[os.path.relpath(path, out)] = _identity(path)
+    """Size and modification time of every file in ``out``, but the cache and the stamp.
+
+    Named relative to ``out``; folders reached through a symbolic link are not entered.
+    """
+    found: dict[str, list[int]] = {}
+    pending = [("", out)]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.path in skip:
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        pending.append((prefix + entry.name + os.sep, entry.path))
+                    continue
+                info = entry.stat()
+                found[prefix + entry.name] = [info.st_size, info.st_mtime_ns]
     return found
 
 
@@ -269,18 +282,26 @@ def settled(argv: list[str] | None, slug_of: Callable[[str], str]) -> dict[str, 
         before: dict[str, list[int]] = stamp["outputs"]
         now = _seen_outputs.pop(out, None) or _outputs(out, _skipped(out))
         moved = {n for n in before.keys() | now.keys() if before.get(n) != now.get(n)}
-        articles = _articles(stamp["source"], tuple(stamp["suffixes"]))
+        articles = _seen_articles.pop(out, None)
+        if articles is None:
+            articles = _articles(stamp["source"], tuple(stamp["suffixes"]))
         lines = [str(line) for line in stamp["summary"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    # The slugs whose files moved: every name's stems before a dot ("a.b" of "a.b.mp3").
+    touched = {n[:i] for n in moved for i, c in enumerate(n) if c == "."}
+    # Each summary line starts with its episode's file name or slug (slugs hold no colon).
+    said: dict[str, str] = {}
+    for line in lines:
+        said.setdefault(line.split(": ", 1)[0], line)
     found = {}
     for name, digest in articles.items():
         if digest is None or stamp["articles"].get(name) != digest:
             continue
         slug = slug_of(name)
-        if any(n.startswith(f"{slug}.") for n in moved):
+        if slug in touched:
             continue
-        line = next((x for x in lines if x.startswith((f"{slug}.mp3: ", f"{slug}: "))), "")
+        line = said.get(f"{slug}.mp3") or said.get(slug)
         found[name] = line or f"{slug}: up to date, nothing rendered"
     return found
 
@@ -288,6 +309,11 @@ def settled(argv: list[str] | None, slug_of: Callable[[str], str]) -> dict[str, 
 def _seen(out: str) -> dict[str, list[int]]:
     _seen_outputs[out] = _outputs(out, _skipped(out))
     return _seen_outputs[out]
+
+
+def _seen_articles_in(out: str, stamp: Any) -> dict[str, str | None]:
+    _seen_articles[out] = _articles(stamp["source"], tuple(stamp["suffixes"]))
+    return _seen_articles[out]
 
 
 def unchanged(argv: list[str]) -> list[str] | None:
@@ -301,7 +327,7 @@ def unchanged(argv: list[str]) -> list[str] | None:
         same = (
             _same_run(stamp, argv)
             and stamp["outputs"] == _seen(out)
-            and stamp["articles"] == _articles(stamp["source"], tuple(stamp["suffixes"]))
+            and stamp["articles"] == _seen_articles_in(out, stamp)
             and _same_inputs(stamp)
         )
     except (OSError, ValueError, KeyError, TypeError):

@@ -161,3 +161,34 @@ def test_after_one_article_changes_the_others_are_not_even_read(
     assert trusted[seed] in third.stdout.splitlines()
     # A different command line (another setting) trusts nothing.
     assert stamp.settled([*built, "--rate", "180"], lambda name: name) == {}
+
+
+def test_settled_articles_keep_their_own_lines_among_like_named_ones(tmp_path: Path) -> None:
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    names = ["report", "report-2", "a", "a.b"]
+    for name in names:
+        (source / f"{name}.md").write_text(f"# {name}\n\nText.\n", "utf-8")
+        (out / f"{name}.mp3").write_bytes(name.encode())
+        (out / f"{name}.html").write_text(name, "utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "inner.txt").write_text("x", "utf-8")
+    summary = [f"{name}.mp3: 1.0 s, up to date ({name})" for name in reversed(names)]
+    argv = ["build", str(source), "--out", str(out)]
+    stamp.write(argv, str(out), str(source), (".md",), [], [], summary)
+    slug = lambda name: Path(name).stem  # noqa: E731
+    assert stamp.unchanged(argv) == summary
+    assert stamp.settled(argv, slug) == {
+        f"{n}.md": f"{n}.mp3: 1.0 s, up to date ({n})" for n in names
+    }
+    # A moved file of one episode unsettles it alone; "a.b.mp3" may be a's too, so both.
+    page = out / "report-2.html"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1))
+    (out / "a.b.mp3").write_bytes(b"changed")
+    assert list(stamp.settled(argv, slug)) == ["report.md"]
+    # Files in folders below count too.
+    stamp.write(argv, str(out), str(source), (".md",), [], [], summary)
+    assert stamp.unchanged(argv) == summary
+    (out / "sub" / "inner.txt").write_text("changed", "utf-8")
+    assert stamp.unchanged(argv) is None
