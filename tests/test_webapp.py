@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,43 @@ def test_every_interface_language_has_every_word() -> None:
         for key, text in words.items():
             fields = set(re.findall(r"\{(\w+)\}", text))
             assert fields == set(re.findall(r"\{(\w+)\}", strings["en"][key])), (lang, key)
+
+
+def test_search_list_and_worker_read_only_the_editions_of_changed_episodes(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from narrate import webapp
+    from narrate.config import Settings
+
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    settings = Settings(title=CHANNEL)
+    listed = entries(copy)
+    read: list[str] = []
+    real = webapp.Entry.edition.func  # type: ignore[attr-defined]
+    monkeypatch.setattr(webapp.Entry.edition, "func", lambda e: read.append(e.file) or real(e))
+
+    def publish(made_of: list[webapp.Entry]) -> list[str]:
+        read.clear()
+        webapp.write_webapp(copy, [replace(e) for e in made_of], settings)  # nothing cached
+        return read
+
+    publish(listed)  # what they are made from is kept from here on
+    files = {n: (copy / n).read_bytes() for n in (EPISODES_FILE, WORKER_FILE)}
+    # Unchanged: every row and hash is taken from what was written last, no edition read.
+    assert publish(listed) == []
+    assert {n: (copy / n).read_bytes() for n in files} == files
+    # One episode retitled: its edition alone is read, and both are as if made anew.
+    changed = [replace(listed[0], title="A new title"), *listed[1:]]
+    assert publish(changed) == [listed[0].file]
+    assert (copy / EPISODES_FILE).read_bytes() == webapp.build_episodes(changed)
+    assert (copy / WORKER_FILE).read_bytes() == build_worker(changed, True)
+    assert json.loads((copy / EPISODES_FILE).read_text("utf-8"))[0]["title"] == "A new title"
+    # Kept by other code, or not matching the list: every edition is read again.
+    kept = json.loads((copy / webapp._MADE).read_text("utf-8"))
+    for damaged in ({**kept, "code": "other"}, {**kept, "episodes": kept["episodes"][1:]}):
+        (copy / webapp._MADE).write_text(json.dumps(damaged), "utf-8")
+        assert sorted(set(publish(changed))) == sorted(e.file for e in changed)
+        assert (copy / EPISODES_FILE).read_bytes() == webapp.build_episodes(changed)
