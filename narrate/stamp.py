@@ -301,8 +301,8 @@ def settled(argv: list[str] | None, slug_of: Callable[[str], str]) -> dict[str, 
         slug = slug_of(name)
         if slug in touched:
             continue
-        line = said.get(f"{slug}.mp3") or said.get(slug)
-        found[name] = line or f"{slug}: up to date, nothing rendered"
+        default = f"{slug}: up to date, nothing rendered"
+        found[name] = said.get(f"{slug}.mp3") or said.get(slug) or default
     return found
 
 
