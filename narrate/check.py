@@ -557,30 +557,45 @@ class _Checker:
 
     def archives(self, channel: ET.Element, guids: dict[str, int]) -> None:
         """Follow the archive feeds back from ``channel`` (RFC 5005 prev-archive links) and
-        add their items' guids: an episode listed in one is in the feed."""
+        add their items' guids: an episode listed in one is in the feed.
+
+        An archive found sound by the last check and unchanged since (the same size and
+        time) is not parsed again: its guids and link are kept (see ``_Archives``).
+        """
+        kept = _Archives(self.out)
         seen: set[str] = set()
         link = _archive_link(channel)
-        while link:
-            path = self.local(FEED_FILE, "prev-archive link", link)
-            if path is None or path.name in seen:
-                return
-            seen.add(path.name)
-            try:
-                archive = ET.parse(path).getroot().find("channel")
-            except ET.ParseError as exc:
-                self.problem(path.name, f"not well-formed XML ({exc}); run `narrate feed`")
-                return
-            if archive is None or archive.find(q("fh", "archive")) is None:
-                self.problem(
-                    path.name, "not an archive feed (no <fh:archive/>); run `narrate feed`"
-                )
-                return
-            for item in archive.findall("item"):
-                guid = item.findtext("guid") or ""
-                if guid in guids:
-                    self.problem(path.name, f"guid {guid} is listed twice; run `narrate feed`")
-                guids[guid] = len(guids) + 1
-            link = _archive_link(archive)
+        try:
+            while link:
+                path = self.local(FEED_FILE, "prev-archive link", link)
+                if path is None or path.name in seen:
+                    return
+                seen.add(path.name)
+                found = kept.get(path) or self.archive(path)
+                if found is None:
+                    return
+                kept.keep(path, *found)
+                listed, link = found
+                for guid in listed:
+                    if guid in guids:
+                        self.problem(path.name, f"guid {guid} is listed twice; run `narrate feed`")
+                    guids[guid] = len(guids) + 1
+        finally:
+            kept.save()
+
+    def archive(self, path: Path) -> tuple[list[str], str] | None:
+        """The guids of an archive feed's items and its prev-archive link; None (with a
+        problem) when it is not an archive feed."""
+        try:
+            archive = ET.parse(path).getroot().find("channel")
+        except ET.ParseError as exc:
+            self.problem(path.name, f"not well-formed XML ({exc}); run `narrate feed`")
+            return None
+        if archive is None or archive.find(q("fh", "archive")) is None:
+            self.problem(path.name, "not an archive feed (no <fh:archive/>); run `narrate feed`")
+            return None
+        guids = [item.findtext("guid") or "" for item in archive.findall("item")]
+        return guids, _archive_link(archive)
 
     def episode_bytes(self, entry: catalogue.Entry) -> None:
         if _changed_bytes(self.out, entry):
@@ -607,6 +622,54 @@ class _Checker:
         for guid, n in guids.items():
             if guid not in known:
                 self.problem(FEED_FILE, f"item {n} (guid {guid}) is not in the catalogue")
+
+
+class _Archives:
+    """What the last check found in each sound archive feed, by name, with the file's size
+    and time then (``.narrate/checked-archives.json``): a catalogue of 10,000 episodes has
+    33 archives, 20 MB of XML, and a build that adds one episode changes one or two."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / catalogue.STATE_DIR / "checked-archives.json"
+        try:
+            loaded = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        self.before: dict[str, object] = loaded if isinstance(loaded, dict) else {}
+        self.now: dict[str, object] = {}
+
+    def get(self, path: Path) -> tuple[list[str], str] | None:
+        """The guids and prev-archive link found in ``path``, if it is unchanged since."""
+        kept = self.before.get(path.name)
+        try:
+            identity = _identity(path)
+        except OSError:
+            return None
+        if not (isinstance(kept, list) and len(kept) == 3 and kept[0] == identity):
+            return None
+        guids, link = kept[1], kept[2]
+        if not (isinstance(guids, list) and all(isinstance(g, str) for g in guids)):
+            return None
+        return (guids, link) if isinstance(link, str) else None
+
+    def keep(self, path: Path, guids: list[str], link: str) -> None:
+        with contextlib.suppress(OSError):
+            self.now[path.name] = [_identity(path), guids, link]
+
+    def save(self) -> None:
+        """Keep what this check found, where the folder has narrate's state (a copy of a
+        published folder, or a read-only one, is checked all the same)."""
+        if self.now == self.before or not self.path.parent.is_dir():
+            return
+        from narrate.fsutil import write_if_changed
+
+        with contextlib.suppress(OSError):
+            write_if_changed(self.path, json.dumps(self.now).encode(), durable=False)
+
+
+def _identity(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
 
 
 def _archive_link(channel: ET.Element) -> str:

@@ -145,3 +145,34 @@ def test_replacing_an_old_episode_rewrites_only_the_archive_that_lists_it(
     assert after["feed-archive-2.xml"] == times["feed-archive-2.xml"]
     assert after["feed-archive-1.xml"] != times["feed-archive-1.xml"]
     assert _feed(out / "feed-archive-1.xml")[0] == ["Story 2", "Story 1"]
+
+
+def test_check_parses_again_only_the_archives_changed_since_it_last_looked(
+    archived: tuple[Path, Path, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate import check
+
+    _, out, _ = archived
+    parsed: list[str] = []
+    real = check._Checker.archive
+    monkeypatch.setattr(check._Checker, "archive", lambda s, p: parsed.append(p.name) or real(s, p))
+    assert check_folder(out) == [] and parsed == []  # the build's own check looked at both
+    # An archive changed since is read again, and what changed in it is found.
+    page = out / "feed-archive-1.xml"
+    text = page.read_text("utf-8")
+    start = text.index("<item>")
+    page.write_text(text[:start] + text[text.index("</item>") + len("</item>") :], "utf-8")
+    assert check_folder(out) == [
+        "feed.xml: episode a2 is catalogued but not in the feed; run `narrate feed`"
+    ]
+    assert parsed == ["feed-archive-1.xml"]
+    # What the check keeps is only a shortcut: damaged, or gone, every archive is read.
+    kept = out / ".narrate" / "checked-archives.json"
+    for damage in ('{"feed-archive-2.xml": [[1, 2], "guid", 3]}', "[", None):
+        parsed.clear()
+        if damage is None:
+            kept.unlink()
+        else:
+            kept.write_text(damage, "utf-8")
+        assert len(check_folder(out)) == 1
+        assert sorted(parsed) == ["feed-archive-1.xml", "feed-archive-2.xml"]
