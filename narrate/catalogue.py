@@ -122,8 +122,10 @@ def load_editions(out: Path, names: set[str] | None = None) -> list[Edition]:
     """Every rendered edition JSON in ``out`` (or those of ``names``) whose MP3 exists,
     newest first, then by slug."""
     editions = []
-    for path in sorted(out.glob("*.json")):
-        if not is_edition_file(path.name) or names is not None and path.name not in names:
+    # Named ones are looked up, not found among the tens of thousands of files beside them.
+    listed = sorted(out.glob("*.json")) if names is None else [out / n for n in sorted(names)]
+    for path in listed:
+        if not is_edition_file(path.name) or path.parent != out:
             continue
         try:
             edition = Edition.load(path)

@@ -15,6 +15,8 @@ AUDIOBOOKS_FILE = "audiobooks.m3u"
 
 def audiobook(entry: Entry) -> str:
     """The name of an episode's M4B audiobook, or "" when it has none."""
+    if not any(name.endswith(".m4b") for name in entry.files):
+        return ""  # decided from the catalogue: its edition need not be read
     episode = entry.edition.episode
     name = entry.edition.meta.get("audiobook", "")
     return name if episode is not None and name in episode.files else ""

@@ -68,15 +68,17 @@ def find_articles(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
     try:
-        return sorted(
-            p for p in folder.iterdir()
-            # Not only regular files: a FIFO or a device named like an article is
-            # listed, and the build refuses it in one line instead of passing it over.
-            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-            and not p.is_dir()
-        )  # fmt: skip
+        with os.scandir(folder) as listing:
+            names = sorted(
+                entry.name for entry in listing
+                # Not only regular files: a FIFO or a device named like an article is
+                # listed, and the build refuses it in one line instead of passing it over.
+                if os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES
+                and not entry.name.startswith(".") and not entry.is_dir()
+            )  # fmt: skip
     except OSError as exc:
         raise InputError(f"{folder}: cannot read the folder ({exc.strerror})") from None
+    return [folder / name for name in names]
 
 
 def clean_text(text: str, layout: bool = False) -> str:
