@@ -102,7 +102,10 @@ def _publish(out: Path, settings: Settings) -> Published:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    channel = {name: getattr(settings, name) for name in SECTIONS["feed"]}
+    # With the settings the feed names the narrator, dates and splits the episodes by, so
+    # that ``feed_at`` (``narrate serve`` at another address) builds the same feed.
+    made_from = (*SECTIONS["feed"], "engine", "voice", "date_from", "chapter_minutes")
+    channel = {name: getattr(settings, name) for name in made_from}
     catalogue.set_meta(out, "channel", json.dumps(channel, sort_keys=True))
     every = catalogue.entries(out, present=False)
     entries = [e for e in every if e.bytes >= 0 and catalogue.present(out, e)]
