@@ -102,7 +102,10 @@ def _publish(out: Path, settings: Settings) -> Published:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    channel = {name: getattr(settings, name) for name in SECTIONS["feed"]}
+    # With the settings the feed names the narrator, dates and splits the episodes by, so
+    # that ``feed_at`` (``narrate serve`` at another address) builds the same feed.
+    made_from = (*SECTIONS["feed"], "engine", "voice", "date_from", "chapter_minutes")
+    channel = {name: getattr(settings, name) for name in made_from}
     catalogue.set_meta(out, "channel", json.dumps(channel, sort_keys=True))
     every = catalogue.entries(out, present=False)
     entries = [e for e in every if e.bytes >= 0 and catalogue.present(out, e)]
@@ -171,11 +174,32 @@ def feed_at(out: Path, base_url: str) -> bytes | None:
     guid = catalogue.get_meta(out, "podcast_guid") or ""
     settings = settings.replace(base_url=base_url)
     every = catalogue.entries(out, present=False)
-    # The newest items, as in feed.xml (the archive feeds are served as published).
+    # The newest items, as in feed.xml (each archive feed is built by ``archive_at``).
     pages = len(archive_pages(every, settings.feed_items))
     newest = [e for e in every[: settings.feed_items] if catalogue.present(out, e)]
     cover = (out / COVER_FILE).is_file()
     return build_feed(newest, settings, guid, cover, pages=pages)
+
+
+def archive_at(out: Path, base_url: str, number: int) -> bytes | None:
+    """Archive feed ``number`` of ``out`` as if published at ``base_url``, built from the
+    catalogue; None if never published or there is no such archive.
+
+    The same pages as ``write_feed`` (all catalogued episodes split, then those whose MP3 is
+    not there left out), so an app that follows prev-archive from the feed ``feed_at`` made
+    finds every episode once, and at the published address it is the published file's bytes.
+    """
+    settings = published_settings(out)
+    if settings is None:
+        return None
+    guid = catalogue.get_meta(out, "podcast_guid") or ""
+    settings = settings.replace(base_url=base_url)
+    pages = archive_pages(catalogue.entries(out, present=False), settings.feed_items)
+    if not 1 <= number <= len(pages):
+        return None
+    listed = [e for e in pages[number - 1] if catalogue.present(out, e)]
+    cover = (out / COVER_FILE).is_file()
+    return build_feed(listed, settings, guid, cover, page=number, pages=len(pages))
 
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:

@@ -4,11 +4,12 @@ What Python's http.server lacks and players need: byte ranges (206, 416), exact 
 types for audio, transcripts and chapters, CORS on the files web players fetch, and a
 feed whose URLs point at the address the app actually used, when that is a name of this
 machine (or one allowed with ``--allow-host``); any other Host gets the server's own
-address, and the feed is served with ``Vary: Host``. Validators (ETag,
-Last-Modified) answer an app's conditional requests: a feed polled with If-None-Match or
-If-Modified-Since costs a 304 when nothing changed, and a download resumed with If-Range
-gets the rest only if the file is still the same. Nothing outside the folder, and no
-dotfile (the ``.narrate`` state), is ever served.
+address, and the feed is served with ``Vary: Host``. So are its RFC 5005 archive feeds
+(``feed-archive-N.xml``), each built from the catalogue like the feed, with the same pages.
+Validators (ETag, Last-Modified) answer an app's conditional requests: a feed polled with
+If-None-Match or If-Modified-Since costs a 304 when nothing changed, and a download resumed
+with If-Range gets the rest only if the file is still the same. Nothing outside the folder,
+and no dotfile (the ``.narrate`` state), is ever served.
 
 For a network: ``Cache-Control`` (the feed and pages briefly, episode files long), CORS
 on every file and OPTIONS preflights for web players, a fixed ``base_url`` or, behind a
@@ -47,10 +48,10 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from narrate.errors import NarrateError
-from narrate.feed import FEED_FILE
+from narrate.feed import ARCHIVE_FILE, FEED_FILE
 from narrate.inbox import Inbox, added_page, link_of, valid, with_inbox, with_share_target
 from narrate.links import normal
-from narrate.publish import feed_at, published_settings
+from narrate.publish import archive_at, feed_at, published_settings
 from narrate.webapp import MANIFEST_FILE
 
 MIME = {
@@ -98,6 +99,8 @@ MEDIA_CACHE = "public, max-age=86400"
 # A name that carries its content's hash never changes its bytes.
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 _HASHED_NAME = re.compile(r"[.-][0-9a-f]{16,64}\.[A-Za-z0-9.]+$")
+# The RFC 5005 archive feeds beside feed.xml (feed-archive-1.xml, ...).
+_ARCHIVE = re.compile("([1-9][0-9]{0,8})".join(map(re.escape, ARCHIVE_FILE.split("{n}"))))
 # Pages and what the web app reads to know what is published: revalidated every time.
 _PAGE_SUFFIXES = (".html", ".m3u", ".xml", ".js", ".webmanifest", "episodes.json")
 
@@ -135,10 +138,17 @@ class RangeNotSatisfiable(Exception):
     """The Range header asks for bytes the file does not have."""
 
 
+def archive_number(name: str) -> int:
+    """The number of the archive feed a published file name is (``feed-archive-2.xml``: 2),
+    or 0 if it is not one."""
+    match = _ARCHIVE.fullmatch(name)
+    return int(match.group(1)) if match else 0
+
+
 def mime_type(name: str) -> str:
     """The Content-Type to serve a published file with."""
     lower = name.lower()
-    if lower == FEED_FILE:
+    if lower == FEED_FILE or archive_number(name):
         return FEED_MIME
     for suffix, kind in MIME.items():
         if lower.endswith(suffix):
@@ -470,7 +480,7 @@ class Handler(BaseHTTPRequestHandler):
         """Tell caches which request headers the body was made from: the address (the feed's
         and the pages' URLs) and, for text, whether it may be gzipped."""
         names = []
-        moves = path == self.server.root / FEED_FILE or path.name.endswith(".html")
+        moves = self._feed_number(path) is not None or path.name.endswith(".html")
         if moves and not self.server.base_url:
             names.append("Host")
             if self.server.trust_proxy:
@@ -479,6 +489,12 @@ class Handler(BaseHTTPRequestHandler):
             names.append("Accept-Encoding")
         if names:
             self.send_header("Vary", ", ".join(names))
+
+    def _feed_number(self, path: Path) -> int | None:
+        """0 for feed.xml, n for archive feed n, None for any other file."""
+        if path.parent != self.server.root:
+            return None
+        return 0 if path.name == FEED_FILE else archive_number(path.name) or None
 
     def _cors(self) -> None:
         for name, value in CORS_HEADERS:
@@ -495,8 +511,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         name = path.name
         body = None  # what is sent instead of the file's bytes, when it differs
-        if path == root / FEED_FILE:
-            body = self.server.feed(self._base_url())
+        feed = self._feed_number(path)
+        if feed is not None:
+            body = self.server.feed(self._base_url(), feed)
         elif name.endswith(".html"):
             body = self.server.page(path, self._base_url())
         private = self._trusted() and path in (root / "index.html", root / MANIFEST_FILE)
@@ -880,16 +897,24 @@ class NarrateServer(ThreadingHTTPServer):
             self._own_names = frozenset(own | {lan_address()} - {""})
         return name in self._own_names or name in self.allowed_hosts
 
-    def feed(self, base_url: str) -> bytes | None:
-        """The feed for clients that reached us at ``base_url``; None to send feed.xml as is."""
+    def feed(self, base_url: str, archive: int = 0) -> bytes | None:
+        """The feed (``archive`` n: archive feed n) for clients that reached us at
+        ``base_url``; None to send the file as it is.
+
+        Built from the catalogue, as a publish at that address would write it: every URL,
+        enclosures and the links between the feed and its archives, on that address.
+        """
         if base_url == self.published_base:
             return None
         try:
+            if archive:
+                return archive_at(self.root, base_url, archive)
             return feed_at(self.root, base_url)
-        except Exception as exc:  # noqa: BLE001 (the published feed.xml is still a right answer)
+        except Exception as exc:  # noqa: BLE001 (the published file is still a right answer)
+            name = ARCHIVE_FILE.format(n=archive) if archive else FEED_FILE
             if self.log is not None:
                 self.log(printable(f"catalogue unreadable ({type(exc).__name__}: {exc}); "
-                                   f"serving {FEED_FILE} as published"))  # fmt: skip
+                                   f"serving {name} as published"))  # fmt: skip
             return None
 
     def page(self, path: Path, base_url: str) -> bytes | None:
