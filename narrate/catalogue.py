@@ -367,19 +367,37 @@ def _entry(row: sqlite3.Row) -> Entry:
     )
 
 
+# The catalogue's order, newest first: the order of the feed and of every list of episodes.
+_ORDER = "ORDER BY pub_date DESC, slug DESC"
+
+
 def entries(out: Path, *, present: bool = True) -> list[Entry]:
     """Catalogued episodes, newest first; with ``present``, only those whose MP3 is there.
 
     There means: it exists with the catalogued size, so no feed ever states a length
     that is not the file's (an episode being replaced is withdrawn first, see ``withdraw``).
     """
+    found = entries_between(out, 0, -1)
+    return [e for e in found if not present or is_present(out, e)]
+
+
+def entries_between(out: Path, first: int, count: int) -> list[Entry]:
+    """``count`` catalogued episodes (-1: all) from position ``first`` (0: the newest)."""
     with reading(out) as conn:
         if conn is None:
             return []
         conn.row_factory = sqlite3.Row
-        rows = conn.execute("SELECT * FROM episodes ORDER BY pub_date DESC, slug DESC").fetchall()
-    found = [_entry(row) for row in rows]
-    return [e for e in found if not present or is_present(out, e)]
+        query = f"SELECT * FROM episodes {_ORDER} LIMIT ? OFFSET ?"
+        rows = conn.execute(query, (count, first)).fetchall()
+    return [_entry(row) for row in rows]
+
+
+def order(out: Path) -> list[str]:
+    """The slugs of every catalogued episode, newest first (nothing else is read)."""
+    with reading(out) as conn:
+        if conn is None:
+            return []
+        return [row[0] for row in conn.execute(f"SELECT slug FROM episodes {_ORDER}")]
 
 
 def is_present(out: Path, entry: Entry) -> bool:

@@ -330,6 +330,21 @@ def archive_pages(entries: list[Entry], size: int) -> list[list[Entry]]:
     return [older[i : i + size][::-1] for i in range(0, len(older), size)]
 
 
+def document_of(position: int, total: int, size: int) -> tuple[int, int, int, int]:
+    """Which document lists the episode at ``position`` (0: the newest) of ``total``, when
+    the feed holds ``size``: (its page, 0 for feed.xml; the position of its first item;
+    how many items it has; how many archive pages there are), as ``archive_pages`` splits.
+    """
+    pages = -(-max(total - size, 0) // size)
+    if position < size:
+        return 0, 0, min(size, total), pages
+    page = (total - 1 - position) // size + 1
+    # Archive page n holds the n-th ``size`` oldest, the oldest first: positions from
+    # total - n * size (not past the feed's own items) to total - 1 - (n - 1) * size.
+    first = max(total - page * size, size)
+    return page, first, total - (page - 1) * size - first, pages
+
+
 def build_feed(
     entries: list[Entry], settings: Settings, guid: str = "", cover: bool = False,
     page: int = 0, pages: int = 0,
@@ -373,25 +388,36 @@ def write_feed(
     those withdrawn while their MP3 is replaced too: they keep their place, unlisted, so
     replacing one rewrites the one document that lists it, not every archive after it.
     """
-    cover = (out / COVER_FILE).is_file()
     size = settings.feed_items
-    pages = [[e for e in page if _listed(out, e)] for page in archive_pages(entries, size)]
+    pages = archive_pages(entries, size)
     written = False
     for n, page in enumerate(pages, 1):
-        # Its neighbours' links depend on the number of pages, unless it is a middle one.
-        name = ARCHIVE_FILE.format(n=n)
-        if fresh(f"{name}#{guid}#{n == len(pages)}", page):
-            continue
-        data = build_feed(page, settings, guid, cover, page=n, pages=len(pages))
-        written = write_if_changed(out / ARCHIVE_FILE.format(n=n), data) or written
+        written = write_document(out, page, n, len(pages), settings, guid, fresh) or written
     for extra in out.glob(ARCHIVE_GLOB):
         number = extra.name[len("feed-archive-") : -len(".xml")]
         if not number.isdigit() or not 1 <= int(number) <= len(pages):
             extra.unlink(missing_ok=True)
             written = True
-    newest = [e for e in entries[:size] if _listed(out, e)]
-    current = build_feed(newest, settings, guid, cover, pages=len(pages))
-    return write_if_changed(out / FEED_FILE, current) or written
+    return write_document(out, entries[:size], 0, len(pages), settings, guid) or written
+
+
+def write_document(
+    out: Path, entries: list[Entry], page: int, pages: int, settings: Settings, guid: str = "",
+    fresh: Callable[[str, list[Entry]], bool] = lambda name, made_of: False,
+) -> bool:  # fmt: skip
+    """Write one document of the feed: feed.xml (``page`` 0) or archive feed ``page`` of
+    ``pages``, from the catalogued ``entries`` it holds; True if written.
+
+    Episodes withdrawn, or whose MP3 is not there as catalogued, are left out.
+    """
+    listed = [e for e in entries if _listed(out, e)]
+    name = ARCHIVE_FILE.format(n=page) if page else FEED_FILE
+    # An archive's neighbours' links depend on the number of pages, unless it is a middle one.
+    if page and fresh(f"{name}#{guid}#{page == pages}", listed):
+        return False
+    cover = (out / COVER_FILE).is_file()
+    data = build_feed(listed, settings, guid, cover, page=page, pages=pages)
+    return write_if_changed(out / name, data)
 
 
 def _listed(out: Path, entry: Entry) -> bool:

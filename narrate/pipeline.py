@@ -604,8 +604,7 @@ class _Build:
 
         try:
             result = _assemble(job, self.out, self.settings)
-            if publish_episode(self.out, result.edition, self.settings):
-                self.report.feed_written = True
+            publish_episode(self.out, result.edition, self.settings, relist=False)
             return result
         except Exception as exc:  # noqa: BLE001 - one article never stops the build
             return failure(path, exc)

@@ -22,8 +22,10 @@ from narrate.feed import (
     archive_pages,
     build_feed,
     category_path,
+    document_of,
     podcast_guid,
     url,
+    write_document,
     write_feed,
 )
 from narrate.fsutil import write_if_changed
@@ -82,18 +84,54 @@ class _Made:
         file = name.split("#", 1)[0]
         return self.before.get(name) == self.now[name] and (self.out / file).is_file()
 
+    def order(self, slugs: list[str]) -> str:
+        """A digest of the feed's split: the episodes' order with these settings."""
+        return hashlib.sha256("\n".join([self.base, *slugs]).encode("utf-8")).hexdigest()
+
+    def split(self, slugs: list[str]) -> None:
+        """Note that every feed document was just written from episodes in this order."""
+        self.now[_SPLIT] = self.order(slugs)
+
+    def same_split(self, slugs: list[str]) -> bool:
+        """True when the feed documents were last written from episodes in this order."""
+        return self.before.get(_SPLIT) == self.order(slugs)
+
     def save(self) -> None:
         """Keep the digests of this publish (written files and fresh ones alike)."""
         data = json.dumps({**self.before, **self.now}, sort_keys=True).encode()
         write_if_changed(self.path, data, durable=False)
 
 
+# The key of the feed's split among the made-from digests (no file is named so).
+_SPLIT = "#split"
+
+
 def _write_feeds(out: Path, settings: Settings, guid: str) -> bool:
     """Rewrite feed.xml and the archive feeds that changed; True if any was written."""
     made = _Made(out, settings)
-    written = write_feed(out, catalogue.entries(out, present=False), settings, guid, made.fresh)
+    every = catalogue.entries(out, present=False)
+    written = write_feed(out, every, settings, guid, made.fresh)
+    made.split([e.slug for e in every])
     made.save()
     return written
+
+
+def _write_document_of(out: Path, slug: str, settings: Settings, guid: str) -> None:
+    """Rewrite the feed documents after episode ``slug`` changed in the catalogue alone.
+
+    When the catalogue's order is the one every document was last written from, the
+    episode is still in the document it was, and only that one is written: replacing
+    episodes one by one in a catalogue of thousands costs each its page, not the feed.
+    """
+    made = _Made(out, settings)
+    slugs = catalogue.order(out)
+    if slug not in slugs or not made.same_split(slugs):
+        _write_feeds(out, settings, guid)
+        return
+    page, first, count, pages = document_of(slugs.index(slug), len(slugs), settings.feed_items)
+    listed = catalogue.entries_between(out, first, count)
+    write_document(out, listed, page, pages, settings, guid, made.fresh)
+    made.save()
 
 
 def _publish(out: Path, settings: Settings) -> Published:
@@ -116,23 +154,28 @@ def _publish(out: Path, settings: Settings) -> Published:
         playlist=write_playlist(out, entries, settings.title),
         episodes=len(entries),
     )
+    made.split([e.slug for e in every])
     made.save()
     return done
 
 
-def publish_episode(out: Path, edition: Edition, settings: Settings) -> bool:
-    """Catalogue one freshly rendered episode; rewrite the feed at once if it replaced one.
+def publish_episode(
+    out: Path, edition: Edition, settings: Settings, *, relist: bool = True
+) -> bool:
+    """Catalogue one freshly rendered episode; with ``relist``, rewrite the feed at once if
+    it replaced one (withdrawn while its MP3 was replaced). True if the feed was rewritten.
 
-    True if the feed was rewritten. Called after each render of a build, so that a build
-    killed while rendering a later article leaves a feed matching the files already
-    replaced (an enclosure's length must be that of the file). A new episode waits for the
-    build's final publish: a feed that does not list it yet is still true, and rewriting
-    the whole feed for each new episode would cost a first build of n articles n² work.
+    A build catalogues each episode as it is rendered, so that one killed later leaves a
+    catalogue matching the files already replaced, and relists none: the feed lists a
+    replaced episode again when the next one withdrawn shares its document, or at the
+    build's final publish, and never states a length that is not the file's meanwhile.
+    A new episode waits for that publish too: rewriting the feed for each episode of a
+    build would cost a build of n articles n² work.
     """
     with catalogue.connect(out) as conn, catalogue.transaction(conn):
         replaced = catalogue.known(conn, edition.slug)
         catalogue.record(conn, out, edition)
-    if not replaced:
+    if not (replaced and relist):
         return False
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
@@ -156,7 +199,7 @@ def withdraw(out: Path, slug: str, settings: Settings) -> bool:
     guid = catalogue.set_meta(
         out, "podcast_guid", podcast_guid(url(settings, FEED_FILE)), keep=True
     )
-    _write_feeds(out, settings, guid)
+    _write_document_of(out, slug, settings, guid)
     return True
 
 

@@ -176,3 +176,60 @@ def test_check_parses_again_only_the_archives_changed_since_it_last_looked(
             kept.write_text(damage, "utf-8")
         assert len(check_folder(out)) == 1
         assert sorted(parsed) == ["feed-archive-1.xml", "feed-archive-2.xml"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_document_of_names_the_document_archive_pages_puts_each_episode_in(size: int) -> None:
+    from narrate.feed import archive_pages, document_of
+
+    for total in range(0, 4 * size + 2):
+        positions = list(range(total))
+        feed, pages = positions[:size], archive_pages(positions, size)  # type: ignore[arg-type]
+        documents = [feed, *pages]
+        for position in positions:
+            page, first, count, n_pages = document_of(position, total, size)
+            assert n_pages == len(pages)
+            assert position in documents[page]
+            assert documents[page] == positions[first : first + count]
+
+
+def test_replacing_episodes_rewrites_only_their_documents_until_the_order_changes(
+    archived: tuple[Path, Path, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate import feed, publish
+
+    src, out, settings = archived
+    written: list[str] = []
+    real = feed.write_if_changed
+    monkeypatch.setattr(feed, "write_if_changed", lambda p, d: written.append(p.name) or real(p, d))
+    # Story 1 (the oldest, in archive 1) withdrawn: that archive alone is written, without it.
+    assert publish.withdraw(out, "a1", settings)
+    assert written == ["feed-archive-1.xml"]
+    assert _feed(out / "feed-archive-1.xml")[0] == ["Story 2"]
+    # Recorded again (a build relists it at its end): the next withdrawal in its document
+    # lists it again, and the other documents are as they were.
+    entry = next(e for e in catalogue_entries(out) if e.slug == "a1")
+    publish.publish_episode(out, entry.edition, settings, relist=False)
+    assert _feed(out / "feed-archive-1.xml")[0] == ["Story 2"]
+    written.clear()
+    assert publish.withdraw(out, "a2", settings)
+    assert written == ["feed-archive-1.xml"]
+    assert _feed(out / "feed-archive-1.xml")[0] == ["Story 1"]
+    entry = next(e for e in catalogue_entries(out) if e.slug == "a2")
+    publish.publish_episode(out, entry.edition, settings, relist=False)
+    # An episode re-dated changes the order: the next withdrawal writes the feed as split now.
+    entry = next(e for e in catalogue_entries(out) if e.slug == "a1")
+    publish.publish_episode(out, entry.edition.replace(date="2020-01-09"), settings, relist=False)
+    written.clear()
+    assert publish.withdraw(out, "a3", settings)
+    assert written[-1] == "feed.xml" and _feed(out / "feed.xml")[0] == ["Story 1", "Story 5"]
+    assert _feed(out / "feed-archive-2.xml")[0] == ["Story 4"]  # Story 3 withdrawn
+    assert _feed(out / "feed-archive-1.xml")[0] == ["Story 2"]
+    report = build(src, out, settings)
+    assert not report.problems, report.problems
+
+
+def catalogue_entries(out: Path) -> list:  # type: ignore[type-arg]
+    from narrate.catalogue import entries
+
+    return entries(out, present=False)
