@@ -10,6 +10,7 @@ spoken.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -414,10 +415,15 @@ RESERVED = frozenset({"index", "feed", "episodes", "cover", "catalogue"})
 
 def slug_for(path: Path) -> str:
     """A stable, URL-safe file stem for an article's outputs, from its file name."""
-    stem = unicodedata.normalize("NFKD", Path(path).stem).encode("ascii", "ignore").decode()
+    return _slug_of_name(Path(path).name)
+
+
+@functools.lru_cache(maxsize=65536)  # a build asks for each article's three times
+def _slug_of_name(name: str) -> str:
+    stem = unicodedata.normalize("NFKD", Path(name).stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._").lower()
     if not slug:
-        slug = "article-" + hashlib.sha256(os.fsencode(Path(path).name)).hexdigest()[:12]
+        slug = "article-" + hashlib.sha256(os.fsencode(name)).hexdigest()[:12]
     if slug in RESERVED or slug.endswith(".chapters"):
         slug += "-article"
     return slug
