@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from narrate.chunker import split_sentences
 from narrate.config import Settings
 from narrate.edition import Edition, Segment
+from narrate.readers.listen import said_host
 from narrate.textnorm.english import MONTHS as _MONTHS
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -31,11 +32,12 @@ def spoken_date(value: str) -> str:
 
 
 def source_name(edition: Edition) -> str:
-    """Who published the article: its site's name, else its URL's host (without www.),
-    else its author (not for a book, whose intro names its author already)."""
-    host = urlsplit(edition.url).hostname or ""
+    """Who published the article: its site's name, else its URL's host as said (without
+    "www." or a language edition's label), else its author (not for a book, whose intro
+    names its author already)."""
+    host = said_host(urlsplit(edition.url).hostname or "")
     author = "" if is_book(edition) else edition.author
-    return edition.site_name or host.removeprefix("www.") or author
+    return edition.site_name or host or author
 
 
 def is_book(edition: Edition) -> bool:

@@ -148,5 +148,8 @@ def test_source_is_the_site_else_the_author() -> None:
 
     article = Edition("a.html", "a", "0", "T")
     assert source_name(article.replace(url="https://www.example.org/news/1")) == "example.org"
+    # A language or mobile edition's host is said as the site's: "wikipedia dot org".
+    wiki = article.replace(url="https://en.m.wikipedia.org/wiki/Narration")
+    assert source_name(wiki) == "wikipedia.org"
     assert source_name(article.replace(author="Jane Doe")) == "Jane Doe"
     assert source_name(article) == ""

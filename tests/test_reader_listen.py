@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from narrate.reader import read_article_report
 from narrate.readers import ReadOptions
 from narrate.readers.html import clean_author, read_html
-from narrate.readers.listen import RULES, duplicates, is_prose, speakable
+from narrate.readers.listen import RULES, duplicates, is_prose, said_host, speakable
 
 BODY = (
     "<p>The council met on Tuesday to discuss the new harbour plan and its cost to the town.</p>"
@@ -150,6 +150,28 @@ def test_addresses_in_prose_are_said_by_site_name() -> None:
     text, cut = speakable("See https://www.example.com/a/b?c=1 or write to <ann@example.org>.")
     assert text == "See example.com or write to an e-mail address."
     assert cut == ["https://www.example.com/a/b?c=1", "ann@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        ("www.example.com", "example.com"),
+        ("en.wikipedia.org", "wikipedia.org"),
+        ("fr.m.wikipedia.org", "wikipedia.org"),
+        ("zh-hans.example.org", "example.org"),
+        ("m.facebook.com", "facebook.com"),
+        ("www2.example.com", "example.com"),
+        # A country's second-level domain is never left alone, nor a two-label host cut.
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("ox.ac.uk", "ox.ac.uk"),
+        ("go.com", "go.com"),
+        ("news.example.com", "news.example.com"),
+        ("127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_a_host_is_said_as_the_site_not_its_edition(host: str, said: str) -> None:
+    assert said_host(host) == said
+    assert speakable(f"See https://{host}/page.")[0] == f"See {said}."
 
 
 def test_a_document_set_in_pre_is_prose() -> None:

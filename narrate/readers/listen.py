@@ -170,13 +170,31 @@ def is_related_heading(text: str) -> bool:
 
 
 def site_name(url: str) -> str:
-    """The host of a web address without "www.", as it is said in place of the address."""
+    """The host of a web address as it is said in place of the address (``said_host``)."""
     address = url if "://" in url else "http://" + url
     try:
         host = urlsplit(address).hostname or ""
     except ValueError:
         host = ""
-    return host.removeprefix("www.")
+    return said_host(host)
+
+
+# Leading labels that name a version of a site, not the site: "www", a mobile or AMP
+# edition, a language ("en.wikipedia.org", "fr.m.wikipedia.org").
+_EDITION_LABEL = re.compile(r"^(?:www\d?|m|mobile|amp|[a-z]{2}(?:-[a-z]{2,4})?)$")
+# What is left must not be a country's second-level domain alone ("ox.ac.uk", "bbc.co.uk").
+_COUNTRY_SLD = re.compile(r"^[a-z]{2,3}\.[a-z]{2}$")
+
+
+def said_host(host: str) -> str:
+    """A host name as a listener is told it: the site's own name, without the labels of
+    its edition ("en.m.wikipedia.org" is "wikipedia.org", said "wikipedia dot org")."""
+    host = host.lower().rstrip(".")
+    while True:
+        label, _, rest = host.partition(".")
+        if rest.count(".") < 1 or not _EDITION_LABEL.match(label) or _COUNTRY_SLD.match(rest):
+            return host
+        host = rest
 
 
 def speakable(text: str) -> tuple[str, list[str]]:
