@@ -378,6 +378,15 @@ def test_unknown_pronounceable_capitals_read_as_a_word() -> None:
     ("#1 hit", "number one hit"),
     ("#MeToo", "hashtag MeToo"),
     ("5 + 3", "five plus three"),
+    # An asterisk multiplies between numbers, is the key or sign alone, marks a footnote
+    # attached to a word or opening a line.
+    ("5 * 3 = 15", "five times three equals fifteen"),
+    ("5*3", "five times three"),
+    ("press * then 1", "press star then one"),
+    ("the * key", "the star key"),
+    ("from $20*", "from twenty dollars"),
+    ("* Terms apply.", "Terms apply."),
+    ("the f*** word", "the f word"),
     ("and/or", "and or"),
     ("he/she", "he or she"),
     ("@narrate", "at narrate"),

@@ -106,11 +106,17 @@ def rules() -> dict[str, list[tuple[Any, ...]]]:
     return {
         **RULES,
         "footnote": [
-            # Footnote markers go before their digits are read.
+            # Footnote markers go before their digits are read; an asterisk between
+            # numbers multiplies ("5 * 3").
             (r"\[[0-9]{1,3}\]", lambda m: "", has_digit),
+            (r"(?<=[0-9]) ?\* ?(?=[0-9])", lambda m: " times ", has_digit),
         ],
         "symbol": [
             (r"[&+@=<>≤≥≈±×÷%‰°§¶$£€¥#~→√∞π²³]", _symbol),
+            # An asterisk standing alone between words is the key or the sign ("press *
+            # then 1"). Attached to a word, or opening a line, it marks a footnote or a
+            # bullet, and goes with the punctuation.
+            (r"(?<=\w )\*(?= \w)", lambda m: " star "),
         ],
         "punctuation": [
             # Brackets and dashes become pauses.
