@@ -64,6 +64,8 @@ def test_a_line_break_separates_words() -> None:
         ("<h2>Most Read</h2><ul><li><h4>A story about something else entirely</h4></li>"
          "<li><h4>Another story from the site's front page</h4></li></ul>", "related", {}),
         ("<ul><li>Previous</li><li>Next</li></ul>", "boilerplate", {}),
+        ("<table><tr><td>Founded</td><td>1998</td></tr><tr><td>Divisions</td><td></td></tr>"
+         "</table>", "empty-row", {}),
         ("<p>Photo: Jane Doe/Getty Images</p>", "credit", {}),
         ("<p>Estimated reading time: 6 minutes</p>", "reading-time", {}),
         ("<p>We recommend the best products through an independent review process.</p>",
@@ -124,6 +126,28 @@ def test_a_table_header_row_is_read_once_per_table() -> None:
     said, dropped = read(f"<table>{rows}</table>")
     assert said.count("Town, Boats.") == 1
     assert [r for r, _ in dropped].count("table-header") == 2
+
+
+def test_a_table_of_data_with_a_picture_is_read_by_rows() -> None:
+    # An infobox: its logo does not make it a page's layout, and a field with no value
+    # is not said.
+    said, dropped = read(
+        "<table><tr><td><img src='logo.png' alt='Logo'></td><td></td></tr>"
+        "<tr><th>Industry</th><td>Software</td></tr><tr><td>Founded</td><td>1998</td></tr>"
+        "<tr><td>Divisions</td><td></td></tr></table>"
+    )
+    assert "Industry, Software." in said and "Founded, 1998." in said
+    assert "Divisions" not in said and ("empty-row", "Divisions.") in dropped
+    # One cell holding a paragraph in a long table of data leaves it a table of rows.
+    rows = "".join(f"<tr><td>Film {n}</td><td>{1950 + n}</td></tr>" for n in range(6))
+    said, _ = read(f"<table>{rows}<tr><td>Film 9</td><td><p>A remake.</p></td></tr></table>")
+    assert "Film 1, 1951." in said
+
+
+def test_a_citations_page_number_is_not_read() -> None:
+    mark = '<sup class="reference nowrap"><span title="Page: 207">:\u200a207\u200a</span></sup>'
+    said, _ = read(f"<p>The loop starts again.<sup>[1]</sup>{mark} The list names films.</p>")
+    assert "207" not in said and "The loop starts again. The list names films." in said
 
 
 def test_tables_can_be_skipped() -> None:

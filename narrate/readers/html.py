@@ -33,8 +33,12 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][
 _TAG = re.compile(r"<[^<>]+>")
 _TITLE = re.compile(r"<title\b[^>]{0,200}>([^<]{1,1000})</title", re.IGNORECASE)
 # Footnote markers ("<sup><a href="#fn1">1</a></sup>") are not spoken.
+# So are the page numbers a citation's mark may carry ("<sup><span>:\u200a207</span></sup>").
 _NOTE_MARK = re.compile(
-    r"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>", re.I
+    r"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>)?\s*\[?[0-9a-z*†‡]{1,3}\]?\s*(?:</a>)?\s*</sup>"
+    r"|<sup\b[^<>]*>(?:<span\b[^<>]*>)?:[\u200a\u2009 ]{0,3}[0-9ivxlc]{1,6}"
+    r"(?:[–-][0-9ivxlc]{1,6})?[\u200a\u2009 ]{0,3}(?:</span>)?</sup>",
+    re.I,
 )
 
 
@@ -155,6 +159,20 @@ _INLINE = frozenset({"hi", "ref", "del", "span", "sub", "sup", "abbr", "b", "i",
 _ITEM_BLOCKS = frozenset({"head", "p", "quote", "table"})
 # Elements that hold blocks of their own.
 _BLOCKS = frozenset({"p", "head", "list", "table", "quote", "code", "graphic", "div"})
+# Blocks whose presence in a cell makes its table a page's layout: not a picture (an
+# infobox's logo sits in a table of data).
+_LAYOUT = _BLOCKS - {"graphic"}
+
+
+def _lays_out(cells: list[Any]) -> bool:
+    """Whether a table lays out the page rather than holding data: a cell holds a heading
+    or a table, or a quarter of its cells hold blocks (one paragraph in a table of films
+    does not make it a page's layout)."""
+    holding = [cell for cell in cells if any(c.tag in _LAYOUT for c in cell)]
+    if any(c.tag in ("head", "table") for cell in holding for c in cell):
+        return True
+    filled = [cell for cell in cells if len(cell) or (cell.text or "").strip()]
+    return len(holding) * 4 >= max(len(filled), 1) and bool(holding)
 
 
 def inline_text(element: Any, skip: frozenset[str] = frozenset(), lines: bool = False) -> str:
@@ -315,7 +333,7 @@ class _Walker:
 
     def table(self, element: Any) -> None:
         cells = list(element.iter("cell"))
-        if any(c.tag in _BLOCKS for cell in cells for c in cell):
+        if _lays_out(cells):
             # A table that lays out the page (cells of headings and paragraphs): its
             # cells are read as the blocks they hold, not as rows of data.
             for cell in cells:
@@ -336,6 +354,9 @@ class _Walker:
             text = table_row(row)
             if header and key(text) == header:
                 self.drop("table-header", text)
+                continue
+            if not head and len(row) > 1 and row[0].strip() and not any(c.strip() for c in row[1:]):
+                self.drop("empty-row", text)
                 continue
             if head and not header:
                 header = key(text)

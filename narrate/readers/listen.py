@@ -23,6 +23,7 @@ RULES = {
     "promotion": "a paywall, newsletter, affiliate or letters-desk line",
     "duplicate": "a block whose every sentence was already spoken (captions, pull quotes)",
     "table-header": "a table's header row repeated inside its table",
+    "empty-row": "a table row that is a label with no value (an infobox's empty field)",
     "title": "the headline repeated as the first heading or line",
     "tables": 'a table, when tables = "skip"',
     "boilerplate": "a share, cookie or scraping-leftover line",
