@@ -230,8 +230,8 @@ class _Walker:
 
     def add(self, kind: str, text: str) -> None:
         """A block of prose, unless a rule keeps it from the listener."""
-        if not text:
-            return
+        if not any(c.isalnum() for c in text):
+            return  # what is left of a formula or a picture: a full stop, a dash, nothing
         text, credit = split_credit(text)
         self.drop("credit", credit)
         if not text:
