@@ -2,7 +2,8 @@
 
 A build with nothing to do is answered from the build stamp before anything heavy is
 imported (``narrate.stamp``). A command that may synthesise starts the server its worker
-processes fork from at once, in the background. Everything else is the CLI (``narrate.cli``).
+processes fork from at once, in the background (a build also starts the process that will
+read its first article). Everything else is the CLI (``narrate.cli``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,16 @@ def _run(argv: list[str]) -> None:
                 "(its build stamp)\n"
             )
         return
-    if argv[:1] in (["build"], ["render"]):
-        from narrate.workers import prestart
+    if argv[:1] == ["build"]:
+        # With the fork server, the process that will read the first article to read,
+        # warmed on an English one (a build reads every article in such a process).
+        from narrate.isolate import Warm, prestart
 
-        prestart()
+        prestart(Warm("narrate.prepare", "warm"))
+    elif argv[:1] == ["render"]:
+        from narrate.workers import prestart as start_server
+
+        start_server()
     from narrate.cli import main as cli
 
     try:
