@@ -19,6 +19,11 @@ def main() -> None:
     from narrate.supervise import on_stop_signals
 
     on_stop_signals()  # SIGTERM and SIGHUP stop a command as Ctrl-C does
+    # numpy's linear algebra library starts a thread per core as numpy loads, half of its
+    # import time (in this process, the fork server and every worker), for nothing: narrate
+    # levels each chunk with products of small arrays, and runs its workers as processes.
+    # (Its results are the same with one thread; a user's own setting is kept.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
     try:
         _run(sys.argv[1:])
