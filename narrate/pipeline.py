@@ -27,7 +27,7 @@ from narrate.assemble import assemble, episode_key
 from narrate.cache import Pruned, cache_dir, count_use, prune
 from narrate.catalogue import edition_path
 from narrate.config import Settings
-from narrate.cover import default_cover
+from narrate.cover import keep_default
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
 from narrate.engines import Engine, layout_for
@@ -334,8 +334,9 @@ def _prepare_and_synthesise(
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
     if not settings.cover:
-        # Drawn while the workers speak, not after them (then kept for every article).
-        threading.Thread(target=default_cover, args=(settings.title,), daemon=True).start()
+        # Drawn while the workers speak, not after them (then kept for every article, and
+        # in the cache for the next build).
+        threading.Thread(target=keep_default, args=(settings.title, cache), daemon=True).start()
     edition, report = synthesise(
         edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio
     )
