@@ -306,8 +306,11 @@ def _prepare_and_synthesise(
     if previous is None or previous.episode is None:
         # A new article: the workers start (and load the engine) while this process reads
         # and normalises it. An edited one usually needs a chunk or two: none start before
-        # it is known how many, and a single chunk is spoken here (Synthesiser.render).
+        # it is known how many, and a single chunk is spoken here (Synthesiser.render),
+        # by an engine loaded while the article is read.
         synthesiser.start()
+    else:
+        synthesiser.warm_here()
     edition = prepare_within(readers, path, settings)
     # The configured voice, or one that speaks the article's language (narrate.voices).
     voice = choose_voice(engine, edition.language, settings)
