@@ -166,15 +166,18 @@ def _warm(engine: str) -> None:
 
 def _warm_here(engine: str) -> None:
     """Load, in this process, what speaking and encoding a chunk here needs (see ``render``):
-    numpy and the encoder's library, and the engine (the one worker processes hold)."""
+    the engine's list of voices (the voice is chosen from it as soon as the article is
+    read), numpy and the encoder's library, and the engine (the one worker processes hold)."""
     try:
+        with _engine_lock:
+            loaded = _engine(engine)
+            loaded.voices()  # eSpeak NG's are listed by a program: a wait, not work
         import numpy  # noqa: F401  (the first chunk's levelling would load it)
 
         from narrate import lame
 
         lame.library()
         with _engine_lock:
-            loaded = _engine(engine)
             getattr(loaded, "warm", loaded.voices)()
     except Exception:  # noqa: BLE001 - the chunk itself reports what is wrong, in one line
         pass
