@@ -7,10 +7,10 @@ runs in a separate process, reused from article to article: an article that over
 the budget is abandoned with one line and its process killed (a fresh one takes the next
 article), and stopping the build kills them all at once.
 
-A reading process loads what reading needs (``warm``) before its first article, and the
-first one of a build is started with the fork server (``prestart``), as the command
-starts: an edited article is then read at once, by a process that is already warm,
-instead of after the fork server's start-up and its own.
+The first reading process of a build is forked from the command itself as it starts,
+before the fork server (``prestart``), and loads what reading needs (``warm``) while the
+command loads its own modules: an edited article is then read at once, by a process that
+is already warm, instead of after the fork server's start-up and its own.
 """
 
 from __future__ import annotations
