@@ -240,7 +240,7 @@ def assemble(
         tail_ms += TAIL_MS
     edition, samples = player_timeline(edition, total_frames, tail_ms)
     found = chapters(edition, samples, settings.chapter_minutes)
-    cover = cover_image(settings.cover, settings.title)
+    cover = cover_image(settings.cover, settings.title, keep=cache)
     dest = out / f"{edition.slug}.mp3"
     write_cover(out, *cover)
     # The MP3 in a single rename, then its transcripts and chapters (small, written at once):

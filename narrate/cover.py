@@ -2,12 +2,13 @@
 
 Podcast directories require square artwork of 1400 to 3000 pixels, RGB, PNG or JPEG. The
 default is drawn with Pillow's built-in font, so its bytes depend only on the title and the
-Pillow version: a rebuild writes the same file.
+Pillow version: a rebuild writes the same file. A build keeps the drawing in its cache
+(``keep_default``), so that the next one, an edit of one paragraph, does not draw it again
+(a tenth of a second of the build's own process).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import os
@@ -75,11 +76,65 @@ def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return dark, light  # type: ignore[return-value]
 
 
-# A build renders many episodes with one feed title: draw its cover once.
-@functools.lru_cache(maxsize=4)
-@functools.lru_cache(maxsize=4)
+# A build renders many episodes with one feed title: draw its cover once (and keep it).
+_drawn: dict[tuple[str, int], bytes] = {}
+_KEPT = "cover-{}.png"
+
+
 def default_cover(title: str, size: int = SIZE) -> bytes:
     """A square RGB PNG showing ``title``, identical bytes for identical titles."""
+    found = _drawn.get((title, size))
+    if found is None:
+        found = _drawn[title, size] = _draw(title, size)
+    return found
+
+
+def _kept_name(title: str) -> str:
+    """The file the default cover of ``title`` is kept in: named by everything its bytes
+    depend on (the title, the size, Pillow's version, this module's code)."""
+    import PIL  # the package alone, for its version
+
+    from narrate.provenance import code_hash
+
+    made_of = "\0".join((title, str(SIZE), PIL.__version__, code_hash(__name__)))
+    return _KEPT.format(hashlib.sha256(made_of.encode("utf-8")).hexdigest()[:32])
+
+
+# The folders each drawn cover is known to be kept in, by title (checked once a process).
+_kept: dict[str, set[Path]] = {}
+
+
+def keep_default(title: str, folder: Path) -> bytes:
+    """``default_cover(title)``, read from ``folder`` when a build kept it there, else
+    drawn and kept (with its hash: a damaged copy is drawn again)."""
+    if folder in _kept.get(title, ()):
+        return default_cover(title)
+    path = folder / _kept_name(title)
+    digest = path.with_name(path.name + ".sha256")
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == digest.read_text("ascii").strip():
+            _drawn.setdefault((title, SIZE), data)
+            _kept.setdefault(title, set()).add(folder)
+            return data
+    except (OSError, UnicodeDecodeError):
+        pass
+    data = default_cover(title)
+    _kept.setdefault(title, set()).add(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(_KEPT.format("*")):  # another title's, or Pillow's
+            if old.name != path.name:
+                old.unlink(missing_ok=True)
+                old.with_name(old.name + ".sha256").unlink(missing_ok=True)
+        write_if_changed(path, data, durable=False)
+        write_if_changed(digest, hashlib.sha256(data).hexdigest().encode(), durable=False)
+    except OSError:
+        pass  # drawn again next time
+    return data
+
+
+def _draw(title: str, size: int) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
     dark, light = _palette(title)
@@ -128,10 +183,11 @@ def check_image(data: bytes, where: str) -> tuple[str, int]:
     return kind, width
 
 
-def cover_image(path: str, title: str) -> tuple[bytes, str]:
-    """(bytes, MIME type) of the cover: the image at ``path`` if given, else the default."""
+def cover_image(path: str, title: str, keep: Path | None = None) -> tuple[bytes, str]:
+    """(bytes, MIME type) of the cover: the image at ``path`` if given, else the default
+    (kept in folder ``keep`` between builds, if given)."""
     if not path:
-        return default_cover(title), "image/png"
+        return (keep_default(title, keep) if keep else default_cover(title)), "image/png"
     file = Path(os.path.expanduser(path))
     try:
         data = file.read_bytes()

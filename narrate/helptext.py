@@ -4,10 +4,17 @@ typer's own layout prints the Python type of every parameter (``<bool>``, ``<lis
 ``{articles}...``), which means nothing to a reader of the help. These command classes
 render the same parameters from their names, metavars and help texts only, and keep
 typer's parsing, completion and "did you mean" untouched.
+
+They also convert the values of plain parameters (text, whole numbers, paths, lists of
+them, flags) themselves: typer 0.29 converts every value through a pydantic TypeAdapter, and
+importing pydantic for that cost every command a tenth of a second at start, as much as
+loading the rest of the command line. Anything else goes to typer's own conversion.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
@@ -91,8 +98,95 @@ def _usage_pieces(command: Any, ctx: Any) -> list[str]:
     return pieces
 
 
+# A whole number as typer's conversion reads it (anything else is left to it).
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+# What ``_plain`` returns for a value it leaves to typer.
+_UNSURE = object()
+
+
+def _plain(annotation: Any, value: Any, param: Any, ctx: Any) -> Any:
+    """``value`` converted to ``annotation`` (str, int, bool or Path), or ``_UNSURE``."""
+    if annotation in (int, bool) and type(value) is annotation:  # a default, or a flag
+        return value
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")  # an undecodable name from argv: left to typer
+        except UnicodeEncodeError:
+            return _UNSURE
+        if annotation is str:
+            return value
+        if annotation is int:
+            return int(value) if _WHOLE.fullmatch(value) else _UNSURE
+    if annotation is Path and value and isinstance(value, str | Path):
+        from typer._param_types import coerce_cli_path
+
+        # typer's own checks of an existing path (that it is readable), given a Path:
+        # then they make no TypeAdapter.
+        return coerce_cli_path(Path(value), param.type_descriptor.parameter_info,
+                               path_type=Path, param=param, ctx=ctx)  # fmt: skip
+    return _UNSURE
+
+
+class PlainValues:
+    """A parameter's conversion: plain values here, the rest by typer (``_TyperParameter``'s
+    ``get_runtime_param``), made only when a value needs it."""
+
+    def __init__(self, item: Any, many: bool) -> None:
+        self.item = item  # str, int, bool or Path: the type of the value, or of each in a list
+        self.many = many
+
+    @staticmethod
+    def fits(param: Any) -> PlainValues | None:
+        """The plain conversion for ``param``, or None when typer must convert its values."""
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or descriptor.file_annotation is not None:
+            return None
+        info = descriptor.parameter_info
+        special = (info.parser, info.min, info.max, info.path_type, descriptor.choices)
+        if any(x is not None for x in special) or getattr(info, "count", False):
+            return None
+        if info.exists or info.resolve_path or info.allow_dash:
+            return None
+        annotation = descriptor.annotation
+        many = descriptor.is_list
+        item = annotation.__args__[0] if many else annotation
+        if item not in (str, int, bool, Path) or many != (param.multiple or param.nargs == -1):
+            return None
+        return PlainValues(item, many)
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        """``value`` converted as typer converts it."""
+        if value is None:
+            return () if self.many else None
+        if not self.many:
+            done = _plain(self.item, value, param, ctx)
+            if done is not _UNSURE:
+                return done
+        elif isinstance(value, list | tuple):
+            items = [_plain(self.item, v, param, ctx) for v in value]
+            if _UNSURE not in items:
+                return items
+        from typer._coercion import build_runtime_param
+
+        return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+
+
+def plain_values(command: Any, ctx: Any) -> None:
+    """Give ``command``'s plain parameters the conversion that needs no pydantic."""
+    for param in command.get_params(ctx):  # with its --help
+        if getattr(param, "_runtime_param", "") is None:
+            found = PlainValues.fits(param)
+            if found is not None:
+                param._runtime_param = found
+
+
 class ManCommand(TyperCommand):
     """A command whose help lists plain names, never Python types."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as typer does, plain values converted without pydantic."""
+        plain_values(self, ctx)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """``[OPTIONS] ARTICLE...``: arguments by their metavar."""
@@ -113,6 +207,11 @@ class ManCommand(TyperCommand):
 
 class ManGroup(TyperGroup):
     """The top-level page: commands, global options, files, environment, exit status."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as typer does, plain values converted without pydantic."""
+        plain_values(self, ctx)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """``[OPTIONS] COMMAND [ARGS]...``."""

@@ -6,15 +6,24 @@ the build's own process it would hold the build, and its stop signals, with it. 
 runs in a separate process, reused from article to article: an article that overruns
 the budget is abandoned with one line and its process killed (a fresh one takes the next
 article), and stopping the build kills them all at once.
+
+The first reading process of a build is forked from the command itself as it starts,
+before the fork server (``prestart``), and loads what reading needs (``warm``) while the
+command loads its own modules: an edited article is then read at once, by a process that
+is already warm, instead of after the fork server's start-up and its own.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from narrate.errors import InputError, WorkersError
@@ -43,11 +52,27 @@ class _Kept(logging.Handler):
         self.records.append(record)
 
 
-def _serve(conn: Any) -> None:
+@dataclass(frozen=True)
+class Warm:
+    """What a reading process loads before its first task: function ``name`` of ``module``,
+    named rather than given, so that the process starting readers need not import it."""
+
+    module: str
+    name: str
+
+    def __call__(self) -> None:
+        """Run it; a failure is left for the first task to meet (and report)."""
+        with contextlib.suppress(Exception):
+            getattr(importlib.import_module(self.module), self.name)()
+
+
+def _serve(conn: Any, warm: Warm | None = None) -> None:
     """A reading process: run each task sent, send back (ok, result or exception, logs)."""
     from narrate.supervise import worker_started
 
     worker_started()  # stop signals are the main process's; die with it
+    if warm is not None:
+        warm()  # while the build gets to its first article (a task sent meanwhile waits)
     kept = _Kept()
     root = logging.getLogger("narrate")
     root.addHandler(kept)
@@ -73,12 +98,15 @@ def _serve(conn: Any) -> None:
 class _Slot:
     """One reading process and the pipe to it."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: Warm | None = None, fork: bool = False) -> None:
+        import multiprocessing
+
         from narrate.workers import context
 
-        ctx = context()
+        # Forked from this process only when it has no thread yet (``prestart``).
+        ctx = multiprocessing.get_context("fork") if fork else context()
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.process = ctx.Process(target=_serve, args=(child, warm), daemon=True)  # type: ignore[attr-defined]
         try:
             self.process.start()
         except (EOFError, OSError) as exc:
@@ -96,6 +124,59 @@ class _Slot:
             self.process.kill()
         with contextlib.suppress(OSError):
             self.conn.close()
+
+
+# The reading process started with the command (``prestart``), until a build takes it.
+_spare: _Slot | None = None
+_spare_lock = threading.Lock()
+
+
+def _claim_spare() -> _Slot | None:
+    """The reading process ``prestart`` started, if it is alive: for the first caller only."""
+    global _spare
+    with _spare_lock:
+        slot, _spare = _spare, None
+    if slot is not None and not slot.process.is_alive():
+        slot.kill()
+        return None
+    return slot
+
+
+def _kill_spare() -> None:
+    # At exit, if no build took it: it ignores the SIGTERM multiprocessing sends a daemon
+    # process at exit, and multiprocessing would then wait for it for ever.
+    slot = _claim_spare()
+    if slot is not None:
+        slot.kill()
+
+
+def prestart(warm: Warm | None = None) -> None:
+    """Start one reading process at once, then the fork server in the background.
+
+    Called as ``narrate build`` starts, before anything else is imported and before any
+    thread exists: the process is forked from this one (safe with no thread), and loads
+    what reading needs (``warm``) while this one loads the command line and the pipeline.
+    The first article to read, often the only one (an edit), is then read at once; the
+    fork server (``narrate.workers.prestart``), which takes a quarter of a second to load
+    the synthesis code, starts the others.
+    """
+    global _spare
+    import multiprocessing
+
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        for stream in (sys.stdout, sys.stderr):  # nothing written twice, by the copy
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
+        try:
+            slot = _Slot(warm, fork=True)
+        except WorkersError:
+            slot = None  # the first article starts its own, and says what is wrong
+        with _spare_lock:
+            _spare = slot
+        atexit.register(_kill_spare)
+    from narrate.workers import prestart as start_server
+
+    start_server()
 
 
 class Readers:
@@ -162,6 +243,8 @@ class Readers:
             if self._stopped.is_set():
                 raise InputError("the build was stopped")
             slot = self._free.pop() if self._free else None
+        if slot is None:
+            slot = _claim_spare()
         if slot is None:
             slot = _Slot()
         with self._lock:

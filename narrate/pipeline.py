@@ -26,30 +26,20 @@ from narrate import __version__
 from narrate.assemble import assemble, episode_key
 from narrate.cache import Pruned, cache_dir, count_use, prune
 from narrate.catalogue import edition_path
-from narrate.chunker import chunk
 from narrate.config import Settings
-from narrate.cover import default_cover
+from narrate.cover import keep_default
 from narrate.edition import Edition, Episode
 from narrate.encode import encode_spec
 from narrate.engines import Engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
-from narrate.intro import frame
 from narrate.isolate import Readers
 from narrate.links import Added
-from narrate.reader import (
-    episode_art,
-    find_articles,
-    hash_file,
-    keep_art,
-    read_article,
-    read_options,
-    slug_for,
-)
+from narrate.prepare import lexicon_for, prepare, prepare_with_art, speak  # noqa: F401  (also the pipeline's)
+from narrate.reader import find_articles, hash_file, keep_art, slug_for
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
 from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
-from narrate.textnorm import Lexicon, normalise
 from narrate.voices import choose_voice, engine_for, located_voice
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
@@ -78,45 +68,11 @@ def _no_progress(label: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
-def speak(edition: Edition, lexicon: Lexicon | None = None) -> Edition:
-    """The normalise stage: fill every segment's spoken text from its written text."""
-    segments = tuple(
-        dataclasses.replace(s, spoken=normalise(s.text, edition.language, lexicon))
-        for s in edition.segments
-    )
-    return edition.replace(segments=segments)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_lexicon(files: tuple[str, ...], stamps: tuple[int, ...]) -> Lexicon | None:
-    return Lexicon.load_many([Path(f) for f in files]) if files else None
-
-
-def lexicon_for(settings: Settings) -> Lexicon | None:
-    """The merged lexicon of the settings' files, loaded once per build (reloaded if edited)."""
-    stamps = tuple(Path(f).stat().st_mtime_ns for f in settings.lexicons)
-    return _load_lexicon(settings.lexicons, stamps)
-
-
-def prepare(path: Path, settings: Settings) -> Edition:
-    """Read, chunk and normalise an article: everything before synthesis."""
-    edition = read_article(path, read_options(settings))
-    edition = chunk(edition, settings.max_chunk_chars)
-    edition = frame(edition, settings)
-    return speak(edition, lexicon_for(settings))
-
-
-def _prepare_with_art(path: Path, settings: Settings) -> tuple[Edition, tuple[bytes, str] | None]:
-    """``prepare`` in a reading process: the edition, and the episode art read with it."""
-    edition = prepare(path, settings)
-    return edition, episode_art(edition)
-
-
 def prepare_within(readers: Readers | None, path: Path, settings: Settings) -> Edition:
     """``prepare``, in one of ``readers``' processes within its time budget when given."""
     if readers is None:
         return prepare(path, settings)
-    edition, art = readers.run(str(path), _prepare_with_art, path, settings)
+    edition, art = readers.run(str(path), prepare_with_art, path, settings)
     if art is not None:
         keep_art(edition, art)
     return edition
@@ -350,8 +306,11 @@ def _prepare_and_synthesise(
     if previous is None or previous.episode is None:
         # A new article: the workers start (and load the engine) while this process reads
         # and normalises it. An edited one usually needs a chunk or two: none start before
-        # it is known how many, and a single chunk is spoken here (Synthesiser.render).
+        # it is known how many, and a single chunk is spoken here (Synthesiser.render),
+        # by an engine loaded while the article is read.
         synthesiser.start()
+    else:
+        synthesiser.warm_here()
     edition = prepare_within(readers, path, settings)
     # The configured voice, or one that speaks the article's language (narrate.voices).
     voice = choose_voice(engine, edition.language, settings)
@@ -378,8 +337,9 @@ def _prepare_and_synthesise(
     n_chunks = len({s.spoken for s in edition.segments if s.spoken.strip()})
     advance = progress(f"Synthesising {path.name}", n_chunks)
     if not settings.cover:
-        # Drawn while the workers speak, not after them (then kept for every article).
-        threading.Thread(target=default_cover, args=(settings.title,), daemon=True).start()
+        # Drawn while the workers speak, not after them (then kept for every article, and
+        # in the cache for the next build).
+        threading.Thread(target=keep_default, args=(settings.title, cache), daemon=True).start()
     edition, report = synthesise(
         edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio
     )

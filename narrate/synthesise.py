@@ -164,6 +164,25 @@ def _warm(engine: str) -> None:
         pass
 
 
+def _warm_here(engine: str) -> None:
+    """Load, in this process, what speaking and encoding a chunk here needs (see ``render``):
+    the engine's list of voices (the voice is chosen from it as soon as the article is
+    read), numpy and the encoder's library, and the engine (the one worker processes hold)."""
+    try:
+        with _engine_lock:
+            loaded = _engine(engine)
+            loaded.voices()  # eSpeak NG's are listed by a program: a wait, not work
+        import numpy  # noqa: F401  (the first chunk's levelling would load it)
+
+        from narrate import lame
+
+        lame.library()
+        with _engine_lock:
+            getattr(loaded, "warm", loaded.voices)()
+    except Exception:  # noqa: BLE001 - the chunk itself reports what is wrong, in one line
+        pass
+
+
 class Synthesiser:
     """Renders chunks into the cache in local worker processes or on a Dask cluster.
 
@@ -176,6 +195,7 @@ class Synthesiser:
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self._workers = Workers(self.workers, scheduler, warm=(_warm, (engine,)))
+        self._warming: threading.Thread | None = None
 
     def __enter__(self) -> Synthesiser:
         return self
@@ -195,6 +215,19 @@ class Synthesiser:
         nothing for a single worker, a Dask cluster, or workers already started.
         """
         self._workers.start()
+
+    def warm_here(self) -> None:
+        """Start loading, in the background, what speaking a chunk in this process needs.
+
+        For an edited article, as it is read: its one changed chunk is usually spoken here
+        (``render``), and numpy and the engine then load while the article is read and
+        its voice chosen, not after. Returns at once; does nothing when workers are started
+        or a cluster is used, and after its first call.
+        """
+        if self.scheduler or self._workers.started or self._warming is not None:
+            return
+        self._warming = threading.Thread(target=_warm_here, args=(self.engine,), daemon=True)
+        self._warming.start()
 
     def render(
         self,

@@ -28,8 +28,9 @@ from narrate.errors import EngineError, WorkersError
 Task = tuple[str, tuple[Any, ...]]
 
 # Modules the local workers' server imports once, so each worker starts in milliseconds
-# (the pipeline: the reading processes of narrate.isolate fork from the same server).
-PRELOAD = ["narrate.synthesise", "numpy", "narrate.pipeline"]
+# (narrate.prepare: the reading processes of narrate.isolate fork from the same server).
+# Only what the workers and readers run: the server is ready that much sooner.
+PRELOAD = ["narrate.prepare", "narrate.synthesise", "numpy"]
 
 
 def _quiet_worker() -> None:
@@ -70,6 +71,26 @@ def prestart() -> None:
         from narrate.supervise import shielded
 
         threading.Thread(target=shielded(forkserver.ensure_running), daemon=True).start()
+
+
+def end_helpers() -> None:
+    """Kill the fork server and multiprocessing's resource tracker, as the command ends.
+
+    Only once every pool is closed and the exit handlers have run (nothing is left for
+    either to serve or to clean up). Both would end by themselves as this process ends,
+    but only after tearing their interpreters down (the server's holds numpy and the
+    synthesis code), and until then they hold this process's standard output and error:
+    a script reading the command's output through a pipe would wait for them.
+    """
+    import signal
+    from multiprocessing import forkserver, resource_tracker
+
+    server = getattr(forkserver, "_forkserver", None)
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    for pid in (getattr(server, "_forkserver_pid", None), getattr(tracker, "_pid", None)):
+        if isinstance(pid, int) and pid > 0:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def probe(address: str) -> None:

@@ -45,6 +45,12 @@ def _pyttsx3_version() -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=1)
+def _library() -> str | None:
+    # ctypes runs `ldconfig -p` to find a library: once per process, not once per check.
+    return ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
+
+
 class Pyttsx3Engine:
     """One pyttsx3 engine, created lazily and reused for every chunk of this process."""
 
@@ -59,7 +65,7 @@ class Pyttsx3Engine:
         """True when pyttsx3 imports and libespeak-ng is installed."""
         if not _pyttsx3_version():
             return False
-        return bool(ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak"))
+        return bool(_library())
 
     def missing(self) -> str:
         """Install hint."""
