@@ -194,8 +194,18 @@ def tool_files(engine: str) -> list[str] | None:
             dist = distribution(name)
         except PackageNotFoundError:
             continue
-        files += [str(dist.locate_file(f)) for f in dist.files or () if f.name == "METADATA"]
+        files += _metadata_files(dist)
     return files
+
+
+def _metadata_files(dist: Any) -> list[str]:
+    """The METADATA file of an installed distribution: in its .dist-info folder, found
+    without listing every file it installed (reading its RECORD takes longer than the
+    rest of recording a stamp); from that list for any other kind of installation."""
+    folder = getattr(dist, "_path", None)
+    if isinstance(folder, os.PathLike) and os.path.isfile(os.path.join(folder, "METADATA")):
+        return [os.path.join(folder, "METADATA")]
+    return [str(dist.locate_file(f)) for f in dist.files or () if f.name == "METADATA"]
 
 
 def record(
