@@ -415,9 +415,23 @@ def write_document(
     # An archive's neighbours' links depend on the number of pages, unless it is a middle one.
     if page and fresh(f"{name}#{guid}#{page == pages}", listed):
         return False
+    return write_if_changed(out / name, _document(out, listed, page, pages, settings, guid))
+
+
+def document(
+    out: Path, entries: list[Entry], page: int, pages: int, settings: Settings, guid: str = ""
+) -> bytes:
+    """One document of the feed of ``out`` (``page`` 0: feed.xml), as ``write_document``
+    writes it from the catalogued ``entries`` it holds."""
+    listed = [e for e in entries if _listed(out, e)]
+    return _document(out, listed, page, pages, settings, guid)
+
+
+def _document(
+    out: Path, listed: list[Entry], page: int, pages: int, settings: Settings, guid: str
+) -> bytes:
     cover = (out / COVER_FILE).is_file()
-    data = build_feed(listed, settings, guid, cover, page=page, pages=pages)
-    return write_if_changed(out / name, data)
+    return build_feed(listed, settings, guid, cover, page=page, pages=pages)
 
 
 def _listed(out: Path, entry: Entry) -> bool:

@@ -20,8 +20,8 @@ from narrate.feed import (
     COVER_FILE,
     FEED_FILE,
     archive_pages,
-    build_feed,
     category_path,
+    document,
     document_of,
     podcast_guid,
     url,
@@ -211,38 +211,33 @@ def published_settings(out: Path) -> Settings | None:
 
 def feed_at(out: Path, base_url: str) -> bytes | None:
     """The feed of ``out`` as if published at ``base_url``, built from the catalogue."""
-    settings = published_settings(out)
-    if settings is None:
-        return None
-    guid = catalogue.get_meta(out, "podcast_guid") or ""
-    settings = settings.replace(base_url=base_url)
-    every = catalogue.entries(out, present=False)
-    # The newest items, as in feed.xml (each archive feed is built by ``archive_at``).
-    pages = len(archive_pages(every, settings.feed_items))
-    newest = [e for e in every[: settings.feed_items] if catalogue.present(out, e)]
-    cover = (out / COVER_FILE).is_file()
-    return build_feed(newest, settings, guid, cover, pages=pages)
+    return _document_at(out, base_url, 0)
 
 
 def archive_at(out: Path, base_url: str, number: int) -> bytes | None:
     """Archive feed ``number`` of ``out`` as if published at ``base_url``, built from the
-    catalogue; None if never published or there is no such archive.
+    catalogue; None if never published or there is no such archive."""
+    return _document_at(out, base_url, number) if number >= 1 else None
 
-    The same pages as ``write_feed`` (all catalogued episodes split, then those whose MP3 is
-    not there left out), so an app that follows prev-archive from the feed ``feed_at`` made
-    finds every episode once, and at the published address it is the published file's bytes.
+
+def _document_at(out: Path, base_url: str, page: int) -> bytes | None:
+    """Feed document ``page`` (0: feed.xml) of ``out`` as if published at ``base_url``.
+
+    Split as ``write_feed`` splits (all catalogued episodes, then those whose MP3 is not
+    there left out), so an app that follows prev-archive from the feed finds every episode
+    once, and at the published address it is the published file's bytes.
     """
     settings = published_settings(out)
     if settings is None:
         return None
     guid = catalogue.get_meta(out, "podcast_guid") or ""
     settings = settings.replace(base_url=base_url)
-    pages = archive_pages(catalogue.entries(out, present=False), settings.feed_items)
-    if not 1 <= number <= len(pages):
+    every = catalogue.entries(out, present=False)
+    pages = archive_pages(every, settings.feed_items)
+    if page > len(pages):
         return None
-    listed = [e for e in pages[number - 1] if catalogue.present(out, e)]
-    cover = (out / COVER_FILE).is_file()
-    return build_feed(listed, settings, guid, cover, page=number, pages=len(pages))
+    held = pages[page - 1] if page else every[: settings.feed_items]
+    return document(out, held, page, len(pages), settings, guid)
 
 
 def remove(out: Path, article: str, settings: Settings) -> tuple[Entry, list[str]]:
