@@ -208,10 +208,12 @@ def write_webapp(
     if search:
         data = build_episodes(entries, known.rows)
         written = write_if_changed(out / EPISODES_FILE, data) or written
+    # Each MP3's hash, from what was kept or (a new or changed episode) from its edition.
+    hashes = {e.fingerprint: known.hashes.get(e.fingerprint) or _sha256(e) or "" for e in entries}
     if worker:
-        data = build_worker(entries, cover, known.hashes)
+        data = build_worker(entries, cover, hashes)
         written = write_if_changed(out / WORKER_FILE, data) or written
-    made = [[e.fingerprint, known.hashes.get(e.fingerprint) or _sha256(e) or ""] for e in entries]
+    made = [[e.fingerprint, hashes[e.fingerprint]] for e in entries]
     kept = json.dumps({"code": code_fingerprint(), "episodes": made})
     write_if_changed(out / _MADE, kept.encode("utf-8"), durable=False)
     return written
