@@ -26,6 +26,7 @@ from narrate.feed import (
     apple_categories,
     q,
 )
+from narrate.fsutil import identity, sha256_file, write_if_changed
 from narrate.page import PAGE_FILE
 
 # RFC 2822 date-time, e.g. "Thu, 26 Nov 2026 10:06:31 +0000" (day name optional).
@@ -642,10 +643,10 @@ class _Archives:
         """The guids and prev-archive link found in ``path``, if it is unchanged since."""
         kept = self.before.get(path.name)
         try:
-            identity = _identity(path)
+            now = identity(path)
         except OSError:
             return None
-        if not (isinstance(kept, list) and len(kept) == 3 and kept[0] == identity):
+        if not (isinstance(kept, list) and len(kept) == 3 and kept[0] == now):
             return None
         guids, link = kept[1], kept[2]
         if not (isinstance(guids, list) and all(isinstance(g, str) for g in guids)):
@@ -654,22 +655,15 @@ class _Archives:
 
     def keep(self, path: Path, guids: list[str], link: str) -> None:
         with contextlib.suppress(OSError):
-            self.now[path.name] = [_identity(path), guids, link]
+            self.now[path.name] = [identity(path), guids, link]
 
     def save(self) -> None:
         """Keep what this check found, where the folder has narrate's state (a copy of a
         published folder, or a read-only one, is checked all the same)."""
         if self.now == self.before or not self.path.parent.is_dir():
             return
-        from narrate.fsutil import write_if_changed
-
         with contextlib.suppress(OSError):
             write_if_changed(self.path, json.dumps(self.now).encode(), durable=False)
-
-
-def _identity(path: Path) -> list[int]:
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns]
 
 
 def _archive_link(channel: ET.Element) -> str:
@@ -683,8 +677,6 @@ def _changed_bytes(out: Path, entry: catalogue.Entry) -> bool:
     Hashed only when in doubt: an MP3 changed after its edition JSON was saved (which
     happens after the MP3 is in place), so checking an untouched folder reads no audio.
     """
-    from narrate.fsutil import sha256_file
-
     mp3 = out / entry.file
     try:
         saved = catalogue.edition_path(out, entry.slug).stat().st_mtime_ns

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from narrate.fsutil import sha256_file, write_if_changed
+from narrate.fsutil import identity, sha256_file, write_if_changed
 
 if TYPE_CHECKING:
     from narrate.config import Settings
@@ -72,11 +72,6 @@ def _hash_file(path: str) -> str | None:
         return sha256_file(Path(path))
     except FileNotFoundError:
         return None
-
-
-def _identity(path: str) -> list[int]:
-    info = os.stat(path)
-    return [info.st_size, info.st_mtime_ns]
 
 
 def _articles(source: str, suffixes: tuple[str, ...]) -> dict[str, str | None]:
@@ -157,7 +152,7 @@ def write(
         "suffixes": list(suffixes),
         "articles": _articles(source, suffixes),
         "inputs": {os.path.abspath(p): _hash_file(p) for p in inputs},
-        "tools": {os.path.abspath(p): _identity(p) for p in tools},
+        "tools": {os.path.abspath(p): identity(p) for p in tools},
         "outputs": _outputs(out, _skipped(out)),
         "summary": summary,
     }
@@ -261,7 +256,7 @@ def _same_run(stamp: Any, argv: list[str]) -> bool:
         and stamp["cwd"] == os.getcwd()
         and stamp["env"] == _environment(os.environ)
         and stamp["python"] == [sys.prefix, sys.version]
-        and all(_identity(p) == v for p, v in stamp["tools"].items())
+        and all(identity(p) == v for p, v in stamp["tools"].items())
     )
 
 
