@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -75,10 +76,20 @@ _MONTHS = ["Jan.", "Feb.", "March", "April", "June", "Aug.", "Sept.", "Nov."]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
+def news_sentence(rng: random.Random) -> str:
+    """One generated news sentence: a template filled with numbers, names and dates."""
+    return rng.choice(_TEMPLATES).format(
+        n=f"{rng.randint(2, 90000):,}", m=f"{rng.randint(1, 99)}.{rng.randint(1, 9)}",
+        p=f"{rng.randint(1, 30)}.{rng.randint(0, 9)}", year=rng.randint(1950, 2024),
+        year2=rng.randint(2025, 2030), k=rng.randint(2, 19), j=rng.randint(0, 9),
+        name=rng.choice(_NAMES), acr=rng.choice(_ACRONYMS), acr2=rng.choice(_ACRONYMS),
+        month=rng.choice(_MONTHS), day=rng.randint(1, 28), t=rng.randint(-20, 45),
+        s=rng.randint(30, 140), h=rng.randint(1, 11), weekday=rng.choice(_DAYS),
+    )  # fmt: skip
+
+
 def make_articles(folder: Path, count: int, seed: int = 1) -> list[Path]:
     """Write ``count`` varied articles (seed paragraphs and generated news) into ``folder``."""
-    import random
-
     rng = random.Random(seed)
     text = SEED.read_text("utf-8").split("\n\n")
     paragraphs = [p.strip() for p in text[2:] if p.strip() and p.strip() != "Loading"]
@@ -87,27 +98,7 @@ def make_articles(folder: Path, count: int, seed: int = 1) -> list[Path]:
     for i in range(count):
         body = rng.sample(paragraphs, rng.randint(3, 9))
         for _ in range(rng.randint(2, 6)):
-            sentences = [
-                rng.choice(_TEMPLATES).format(
-                    n=f"{rng.randint(2, 90000):,}",
-                    m=f"{rng.randint(1, 99)}.{rng.randint(1, 9)}",
-                    p=f"{rng.randint(1, 30)}.{rng.randint(0, 9)}",
-                    year=rng.randint(1950, 2024),
-                    year2=rng.randint(2025, 2030),
-                    k=rng.randint(2, 19),
-                    j=rng.randint(0, 9),
-                    name=rng.choice(_NAMES),
-                    acr=rng.choice(_ACRONYMS),
-                    acr2=rng.choice(_ACRONYMS),
-                    month=rng.choice(_MONTHS),
-                    day=rng.randint(1, 28),
-                    t=rng.randint(-20, 45),
-                    s=rng.randint(30, 140),
-                    h=rng.randint(1, 11),
-                    weekday=rng.choice(_DAYS),
-                )  # fmt: skip
-                for _ in range(rng.randint(2, 4))
-            ]
+            sentences = [news_sentence(rng) for _ in range(rng.randint(2, 4))]
             body.insert(rng.randrange(len(body) + 1), " ".join(sentences))
         title = f"Report {i + 1}: {rng.choice(paragraphs).split(',')[0][:60]}"
         path = folder / f"article_{i + 1:04d}.txt"

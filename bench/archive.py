@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import _ACRONYMS, _DAYS, _MONTHS, _NAMES, _TEMPLATES, NARRATE, median  # noqa: E402
+from _common import NARRATE, median, news_sentence  # noqa: E402
 
 NO_CHANGE_BAR_S = 2.0
 MEMORY_BAR_MB = 500
@@ -50,21 +50,11 @@ _WRAPPER = (
 )
 
 
-def _sentence(rng: random.Random) -> str:
-    return rng.choice(_TEMPLATES).format(
-        n=f"{rng.randint(2, 90000):,}", m=f"{rng.randint(1, 99)}.{rng.randint(1, 9)}",
-        p=f"{rng.randint(1, 30)}.{rng.randint(0, 9)}", year=rng.randint(1950, 2024),
-        year2=rng.randint(2025, 2030), k=rng.randint(2, 19), j=rng.randint(0, 9),
-        name=rng.choice(_NAMES), acr=rng.choice(_ACRONYMS), acr2=rng.choice(_ACRONYMS),
-        month=rng.choice(_MONTHS), day=rng.randint(1, 28), t=rng.randint(-20, 45),
-        s=rng.randint(30, 140), h=rng.randint(1, 11), weekday=rng.choice(_DAYS),
-    )  # fmt: skip
-
-
 def write_article(folder: Path, n: int, rng: random.Random) -> Path:
     """One short article in the seed format, dated so that the catalogue has an order."""
     paragraphs = [
-        " ".join(_sentence(rng) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))
+        " ".join(news_sentence(rng) for _ in range(rng.randint(1, 3)))
+        for _ in range(rng.randint(2, 4))
     ]
     path = folder / f"a{n:05d}.md"
     day = 1 + n % 28

@@ -27,21 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import _ACRONYMS, _DAYS, _MONTHS, _NAMES, _TEMPLATES, NARRATE, SEED  # noqa: E402
+from _common import NARRATE, SEED, news_sentence  # noqa: E402
 
 MEMORY_BAR_MB = 300
 RATIO_BAR = 2.2
-
-
-def _sentence(rng: random.Random) -> str:
-    return rng.choice(_TEMPLATES).format(
-        n=f"{rng.randint(2, 90000):,}", m=f"{rng.randint(1, 99)}.{rng.randint(1, 9)}",
-        p=f"{rng.randint(1, 30)}.{rng.randint(0, 9)}", year=rng.randint(1950, 2024),
-        year2=rng.randint(2025, 2030), k=rng.randint(2, 19), j=rng.randint(0, 9),
-        name=rng.choice(_NAMES), acr=rng.choice(_ACRONYMS), acr2=rng.choice(_ACRONYMS),
-        month=rng.choice(_MONTHS), day=rng.randint(1, 28), t=rng.randint(-20, 45),
-        s=rng.randint(30, 140), h=rng.randint(1, 11), weekday=rng.choice(_DAYS),
-    )  # fmt: skip
 
 
 def make_book(path: Path, words: int, seed: int = 7) -> int:
@@ -59,7 +48,7 @@ def make_book(path: Path, words: int, seed: int = 7) -> int:
             # A real article's paragraph now and then, for sentences of every length.
             paragraph = rng.choice(paragraphs)
         else:
-            paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+            paragraph = " ".join(news_sentence(rng) for _ in range(rng.randint(2, 6)))
         parts.append(paragraph)
         count += len(paragraph.split())
     path.write_text("\n\n".join(parts) + "\n", "utf-8")
