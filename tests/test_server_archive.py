@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import http.client
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
+from test_server import request
+from test_server_network import serving
 from typer.testing import CliRunner
 
 from narrate.check import check_folder
@@ -23,7 +21,7 @@ from narrate.config import load_settings
 from narrate.feed import q
 from narrate.pipeline import build
 from narrate.publish import archive_at, feed_at
-from narrate.server import NarrateServer, archive_number, make_server, mime_type
+from narrate.server import NarrateServer, archive_number, mime_type
 
 PUBLISHED = "http://127.0.0.1:8000/"
 FEEDS = ("feed.xml", "feed-archive-2.xml", "feed-archive-1.xml")
@@ -50,35 +48,6 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not report.errors and not report.problems, report.problems
     assert sorted(p.name for p in out.glob("feed*.xml")) == sorted(FEEDS)
     return out
-
-
-@contextlib.contextmanager
-def serving(folder: Path, **options: Any) -> Iterator[tuple[NarrateServer, list[str]]]:
-    """The folder served on a free loopback port, and the log lines it wrote."""
-    lines: list[str] = []
-    srv = make_server(folder, "127.0.0.1", 0, lines.append, **options)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield srv, lines
-    finally:
-        srv.shutdown()
-        srv.server_close()
-
-
-def request(
-    srv: NarrateServer, path: str, method: str = "GET", **headers: str
-) -> tuple[int, dict[str, str], bytes]:
-    host, port = srv.server_address[:2]
-    conn = http.client.HTTPConnection(str(host), port, timeout=10)
-    conn.putrequest(method, path, skip_host="Host" in headers, skip_accept_encoding=True)
-    for name, value in headers.items():
-        conn.putheader(name, value)
-    conn.endheaders()
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
 def urls(body: bytes) -> list[str]:
