@@ -40,21 +40,27 @@ def _edit(article: Path) -> None:
     article.write_text(text.replace(old, "This claim is simply false."), "utf-8")
 
 
+def count_pools(monkeypatch: pytest.MonkeyPatch) -> set[object]:
+    """The pools of local worker processes started from then on."""
+    started: set[object] = set()
+    made = workers.Workers._local_pool
+
+    def counted(self: workers.Workers) -> object:
+        pool = made(self)
+        started.add(pool)
+        return pool
+
+    monkeypatch.setattr(workers.Workers, "_local_pool", counted)
+    return started
+
+
 def test_an_edited_paragraph_is_spoken_here_by_an_engine_loaded_while_it_is_read(
     seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = load_settings(engine="silent", jobs=2)
     out = tmp_path / "audio"
     build(seeds, out, settings)
-    pools: set[object] = set()
-    made = workers.Workers._local_pool
-
-    def counted(self: workers.Workers) -> object:
-        pool = made(self)
-        pools.add(pool)
-        return pool
-
-    monkeypatch.setattr(workers.Workers, "_local_pool", counted)
+    pools = count_pools(monkeypatch)  # from here: the first build's pool is not counted
     monkeypatch.setattr(synthesise, "_worker_engines", {})
     warmed: list[str] = []
     warm = synthesise._warm_here
@@ -74,15 +80,7 @@ def test_an_edited_paragraph_is_spoken_here_by_an_engine_loaded_while_it_is_read
 def test_a_new_article_still_starts_the_workers(
     tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pools: set[object] = set()
-    made = workers.Workers._local_pool
-
-    def counted(self: workers.Workers) -> object:
-        pool = made(self)
-        pools.add(pool)
-        return pool
-
-    monkeypatch.setattr(workers.Workers, "_local_pool", counted)
+    pools = count_pools(monkeypatch)
     report = build(seeds, tmp_path / "audio", load_settings(engine="silent", jobs=2))
     assert report.rendered_chunks > 1 and len(pools) == 1
 

@@ -139,7 +139,8 @@ def test_replacing_an_old_episode_rewrites_only_the_archive_that_lists_it(
     )
     report = build(src, out, settings)
     assert not report.errors and not report.problems, report.problems
-    # Withdrawn, relisted, then the final publish: only archive 1 and feed.xml are built.
+    # Withdrawn (its document alone), then the final publish: only archive 1 and feed.xml
+    # are built.
     assert set(built) == {0, 1}
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("feed*.xml")}
     assert after["feed-archive-2.xml"] == times["feed-archive-2.xml"]
