@@ -351,7 +351,8 @@ def _assemble(
     job: _Synthesised, out: Path, settings: Settings, relist: bool = False
 ) -> RenderResult:
     """Assemble a synthesised article; with ``relist``, a published episode it replaces is
-    listed in the feed again at once (a build lists it itself, after each article)."""
+    listed in the feed again at once (a build catalogues it after each article, and its
+    final publish lists it)."""
     from narrate.publish import publish_episode, withdraw
 
     # The feed must not list a file being replaced.
