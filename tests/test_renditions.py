@@ -189,3 +189,42 @@ def test_every_parser_reads_an_edition_with_every_option_on(
         ("audio/mp4", (out / "book.m4b").stat().st_size, "https://example.org/pod/book.m4b"),
     }  # fmt: skip
     assert [a["type"] for a in items["Short"]["alternates"]] == ["audio/ogg; codecs=opus"]
+
+
+def test_corrections_keep_the_loudness_when_an_encoding_overshoots_the_peak() -> None:
+    from narrate.ffmpeg import Loudness
+    from narrate.renditions import corrections
+
+    assert corrections(Loudness(-16.1, -1.8)) == []  # on target, under the ceiling
+    assert corrections(Loudness(None, None)) == []  # digital silence
+    assert corrections(Loudness(-16.8, -3.0)) == [0.8]  # quiet: brought up
+    assert corrections(Loudness(-16.0, -1.0)) == [-0.3]  # a little over: a little less
+    # An overshoot of 2.4 dB: slightly quieter encodings first, then the gain under the
+    # ceiling, which would leave the rendition 2.4 LU quiet.
+    assert corrections(Loudness(-16.0, 1.1)) == [-0.3, -0.6, -0.9, -2.4]
+
+
+def test_a_rendition_is_encoded_again_until_it_meets_the_standard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrate import ffmpeg, renditions
+    from narrate.ffmpeg import Loudness
+
+    gains: list[float] = []
+
+    def encode(args: list[str]) -> None:
+        level = next((a for a in args if a.startswith("volume=")), "volume=0dB")
+        gains.append(float(level[len("volume=") : -len("dB")]))
+        Path(args[-1]).write_bytes(b"audio")
+
+    # The AAC encoder's erratic overshoot: over the ceiling at 0 and -0.3 dB, not at -0.6.
+    measured = {0.0: Loudness(-16.0, 1.1), -0.3: Loudness(-16.3, 0.2), -0.6: Loudness(-16.6, -1.9)}
+    monkeypatch.setattr(ffmpeg, "run", encode)
+    monkeypatch.setattr(ffmpeg, "measure_file", lambda path: measured[gains[-1]])
+    renditions.render(tmp_path / "in.mp3", tmp_path / "out.m4a", renditions.ALTERNATES["aac"], "")
+    assert gains == [0.0, -0.3, -0.6]
+    # None meets it: the last encoding is the one under the ceiling, whatever its loudness.
+    gains.clear()
+    measured = {g: Loudness(-16.0 + g, 1.1 + g) for g in (0.0, -0.3, -0.6, -0.9, -2.4)}
+    renditions.render(tmp_path / "in.mp3", tmp_path / "out.m4a", renditions.ALTERNATES["aac"], "")
+    assert gains == [0.0, -0.3, -0.6, -0.9, -2.4]
