@@ -59,10 +59,22 @@ def _run(argv: list[str]) -> None:
         return
     if argv[:1] == ["build"]:
         # With the fork server, the process that will read the first article to read,
-        # warmed on an English one (a build reads every article in such a process).
-        from narrate.isolate import Warm, prestart
+        # warmed on an English one (a build reads every article in such a process). After
+        # an edit of one article, that process reads it at once, and another speaks what
+        # the cache lacks, while the command loads (narrate.rehearse); the fork server
+        # then starts only if there is more than a chunk or two to speak.
+        from narrate.isolate import BUDGET_S, Warm, prestart
+        from narrate.stamp import one_edit
 
-        prestart(Warm("narrate.prepare", "warm"))
+        edit = one_edit(argv)
+        if edit is None:
+            prestart(Warm("narrate.prepare", "warm"))
+        else:
+            from narrate import rehearse
+
+            warm, begin = rehearse.plan(edit, BUDGET_S)
+            prestart(warm, server=False)
+            begin()
     elif argv[:1] == ["render"]:
         from narrate.workers import prestart as start_server
 

@@ -146,6 +146,20 @@ def pause_before(previous: Segment | None, segment: Segment, settings: Settings)
     return settings.pause_sentence_ms
 
 
+def warm_pauses(settings: Settings, spec: EncodeSpec) -> None:
+    """Encode ahead the runs of silence an episode's pauses most likely take (``silence``
+    keeps each for the process): for a process that would otherwise only wait.
+
+    A pause lands a frame or two short of its length in frames, by how the chunk before
+    it ends on the frame grid (``place``).
+    """
+    pauses = {settings.pause_sentence_ms, settings.pause_paragraph_ms, settings.pause_section_ms}
+    for ms in sorted(pauses):
+        frames = ms * spec.out_rate / 1000 / FRAME
+        for count in range(math.floor(frames) - 2, math.ceil(frames) + 1):
+            silence(count, spec)
+
+
 def place(
     edition: Edition, settings: Settings, frames_of: dict[str, int]
 ) -> tuple[Edition, Plan, int]:

@@ -151,6 +151,10 @@ class ChunkCache:
         """Where the encoded run of chunk ``key`` and its facts live."""
         return self.root / key[:2] / f"{unit_id(key, spec)}{UNIT_SUFFIX}"
 
+    def has_unit(self, key: str, spec: EncodeSpec) -> bool:
+        """True when an encoded run of ``key`` is stored (not checked, nor counted as a use)."""
+        return self.unit_path(key, spec).is_file()
+
     def has_audio(self, key: str) -> bool:
         """True when the audio of ``key`` was stored completely (not checked)."""
         return Path(f"{self.audio_path(key)}.sha256").is_file()

@@ -54,16 +54,31 @@ class _Kept(logging.Handler):
 
 @dataclass(frozen=True)
 class Warm:
-    """What a reading process loads before its first task: function ``name`` of ``module``,
-    named rather than given, so that the process starting readers need not import it."""
+    """What a reading process loads before its first task: function ``name`` of ``module``
+    (called with ``args``), named rather than given, so that the process starting readers
+    need not import it."""
 
     module: str
     name: str
+    args: tuple[Any, ...] = ()
 
     def __call__(self) -> None:
         """Run it; a failure is left for the first task to meet (and report)."""
         with contextlib.suppress(Exception):
-            getattr(importlib.import_module(self.module), self.name)()
+            getattr(importlib.import_module(self.module), self.name)(*self.args)
+
+
+@dataclass(frozen=True)
+class Named:
+    """Function ``name`` of ``module`` as a task: named rather than given, so that the process
+    sending it need not import that module (a reading process imports it once)."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args: Any) -> Any:
+        """Call it with ``args``."""
+        return getattr(importlib.import_module(self.module), self.name)(*args)
 
 
 def _serve(conn: Any, warm: Warm | None = None) -> None:
@@ -150,15 +165,19 @@ def _kill_spare() -> None:
         slot.kill()
 
 
-def prestart(warm: Warm | None = None) -> None:
-    """Start one reading process at once, then the fork server in the background.
+def prestart(warm: Warm | None = None, server: bool = True) -> None:
+    """Start one reading process at once, then (with ``server``) the fork server in the
+    background.
 
     Called as ``narrate build`` starts, before anything else is imported and before any
     thread exists: the process is forked from this one (safe with no thread), and loads
     what reading needs (``warm``) while this one loads the command line and the pipeline.
     The first article to read, often the only one (an edit), is then read at once; the
     fork server (``narrate.workers.prestart``), which takes a quarter of a second to load
-    the synthesis code, starts the others.
+    the synthesis code, starts the others. Without ``server`` (a build that only edits
+    one article, whose few changed chunks a rehearsal speaks: ``narrate.rehearse``) the
+    fork server starts only if it is needed, and leaves the machine's cores to the
+    processes that are.
     """
     global _spare
     import multiprocessing
@@ -174,9 +193,10 @@ def prestart(warm: Warm | None = None) -> None:
         with _spare_lock:
             _spare = slot
         atexit.register(_kill_spare)
-    from narrate.workers import prestart as start_server
+    if server:
+        from narrate.workers import prestart as start_server
 
-    start_server()
+        start_server()
 
 
 class Readers:

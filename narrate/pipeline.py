@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -21,26 +22,26 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from narrate import __version__
-from narrate.assemble import assemble, episode_key
+from narrate import __version__, rehearse
+from narrate.assemble import assemble, episode_key, warm_pauses
 from narrate.cache import Pruned, cache_dir, count_use, prune
 from narrate.catalogue import edition_path
 from narrate.config import Settings
 from narrate.cover import keep_default
 from narrate.edition import Edition, Episode
-from narrate.encode import encode_spec
+from narrate.encode import EncodeSpec, encode_spec
 from narrate.engines import Engine, layout_for
 from narrate.errors import ConfigError, InputError, NarrateError, WorkersError
 from narrate.fsutil import sha256_file
-from narrate.isolate import Readers
+from narrate.isolate import Named, Readers
 from narrate.links import Added
-from narrate.prepare import lexicon_for, prepare, prepare_with_art, speak  # noqa: F401  (also the pipeline's)
 from narrate.reader import find_articles, hash_file, keep_art, slug_for
 from narrate.stamp import code_fingerprint
 from narrate.supervise import locked, unexpected
-from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_for
-from narrate.voices import choose_voice, engine_for, located_voice
+from narrate.synthesise import Synthesiser, SynthReport, Voicing, synthesise, voicing_of
+from narrate.voices import engine_for, located_voice
 
 # start(label, total) returns advance(n); the CLI draws it, tests ignore it. A build also
 # starts one task labelled "Articles" and advances it by one per article done.
@@ -68,11 +69,25 @@ def _no_progress(label: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
+# The stages before synthesis, also the pipeline's (``narrate.prepare``), loaded only when
+# asked for: a build reads every article in a reading process, which loads them itself.
+_PREPARE = ("prepare", "prepare_with_art", "speak", "lexicon_for")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PREPARE:
+        return getattr(importlib.import_module("narrate.prepare"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def prepare_within(readers: Readers | None, path: Path, settings: Settings) -> Edition:
     """``prepare``, in one of ``readers``' processes within its time budget when given."""
     if readers is None:
+        from narrate.prepare import prepare
+
         return prepare(path, settings)
-    edition, art = readers.run(str(path), prepare_with_art, path, settings)
+    task = Named("narrate.prepare", "prepare_with_art")
+    edition, art = readers.run(str(path), task, path, settings)
     if art is not None:
         keep_art(edition, art)
     return edition
@@ -309,13 +324,11 @@ def _prepare_and_synthesise(
         # it is known how many, and a single chunk is spoken here (Synthesiser.render),
         # by an engine loaded while the article is read.
         synthesiser.start()
-    else:
+    elif not rehearse.active(str(path)):
         synthesiser.warm_here()
     edition = prepare_within(readers, path, settings)
     # The configured voice, or one that speaks the article's language (narrate.voices).
-    voice = choose_voice(engine, edition.language, settings)
-    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
-    voicing = voicing_for(engine, edition.language, voice, settings.rate, layout.options)
+    voicing = voicing_of(engine, edition, settings)
     first = previous.first_rendered if previous and previous.first_rendered else _now()
     edition = edition.replace(first_rendered=first)
     key = render_key(edition, voicing, settings)
@@ -341,10 +354,33 @@ def _prepare_and_synthesise(
         # in the cache for the next build).
         threading.Thread(target=keep_default, args=(settings.title, cache), daemon=True).start()
     edition, report = synthesise(
-        edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio
-    )
+        edition, voicing, cache, synthesiser, spec, advance, settings.keep_audio,
+        ahead=functools.partial(_rehearsed, path, settings, spec)
+        if rehearse.active(str(path)) else None,
+    )  # fmt: skip
     advance(report.cached)
     return _Synthesised(edition, report, cache, key)
+
+
+# What assembling, publishing and checking an episode load on first use (some hundredths
+# of a second): loaded while a rehearsal speaks the edit, when this process would only wait.
+_FINISHING = ("narrate.publish", "narrate.check", "PIL.Image", "PIL.PngImagePlugin",
+              "PIL.JpegImagePlugin", "mutagen.mp3", "webvtt")  # fmt: skip
+
+
+def _rehearsed(path: Path, settings: Settings, spec: EncodeSpec) -> frozenset[str]:
+    """The chunks a rehearsal of this edit spoke as the command loaded (narrate.rehearse),
+    once it has ended; meanwhile, on another thread, what assembling the episode encodes
+    first, then what publishing and checking it load on first use."""
+
+    def ahead() -> None:
+        warm_pauses(settings, spec)
+        for name in _FINISHING:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+
+    threading.Thread(target=ahead, daemon=True).start()
+    return rehearse.wait(str(path))
 
 
 def _assemble(

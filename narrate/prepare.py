@@ -13,6 +13,7 @@ import functools
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from narrate.chunker import chunk
 from narrate.config import Settings
@@ -52,9 +53,67 @@ def prepare(path: Path, settings: Settings) -> Edition:
 
 
 def prepare_with_art(path: Path, settings: Settings) -> tuple[Edition, tuple[bytes, str] | None]:
-    """``prepare`` in a reading process: the edition, and the episode art read with it."""
+    """``prepare`` in a reading process: the edition, and the episode art read with it.
+
+    An article this process read ahead (``read_ahead``) with the same settings, and not
+    changed since, is not read again: its edition is handed over, and what reading it
+    logged is logged now.
+    """
+    kept = _ahead.pop((str(path), settings, _identity(path)), None)
+    if kept is not None:
+        result, records = kept
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        return result
     edition = prepare(path, settings)
     return edition, episode_art(edition)
+
+
+# The one article read ahead: {(path, settings, identity): (result, its log records)}.
+_ahead: dict[tuple[str, Settings, tuple[int, ...] | None], tuple[Any, list[logging.LogRecord]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class _Held(logging.Handler):
+    """Keeps the records logged while an article is read ahead, to be logged when asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def read_ahead(path: Path, settings: Settings) -> Edition | None:
+    """``prepare_with_art`` before it is asked for (``narrate.rehearse``): the edition, or
+    None when reading fails (the request meets the same failure, and reports it). The
+    result is kept for that request; nothing is logged until then."""
+    identity = _identity(path)
+    root = logging.getLogger("narrate")
+    held = _Held()
+    saved = root.handlers[:], root.propagate, root.level
+    root.handlers, root.propagate = [held], False
+    root.setLevel(logging.INFO)
+    try:
+        edition = prepare(path, settings)
+        result = edition, episode_art(edition)
+    except Exception:  # noqa: BLE001 - read again when asked for, and reported then
+        return None
+    finally:
+        root.handlers, root.propagate = saved[0], saved[1]
+        root.setLevel(saved[2])
+    if identity is not None and identity == _identity(path):
+        _ahead.clear()
+        _ahead[str(path), settings, identity] = result, held.records
+    return edition
 
 
 # A short article in plain English (long enough to be taken as English without the

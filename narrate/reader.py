@@ -25,7 +25,6 @@ from narrate.edition import Edition, Segment
 from narrate.errors import InputError
 from narrate.readers import Article, ReadOptions
 from narrate.readers.listen import speakable
-from narrate.textnorm import language_code  # noqa: F401  (imported from here by callers)
 
 if TYPE_CHECKING:
     from narrate.config import Settings

@@ -29,7 +29,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from narrate.fsutil import identity, sha256_file, write_if_changed
 
@@ -139,8 +139,10 @@ def write(
     inputs: list[str],
     tools: list[str],
     summary: list[str],
+    settings: dict[str, Any] | None = None,
 ) -> None:
-    """Record a complete build (call it last, once everything is written)."""
+    """Record a complete build (call it last, once everything is written); ``settings``,
+    the build's own as plain values, are kept for ``one_edit``."""
     stamp = {
         "format": FORMAT,
         "argv": argv,
@@ -149,12 +151,14 @@ def write(
         "python": [sys.prefix, sys.version],
         "code": code_fingerprint(),
         "source": os.path.abspath(source),
+        "folder": source,  # as given: the articles' paths as the build names them
         "suffixes": list(suffixes),
         "articles": _articles(source, suffixes),
         "inputs": {os.path.abspath(p): _hash_file(p) for p in inputs},
         "tools": {os.path.abspath(p): identity(p) for p in tools},
         "outputs": _outputs(out, _skipped(out)),
         "summary": summary,
+        "settings": settings,
     }
     write_if_changed(Path(out, STAMP), json.dumps(stamp).encode("utf-8"))
 
@@ -209,6 +213,8 @@ def record(
 ) -> None:  # fmt: skip
     """Write the stamp of a complete build, so that the same command line with nothing
     changed answers at once; writes nothing when the engine's files are not known."""
+    import dataclasses
+
     from narrate.config import settings_files
     from narrate.reader import ARTICLE_SUFFIXES
 
@@ -217,7 +223,10 @@ def record(
         return
     inputs = [*settings_files(config), *map(Path, settings.lexicons)]
     inputs += [Path(os.path.expanduser(p)) for p in (settings.cover, settings.jingle) if p]
-    write(argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary)
+    write(
+        argv, str(out), str(source), ARTICLE_SUFFIXES, [str(p) for p in inputs], tools, summary,
+        dataclasses.asdict(settings),
+    )  # fmt: skip
 
 
 # The command line ``narrate`` was started with (None when the CLI runs in-process, as in
@@ -338,3 +347,40 @@ def unchanged(argv: list[str]) -> list[str] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return list(stamp["summary"]) if same else None
+
+
+class Edit(NamedTuple):
+    """What differs from the last complete build: one article's bytes (``one_edit``)."""
+
+    article: str  # its path, as the build names it
+    out: str  # the build's output folder
+    settings: dict[str, Any]  # the last build's settings, as plain values
+
+
+def one_edit(argv: list[str]) -> Edit | None:
+    """After ``unchanged`` said no: the edit, when all that differs from the last complete
+    build of ``argv`` is the bytes of one article it built (most of whose chunks are then
+    in the cache), or None."""
+    if not argv or argv[0] != "build":
+        return None
+    out = _out_folder(argv[1:])
+    try:
+        stamp = _load(out)
+        before: dict[str, str | None] = stamp["articles"]
+        now = _seen_articles.get(out)
+        if now is None or stamp["outputs"] != _seen_outputs.get(out):
+            return None
+        differ = [name for name in before.keys() | now.keys() if before.get(name) != now.get(name)]
+        if not (
+            len(differ) == 1
+            and before.get(differ[0]) is not None
+            and now.get(differ[0]) is not None
+            and isinstance(stamp.get("settings"), dict)
+            and isinstance(stamp.get("folder"), str)
+            and _same_run(stamp, argv)
+            and _same_inputs(stamp)
+        ):
+            return None
+        return Edit(str(Path(stamp["folder"], differ[0])), out, stamp["settings"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None

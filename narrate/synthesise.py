@@ -11,15 +11,17 @@ encode what they render at once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.cache import ChunkCache, Unit, cache_dir, unit_id
+from narrate.config import Settings
 from narrate.edition import Edition
 from narrate.encode import (
     EncodeSpec,
@@ -47,6 +49,7 @@ __all__ = [
     "render_chunk",
     "synthesise",
     "voicing_for",
+    "voicing_of",
 ]
 
 Progress = Callable[[int], None]
@@ -78,6 +81,17 @@ def voicing_for(
     # imports, e.g. the edge-silence trim): either changing gives every chunk a new key.
     version = f"{engine.version()}+{code_hash(type(engine).__module__)}"
     return Voicing(engine.name, voice or engine.default_voice(language), rate, version, options)
+
+
+def voicing_of(engine: Engine, edition: Edition, settings: Settings, warn: bool = True) -> Voicing:
+    """How the settings have ``engine`` read ``edition``: the voice for its language
+    (``narrate.voices.choose_voice``; ``warn``: say when none speaks it), at their rate."""
+    from narrate.engines import layout_for
+    from narrate.voices import choose_voice
+
+    voice = choose_voice(engine, edition.language, settings, warn)
+    layout = layout_for(settings.engine, settings.jobs, settings.device, voice)
+    return voicing_for(engine, edition.language, voice, settings.rate, layout.options)
 
 
 # One engine per worker process (local pool or Dask worker), created on first use and reused.
@@ -164,23 +178,29 @@ def _warm(engine: str) -> None:
         pass
 
 
-def _warm_here(engine: str) -> None:
+def preload(engine: str) -> None:
     """Load, in this process, what speaking and encoding a chunk here needs (see ``render``):
     the engine's list of voices (the voice is chosen from it as soon as the article is
-    read), numpy and the encoder's library, and the engine (the one worker processes hold)."""
+    read) and the engine itself (the one worker processes hold); meanwhile, on a thread of
+    its own, numpy and the encoder's library (the engine's start is mostly a wait)."""
+    threading.Thread(target=load_encoder, daemon=True).start()
     try:
         with _engine_lock:
             loaded = _engine(engine)
             loaded.voices()  # eSpeak NG's are listed by a program: a wait, not work
-        import numpy  # noqa: F401  (the first chunk's levelling would load it)
+            getattr(loaded, "warm", loaded.voices)()
+    except Exception:  # noqa: BLE001 - the chunk itself reports what is wrong, in one line
+        pass
+
+
+def load_encoder() -> None:
+    """Load numpy and the encoder's library (what the first chunk's levelling needs)."""
+    with contextlib.suppress(Exception):  # the first chunk reports what is wrong
+        import numpy  # noqa: F401
 
         from narrate import lame
 
         lame.library()
-        with _engine_lock:
-            getattr(loaded, "warm", loaded.voices)()
-    except Exception:  # noqa: BLE001 - the chunk itself reports what is wrong, in one line
-        pass
 
 
 class Synthesiser:
@@ -226,7 +246,7 @@ class Synthesiser:
         """
         if self.scheduler or self._workers.started or self._warming is not None:
             return
-        self._warming = threading.Thread(target=_warm_here, args=(self.engine,), daemon=True)
+        self._warming = threading.Thread(target=preload, args=(self.engine,), daemon=True)
         self._warming.start()
 
     def render(
@@ -299,11 +319,15 @@ def synthesise(
     spec: EncodeSpec,
     progress: Progress | None = None,
     keep_audio: bool = False,
+    ahead: Callable[[], Collection[str]] | None = None,
 ) -> tuple[Edition, SynthReport]:
     """Fill ``audio`` and ``samples`` of every segment; render and encode what the cache lacks.
 
     Afterwards the edition's sample rate is the output rate: every segment's ``samples``
     counts its speech at that rate. A damaged cache entry counts as missing (one warning).
+    ``ahead``: called when chunks are missing, it waits for what was already speaking them
+    (``narrate.rehearse``) and names those it spoke: they are read again, and counted as
+    spoken, not as found in the cache.
     """
     store = ChunkCache(cache)
     keys = [voicing.key(s.spoken) if s.spoken.strip() else "" for s in edition.segments]
@@ -311,6 +335,15 @@ def synthesise(
         sorted({k: s.spoken for k, s in zip(keys, edition.segments, strict=True) if k}.items())
     )
     units = {k: store.read_unit(k, spec) for k in wanted}
+    early = 0
+    if ahead is not None and None in units.values():
+        spoken_ahead = ahead()
+        for key in wanted:
+            if units[key] is None and key in spoken_ahead:
+                units[key] = store.read_unit(key, spec)
+                early += units[key] is not None
+        if progress and early:
+            progress(early)
     todo = [(k, text) for k, text in wanted.items() if units[k] is None]
     spoken = synthesiser.render(voicing, todo, store, spec, progress, keep_audio) if todo else 0
     store.report_damage()
@@ -322,6 +355,6 @@ def synthesise(
         samples = unit.samples if unit else 0
         segments.append(dataclasses.replace(segment, audio=key, samples=samples))
     report = SynthReport(
-        rendered=spoken, cached=len(wanted) - len(todo), encoded=len(todo) - spoken
+        rendered=spoken + early, cached=len(wanted) - len(todo) - early, encoded=len(todo) - spoken
     )
     return edition.replace(segments=tuple(segments), sample_rate=spec.out_rate), report

@@ -155,14 +155,14 @@ def _speaks_language(engine: Engine, voice: str, language: str) -> bool | None:
     return bool(voices_for([found], language))
 
 
-def choose_voice(engine: Engine, language: str, settings: Settings) -> str:
+def choose_voice(engine: Engine, language: str, settings: Settings, warn: bool = True) -> str:
     """The voice that reads an article in ``language``.
 
     The configured voice when it speaks the language; otherwise the voice set for that
     language (``voice_es``...), or an installed voice of the language; when there is none,
-    the configured voice, with one warning line. No voice configured: the engine's own
-    choice for the language. A Piper voice found only in the configured voices folder is
-    given by path, so that every worker finds it.
+    the configured voice, with one warning line (unless not ``warn``). No voice configured:
+    the engine's own choice for the language. A Piper voice found only in the configured
+    voices folder is given by path, so that every worker finds it.
     """
     base = language.lower().split("-")[0]
     wanted = settings.voice
@@ -176,7 +176,7 @@ def choose_voice(engine: Engine, language: str, settings: Settings) -> str:
     mine = voices_for(engine.voices(), base)
     if mine:
         return _located(engine, engine.default_voice(base))
-    if (engine.name, wanted, base) not in _warned:
+    if warn and (engine.name, wanted, base) not in _warned:
         _warned.add((engine.name, wanted, base))
         log.warning(
             "no %s voice for %r is installed: reading it with %s "

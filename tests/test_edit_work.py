@@ -63,10 +63,8 @@ def test_an_edited_paragraph_is_spoken_here_by_an_engine_loaded_while_it_is_read
     pools = count_pools(monkeypatch)  # from here: the first build's pool is not counted
     monkeypatch.setattr(synthesise, "_worker_engines", {})
     warmed: list[str] = []
-    warm = synthesise._warm_here
-    monkeypatch.setattr(
-        synthesise, "_warm_here", lambda engine: warmed.append(engine) or warm(engine)
-    )
+    warm = synthesise.preload
+    monkeypatch.setattr(synthesise, "preload", lambda engine: warmed.append(engine) or warm(engine))
     _edit(next(seeds.iterdir()))
     report = build(seeds, out, settings)
     assert report.rendered_chunks == 1 and not report.errors

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import InputError
-from narrate.reader import clean_text, language_code, read_article, slug_for
+from narrate.reader import clean_text, read_article, slug_for
+from narrate.textnorm import language_code
 
 
 def test_seed_title_language_and_paragraphs(seed: Path) -> None:
