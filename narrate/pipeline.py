@@ -359,6 +359,11 @@ def _prepare_and_synthesise(
         if rehearse.active(str(path)) else None,
     )  # fmt: skip
     advance(report.cached)
+    if report.ahead:
+        log.info(
+            "%s: %d of its chunks spoken as the command started (the edit rehearsed)",
+            path, report.ahead,
+        )  # fmt: skip
     return _Synthesised(edition, report, cache, key)
 
 

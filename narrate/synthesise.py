@@ -157,11 +157,14 @@ def process_chunk(
 
 @dataclass(frozen=True)
 class SynthReport:
-    """How many chunks a synthesis spoke, how many it only re-encoded, how many it reused."""
+    """How many chunks a synthesis spoke, how many it only re-encoded, how many it reused;
+    ``ahead``: of those it spoke, how many a rehearsal spoke before it asked
+    (``narrate.rehearse``)."""
 
     rendered: int
     cached: int
     encoded: int = 0
+    ahead: int = 0
 
 
 # Chunks in flight on a Dask cluster at once: enough to keep many workers busy, few
@@ -325,9 +328,9 @@ def synthesise(
 
     Afterwards the edition's sample rate is the output rate: every segment's ``samples``
     counts its speech at that rate. A damaged cache entry counts as missing (one warning).
-    ``ahead``: called when chunks are missing, it waits for what was already speaking them
-    (``narrate.rehearse``) and names those it spoke: they are read again, and counted as
-    spoken, not as found in the cache.
+    ``ahead``: it waits for what was already speaking chunks for this synthesis
+    (``narrate.rehearse``) and names those it spoke: they are read (again, if missing when
+    first looked for), and counted as spoken, not as found in the cache.
     """
     store = ChunkCache(cache)
     keys = [voicing.key(s.spoken) if s.spoken.strip() else "" for s in edition.segments]
@@ -336,11 +339,11 @@ def synthesise(
     )
     units = {k: store.read_unit(k, spec) for k in wanted}
     early = 0
-    if ahead is not None and None in units.values():
+    if ahead is not None:
         spoken_ahead = ahead()
         for key in wanted:
-            if units[key] is None and key in spoken_ahead:
-                units[key] = store.read_unit(key, spec)
+            if key in spoken_ahead:
+                units[key] = units[key] or store.read_unit(key, spec)
                 early += units[key] is not None
         if progress and early:
             progress(early)
@@ -355,6 +358,7 @@ def synthesise(
         samples = unit.samples if unit else 0
         segments.append(dataclasses.replace(segment, audio=key, samples=samples))
     report = SynthReport(
-        rendered=spoken + early, cached=len(wanted) - len(todo) - early, encoded=len(todo) - spoken
-    )
+        rendered=spoken + early, cached=len(wanted) - len(todo) - early,
+        encoded=len(todo) - spoken, ahead=early,
+    )  # fmt: skip
     return edition.replace(segments=tuple(segments), sample_rate=spec.out_rate), report
