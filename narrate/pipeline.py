@@ -369,8 +369,7 @@ def _prepare_and_synthesise(
 
 # What assembling, publishing and checking an episode load on first use (some hundredths
 # of a second): loaded while a rehearsal speaks the edit, when this process would only wait.
-_FINISHING = ("narrate.publish", "narrate.check", "PIL.Image", "PIL.PngImagePlugin",
-              "PIL.JpegImagePlugin", "mutagen.mp3", "webvtt")  # fmt: skip
+_FINISHING = ("narrate.publish", "narrate.check", "mutagen.mp3", "webvtt")
 
 
 def _rehearsed(path: Path, settings: Settings, spec: EncodeSpec) -> frozenset[str]:
@@ -383,6 +382,8 @@ def _rehearsed(path: Path, settings: Settings, spec: EncodeSpec) -> frozenset[st
         for name in _FINISHING:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
+        with contextlib.suppress(Exception):
+            importlib.import_module("PIL.Image").preinit()  # Pillow and its common formats
 
     threading.Thread(target=ahead, daemon=True).start()
     return rehearse.wait(str(path))

@@ -97,19 +97,19 @@ def read_ahead(path: Path, settings: Settings) -> Edition | None:
     None when reading fails (the request meets the same failure, and reports it). The
     result is kept for that request; nothing is logged until then."""
     identity = _identity(path)
-    root = logging.getLogger("narrate")
+    logger = logging.getLogger("narrate")
     held = _Held()
-    saved = root.handlers[:], root.propagate, root.level
-    root.handlers, root.propagate = [held], False
-    root.setLevel(logging.INFO)
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers, logger.propagate = [held], False
+    logger.setLevel(logging.INFO)
     try:
         edition = prepare(path, settings)
         result = edition, episode_art(edition)
     except Exception:  # noqa: BLE001 - read again when asked for, and reported then
         return None
     finally:
-        root.handlers, root.propagate = saved[0], saved[1]
-        root.setLevel(saved[2])
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
     if identity is not None and identity == _identity(path):
         _ahead.clear()
         _ahead[str(path), settings, identity] = result, held.records

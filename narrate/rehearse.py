@@ -14,8 +14,9 @@ as the command starts:
 
 Both run on other cores while the command line and the pipeline load in the command's
 own process, which takes about as long. The build itself then runs as always: its request
-to read the article is answered at once, and where it finds chunks missing from the cache
-it waits for the rehearsal, then finds them there and counts them as spoken (``wait``).
+to read the article is answered at once, and before it speaks what the cache lacks it
+waits for the rehearsal to end, finds the chunks it spoke in the cache, and counts them as
+spoken (``wait``).
 
 Nothing here decides what is published. Units are named by their content, so a rehearsal
 that guessed wrong (settings that differ after all) only leaves units the cache's bound
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from narrate.config import Settings
     from narrate.isolate import Warm
     from narrate.stamp import Edit
 
@@ -92,7 +94,7 @@ def _end() -> None:
             _speaker.kill()
 
 
-def _settings(values: dict[str, Any]) -> Any:
+def _settings(values: dict[str, Any]) -> Settings:
     from narrate.config import Settings
 
     return Settings(**{**values, "lexicons": tuple(values.get("lexicons", ()))})
