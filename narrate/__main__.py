@@ -28,15 +28,25 @@ def main() -> None:
     try:
         _run(sys.argv[1:])
     except KeyboardInterrupt:
-        # A stop signal before the CLI's own handler is in place (while it is imported,
-        # in its first second): one line, as the CLI says it, never a traceback.
-        with contextlib.suppress(KeyboardInterrupt, OSError, ValueError):
-            sys.stdout.flush()
-        # Straight to the descriptor: the signal may have come in the middle of a write
-        # to sys.stderr, whose buffer is then unusable.
-        with contextlib.suppress(OSError):
-            os.write(2, b"Interrupted.\n")
-        os._exit(130)
+        _interrupted()
+    except Exception:
+        from narrate.supervise import stop_signalled
+
+        if not stop_signalled():
+            raise
+        _interrupted()  # raised where Python turns it into another error (a class being made)
+
+
+def _interrupted() -> None:
+    """A stop signal before the CLI's own handler is in place (while it is imported, in its
+    first second): one line, as the CLI says it, never a traceback."""
+    with contextlib.suppress(KeyboardInterrupt, OSError, ValueError):
+        sys.stdout.flush()
+    # Straight to the descriptor: the signal may have come in the middle of a write to
+    # sys.stderr, whose buffer is then unusable.
+    with contextlib.suppress(OSError):
+        os.write(2, b"Interrupted.\n")
+    os._exit(130)
 
 
 def _run(argv: list[str]) -> None:
@@ -84,15 +94,21 @@ def _run(argv: list[str]) -> None:
     try:
         cli()
     except SystemExit as exc:
+        from narrate.supervise import INTERRUPTED, stop_signalled
         from narrate.workers import abandoned
 
+        if stop_signalled() and exc.code in (0, None) and argv[:1] in (["build"], ["render"]):
+            # A stop Python dropped where it landed (see on_stop_signals) let the command
+            # finish its work: it still says it was stopped, and how it left the files.
+            sys.stderr.write(f"{INTERRUPTED}\n")
+            exc = SystemExit(130)
         if abandoned():
             # A worker pool that could not be stopped would hang the interpreter's exit,
             # which joins its thread: every file is already safe, so end here.
             _end(exc, clean=False)
         if argv[:1] in (["build"], ["render"]) and _alone():
             _end(exc, clean=True)
-        raise
+        raise exc from None
 
 
 def _alone() -> bool:

@@ -176,7 +176,9 @@ def errors() -> Iterator[None]:
 
         fail(os_error(exc))
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted: finished files are kept, nothing was left half-written.\n")
+        from narrate.supervise import INTERRUPTED
+
+        sys.stderr.write(f"{INTERRUPTED}\n")
         raise typer.Exit(130) from None
 
 

@@ -20,12 +20,13 @@ import functools
 import os
 import select
 import signal
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from narrate.errors import NarrateError
 
@@ -34,6 +35,8 @@ LOCK_FILE = "lock"
 # Signals that stop a command as Ctrl-C does: a terminal closed, a service stopped.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _PR_SET_PDEATHSIG = 1
+# What a stopped build or render says.
+INTERRUPTED = "Interrupted: finished files are kept, nothing was left half-written."
 
 
 class BusyError(NarrateError):
@@ -41,10 +44,39 @@ class BusyError(NarrateError):
 
 
 def on_stop_signals() -> None:
-    """Make SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, as Ctrl-C does."""
-    for signum in STOP_SIGNALS[1:]:
+    """Make SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, as Ctrl-C does,
+    and remember that a stop signal came (``stop_signalled``).
+
+    Python raises it wherever the main thread is, and some places cannot pass it on: in a
+    callback run as a module is imported it is printed and dropped, and in a class being
+    made it becomes a RuntimeError. The command asks ``stop_signalled`` instead, so that
+    a stop is never lost, and drops that printout (it says the stop once, itself).
+    """
+    for signum in STOP_SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or no such signal
-            signal.signal(signum, signal.default_int_handler)
+            # Ctrl-C left ignored when it is (a command started in the background).
+            if signum != signal.SIGINT or signal.getsignal(signum) is signal.default_int_handler:
+                signal.signal(signum, _stop)
+    sys.unraisablehook = functools.partial(_unraisable, sys.unraisablehook)
+
+
+_stopped = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    global _stopped
+    _stopped = True
+    raise KeyboardInterrupt
+
+
+def _unraisable(default: Callable[[Any], object], unraisable: Any) -> None:
+    if not (_stopped and issubclass(unraisable.exc_type, KeyboardInterrupt)):
+        default(unraisable)
+
+
+def stop_signalled() -> bool:
+    """Whether Ctrl-C, SIGTERM or SIGHUP came since ``on_stop_signals``."""
+    return _stopped
 
 
 # Set by ``-v`` on the command line (an option, not the environment: the build stamp

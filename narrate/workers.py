@@ -194,13 +194,15 @@ class Workers:
         from narrate.supervise import shield_thread
 
         shield_thread()  # the fork server and resource tracker start from this thread
-        pool = self._local_pool()
-        if self._warm is not None:
-            try:
+        try:
+            pool = self._local_pool()
+            if self._warm is not None:
                 for _ in range(self.count):
                     pool.submit(self._warm[0], *self._warm[1])
-            except (EOFError, OSError, BrokenProcessPool):
-                pass  # the workers could not start: the first task says so, in one line
+        except (EOFError, OSError, BrokenProcessPool, RuntimeError):
+            # The workers could not start (the first task says so, in one line), or the
+            # command is ending (stopped as they started): no pool takes new work then.
+            pass
 
     def _started_pool(self) -> ProcessPoolExecutor:
         """The local pool, once a start begun in the background has finished."""
