@@ -9,6 +9,7 @@ SRT, and HTML (the Podcasting 2.0 ``text/html`` transcript: ``<time>`` then ``<p
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import textwrap
@@ -34,10 +35,12 @@ class Cue:
     lines: tuple[str, ...]
 
 
-def _pieces(text: str) -> list[list[str]]:
-    """The text wrapped in lines of at most LINE_CHARS, grouped MAX_LINES to a cue."""
+@functools.lru_cache(maxsize=1024)
+def _pieces(text: str) -> tuple[tuple[str, ...], ...]:
+    """The text wrapped in lines of at most LINE_CHARS, grouped MAX_LINES to a cue (kept:
+    every transcript format wraps the same segments)."""
     lines = textwrap.wrap(plain(text), LINE_CHARS, break_on_hyphens=False)
-    return [lines[i : i + MAX_LINES] for i in range(0, len(lines), MAX_LINES)]
+    return tuple(tuple(lines[i : i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES))
 
 
 def cues(edition: Edition) -> Iterator[Cue]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from . import english
-from .lang import registry
 from .lang.spec import has_rules
 from .languages import language_code
 from .lexicon import Lexicon
@@ -18,6 +17,9 @@ log = logging.getLogger(__name__)
 def _rules_for(lang: str, frozen: Frozen):  # type: ignore[no-untyped-def]
     if lang == "en":
         return english.build_rules(frozen)
+    # Loaded for the first article in another language: English is read without them.
+    from .lang import registry
+
     if has_rules(lang):
         return registry.rules(lang)
     from .numbers import n2w
