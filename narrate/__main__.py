@@ -71,8 +71,9 @@ def _run(argv: list[str]) -> None:
         # With the fork server, the process that will read the first article to read,
         # warmed on an English one (a build reads every article in such a process). After
         # an edit of one article, that process reads it at once, and another speaks what
-        # the cache lacks, while the command loads (narrate.rehearse); the fork server
-        # then starts only if there is more than a chunk or two to speak.
+        # the cache lacks, while the command loads (narrate.rehearse; on two cores the
+        # command lets the reading go first); the fork server then starts only if there
+        # is more than a chunk or two to speak.
         from narrate.isolate import BUDGET_S, Warm, prestart
         from narrate.stamp import one_edit
 
@@ -85,6 +86,7 @@ def _run(argv: list[str]) -> None:
             warm, begin = rehearse.plan(edit, BUDGET_S)
             prestart(warm, server=False)
             begin()
+            rehearse.give_way(0.2)
     elif argv[:1] == ["render"]:
         from narrate.workers import prestart as start_server
 

@@ -14,12 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from conftest import write_article
 
-from narrate import prepare, stamp
+from narrate import prepare, rehearse, stamp
 from narrate.config import Settings
 
 ENV = {"NARRATE_ENGINE": "silent", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -201,3 +202,17 @@ def test_an_article_read_ahead_is_handed_to_the_request_with_what_reading_it_log
     prepare.read_ahead(article, settings)
     prepare.prepare_with_art(article, settings.replace(rate=200))
     assert len(reads) == 6
+
+
+def test_on_two_cores_the_command_lets_the_reading_process_go_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waited: list[float] = []
+    monkeypatch.setattr(rehearse._read, "wait", waited.append)
+    rehearse.give_way(0.2)
+    assert waited == []  # no rehearsal under way
+    monkeypatch.setattr(rehearse, "_listener", threading.Thread())
+    for cores in (1, 2, 3, 8):
+        monkeypatch.setattr(rehearse, "_cores", lambda n=cores: n)
+        rehearse.give_way(0.2)
+    assert waited == [0.2, 0.2]  # with fewer cores than its three busy processes only
