@@ -26,6 +26,7 @@ eviction (``prune``, ``max_cache_mb``); ``stats.json`` counts hits and misses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -69,8 +70,10 @@ class Unit:
     sha256: str = ""
 
 
+@functools.lru_cache(maxsize=16)
 def spec_tag(spec: EncodeSpec) -> str:
-    """The short name of an encode spec in unit file names."""
+    """The short name of an encode spec in unit file names (worked out once per process:
+    what it names, the spec's fields and the code and libraries that encode, stay put)."""
     return hashlib.sha256(spec.ident().encode()).hexdigest()[:12]
 
 
