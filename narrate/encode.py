@@ -426,11 +426,8 @@ def frames(data: bytes) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-@functools.lru_cache(maxsize=64)
 def silence(count: int, spec: EncodeSpec) -> bytes:
-    """A run of exactly ``count`` frames of digital silence (empty for count <= 0).
-
-    Kept for the process: an episode's pauses come in a few lengths, each encoded once."""
+    """A run of exactly ``count`` frames of digital silence (empty for count <= 0)."""
     if count <= 0:
         return b""
     # LAME adds about two frames of delay and flush; search the input length that gives

@@ -44,8 +44,8 @@ class BusyError(NarrateError):
 
 
 def on_stop_signals() -> None:
-    """Make SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, as Ctrl-C does,
-    and remember that a stop signal came (``stop_signalled``).
+    """Make Ctrl-C, SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, and
+    remember that a stop signal came (``stop_signalled``).
 
     Python raises it wherever the main thread is, and some places cannot pass it on: in a
     callback run as a module is imported it is printed and dropped, and in a class being

@@ -3,6 +3,8 @@
 An edit is read at once by a reading process started with the command and already warm,
 speaks its one changed chunk in the build's own process (no worker process starts), does
 not draw the default cover again, and ends without waiting for the interpreter's teardown.
+(Run as the program after a complete build, a rehearsal speaks that chunk before the build
+asks for it: tests/test_rehearse.py.)
 The command line converts its options without importing pydantic.
 """
 
