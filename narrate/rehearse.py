@@ -71,12 +71,12 @@ def plan(edit: Edit, budget: float) -> tuple[Warm, Callable[[], None]]:
     def start() -> None:
         global _listener, _speaker, _article, _budget
         said_out, said_in = multiprocessing.Pipe(duplex=False)
-        speaker = multiprocessing.get_context("fork").Process(  # type: ignore[attr-defined]
-            target=speak, args=(edit, edition_out, edition_in, said_in, budget), daemon=True
-        )
         try:
+            speaker = multiprocessing.get_context("fork").Process(  # type: ignore[attr-defined]
+                target=speak, args=(edit, edition_out, edition_in, said_in, budget), daemon=True
+            )
             speaker.start()
-        except OSError:
+        except (OSError, ValueError):  # no process to be had, or no fork on this system
             said_out.close()
             return  # the build speaks what is missing
         finally:
