@@ -224,16 +224,10 @@ def give_way(most: float) -> None:
     loading the command line: this process's work is not needed before the rehearsal's
     is done, and running all three at once slows the two it waits for (by about a
     hundredth of a second in a one-paragraph edit of the seed, on two cores)."""
-    if _listener is not None and _cores() < 3:
+    from narrate.workers import usable_cores
+
+    if _listener is not None and usable_cores() < 3:
         _read.wait(most)
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def active(article: str) -> bool:

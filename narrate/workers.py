@@ -33,6 +33,14 @@ Task = tuple[str, tuple[Any, ...]]
 PRELOAD = ["narrate.prepare", "narrate.synthesise", "numpy"]
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (taskset and cpusets count), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _quiet_worker() -> None:
     """Leave stop signals to the main process, which stops the pool; die with that process."""
     from narrate.supervise import worker_started

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import write_article
 
-from narrate import prepare, rehearse, stamp
+from narrate import prepare, rehearse, stamp, workers
 from narrate.config import Settings
 
 ENV = {"NARRATE_ENGINE": "silent", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -213,6 +213,6 @@ def test_on_two_cores_the_command_lets_the_reading_process_go_first(
     assert waited == []  # no rehearsal under way
     monkeypatch.setattr(rehearse, "_listener", threading.Thread())
     for cores in (1, 2, 3, 8):
-        monkeypatch.setattr(rehearse, "_cores", lambda n=cores: n)
+        monkeypatch.setattr(workers, "usable_cores", lambda n=cores: n)
         rehearse.give_way(0.2)
     assert waited == [0.2, 0.2]  # with fewer cores than its three busy processes only

@@ -30,6 +30,7 @@ from typing import Any
 
 from narrate.engines import Audio, Layout, Voice, pace
 from narrate.errors import EngineError
+from narrate.workers import usable_cores
 
 INSTALL_HINT = "Piper is not installed: pip install 'narrate[piper]'"
 # The voice whose measured pace stands in for a voice never measured (narrate.engines.pace).
@@ -167,14 +168,6 @@ def available_memory() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (taskset and cpusets count), not all the machine has."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def worker_memory(model_bytes: int) -> int:
