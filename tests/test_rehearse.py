@@ -99,14 +99,21 @@ def test_an_edit_is_spoken_as_the_command_starts_and_publishes_what_a_plain_buil
 
 
 def test_only_a_lone_edit_of_an_article_the_last_build_made_is_rehearsed(
-    folder: Path, tmp_path: Path
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "audio"
     argv = ["build", str(folder), "--out", str(out), "-v"]
 
     def found() -> stamp.Edit | None:
+        loads.clear()
         assert stamp.unchanged(argv) is None  # something changed: the build runs
-        return stamp.one_edit(argv)
+        edit = stamp.one_edit(argv)
+        assert len(loads) == 1  # the stamp is read once (a tenth of a second at 10,000)
+        return edit
+
+    loads: list[str] = []
+    read = stamp._load
+    monkeypatch.setattr(stamp, "_load", lambda out: loads.append(out) or read(out))
 
     edit(folder / "second.md", 2)
     lone = found()
